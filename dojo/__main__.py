@@ -1,0 +1,3 @@
+from dojo.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The ``dojo`` command line. Nothing here imports Textual except the default ``dojo`` (the game)."""

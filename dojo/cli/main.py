@@ -1,0 +1,65 @@
+"""Entry point: parse arguments, dispatch to a command module, turn user errors into one line.
+
+Each command module in this package has ``add_parser(subparsers)`` and
+``run(args) -> int`` and imports heavy things only inside ``run``, so ``dojo --help``
+stays fast and free of Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+from dojo import __version__
+from dojo.errors import UserError
+
+#: Command modules under dojo.cli, in the order --help lists them.
+COMMANDS: tuple[str, ...] = (
+    "play",
+    "scenarios",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dojo",
+        description="Kata Dojo: rehearse Toyota Kata coaching with a simulated learner. "
+        "With no command, starts the game.",
+    )
+    parser.add_argument("--version", action="version", version=f"dojo {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="where sessions are kept (default: $DOJO_HOME or the user data dir)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"dojo.cli.{name}")
+        p = module.add_parser(sub)
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.data_dir:
+        os.environ["DOJO_HOME"] = args.data_dir
+    run = getattr(args, "_run", None)
+    try:
+        if run is None:
+            from dojo.cli.play import run_game  # noqa: PLC0415
+
+            return run_game(args)
+        return int(run(args) or 0)
+    except UserError as exc:
+        print(f"dojo: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("dojo: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (``dojo classify | head``): not an error worth a traceback.
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        except OSError:
+            pass
+        return 0

@@ -1,0 +1,1 @@
+"""Understanding coach moves: labels, the classifier, the Coaching Kata scorer."""

@@ -1,0 +1,1 @@
+"""Scenario files: YAML data validated by pydantic models, never evaluated as code."""

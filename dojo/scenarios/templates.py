@@ -1,0 +1,72 @@
+"""Response templates: ``{name}`` placeholders filled from live data, nothing more.
+
+Only plain names from :data:`FIELDS` are allowed; there is no attribute access, no
+indexing, no format spec, so a scenario file cannot reach into Python objects.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping
+
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+FIELDS: dict[str, str] = {
+    "learner": "the learner's name",
+    "process": "the focus process name",
+    "challenge": "the challenge",
+    "target": "the target condition in words",
+    "target_value": "the target value of the focus metric",
+    "metric": "the focus metric, in words",
+    "statistic": "median, p90 or mean",
+    "unit": "the unit of the focus metric (s, min, units/h, %)",
+    "achieve_by": "the achieve-by date",
+    "days_left": "days left until the achieve-by date",
+    "latest": "the latest run's value of the target statistic",
+    "median": "median of the focus metric in the latest run",
+    "p90": "90th percentile of the focus metric in the latest run",
+    "mean": "mean of the focus metric in the latest run",
+    "min": "smallest value of the focus metric in the latest run",
+    "max": "largest value of the focus metric in the latest run",
+    "gap": "distance from the latest value to the target",
+    "throughput": "units finished per hour in the latest run",
+    "fpy": "first-pass yield in percent in the latest run",
+    "defects": "units that needed rework in the latest run",
+    "wip": "average units in process in the latest run",
+    "units_done": "units finished in the latest run",
+    "bottleneck": "the busiest station in the latest run",
+    "focus_obstacle": "the obstacle in focus",
+    "obstacles": "the obstacles on the parking lot, listed",
+    "last_step": "the last step taken",
+    "last_expected": "what the learner expected from the last step",
+    "last_happened": "what happened in the last step",
+    "last_learned": "what was learned from the last step",
+    "next_step": "the next step the learner has in mind",
+    "next_expected": "what the learner expects from the next step",
+    "day": "the day of the session (1, 2, ...)",
+    "date": "today's date in the scenario",
+    "cycle": "the coaching cycle number",
+}
+
+
+def placeholders(template: str) -> list[str]:
+    """The placeholder names used in a template (unknown or malformed ones included)."""
+    return PLACEHOLDER.findall(template)
+
+
+def unknown_placeholders(template: str) -> list[str]:
+    return [name for name in placeholders(template) if name not in FIELDS]
+
+
+def render(template: str, values: Mapping[str, object]) -> str:
+    """Fill ``{name}`` placeholders; a missing value renders as an empty string, never as code."""
+
+    def fill(m: re.Match[str]) -> str:
+        value = values.get(m.group(1))
+        if value is None:
+            return ""
+        if isinstance(value, float):
+            return f"{value:.0f}" if abs(value) >= 10 else f"{value:.1f}"
+        return str(value)
+
+    return PLACEHOLDER.sub(fill, template)
