@@ -1,0 +1,469 @@
+"""Loading a scenario file: safe YAML 1.2, pydantic validation, every problem with its line.
+
+Nothing in a scenario file is evaluated or turned into an object other than plain
+mappings, lists, strings, numbers, booleans and dates. ruamel.yaml's round-trip loader
+(``typ="rt"``) keeps the line of every key and item (``.lc``), so a pydantic error at
+``process.stations.1.mean`` is reported at the line where that key is written.
+
+Every problem in a file is collected before anything is raised:
+
+* read problems (missing file, a directory, too large, not UTF-8) and YAML problems
+  (syntax error, duplicate key, explicit tags, aliases that expand too far, a top level
+  that is not a mapping) stop there: there is no data to check further;
+* otherwise all pydantic errors and all cross-reference problems (:mod:`.checks`) are
+  reported together, sorted by line.
+
+A problem renders as ``FILE:LINE: field.path: message`` (``FILE: message`` when there is
+no line, e.g. a missing file). List indices in paths count from 0, lines from 1.
+
+The ``# yaml-language-server: $schema=...scenario.schema.json`` first line is required
+only when ``require_schema_line=True`` (``dojo scenarios validate`` sets it): the game
+loads a scenario without it, but a checked-in scenario should let editors check keys.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import io
+import re
+import types
+import typing
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import BaseModel, ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+
+from dojo.errors import UserError
+from dojo.files import read_text
+from dojo.scenarios.models import Scenario
+
+#: A scenario is a few dozen kilobytes; larger files are refused before they are parsed
+#: (the pure-Python round-trip parser takes about a second per 500 KB).
+MAX_SCENARIO_BYTES = 512 * 1024
+
+#: Aliases (``*name``) are allowed, but the expanded document must stay this small
+#: ("billion laughs" files are refused instead of hanging the validator).
+MAX_VALUES = 50_000
+
+SCHEMA_LINE = "# yaml-language-server: $schema=scenario.schema.json"
+SCHEMA_LINE_RE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=\S*scenario\.schema\.json\s*$")
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a scenario file, at a line (1-based) and a dotted field path."""
+
+    file: str
+    line: int | None
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        return (self.file, self.line or 0, self.path, self.message)
+
+
+class ScenarioError(UserError):
+    """A scenario file has problems. ``str()`` is one line; ``problems`` has them all."""
+
+    def __init__(self, file: str, problems: Iterable[Problem]) -> None:
+        self.file = file
+        self.problems: list[Problem] = sorted(problems, key=Problem.sort_key)
+        first = str(self.problems[0]) if self.problems else f"{file}: invalid scenario"
+        more = len(self.problems) - 1
+        if more > 0:
+            first += f" (and {more} more problem{'s' if more > 1 else ''}; see: dojo scenarios validate {file})"
+        super().__init__(first)
+
+
+def display_path(path: str | Path) -> str:
+    """A path as the user should see it: relative to the working directory when under it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd()))
+    except (ValueError, OSError):
+        return str(p)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _yaml() -> YAML:
+    y = YAML(typ="rt")
+    y.version = (1, 2)  # the document is read as YAML 1.2 whatever it declares
+    y.allow_duplicate_keys = False
+    return y
+
+
+def _read(path: Path, file: str) -> tuple[str | None, list[Problem]]:
+    try:
+        return read_text(path, what="scenario file", max_bytes=MAX_SCENARIO_BYTES), []
+    except UserError as exc:
+        # read_text says "PATH: message" or "PATH:LINE: message"; keep our own FILE label.
+        msg = str(exc)
+        prefix = str(path)
+        line = None
+        if msg.startswith(prefix + ":"):
+            msg = msg[len(prefix) + 1 :]
+            m = re.match(r"(\d+): (.*)", msg, re.S)
+            if m:
+                line, msg = int(m.group(1)), m.group(2)
+            msg = msg.strip()
+        return None, [Problem(file, line, "", msg)]
+
+
+def _tag_problems(text: str, file: str) -> list[Problem]:
+    """Explicit tags (``!!python/object``, ``!custom``, even ``!!str``) are refused, each with its line."""
+    problems = []
+    for ev in _yaml().parse(io.StringIO(text)):
+        if isinstance(ev, (ScalarEvent, CollectionStartEvent)) and ev.tag not in (None, "!"):
+            tag = str(ev.tag).replace("tag:yaml.org,2002:", "!!")
+            problems.append(
+                Problem(file, ev.start_mark.line + 1, "", f"YAML tags are not allowed in scenario files (found {tag}); write plain values")
+            )
+        elif isinstance(ev, AliasEvent):
+            pass  # aliases are fine; their expansion is bounded in _plain()
+    return problems
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _plain(obj: Any, budget: list[int], stack: set[int]) -> Any:
+    """A plain-Python copy (dict, list, str, int, float, bool, date, None) with aliases expanded, bounded."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooBig
+    if isinstance(obj, dict):
+        if id(obj) in stack:
+            raise _TooBig
+        stack.add(id(obj))
+        out = {_plain(k, budget, stack): _plain(v, budget, stack) for k, v in obj.items()}
+        stack.discard(id(obj))
+        return out
+    if isinstance(obj, (list, tuple)):
+        if id(obj) in stack:
+            raise _TooBig
+        stack.add(id(obj))
+        out_l = [_plain(v, budget, stack) for v in obj]
+        stack.discard(id(obj))
+        return out_l
+    if isinstance(obj, bool):
+        return bool(obj)
+    if isinstance(obj, str):
+        return str(obj)
+    if isinstance(obj, int):
+        return int(obj)
+    if isinstance(obj, float):
+        return float(obj)
+    if isinstance(obj, dt.datetime):
+        return dt.datetime(obj.year, obj.month, obj.day, obj.hour, obj.minute, obj.second, obj.microsecond, obj.tzinfo)
+    if isinstance(obj, dt.date):
+        return dt.date(obj.year, obj.month, obj.day)
+    if obj is None:
+        return None
+    return str(obj)  # anything else the round-trip loader makes (sets, bytes...) is tags, refused earlier
+
+
+def parse_yaml(text: str, file: str) -> tuple[CommentedMap | None, Any, list[Problem]]:
+    """Parse scenario text: ``(raw data with line info, plain data, problems)``.
+
+    The raw data is None when there are problems (nothing further can be checked).
+    """
+    try:
+        problems = _tag_problems(text, file) if "!" in text else []
+        if problems:
+            return None, None, problems
+        raw = _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = "duplicate key" if type(exc).__name__ == "DuplicateKeyError" else "YAML syntax error"
+        detail = " ".join(str(p) for p in (exc.problem, exc.context) if p) if what != "duplicate key" else _dup_detail(exc)
+        return None, None, [Problem(file, line, "", f"{what}: {detail}".rstrip(": "))]
+    except YAMLError as exc:
+        return None, None, [Problem(file, None, "", f"YAML error: {_one_line(str(exc))}")]
+    except RecursionError:
+        return None, None, [Problem(file, None, "", "YAML is nested too deeply")]
+    if raw is None:
+        return None, None, [Problem(file, 1, "", "the file is empty; a scenario is a mapping (id:, title:, ...)")]
+    if not isinstance(raw, CommentedMap):
+        kind = "a list" if isinstance(raw, list) else f"a single value ({type(raw).__name__})"
+        line = raw.lc.line + 1 if isinstance(raw, CommentedSeq) else 1
+        return None, None, [Problem(file, line, "", f"the top level must be a mapping of keys (id:, title:, ...), not {kind}")]
+    try:
+        plain = _plain(raw, [MAX_VALUES], set())
+    except (_TooBig, RecursionError):
+        return None, None, [
+            Problem(file, None, "", f"the document expands to more than {MAX_VALUES:,} values (recursive or repeated aliases?)")
+        ]
+    return raw, plain, []
+
+
+def _dup_detail(exc: MarkedYAMLError) -> str:
+    m = re.search(r'duplicate key "([^"]*)"', str(exc.problem))
+    first = exc.context_mark.line + 1 if exc.context_mark is not None else None
+    key = m.group(1) if m else "?"
+    return f"{key!r} is given twice" + (f" (the mapping starts at line {first})" if first else "")
+
+
+def _one_line(s: str) -> str:
+    return " ".join(s.split())
+
+
+# --------------------------------------------------------------------------- locations
+
+
+def locate(raw: CommentedMap, loc: Loc, *, keep_missing_last: bool = False) -> tuple[int, str]:
+    """The YAML line (1-based) and dotted path of a pydantic location.
+
+    Parts that are not in the data (pydantic's union tags such as ``literal[...]``) are
+    dropped from the path; a missing key is reported at its parent's line.
+    """
+    node: Any = raw
+    line = raw.lc.line + 1
+    parts: list[str] = []
+    for i, part in enumerate(loc):
+        if isinstance(node, CommentedMap) and not isinstance(part, int) and part in node:
+            pos = node.lc.key(part)
+            if pos is not None:
+                line = pos[0] + 1
+            parts.append(str(part))
+            node = node[part]
+        elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+            pos = node.lc.item(part)
+            if pos is not None:
+                line = pos[0] + 1
+            parts.append(str(part))
+            node = node[part]
+        elif part == "[key]":
+            continue
+        elif keep_missing_last and i == len(loc) - 1:
+            parts.append(str(part))
+        # else: a union tag or a path into a value of the wrong type; stay at the parent
+    return line, ".".join(parts)
+
+
+def _unwrap(tp: Any) -> Any:
+    """A model class inside Optional/Union/Annotated, or the type itself."""
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        for arg in typing.get_args(tp):
+            if isinstance(arg, type) and issubclass(arg, BaseModel):
+                return arg
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(tp)[0])
+    return tp
+
+
+def keys_at(loc: Loc) -> list[str]:
+    """The keys a scenario allows at a location (empty when it is not a model)."""
+    tp: Any = Scenario
+    for part in loc:
+        tp = _unwrap(tp)
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            field = tp.model_fields.get(str(part))
+            if field is None:
+                return []
+            tp = field.annotation
+        elif typing.get_origin(tp) is list and isinstance(part, int):
+            tp = typing.get_args(tp)[0]
+        elif typing.get_origin(tp) is dict:
+            tp = typing.get_args(tp)[1]
+        else:
+            return []
+    tp = _unwrap(tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return list(tp.model_fields)
+    return []
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` or nothing."""
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+_PATTERNS = {
+    r"^[a-z][a-z0-9_-]*$": "an id: lower-case letters, digits, '-' and '_', starting with a letter",
+    r"^[a-z][a-z0-9-]*$": "an id: lower-case letters, digits and '-', starting with a letter",
+}
+
+
+def _short(value: Any) -> str:
+    s = repr(value)
+    return s if len(s) <= 40 else s[:37] + "..."
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    loc = err["loc"]
+    value = err.get("input")
+    if kind == "missing":
+        return "missing required key"
+    if kind == "extra_forbidden":
+        allowed = keys_at(loc[:-1])
+        hint = suggest(str(loc[-1]), allowed) or (f"; allowed here: {', '.join(allowed)}" if allowed else "")
+        return f"unknown key {str(loc[-1])!r}{hint}"
+    if kind == "enum" and "[key]" in loc:
+        from dojo.scenarios.models import ResponseKey  # noqa: PLC0415
+
+        return f"unknown response key {str(value)!r}{suggest(str(value), [k.value for k in ResponseKey])}"
+    if kind == "string_pattern_mismatch":
+        pattern = (err.get("ctx") or {}).get("pattern", "")
+        if pattern in _PATTERNS:
+            return f"should be {_PATTERNS[pattern]} (got {_short(value)})"
+    msg = err["msg"]
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if msg.startswith(prefix):
+            return msg[len(prefix) :]
+    if kind in ("literal_error", "enum") and isinstance(value, (str, int, float)):
+        close = suggest(str(value), re.findall(r"'([^']*)'", (err.get("ctx") or {}).get("expected", "")))
+        return f"{msg} (got {_short(value)}){close}"
+    if isinstance(value, (int, float, bool)) or (isinstance(value, str) and len(value) <= 40):
+        return f"{msg} (got {_short(value)})"
+    return msg
+
+
+def pydantic_problems(raw: CommentedMap, exc: ValidationError, file: str) -> list[Problem]:
+    out: dict[tuple[int, str], list[str]] = {}
+    literal: dict[tuple[int, str], list[str]] = {}
+    for err in exc.errors():
+        msg = err["msg"]
+        # ProcessModel's own duplicate-station check has no line; checks.py reports it precisely.
+        if err["type"] == "value_error" and "is used twice" in msg:
+            continue
+        line, path = locate(raw, err["loc"], keep_missing_last=err["type"] == "missing")
+        key = (line, path)
+        if err["type"] == "literal_error":
+            # A union of Literals gives one error per member; merge them into one line.
+            literal.setdefault(key, []).extend(re.findall(r"'[^']*'", (err.get("ctx") or {}).get("expected", "")))
+            if key in out:
+                continue
+            out[key] = [f"\0{_short(err.get('input'))}"]
+            continue
+        text = _message(err)
+        if text not in out.setdefault(key, []):
+            out[key].append(text)
+    problems = []
+    for (line, path), messages in out.items():
+        for m in messages:
+            if m.startswith("\0"):
+                options = literal[(line, path)]
+                value = m[1:]
+                hint = suggest(value.strip("'\""), [o.strip("'") for o in options])
+                m = f"should be one of {', '.join(options)} (got {value}){hint}"
+            problems.append(Problem(file, line, path, m))
+    return problems
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def check_text(
+    text: str, file: str, *, require_schema_line: bool = False
+) -> tuple[Scenario | None, list[Problem]]:
+    """Validate scenario text: ``(scenario or None, problems)``; the scenario is None unless problems is empty."""
+    from dojo.scenarios.checks import cross_check  # noqa: PLC0415
+
+    problems: list[Problem] = []
+    if require_schema_line:
+        first = text.split("\n", 1)[0].rstrip("\r")
+        if not SCHEMA_LINE_RE.match(first):
+            problems.append(
+                Problem(file, 1, "", f"the first line should be '{SCHEMA_LINE}' (with the path to the schema) so editors check keys as you type")
+            )
+    raw, plain, yaml_problems = parse_yaml(text, file)
+    if raw is None:
+        return None, sorted(problems + yaml_problems, key=Problem.sort_key)
+    scenario = None
+    try:
+        scenario = Scenario.model_validate(plain)
+    except ValidationError as exc:
+        problems += pydantic_problems(raw, exc, file)
+    for loc, message in cross_check(plain):
+        line, path = locate(raw, loc, keep_missing_last=True)
+        problems.append(Problem(file, line, path, message))
+    problems.sort(key=Problem.sort_key)
+    return (None if problems else scenario), problems
+
+
+def check_file(path: str | Path, *, require_schema_line: bool = False) -> tuple[Scenario | None, list[Problem]]:
+    """Read and validate one file; never raises for anything the file contains."""
+    p = Path(path)
+    file = display_path(p)
+    text, problems = _read(p, file)
+    if text is None:
+        return None, problems
+    return check_text(text, file, require_schema_line=require_schema_line)
+
+
+def load_file(path: str | Path, *, require_schema_line: bool = False) -> Scenario:
+    """The scenario in ``path``, or :class:`ScenarioError` with every problem found."""
+    scenario, problems = check_file(path, require_schema_line=require_schema_line)
+    if scenario is None:
+        raise ScenarioError(display_path(path), problems)
+    return scenario
+
+
+def loads(text: str, file: str = "<string>") -> Scenario:
+    """The scenario in ``text`` (``file`` names it in problems), or :class:`ScenarioError`."""
+    scenario, problems = check_text(text, file)
+    if scenario is None:
+        raise ScenarioError(file, problems)
+    return scenario
+
+
+# --------------------------------------------------------------------------- dumping
+
+_BLOCK_SAFE = re.compile(r"[^\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\r]*")
+
+
+def _block_ok(s: str) -> bool:
+    """Whether a string survives as a ``|`` block scalar exactly."""
+    return (
+        "\n" in s
+        and _BLOCK_SAFE.fullmatch(s) is not None
+        and not s.startswith((" ", "\t", "\n"))
+        and all(line == line.rstrip(" \t") for line in s.split("\n"))
+        and not s.endswith("\n\n")
+    )
+
+
+def _for_yaml(value: Any) -> Any:
+    from ruamel.yaml.scalarstring import LiteralScalarString  # noqa: PLC0415
+
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {_for_yaml(k): _for_yaml(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_for_yaml(v) for v in value]
+    if isinstance(value, str) and _block_ok(value):
+        return LiteralScalarString(value)
+    return value
+
+
+def dumps(scenario: Scenario, *, schema: str = "scenario.schema.json") -> str:
+    """The scenario as YAML text, with the schema line first; ``loads(dumps(s)) == s``."""
+    data = _for_yaml(scenario.model_dump(mode="python", exclude_defaults=True))
+    y = YAML(typ="rt")
+    y.width = 100
+    y.indent(mapping=2, sequence=4, offset=2)
+    buf = io.StringIO()
+    buf.write(f"# yaml-language-server: $schema={schema}\n")
+    y.dump(data, buf)
+    return buf.getvalue()
