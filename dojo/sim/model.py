@@ -10,8 +10,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
+MAX_FAILURES_PER_UNIT = 10
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Finite numbers only: an infinite mean or mtbf would stall the simulation clock.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Breakdowns(_Strict):
@@ -32,6 +36,20 @@ class Station(_Strict):
     batch_size: int = Field(default=1, ge=1, le=500, description="units moved on to the next station together")
     changeover: float = Field(default=0.0, ge=0, description="set-up time before each batch")
     breakdowns: Breakdowns | None = None
+
+    @model_validator(mode="after")
+    def _breakdowns_not_absurd(self) -> "Station":
+        # Each failure is an event in the simulation; a station failing many times per
+        # unit is no real process and would make a run take millions of events.
+        if self.breakdowns is not None:
+            operating = self.mean + self.defect_rate * self.rework_mean + self.changeover / self.batch_size
+            if operating > MAX_FAILURES_PER_UNIT * self.breakdowns.mtbf:
+                raise ValueError(
+                    f"station {self.id!r}: mtbf {self.breakdowns.mtbf:g} would mean more than "
+                    f"{MAX_FAILURES_PER_UNIT} failures per unit (operating time per unit {operating:g}); "
+                    f"use mtbf >= {operating / MAX_FAILURES_PER_UNIT:g}"
+                )
+        return self
 
 
 class Arrivals(_Strict):
