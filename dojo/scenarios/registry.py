@@ -1,0 +1,201 @@
+"""Finding scenarios: the built-in ones and the player's own.
+
+Where scenarios are looked for, in this order (the first file with an id wins, so a
+player's own copy shadows a built-in one with the same id):
+
+1. every directory in ``$DOJO_SCENARIOS`` (several are separated by ``os.pathsep``);
+   a directory named there that does not exist is a one-line error;
+2. the built-in scenarios, the first of:
+
+   a. ``dojo/scenarios/builtin/`` inside the installed package, if a build copied them
+      there as package data (a wheel build can map ``scenarios/`` to it);
+   b. the repository's ``scenarios/`` directory next to the ``dojo`` package, which is
+      what an editable install (``pip install -e .``, ``make play``) or a source checkout
+      sees. It is recognised by its ``scenario.schema.json``, so an unrelated
+      ``site-packages/scenarios`` directory is never mistaken for it.
+
+   A non-editable install without either still works with ``DOJO_SCENARIOS`` pointing at
+   a scenarios directory.
+
+Scenario files are ``*.yaml`` (and ``*.yml``) directly in those directories. Parsed
+scenarios are cached in-process by path, size and modification time, so a home screen
+can call :func:`list_scenarios` as often as it likes and an edited file is re-read.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from dojo.errors import UserError
+from dojo.scenarios.loader import ScenarioError, display_path, load_file, suggest
+from dojo.scenarios.models import Scenario
+
+ENV_VAR = "DOJO_SCENARIOS"
+SCHEMA_FILE = "scenario.schema.json"
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+class ScenarioInfo(BaseModel):
+    """What a home screen or ``dojo scenarios list`` shows about a scenario."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    title: str
+    domain: str
+    difficulty: str
+    persona: list[str]
+    premise: str
+    learner: str
+    path: str
+    builtin: bool
+
+    @classmethod
+    def of(cls, scenario: Scenario, path: Path, *, builtin: bool) -> "ScenarioInfo":
+        return cls(
+            id=scenario.id,
+            title=scenario.title,
+            domain=scenario.domain,
+            difficulty=scenario.difficulty,
+            persona=[t.value for t in scenario.learner.persona],
+            premise=scenario.premise,
+            learner=scenario.learner.name,
+            path=display_path(path),
+            builtin=builtin,
+        )
+
+
+@dataclass
+class Catalog:
+    """Every scenario found: the valid ones (by id, first wins) and the files with problems."""
+
+    scenarios: list[ScenarioInfo] = field(default_factory=list)
+    broken: list[tuple[Path, ScenarioError]] = field(default_factory=list)
+    paths: dict[str, Path] = field(default_factory=dict)
+
+
+def builtin_dir() -> Path | None:
+    """The directory of built-in scenarios, or None when this install has none."""
+    packaged = _PACKAGE_DIR / "builtin"
+    if packaged.is_dir():
+        return packaged
+    repo = _PACKAGE_DIR.parent.parent / "scenarios"
+    if (repo / SCHEMA_FILE).is_file():
+        return repo
+    return None
+
+
+def extra_dirs() -> list[Path]:
+    """The directories named in ``$DOJO_SCENARIOS``."""
+    value = os.environ.get(ENV_VAR, "")
+    dirs = []
+    for entry in value.split(os.pathsep):
+        if not entry.strip():
+            continue
+        p = Path(entry).expanduser()
+        if not p.is_dir():
+            raise UserError(f"{ENV_VAR}: {entry}: no such directory")
+        dirs.append(p)
+    return dirs
+
+
+def scenario_dirs() -> list[tuple[Path, bool]]:
+    """``(directory, is_builtin)`` in search order."""
+    dirs = [(d, False) for d in extra_dirs()]
+    builtin = builtin_dir()
+    if builtin is not None:
+        dirs.append((builtin, True))
+    return dirs
+
+
+def scenario_files(directory: Path) -> list[Path]:
+    """The scenario files directly in ``directory``, sorted by name."""
+    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+_lock = threading.Lock()
+_cache: dict[Path, tuple[tuple[int, int], Scenario | ScenarioError]] = {}
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def _load_cached(path: Path) -> Scenario:
+    p = path.resolve()
+    try:
+        st = p.stat()
+        stamp = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        return load_file(path)  # raises ScenarioError naming the problem
+    with _lock:
+        hit = _cache.get(p)
+    if hit is not None and hit[0] == stamp:
+        result = hit[1]
+    else:
+        try:
+            result = load_file(path)
+        except ScenarioError as exc:
+            result = exc
+        with _lock:
+            _cache[p] = (stamp, result)
+    if isinstance(result, ScenarioError):
+        raise result
+    return result
+
+
+def discover() -> Catalog:
+    catalog = Catalog()
+    for directory, builtin in scenario_dirs():
+        for path in scenario_files(directory):
+            try:
+                scenario = _load_cached(path)
+            except ScenarioError as exc:
+                catalog.broken.append((path, exc))
+                continue
+            if scenario.id in catalog.paths:
+                continue  # shadowed by an earlier directory (or a duplicate: validate reports it)
+            catalog.paths[scenario.id] = path
+            catalog.scenarios.append(ScenarioInfo.of(scenario, path, builtin=builtin))
+    return catalog
+
+
+def list_scenarios() -> list[ScenarioInfo]:
+    """Every valid scenario, player's own first, then built-in, each sorted by file name.
+
+    Files with problems are left out; :func:`discover` returns them too.
+    """
+    return discover().scenarios
+
+
+def _looks_like_path(value: str) -> bool:
+    return os.sep in value or "/" in value or value.endswith((".yaml", ".yml")) or Path(value).is_file()
+
+
+def load_scenario(id_or_path: str | Path) -> Scenario:
+    """A scenario by id (from :func:`list_scenarios`) or by file path.
+
+    Raises :class:`ScenarioError` for a file with problems and :class:`UserError` for an
+    unknown id, listing the known ones.
+    """
+    if isinstance(id_or_path, Path) or _looks_like_path(id_or_path):
+        return _load_cached(Path(id_or_path))
+    catalog = discover()
+    path = catalog.paths.get(id_or_path)
+    if path is not None:
+        return _load_cached(path)
+    for broken_path, exc in catalog.broken:
+        if broken_path.stem == id_or_path:
+            raise exc
+    known = sorted(catalog.paths)
+    if not known:
+        raise UserError(
+            f"unknown scenario {id_or_path!r}: no scenarios found (set {ENV_VAR} to a directory of scenario files)"
+        )
+    raise UserError(f"unknown scenario {id_or_path!r}{suggest(id_or_path, known)}; known: {', '.join(known)}")
