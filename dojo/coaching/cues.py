@@ -1,0 +1,67 @@
+"""Cheap text cues the scorer reads beside the labels.
+
+The classifier decides the label; these few patterns look for things a label does not
+carry: judgement ("Are you sure?"), a request for a prediction ("What do you expect?"),
+asking which *one* obstacle, and a few learner answers a 2nd coach would follow up on.
+They are deliberately narrow: a missed cue costs a note, a false one costs trust.
+"""
+
+from __future__ import annotations
+
+import re
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.translate(_APOSTROPHES).lower().split())
+
+
+_JUDGEMENT = re.compile(
+    r"\b(are you (really )?(sure|certain)|is that really|is it really|really\?"
+    r"|why (didn'?t|did ?n[o']t|haven'?t|hadn'?t|wouldn'?t|couldn'?t|weren'?t|aren'?t) you"
+    r"|why did you not|why would you|how could you|what were you thinking"
+    r"|you should have|shouldn'?t you have|you forgot|you failed|you were supposed to"
+    r"|that'?s (wrong|not right|a bad|silly|nonsense)|obviously|surely you)"
+)
+_EXPECT = re.compile(
+    r"\b(expect\w*|predict\w*|anticipat\w*|hypothes\w*|forecast|(think|guess|bet) (that )?(it |this |that |you )?will"
+    r"|will happen|going to happen|hope to (see|learn|find)|what will (you see|happen|change))"
+)
+_PAST = re.compile(r"\b(did|had|were|was) (you|your)\b")
+_WHICH_ONE = re.compile(
+    r"\b(which (one|obstacle)|(what|which) (is|are) you (addressing|working on|tackling)"
+    r"|addressing now|working on now|focus(ing)? on now|in focus)\b"
+)
+_SEVERAL = re.compile(r",|;|\n|\band\b|\balso\b|\b(two|three|four|several|many|a few|a couple)\b|\b[1-9][.)]")
+_SUPERFICIAL = re.compile(
+    r"\b(didn'?t work|did not work|it failed|no luck|nothing (much|really)?|not much|no change|same as before)\b"
+)
+_NUMBER = re.compile(r"\d")
+
+
+def is_judgemental(text: str) -> bool:
+    """'Are you sure?', 'Why didn't you…?', 'You should have…' — questions that sound like mistrust."""
+    return bool(_JUDGEMENT.search(_norm(text)))
+
+
+def asks_expectation(text: str) -> bool:
+    """Asks for a prediction about the coming step (future, not 'what did you expect')."""
+    t = _norm(text)
+    return bool(_EXPECT.search(t)) and not _PAST.search(t)
+
+
+def asks_which_one(text: str) -> bool:
+    return bool(_WHICH_ONE.search(_norm(text)))
+
+
+def lists_several(text: str) -> bool:
+    return bool(_SEVERAL.search(_norm(text)))
+
+
+def superficial_learning(text: str) -> bool:
+    return bool(_SUPERFICIAL.search(_norm(text)))
+
+
+def has_number(text: str) -> bool:
+    return bool(_NUMBER.search(text))

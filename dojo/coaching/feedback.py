@@ -1,0 +1,497 @@
+"""What the 2nd coach says: a note beside each coach turn, at most three focused feedback
+items (an action and its trigger, chosen by impact), and what went well.
+
+The voice is a kind, precise 2nd coach: name the moment (the trigger), name the move (the
+action), give the reason in one sentence. Never more than three points: focused feedback
+is the kind a coach can use in the next cycle.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Sequence
+
+from dojo.coaching import cues
+from dojo.coaching.labels import CARD_STEPS, REFLECTION, Label
+from dojo.coaching.report import AnnotatedTurn, FeedbackItem
+
+if TYPE_CHECKING:
+    from dojo.coaching.scorer import CycleAnalysis
+
+MAX_FEEDBACK = 3
+
+STEP_NAMES: dict[Label, str] = {
+    Label.TARGET: "the target condition",
+    Label.ACTUAL: "the actual condition",
+    Label.LAST_STEP: "the last step",
+    Label.EXPECTED: "what they expected",
+    Label.HAPPENED: "what actually happened",
+    Label.LEARNED: "what they learned",
+    Label.OBSTACLES: "the obstacles",
+    Label.NEXT_STEP: "the next step",
+    Label.GO_SEE: "when to go and see",
+}
+
+_GOOD: dict[Label, str] = {
+    Label.TARGET: "Good: asks for the target condition",
+    Label.ACTUAL: "Good: asks for the actual condition now",
+    Label.LAST_STEP: "Good: opens the reflection (turns the card over)",
+    Label.EXPECTED: "Good: asks what they expected from the last step",
+    Label.HAPPENED: "Good: asks what actually happened",
+    Label.LEARNED: "Good: asks what they learned",
+    Label.OBSTACLES: "Good: asks about the obstacles",
+    Label.NEXT_STEP: "Good: asks for the next step",
+    Label.GO_SEE: "Good: agrees a time to go and see",
+}
+
+_CARD_WORDING: dict[Label, str] = {
+    Label.TARGET: "What is the target condition?",
+    Label.ACTUAL: "What is the actual condition now?",
+    Label.LAST_STEP: "What did you plan as your last step?",
+    Label.EXPECTED: "What did you expect?",
+    Label.HAPPENED: "What actually happened?",
+    Label.LEARNED: "What did you learn?",
+    Label.OBSTACLES: "What obstacles do you think are preventing you from reaching the target condition?",
+    Label.NEXT_STEP: "What is your next step? What do you expect?",
+    Label.GO_SEE: "When can we go and see what we have learned from taking that step?",
+}
+
+#: For a missing card step: (trigger, action, why).
+_MISSING: dict[Label, tuple[str, str, str]] = {
+    Label.TARGET: (
+        "When the cycle begins at the storyboard",
+        "ask 'What is the target condition?' so you both know what the learner is striving for",
+        "Every other answer is read against the target condition.",
+    ),
+    Label.ACTUAL: (
+        "When the learner has stated the target condition",
+        "ask 'What is the actual condition now?', and how they know",
+        "The gap between target and actual is where the obstacles and the next step come from.",
+    ),
+    Label.LAST_STEP: (
+        "When the actual condition is clear",
+        "turn the card over and ask 'What did you plan as your last step?'",
+        "The reflection starts from the step the learner actually took.",
+    ),
+    Label.EXPECTED: (
+        "When the learner has named the last step",
+        "ask 'What did you expect?' before asking what happened",
+        "The learning lives in the gap between what was expected and what happened.",
+    ),
+    Label.HAPPENED: (
+        "When the learner has told you what they expected",
+        "ask 'What actually happened?'",
+        "Without the result there is nothing to compare the prediction with.",
+    ),
+    Label.LEARNED: (
+        "When the learner has told you what actually happened",
+        "ask 'What did you learn?'",
+        "A step whose result surprised everyone is still a win once the learning is said out loud.",
+    ),
+    Label.OBSTACLES: (
+        "When the reflection is done",
+        "ask 'What obstacles do you think are preventing you from reaching the target condition? "
+        "Which one are you addressing now?'",
+        "The next step should aim at one obstacle the learner has chosen.",
+    ),
+    Label.NEXT_STEP: (
+        "When the learner has named the obstacle they are addressing",
+        "ask 'What is your next step? What do you expect?'",
+        "The cycle exists to produce the next experiment and its prediction.",
+    ),
+    Label.GO_SEE: (
+        "When the learner has said what they expect from the next step",
+        "ask 'When can we go and see what we have learned from taking that step?'",
+        "An agreed time makes the experiment happen soon and gives the next cycle its reflection.",
+    ),
+}
+
+#: Small fixed impacts for observations the score does not count.
+IMPACT_WHICH_ONE = 3.0
+IMPACT_SUPERFICIAL = 3.0
+IMPACT_NO_DATA = 2.5
+IMPACT_LONG = 2.0
+#: Tie-break between equal impacts: anti-patterns first, then the card's own order.
+_PRIORITY = (
+    "no_questions", "judgemental", "telling", "leading", "skipped_reflection", "incomplete_reflection",
+    "no_prediction", "late_prediction",
+)
+
+
+# --------------------------------------------------------------------------- notes
+
+
+def _note(a: CycleAnalysis, i: int, out_of_order: set[int], repeats: set[int]) -> tuple[str, list[str]]:
+    t = a.turns[i]
+    label = t.label
+    if i in a.judgemental:
+        return "Judgemental: can sound like mistrust; ask how they know instead", ["judgemental"]
+    if label == Label.TELLING:
+        return "Telling: gives the answer; ask what they think instead", ["telling"]
+    if label == Label.LEADING:
+        return "Leading: carries your idea; ask what they think instead", ["leading"]
+    if label in CARD_STEPS:
+        if a.first and label in REFLECTION:
+            return "Not needed on a first cycle: there is no last step yet", ["not_due"]
+        flags: list[str] = []
+        if i in out_of_order:
+            flags.append("out_of_order")
+        if i in repeats:
+            flags.append("repeat")
+        if not t.open:
+            flags.append("closed")
+        if i in a.expectation_turns:
+            flags.append("late" if a.prediction_late and i == a.expectation_turns[0] else "prediction")
+        if "out_of_order" in flags:
+            return f"Back and forth: {STEP_NAMES[label]} again, out of the card's order; finish each phase, then move on", flags
+        if "late" in flags:
+            return "Late: asks for the prediction after the step was agreed; ask it before", flags
+        if "closed" in flags:
+            return f"Closed: invites a yes/no; ask '{_CARD_WORDING[label]}' instead", flags
+        if "prediction" in flags:
+            return "Good: asks what they expect before the step is agreed", ["good", *flags]
+        if label == Label.OBSTACLES and cues.asks_which_one(t.text):
+            return "Good: asks which one they are addressing now", ["good", *flags]
+        if "repeat" in flags:
+            return f"Stays with {STEP_NAMES[label]}: fine when the first answer was vague", flags
+        return _GOOD[label], ["good"]
+    if label == Label.CLARIFY:
+        if i in a.expectation_turns:
+            return "Good: asks what they expect from the step", ["good", "prediction"]
+        return "Good: a clarifying follow-up inside the step", ["good"]
+    if label == Label.CLOSED:
+        return "Closed: invites a yes/no; open it with 'what' or 'how'", ["closed"]
+    return "Neutral: not a card question", []
+
+
+def annotate(analyses: Sequence[CycleAnalysis]) -> list[AnnotatedTurn]:
+    out: list[AnnotatedTurn] = []
+    for a in analyses:
+        out_of_order = a.alignment.out_of_order_turns()
+        repeats = {t for p in a.alignment.phases for t in p.turns[1:]}
+        for i, t in enumerate(a.turns):
+            if t.speaker == "coach":
+                note, flags = _note(a, i, out_of_order, repeats)
+                label, is_open = t.label, bool(t.open)
+            else:
+                note, flags, label, is_open = "", [], None, None
+            out.append(
+                AnnotatedTurn(
+                    index=a.offset + i, cycle=a.index, speaker=t.speaker, text=t.text, label=label,
+                    open=is_open, note=note, flags=flags, seconds=t.seconds,
+                )
+            )
+    return out
+
+
+# --------------------------------------------------------------------------- feedback
+
+
+@dataclass(slots=True)
+class _Candidate:
+    kind: str
+    trigger: str
+    action: str
+    why: str
+    impact: float  # points in this cycle's score
+    turns: list[int] = field(default_factory=list)  # global indexes
+
+
+def _quality_gain(a: CycleAnalysis, replace: dict[int, tuple[float, float] | None]) -> float:
+    from dojo.coaching.scorer import WEIGHTS, quality  # noqa: PLC0415
+
+    items = [replace[i] if i in replace else q for i, q in a.quality_items.items()]
+    now = quality(list(a.quality_items.values()))
+    better = quality([q for q in items if q is not None])
+    return max(0.0, better - now) * WEIGHTS["quality"]
+
+
+def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
+    from dojo.coaching.scorer import P_BEFORE, P_NO_EXPECTATION, WEIGHTS  # noqa: PLC0415
+
+    g = a.offset
+    coach = a.coach
+    if not coach:
+        return [
+            _Candidate(
+                "no_questions",
+                "When the learner is at the storyboard and the cycle begins",
+                "open with the first card question, 'What is the target condition?', and follow the card from there",
+                "A coaching cycle is led by the coach's questions; the card gives you the first one.",
+                100.0,
+            )
+        ]
+    out: list[_Candidate] = []
+    per_step = WEIGHTS["coverage"] / len(a.due)
+    missing = a.missing
+
+    # The reflection: skipped entirely, or partly.
+    refl_missing = [s for s in REFLECTION if s in missing]
+    if refl_missing and len(refl_missing) == len(REFLECTION):
+        out.append(
+            _Candidate(
+                "skipped_reflection",
+                "When the learner has described the actual condition",
+                "turn the card over and reflect on the last step: what did you plan, what did you expect, "
+                "what actually happened, what did you learn?",
+                "You don't know what a step will bring; the reflection is where its learning is collected.",
+                per_step * len(REFLECTION),
+            )
+        )
+    elif refl_missing:
+        first = refl_missing[0]
+        trigger, action, why = _MISSING[first]
+        others = [STEP_NAMES[s] for s in refl_missing[1:]]
+        if others:
+            why += f" Also not asked: {', '.join(others)}."
+        out.append(_Candidate("incomplete_reflection", trigger, action, why, per_step * len(refl_missing)))
+
+    for step in (Label.TARGET, Label.ACTUAL, Label.OBSTACLES, Label.NEXT_STEP, Label.GO_SEE):
+        if step not in missing:
+            continue
+        trigger, action, why = _MISSING[step]
+        impact = per_step
+        if step == Label.NEXT_STEP:
+            impact += WEIGHTS["prediction"] * P_NO_EXPECTATION
+        if step == Label.GO_SEE:
+            impact += WEIGHTS["go_see"]
+        out.append(_Candidate(f"missing_{step.value}", trigger, action, why, impact))
+
+    # The prediction.
+    nxt = a.asked.get(Label.NEXT_STEP, [])
+    if nxt and not a.expectation_turns:
+        out.append(
+            _Candidate(
+                "no_prediction",
+                "When the learner names their next step",
+                "ask 'What do you expect?' before you agree on it",
+                "Without a prediction nothing can be learned from comparing it with the result.",
+                WEIGHTS["prediction"] * (P_BEFORE - a.criteria["prediction"]),
+                [g + i for i in nxt[:1]],
+            )
+        )
+    elif a.prediction_late:
+        out.append(
+            _Candidate(
+                "late_prediction",
+                "When the learner names their next step",
+                "ask what they expect right then, before agreeing when to go and see",
+                "A prediction made after the step is agreed is easy to skip and easy to bend.",
+                WEIGHTS["prediction"] * (P_BEFORE - a.criteria["prediction"]),
+                [g + a.expectation_turns[0]],
+            )
+        )
+
+    # The order.
+    ooo = sorted(a.alignment.out_of_order_turns())
+    if ooo:
+        steps = []
+        for p, ok in zip(a.alignment.phases, a.alignment.in_order):
+            if not ok and STEP_NAMES[p.step] not in steps:
+                steps.append(STEP_NAMES[p.step])
+        out.append(
+            _Candidate(
+                "order",
+                "When the learner has answered a card question",
+                "stay in that phase with follow-ups until the answer is precise, then move on to the next "
+                "card question instead of going back",
+                f"Going back and forth ({', '.join(steps)}) blurs the pattern the learner is practising.",
+                WEIGHTS["order"] * (1.0 - a.criteria["order"]),
+                [g + i for i in ooo],
+            )
+        )
+
+    # The way of asking.
+    kinds = {
+        "judgemental": [i for i in coach if i in a.judgemental],
+        "telling": [i for i in coach if i not in a.judgemental and a.turns[i].label == Label.TELLING],
+        "leading": [i for i in coach if i not in a.judgemental and a.turns[i].label == Label.LEADING],
+    }
+    texts = {
+        "judgemental": (
+            "When an answer surprises you or seems doubtful",
+            "ask for the evidence kindly ('How do you know?', 'Can you show me on the run chart?') "
+            "instead of 'Are you sure?' or 'Why didn't you…?'",
+            "Questions that sound like mistrust make the learner defend rather than think.",
+        ),
+        "telling": (
+            "When you feel a solution coming",
+            "keep it to yourself and ask 'What do you think?' or 'What could you try?'",
+            "The learner finds the step; the coach checks the thinking against the pattern.",
+        ),
+        "leading": (
+            "When you catch yourself starting with 'Have you tried…' or 'Don't you think…'",
+            "turn it into an open question about their thinking: 'What options do you see?'",
+            "A leading question carries your idea, and the learner stops looking for their own.",
+        ),
+    }
+    for kind, idx in kinds.items():
+        if idx:
+            trigger, action, why = texts[kind]
+            gain = _quality_gain(a, dict.fromkeys(idx))
+            out.append(_Candidate(kind, trigger, action, why, gain, [g + i for i in idx]))
+    closed = [
+        i for i in coach
+        if i not in a.judgemental and not a.turns[i].open
+        and (a.turns[i].label == Label.CLOSED or (a.turns[i].label in CARD_STEPS))
+    ]
+    if closed:
+        gain = _quality_gain(a, {i: (1.0, 1.0) for i in closed})
+        out.append(
+            _Candidate(
+                "closed",
+                "When a question in your head starts with 'Did', 'Is' or 'Can'",
+                "start it with 'What' or 'How' so the learner explains their thinking",
+                "A yes/no answer tells you little about how the learner sees the process.",
+                gain,
+                [g + i for i in closed],
+            )
+        )
+
+    # Observations the score does not count.
+    for i in a.asked.get(Label.OBSTACLES, [])[:1]:
+        phase_turns = _phase_followups(a, i)
+        if cues.lists_several(a.reply(i)) and not any(cues.asks_which_one(a.turns[j].text) for j in phase_turns):
+            out.append(
+                _Candidate(
+                    "which_one",
+                    "When the learner lists several obstacles",
+                    "ask which one they are addressing now",
+                    "One obstacle at a time keeps each experiment aimed and its result readable.",
+                    IMPACT_WHICH_ONE,
+                    [g + i],
+                )
+            )
+    for i in a.asked.get(Label.LEARNED, [])[:1]:
+        answer = a.reply(i)
+        if cues.superficial_learning(answer) and not cues.has_number(answer) and not _clarified(a, i):
+            out.append(
+                _Candidate(
+                    "superficial_learning",
+                    "When the learner says 'it didn't work'",
+                    "ask what that tells them: 'What did you learn from that?'",
+                    "A result that differs from the prediction is a win once the learning is written down.",
+                    IMPACT_SUPERFICIAL,
+                    [g + i],
+                )
+            )
+    for i in a.asked.get(Label.ACTUAL, [])[:1]:
+        answer = a.reply(i)
+        if answer and not cues.has_number(answer) and not _clarified(a, i):
+            out.append(
+                _Candidate(
+                    "actual_without_data",
+                    "When the learner describes the actual condition without numbers",
+                    "ask 'How do you know?' or 'Can you show me on the run chart?'",
+                    "The actual condition is a measurement, not an impression.",
+                    IMPACT_NO_DATA,
+                    [g + i],
+                )
+            )
+    from dojo.coaching.scorer import LONG_CYCLE_MINUTES  # noqa: PLC0415
+
+    if a.minutes is not None and a.minutes > LONG_CYCLE_MINUTES:
+        out.append(
+            _Candidate(
+                "long_cycle",
+                "When a cycle passes about twenty minutes",
+                "move on to the next step and a time to go and see",
+                f"This cycle took {a.minutes:.0f} minutes; a coaching cycle is short and daily.",
+                IMPACT_LONG,
+            )
+        )
+    return out
+
+
+def _phase_followups(a: CycleAnalysis, i: int) -> list[int]:
+    """Coach turn ``i`` and the coach turns after it up to the next other card step."""
+    label = a.turns[i].label
+    out = [i]
+    for j in range(i + 1, len(a.turns)):
+        lj = a.labels[j]
+        if lj is None:
+            continue
+        if lj in CARD_STEPS and lj != label:
+            break
+        out.append(j)
+    return out
+
+
+def _clarified(a: CycleAnalysis, i: int) -> bool:
+    return any(a.labels[j] == Label.CLARIFY for j in _phase_followups(a, i)[1:])
+
+
+def choose_feedback(analyses: Sequence[CycleAnalysis]) -> list[FeedbackItem]:
+    """At most three items, highest impact on the overall score first."""
+    if not analyses:
+        return [
+            FeedbackItem(
+                kind="no_questions",
+                trigger="When the learner is at the storyboard and the cycle begins",
+                action="open with the first card question, 'What is the target condition?', "
+                "and follow the card from there",
+                why="A coaching cycle is led by the coach's questions; the card gives you the first one.",
+                impact=100.0,
+            )
+        ]
+    n = len(analyses)
+    merged: dict[str, dict] = {}
+    impacts: dict[str, float] = defaultdict(float)
+    cycles: dict[str, list[int]] = defaultdict(list)
+    turns: dict[str, list[int]] = defaultdict(list)
+    for a in analyses:
+        for c in _cycle_candidates(a):
+            merged.setdefault(c.kind, {"trigger": c.trigger, "action": c.action, "why": c.why})
+            impacts[c.kind] += c.impact / n
+            cycles[c.kind].append(a.index)
+            turns[c.kind].extend(c.turns)
+
+    def rank(kind: str) -> tuple[float, int, str]:
+        prio = _PRIORITY.index(kind) if kind in _PRIORITY else len(_PRIORITY)
+        return (-round(impacts[kind], 6), prio, kind)
+
+    chosen = sorted((k for k in merged if impacts[k] > 0), key=rank)[:MAX_FEEDBACK]
+    return [
+        FeedbackItem(
+            kind=k, impact=round(impacts[k], 1), cycles=cycles[k], turns=turns[k], **merged[k]
+        )
+        for k in chosen
+    ]
+
+
+# --------------------------------------------------------------------------- strengths
+
+
+def strengths(analyses: Sequence[CycleAnalysis]) -> list[str]:
+    with_coach = [a for a in analyses if a.coach]
+    if not with_coach:
+        return []
+    out: list[str] = []
+    if all(not a.missing for a in with_coach):
+        out.append("You covered every step of the card that was due.")
+    elif any(not a.first and all(a.asked.get(s) for s in REFLECTION) for a in with_coach):
+        out.append("You turned the card over and reflected on the last step.")
+    if all(a.criteria["order"] == 1.0 and len(a.alignment.phases) >= 3 for a in with_coach):
+        out.append("You followed the card's order without going back and forth.")
+    if any(a.labels.count(Label.CLARIFY) for a in with_coach):
+        out.append("You asked clarifying follow-ups inside a step; that is how the learner's thinking gets precise.")
+    if any(cues.asks_which_one(a.turns[i].text) for a in with_coach for i in a.coach):
+        out.append("You asked which obstacle the learner is addressing now.")
+    if any(a.expectation_turns and not a.prediction_late for a in with_coach):
+        out.append("You asked what the learner expects before agreeing the next step.")
+    if all(a.asked.get(Label.GO_SEE) for a in with_coach):
+        out.append("You agreed a time to go and see.")
+    questions = sum(len(a.quality_items) for a in with_coach)
+    anti = sum(
+        1 for a in with_coach for i in a.coach
+        if i in a.judgemental or a.turns[i].label in (Label.LEADING, Label.TELLING)
+    )
+    if questions >= 3 and not anti:
+        out.append("No advice and no leading questions: the learner did the thinking.")
+    if not out:
+        out.append("You started a coaching conversation; practice with feedback is how coaching grows.")
+    return out[:5]
+
+
+__all__ = ["annotate", "choose_feedback", "strengths", "STEP_NAMES"]
