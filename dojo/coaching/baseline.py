@@ -29,7 +29,7 @@ _OPEN_START = re.compile(r"^(what|how|which|when|where|who|why|tell me|describe|
 _CARD_RULES: tuple[tuple[Label, re.Pattern[str]], ...] = (
     (Label.GO_SEE, re.compile(r"\b(go and see|go see|come and see|when can we|when will we (see|look)|check back|next time we meet)\b")),
     (Label.LEARNED, re.compile(r"\b(learn|learned|learnt|take ?away|lesson|insight)\b")),
-    (Label.HAPPENED, re.compile(r"\b(actually happen|what happened|result|turn(ed)? out|outcome)\b")),
+    (Label.HAPPENED, re.compile(r"\b(actually happen(?:ed)?|what happened|result|turn(ed)? out|outcome)\b")),
     (Label.EXPECTED, re.compile(r"\b(did you expect|were you expecting|was your (prediction|expectation)|had you expected|did you predict)\b")),
     (Label.LAST_STEP, re.compile(r"\b(last step|previous step|last experiment|planned as|what did you (plan|try))\b")),
     (Label.OBSTACLES, re.compile(r"\b(obstacle|obstacles|in the way|preventing|blocking|holding you back|which one)\b")),

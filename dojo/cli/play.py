@@ -1,0 +1,63 @@
+"""``dojo play``: the game (Textual), or ``--headless`` from a script file.
+
+The headless path never imports Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+
+from dojo.errors import UserError
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = sub.add_parser(
+        "play",
+        help="play a coaching session (the game; --headless plays a script)",
+        description="Play a coaching session. Without --headless, starts the game. With --headless, "
+        "plays a whole session from a transcript file and prints the transcript with the learner's "
+        "replies, the final storyboard and where the process ended against the target condition.",
+    )
+    parser.add_argument("--headless", action="store_true", help="no screen: play the --script file")
+    parser.add_argument("--scenario", metavar="ID", help="scenario id or path to a scenario file")
+    parser.add_argument("--script", metavar="FILE", help="transcript to play: coach:/learner: lines, --- ends a cycle")
+    parser.add_argument("--seed", type=int, metavar="N", help="random seed (default: a new one, printed)")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.headless:
+        if args.script or args.json:
+            raise UserError("--script and --json need --headless")
+        return run_game(args)
+    if not args.scenario:
+        raise UserError("--headless needs --scenario ID (see: dojo scenarios list)")
+    if not args.script:
+        raise UserError("--headless needs --script FILE (one coach line per line, --- between cycles)")
+    from dojo import transcript  # noqa: PLC0415
+    from dojo.scenarios.registry import load_scenario  # noqa: PLC0415
+    from dojo.session.headless import play_script  # noqa: PLC0415
+
+    scenario = load_scenario(args.scenario)
+    script = transcript.load(args.script)
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
+    result = play_script(scenario, script, seed=seed)
+    if args.json:
+        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+    else:
+        from dojo.session.render_text import render_result  # noqa: PLC0415
+
+        sys.stdout.write(render_result(result))
+    for note in result.notes:
+        print(f"dojo: note: {note}", file=sys.stderr)
+    return 0
+
+
+def run_game(args: argparse.Namespace) -> int:
+    """Start the Textual game (the only path that imports Textual)."""
+    from dojo.tui.app import run_app  # noqa: PLC0415
+
+    return run_app(scenario=getattr(args, "scenario", None), seed=getattr(args, "seed", None))

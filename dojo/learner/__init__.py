@@ -1,0 +1,1 @@
+"""The simulated learner: state the coaching changes, and answers drawn from the scenario."""

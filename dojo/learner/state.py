@@ -1,0 +1,54 @@
+"""What the coaching changes in the learner.
+
+Levels are in [0, 1]. Per-cycle flags are reset when a new coaching cycle starts;
+the session engine reads them when the cycle ends (e.g. no prediction asked → the
+experimenting record gets no prediction).
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+def clamp(x: float) -> float:
+    return max(0.0, min(1.0, x))
+
+
+class CycleFlags(BaseModel):
+    """What happened in the current coaching cycle."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    asked: list[str] = Field(default_factory=list, description="labels of coach moves in this cycle, in order")
+    obstacles_discussed: bool = False
+    prediction_stated: bool = False
+    go_see_agreed: bool = False
+    reflection_compared: bool = False  # expected and happened both asked: ready for a deep learning
+    learning_captured: bool = False
+    evidence_shown: bool = False  # the learner quoted data for the actual condition
+    planned_experiment: str | None = None
+    plan_source: str | None = None  # "focus", "persona", "coach", "find_out"
+    dont_know_pending: bool = False
+    last_reply_key: str | None = None
+
+
+class LearnerState(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    clarity: float
+    ownership: float
+    confidence: float
+    focus_obstacle: str | None = None
+    revealed: list[str] = Field(default_factory=list, description="hidden obstacles brought to light")
+    experiments_run: list[str] = Field(default_factory=list)
+    predictions_made: int = 0
+    learnings_captured: int = 0
+    dont_knows: int = 0
+    told: int = 0
+    led: int = 0
+    cycle: CycleFlags = Field(default_factory=CycleFlags)
+
+    def nudge(self, *, clarity: float = 0.0, ownership: float = 0.0, confidence: float = 0.0) -> None:
+        self.clarity = clamp(self.clarity + clarity)
+        self.ownership = clamp(self.ownership + ownership)
+        self.confidence = clamp(self.confidence + confidence)

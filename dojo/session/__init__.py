@@ -1,0 +1,1 @@
+"""The session engine: coaching cycles on one scenario, UI-free, emitting events."""

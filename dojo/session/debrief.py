@@ -1,0 +1,171 @@
+"""The debrief at the end of a session: the score, the 2nd coach's stopwatch, how the learner developed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict
+
+from dojo.coaching.labels import CARD_STEPS, Label
+from dojo.coaching.report import ScoreReport
+from dojo.coaching.scorer import TurnIn, score_cycles
+from dojo.session.views import RunChart
+
+if TYPE_CHECKING:
+    from dojo.session.engine import Session
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PhaseTime(_Model):
+    """Time spent in one card phase; follow-ups count towards the phase they follow."""
+
+    phase: str  # a card step, or "opening" before the first card question
+    seconds: float
+
+
+class CycleSummary(_Model):
+    number: int
+    minutes: float
+    phases: list[PhaseTime]
+    experiment: str
+    chosen_by: str  # focus, find_out, coach, persona, none
+    prediction_stated: bool
+    go_see_agreed: bool
+    learning_captured: bool
+    target_met: bool
+    events: list[str]
+
+
+class Level(_Model):
+    start: float
+    end: float
+
+
+class LearnerDevelopment(_Model):
+    clarity: Level
+    ownership: Level
+    confidence: Level
+    predictions_made: int
+    learnings_captured: int
+    dont_knows: int  # times the learner reached the edge of their knowledge
+    told: int
+    led: int
+
+
+class Outcome(_Model):
+    metric: str
+    unit: str
+    baseline: float
+    final: float
+    target: float
+    direction: str
+    target_met: bool
+
+
+class Debrief(_Model):
+    scenario_id: str
+    title: str
+    seed: int
+    mode: str
+    score: ScoreReport
+    outcome: Outcome
+    phases: list[PhaseTime]  # whole session
+    cycles: list[CycleSummary]
+    learner: LearnerDevelopment
+    run_chart: RunChart
+
+
+def score_session(session: "Session") -> ScoreReport:
+    """Score the session's coaching with the labels as heard (or as the player corrected them)."""
+    cycles: list[list[TurnIn]] = [[] for _ in session.cycles]
+    for t in session.turns:
+        cycles[t.cycle - 1].append(
+            TurnIn(
+                speaker=t.speaker,  # type: ignore[arg-type]
+                text=t.text,
+                label=t.label if t.speaker == "coach" else None,
+                open=t.open,
+                seconds=t.at - session.record.started_at,
+            )
+        )
+    firsts = [not log.had_last_step for log in session.cycles]
+    return score_cycles(cycles, first_cycle=firsts)
+
+
+def phase_times(session: "Session", cycle: int) -> list[PhaseTime]:
+    """The 2nd coach's stopwatch for one cycle: each coach turn lasts until the next one (or the cycle's end)."""
+    log = session.cycles[cycle - 1]
+    coach = [t for t in session.turns if t.cycle == cycle and t.speaker == "coach"]
+    end = log.ended_at if log.ended_at is not None else (coach[-1].at if coach else log.started_at)
+    totals: dict[str, float] = {}
+    phase = "opening"
+    for i, turn in enumerate(coach):
+        if turn.label in CARD_STEPS:
+            phase = turn.label.value  # type: ignore[union-attr]
+        until = coach[i + 1].at if i + 1 < len(coach) else end
+        totals[phase] = totals.get(phase, 0.0) + max(0.0, until - turn.at)
+    return [PhaseTime(phase=p, seconds=round(s, 1)) for p, s in totals.items()]
+
+
+def _sum_phases(parts: list[list[PhaseTime]]) -> list[PhaseTime]:
+    order = ["opening", *(label.value for label in Label if label in CARD_STEPS)]
+    totals: dict[str, float] = {}
+    for part in parts:
+        for p in part:
+            totals[p.phase] = totals.get(p.phase, 0.0) + p.seconds
+    return [PhaseTime(phase=p, seconds=round(totals[p], 1)) for p in order if p in totals]
+
+
+def build_debrief(session: "Session") -> Debrief:
+    scenario = session.scenario
+    chart = session.run_chart()
+    per_cycle = [phase_times(session, log.number) for log in session.cycles]
+    experiments = {e.id: e.step.strip() for e in scenario.experiments}
+    state = session.learner.state
+    start = scenario.learner
+    return Debrief(
+        scenario_id=scenario.id,
+        title=scenario.title,
+        seed=session.seed,
+        mode=session.record.mode,
+        score=score_session(session),
+        outcome=Outcome(
+            metric=f"{chart.statistic} {chart.metric}".strip(),
+            unit=chart.unit,
+            baseline=chart.runs[0].stat,
+            final=chart.runs[-1].stat,
+            target=chart.target,
+            direction=chart.direction,
+            target_met=chart.met(chart.runs[-1].stat),
+        ),
+        phases=_sum_phases(per_cycle),
+        cycles=[
+            CycleSummary(
+                number=log.number,
+                minutes=round(((log.ended_at or log.started_at) - log.started_at) / 60.0, 1),
+                phases=phases,
+                experiment=experiments.get(log.experiment_id or "", "No step agreed"),
+                chosen_by=log.chosen_by,
+                prediction_stated=log.prediction_stated,
+                go_see_agreed=log.go_see_agreed,
+                learning_captured=log.learning_captured,
+                target_met=log.target_met,
+                events=log.events,
+            )
+            for log, phases in zip(session.cycles, per_cycle)
+        ],
+        learner=LearnerDevelopment(
+            clarity=Level(start=start.clarity, end=round(state.clarity, 2)),
+            ownership=Level(start=start.ownership, end=round(state.ownership, 2)),
+            confidence=Level(start=start.confidence, end=round(state.confidence, 2)),
+            predictions_made=state.predictions_made,
+            learnings_captured=state.learnings_captured,
+            dont_knows=state.dont_knows,
+            told=state.told,
+            led=state.led,
+        ),
+        run_chart=chart,
+    )

@@ -1,0 +1,458 @@
+"""The session engine: N coaching cycles on one scenario with a seed.
+
+It takes coach moves (free text, or pre-labelled in guided mode), answers through the
+simulated learner, and when a cycle ends runs the agreed experiment on the simulated
+process. It never touches a screen: it returns (and publishes) events. Everything is
+deterministic for (scenario, seed, actions), which is how a saved session is restored:
+replay its :class:`~dojo.session.record.SessionRecord`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from dojo.coaching.classifier import Classification, Classifier, default_classifier
+from dojo.coaching.labels import Label
+from dojo.errors import UserError
+from dojo.learner.responder import Learner
+from dojo.learner.state import LearnerState
+from dojo.scenarios.models import Experiment, Scenario
+from dojo.session import events as ev
+from dojo.session.live import METRIC_WORDS, PER_UNIT, live_values, metric_unit, target_value
+from dojo.session.record import Action, SessionRecord
+from dojo.session.views import ObstacleView, PdcaRow, RunChart, RunPoints, StoryboardView
+from dojo.sim.changes import apply_changes
+from dojo.sim.engine import simulate, stream
+from dojo.sim.metrics import RunSummary, series, summarize
+from dojo.sim.model import ProcessModel
+
+Listener = Callable[[ev.Event], None]
+
+#: Moves that are never an open question, whatever the wording.
+_NEVER_OPEN = frozenset({Label.TELLING, Label.CLOSED, Label.OTHER})
+
+
+@dataclass(slots=True)
+class Turn:
+    index: int
+    cycle: int
+    speaker: str  # "coach" or "learner"
+    text: str
+    at: float
+    label: Label | None = None
+    confidence: float = 1.0
+    open: bool = False
+    runner_up: Label | None = None
+    corrected: bool = False
+    key: str | None = None  # the learner's response situation
+    yeti: bool = False
+    effects: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class CycleLog:
+    """What a finished cycle left behind, for the debrief."""
+
+    number: int
+    started_at: float
+    ended_at: float | None = None
+    experiment_id: str | None = None
+    chosen_by: str = "none"
+    prediction_stated: bool = False
+    go_see_agreed: bool = False
+    obstacles_discussed: bool = False
+    learning_captured: bool = False
+    target_met: bool = False
+    had_last_step: bool = False
+    events: list[str] = field(default_factory=list)
+
+
+def scenario_digest(scenario: Scenario) -> str:
+    return hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()[:16]
+
+
+class Session:
+    def __init__(
+        self,
+        scenario: Scenario,
+        *,
+        seed: int,
+        mode: str = "free",
+        classifier: Classifier | None = None,
+        clock: Callable[[], float] = time.time,
+        started_at: float | None = None,
+    ) -> None:
+        self.scenario = scenario
+        self.seed = seed
+        self.classifier = classifier or default_classifier()
+        self._clock = clock
+        self._listeners: list[Listener] = []
+        started = clock() if started_at is None else started_at
+        self.record = SessionRecord(
+            scenario_id=scenario.id, scenario_digest=scenario_digest(scenario), seed=seed, mode=mode, started_at=started
+        )
+        self.learner = Learner(scenario)
+        self.turns: list[Turn] = []
+        self.cycle = 1
+        self.ended = False
+        self.cycles: list[CycleLog] = []
+        self._process: ProcessModel = scenario.process
+        self._rows: list[PdcaRow] = [
+            PdcaRow(
+                date=r.date.isoformat(), step=r.step, metric=r.metric, expected=r.expected, happened=r.happened,
+                learned=r.learned,
+            )
+            for r in scenario.storyboard.records
+        ]
+        self._row_experiment: list[Experiment | None] = [None] * len(self._rows)
+        self._row_improved: list[bool] = [True] * len(self._rows)
+        self._current_condition = scenario.storyboard.current_condition.strip()
+        self._undo: LearnerState | None = None  # learner state before the last coach turn
+        baseline = simulate(self._process, self._run_seed(0))
+        self._summary: RunSummary = summarize(baseline)
+        self._runs: list[RunPoints] = [self._points(baseline, self._summary, 0, "baseline")]
+        self._start_cycle()
+
+    # -- observing ---------------------------------------------------------------------
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def _emit(self, events: list[ev.Event]) -> list[ev.Event]:
+        for event in events:
+            for listener in self._listeners:
+                listener(event)
+        return events
+
+    # -- time ----------------------------------------------------------------------------
+
+    @property
+    def day(self) -> int:
+        return (self.cycle - 1) * self.scenario.days_per_cycle
+
+    def date_of(self, day: int) -> dt.date:
+        return self.scenario.start_date + dt.timedelta(days=day)
+
+    @property
+    def date(self) -> dt.date:
+        return self.date_of(self.day)
+
+    @property
+    def cycle_started_at(self) -> float:
+        return self.cycles[-1].started_at
+
+    def _run_seed(self, cycle: int) -> int:
+        return stream(self.seed, f"run/{cycle}").getrandbits(31)
+
+    # -- views -----------------------------------------------------------------------------
+
+    def storyboard(self) -> StoryboardView:
+        sb = self.scenario.storyboard
+        state = self.learner.state
+        return StoryboardView(
+            process=self.scenario.focus_process.name,
+            challenge=self.scenario.challenge.strip(),
+            target=self.scenario.target_condition.description.strip(),
+            achieve_by=self.scenario.target_condition.achieve_by.isoformat(),
+            current_condition=self._current_condition,
+            obstacles=[
+                ObstacleView(id=o.id, text=o.text, in_focus=o.id == state.focus_obstacle, revealed=o.hidden)
+                for o in self.learner.visible_obstacles()
+            ],
+            records=list(self._rows),
+        )
+
+    def run_chart(self) -> RunChart:
+        tc = self.scenario.target_condition
+        return RunChart(
+            metric=METRIC_WORDS[tc.metric],
+            statistic=tc.statistic.value if tc.metric in PER_UNIT else "value",
+            unit=metric_unit(self.scenario),
+            target=tc.value,
+            direction=tc.direction,
+            runs=list(self._runs),
+        )
+
+    @property
+    def latest(self) -> float:
+        return self._runs[-1].stat
+
+    @property
+    def target_met(self) -> bool:
+        return self.run_chart().met(self.latest)
+
+    # -- coaching ----------------------------------------------------------------------------
+
+    def coach(self, text: str, label: Label | None = None) -> list[ev.Event]:
+        """A coach turn: classify it (unless pre-labelled), let the learner answer."""
+        text = text.strip()
+        if self.ended:
+            raise UserError("the session has ended; start a new one to coach again")
+        if not text:
+            raise UserError("say something to the learner first")
+        at = self._clock()
+        self.record.actions.append(Action(kind="coach", at=at, text=text, label=label))
+        return self._emit(self._coach(text, label, at))
+
+    def _coach(self, text: str, label: Label | None, at: float) -> list[ev.Event]:
+        heard = self.classifier.classify(text)
+        if label is not None and label != heard.label:
+            heard = Classification(label, 1.0, heard.open and label not in _NEVER_OPEN, heard.label)
+        turn = Turn(
+            index=len(self.turns), cycle=self.cycle, speaker="coach", text=text, at=at, label=heard.label,
+            confidence=heard.confidence, open=heard.open, runner_up=heard.runner_up, corrected=label is not None,
+        )
+        self._undo = self.learner.state.model_copy(deep=True)
+        self.turns.append(turn)
+        return [self._heard(turn), *self._answer(turn)]
+
+    def relabel(self, label: Label) -> list[ev.Event]:
+        """Correct how the last coach turn was heard; the learner answers it again."""
+        if self.ended:
+            raise UserError("the session has ended")
+        coach_turns = [t for t in self.turns if t.speaker == "coach" and t.cycle == self.cycle]
+        if not coach_turns or self._undo is None:
+            raise UserError("there is no question in this cycle to correct")
+        turn = coach_turns[-1]
+        if turn.label == label:
+            return []
+        at = self._clock()
+        self.record.actions.append(Action(kind="relabel", at=at, label=label))
+        return self._emit(self._relabel(turn, label))
+
+    def _relabel(self, turn: Turn, label: Label) -> list[ev.Event]:
+        assert self._undo is not None
+        self.learner.state = self._undo.model_copy(deep=True)
+        self._restore_learned()
+        del self.turns[turn.index + 1 :]
+        turn.runner_up, turn.label, turn.confidence, turn.corrected = turn.label, label, 1.0, True
+        if label in _NEVER_OPEN:
+            turn.open = False
+        return [self._heard(turn), *self._answer(turn)]
+
+    def _heard(self, turn: Turn) -> ev.CoachHeard:
+        assert turn.label is not None
+        return ev.CoachHeard(
+            turn=turn.index, text=turn.text, label=turn.label, confidence=turn.confidence, open=turn.open,
+            runner_up=turn.runner_up, corrected=turn.corrected,
+        )
+
+    def _answer(self, turn: Turn) -> list[ev.Event]:
+        assert turn.label is not None
+        state = self.learner.state
+        before_focus, before_learned = state.focus_obstacle, state.cycle.learning_captured
+        values = self._values()
+        rng = stream(self.seed, f"turn/{turn.index}")
+        last = self._rows[-1] if self._rows else None
+        reply = self.learner.respond(
+            turn.label, turn.open, turn.text, values, rng,
+            has_last_step=last is not None, last_had_prediction=bool(last and last.expected),
+        )
+        celebrate = False
+        if state.cycle.learning_captured and not before_learned:
+            celebrate = self._capture_learning()
+        self.turns.append(
+            Turn(
+                index=len(self.turns), cycle=self.cycle, speaker="learner", text=reply.text, at=turn.at,
+                key=reply.key.value, yeti=reply.yeti, effects=reply.effects,
+            )
+        )
+        out: list[ev.Event] = [
+            ev.LearnerReplied(
+                turn=len(self.turns) - 1, text=reply.text, key=reply.key.value, yeti=reply.yeti,
+                effects=reply.effects, celebrate=celebrate,
+            )
+        ]
+        if state.focus_obstacle != before_focus or state.cycle.learning_captured != before_learned:
+            out.append(ev.StoryboardChanged(self.storyboard()))
+        return out
+
+    def _capture_learning(self) -> bool:
+        """Write the deep learning into the last record row. True when the step missed but taught."""
+        if not self._rows:
+            return False
+        experiment = self._row_experiment[-1]
+        if experiment is not None and not self._rows[-1].learned:
+            self._rows[-1] = self._rows[-1].model_copy(update={"learned": experiment.learned.strip()})
+        return not self._row_improved[-1]
+
+    def _restore_learned(self) -> None:
+        """Undo a learning written by the turn being re-answered."""
+        if self._rows and self._row_experiment[-1] is not None and not self.learner.state.cycle.learning_captured:
+            self._rows[-1] = self._rows[-1].model_copy(update={"learned": ""})
+
+    def _values(self) -> dict[str, object]:
+        state = self.learner.state
+        obstacles = self.learner.visible_obstacles()
+        focus = next((o.text for o in obstacles if o.id == state.focus_obstacle), obstacles[0].text if obstacles else "")
+        last = self._rows[-1] if self._rows else None
+        values = live_values(
+            self.scenario, self._summary, day=self.day, date=self.date, cycle=self.cycle,
+            focus_obstacle=focus, obstacles=[o.text for o in obstacles], last=last,
+            last_learned=(last.learned if last and last.learned else ""),
+        )
+        if last is not None and not values["last_learned"]:
+            experiment = self._row_experiment[-1] if self._row_experiment else None
+            values["last_learned"] = experiment.learned.strip() if experiment else ""
+        planned = self.learner.planned()
+        if planned is not None:
+            values["next_step"], values["next_expected"] = planned.step, planned.expects
+        return values
+
+    # -- cycles ----------------------------------------------------------------------------
+
+    def _start_cycle(self) -> list[ev.Event]:
+        self.learner.start_cycle()
+        self.cycles.append(CycleLog(number=self.cycle, started_at=self._clock_or_last(), had_last_step=bool(self._rows)))
+        return [ev.CycleStarted(cycle=self.cycle, day=self.day, date=self.date.isoformat())]
+
+    def _clock_or_last(self) -> float:
+        if self.record.actions:
+            return self.record.actions[-1].at
+        return self.record.started_at
+
+    def end_cycle(self) -> list[ev.Event]:
+        """The learner runs the agreed experiment; the run chart and the record move on."""
+        if self.ended:
+            raise UserError("the session has ended")
+        at = self._clock()
+        self.record.actions.append(Action(kind="end_cycle", at=at))
+        return self._emit(self._end_cycle(at))
+
+    def _end_cycle(self, at: float) -> list[ev.Event]:
+        out: list[ev.Event] = []
+        flags = self.learner.state.cycle
+        log = self.cycles[-1]
+        log.ended_at = at
+        log.prediction_stated, log.go_see_agreed = flags.prediction_stated, flags.go_see_agreed
+        log.obstacles_discussed, log.learning_captured = flags.obstacles_discussed, flags.learning_captured
+
+        rng = stream(self.seed, f"choice/{self.cycle}")
+        experiment, chosen_by = self.learner.experiment_for_cycle_end(rng)
+        temporary = []
+        for event in self.scenario.events:
+            if event.cycle != self.cycle:
+                continue
+            out.append(ev.ScriptedEvent(cycle=self.cycle, title=event.title, note=event.note.strip()))
+            log.events.append(event.title)
+            if event.lasting:
+                self._process = apply_changes(self._process, event.changes)
+            else:
+                temporary.extend(event.changes)
+        if experiment is not None:
+            self._process = apply_changes(self._process, experiment.changes)
+            self.learner.record_run(experiment)
+        else:
+            chosen_by = "none"
+        run_model = apply_changes(self._process, temporary) if temporary else self._process
+        log.experiment_id, log.chosen_by = (experiment.id if experiment else None), chosen_by
+
+        run_day = self.cycle * self.scenario.days_per_cycle
+        result = simulate(run_model, self._run_seed(self.cycle))
+        before = self.latest
+        self._summary = summarize(result)
+        step = experiment.step.strip() if experiment else "No step agreed"
+        points = self._points(result, self._summary, run_day, step)
+        self._runs.append(points)
+        chart = self.run_chart()
+        improved = _moved_towards(chart, before, points.stat)
+        row = PdcaRow(
+            date=self.date.isoformat(),
+            step=step,
+            metric=f"{chart.statistic} {chart.metric}".strip(),
+            expected=experiment.expects.strip() if experiment and flags.prediction_stated else "",
+            happened=f"{_fmt(before)} → {_fmt(points.stat)} {chart.unit} (target {_fmt(chart.target)})",
+            learned="",
+        )
+        self._rows.append(row)
+        self._row_experiment.append(experiment)
+        self._row_improved.append(improved)
+        self._current_condition = self._describe_current(points)
+        log.target_met = chart.met(points.stat)
+        out.append(
+            ev.ExperimentRan(
+                cycle=self.cycle, day=run_day, experiment_id=experiment.id if experiment else None, step=step,
+                chosen_by=chosen_by, run=points, improved=improved,
+            )
+        )
+        out.append(ev.CycleEnded(cycle=self.cycle, record=row, target_met=log.target_met))
+        out.append(ev.StoryboardChanged(self.storyboard()))
+        self._undo = None
+        if self.cycle >= self.scenario.cycles:
+            self.ended = True
+            from dojo.session.debrief import build_debrief  # noqa: PLC0415 - the scorer loads only at the end
+
+            out.append(ev.SessionEnded(build_debrief(self)))
+        else:
+            self.cycle += 1
+            out.extend(self._start_cycle())
+        return out
+
+    def _points(self, result, summary: RunSummary, day: int, label: str) -> RunPoints:
+        tc = self.scenario.target_condition
+        if tc.metric in PER_UNIT:
+            values = [round(v, 2) for v in series(result, tc.metric.value)]
+        else:
+            values = [round(target_value(self.scenario, summary), 2)]
+        return RunPoints(
+            day=day, date=self.date_of(day).isoformat(), label=label, values=values,
+            stat=round(target_value(self.scenario, summary), 2),
+        )
+
+    def _describe_current(self, points: RunPoints) -> str:
+        chart = self.run_chart()
+        s = self._summary
+        spread = f" (from {_fmt(min(points.values))} to {_fmt(max(points.values))})" if len(points.values) > 1 else ""
+        return (
+            f"{chart.statistic.capitalize()} {chart.metric} {_fmt(points.stat)} {chart.unit}{spread} on "
+            f"{points.date}; target {_fmt(chart.target)} {chart.unit}. Throughput {_fmt(s.throughput)} units/h, "
+            f"first-pass yield {_fmt(s.first_pass_yield)}%, busiest station: {s.bottleneck}."
+        )
+
+    # -- saving and restoring ------------------------------------------------------------------
+
+    @classmethod
+    def restore(
+        cls,
+        record: SessionRecord,
+        scenario: Scenario,
+        *,
+        classifier: Classifier | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> "Session":
+        """Rebuild a session exactly by replaying its actions (no events are published)."""
+        session = cls(
+            scenario, seed=record.seed, mode=record.mode, classifier=classifier, clock=clock,
+            started_at=record.started_at,
+        )
+        session.replay(record.actions)
+        return session
+
+    def replay(self, actions: Iterable[Action]) -> None:
+        for action in actions:
+            if self.ended:
+                break
+            self.record.actions.append(action)
+            if action.kind == "coach":
+                self._coach(action.text, action.label, action.at)
+            elif action.kind == "relabel" and action.label is not None:
+                coach_turns = [t for t in self.turns if t.speaker == "coach" and t.cycle == self.cycle]
+                if coach_turns and self._undo is not None:
+                    self._relabel(coach_turns[-1], action.label)
+            elif action.kind == "end_cycle":
+                self._end_cycle(action.at)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.0f}" if abs(x) >= 10 else f"{x:.1f}"
+
+
+def _moved_towards(chart: RunChart, before: float, after: float) -> bool:
+    """Did the statistic move at least 3 % of the way towards (or past) the target?"""
+    gap = abs(before - chart.target) or 1.0
+    gain = (before - after) if chart.direction == "at_most" else (after - before)
+    return gain >= 0.03 * gap or chart.met(after)

@@ -1,0 +1,106 @@
+"""Plain-text rendering of a headless session for the terminal (no Rich, no Textual)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from dojo.session.headless import HeadlessResult
+from dojo.session.views import RunChart, StoryboardView
+
+WIDTH = 88
+
+
+def _wrap(text: str, indent: str, first: str = "") -> str:
+    return textwrap.fill(
+        text, WIDTH, initial_indent=first or indent, subsequent_indent=indent, break_long_words=True
+    )
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.0f}" if abs(x) >= 10 else f"{x:.1f}"
+
+
+def render_chart(chart: RunChart, height: int = 8) -> str:
+    """The target statistic per run as a small bar chart with the target line."""
+    stats = [r.stat for r in chart.runs]
+    top = max([*stats, chart.target]) or 1.0
+    lines = []
+    for run in chart.runs:
+        bar = "█" * max(1, round(run.stat / top * 40))
+        mark = "✓" if chart.met(run.stat) else " "
+        spread = f" [{_fmt(min(run.values))}–{_fmt(max(run.values))}]" if len(run.values) > 1 else ""
+        lines.append(f"  day {run.day:>2} {bar:<40} {_fmt(run.stat):>6} {chart.unit}{spread} {mark}")
+    target_col = round(chart.target / top * 40)
+    lines.append("         " + " " * target_col + f"┆ target {_fmt(chart.target)} {chart.unit}")
+    head = f"Run chart: {chart.statistic} {chart.metric} per run"
+    return "\n".join([head, *lines])
+
+
+def render_storyboard(sb: StoryboardView) -> str:
+    out = [
+        f"Storyboard: {sb.process}",
+        _wrap(sb.challenge, "  ", "  Challenge: "),
+        _wrap(f"{sb.target} (achieve by {sb.achieve_by})", "  ", "  Target condition: "),
+        _wrap(sb.current_condition, "  ", "  Current condition: "),
+        "  Obstacles parking lot:",
+    ]
+    for o in sb.obstacles:
+        out.append(_wrap(o.text, "      ", f"    {'▶' if o.in_focus else '·'} "))
+    out.append("  Experimenting record:")
+    for r in sb.records:
+        out.append(_wrap(r.step, "      ", f"    {r.date}  step: "))
+        out.append(_wrap(r.expected or "— (no prediction)", "      ", "      expected: "))
+        out.append(_wrap(r.happened or "—", "      ", "      happened: "))
+        out.append(_wrap(r.learned or "—", "      ", "      learned:  "))
+    return "\n".join(out)
+
+
+def render_result(result: HeadlessResult) -> str:
+    out = [f"Kata Dojo — {result.title}  (scenario {result.scenario}, seed {result.seed})", ""]
+    cycle = 0
+    played = {c.number: c for c in result.cycles}
+    for turn in result.turns:
+        if turn.cycle != cycle:
+            if cycle in played:
+                out.extend(_cycle_end(played[cycle]))
+            cycle = turn.cycle
+            out.append(f"── Cycle {cycle} ──")
+        if turn.speaker == "coach":
+            out.append(_wrap(turn.text, " " * 18, f"  coach [{turn.label}] ".ljust(18)))
+        else:
+            who = "  learner 🐾 " if turn.yeti else "  learner "
+            out.append(_wrap(turn.text, " " * 18, who.ljust(18)))
+    for number in sorted(played):
+        if number >= cycle:
+            if number > cycle:
+                out.append(f"── Cycle {number} (uncoached) ──")
+            out.extend(_cycle_end(played[number]))
+    d = result.debrief
+    o = d.outcome
+    out += [
+        "",
+        render_storyboard(result.storyboard),
+        "",
+        render_chart(result.run_chart),
+        "",
+        f"Where the process ended: {o.metric} {_fmt(o.final)} {o.unit} (baseline {_fmt(o.baseline)}), "
+        f"target {'≤' if o.direction == 'at_most' else '≥'} {_fmt(o.target)} {o.unit}: "
+        + ("target condition met." if o.target_met else "not met yet."),
+        "",
+        f"Coaching score: {d.score.score}/100",
+    ]
+    for item in d.score.feedback:
+        out.append(_wrap(f"{item.trigger}, {item.action}.", "    ", "  • "))
+    for s in d.score.strengths:
+        out.append(_wrap(s, "    ", "  ✓ "))
+    return "\n".join(out) + "\n"
+
+
+def _cycle_end(c) -> list[str]:
+    lines = [_wrap(f"{c.step} (chosen: {c.chosen_by})", "      ", "  ⟶ the learner runs the step: ")]
+    for e in c.events:
+        lines.append(_wrap(e, "      ", "  ! "))
+    lines.append(
+        f"    result: {_fmt(c.stat_before)} → {_fmt(c.stat_after)}" + ("  ✓ target met" if c.target_met else "")
+    )
+    return lines
