@@ -19,6 +19,7 @@ from dojo.errors import UserError
 COMMANDS: tuple[str, ...] = (
     "play",
     "scenarios",
+    "score",
 )
 
 

@@ -112,6 +112,7 @@ IMPACT_WHICH_ONE = 3.0
 IMPACT_SUPERFICIAL = 3.0
 IMPACT_NO_DATA = 2.5
 IMPACT_LONG = 2.0
+_ANTI_KINDS = frozenset({"judgemental", "telling", "leading"})
 #: Tie-break between equal impacts: anti-patterns first, then the card's own order.
 _PRIORITY = (
     "no_questions", "judgemental", "telling", "leading", "skipped_reflection", "incomplete_reflection",
@@ -326,11 +327,15 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
             "A leading question carries your idea, and the learner stops looking for their own.",
         ),
     }
+    # Removing every judgemental, telling and leading turn gains ``total``; each kind gets the
+    # share its turns carry in the quality mean (their weights), so the parts add up to the whole.
+    total = _quality_gain(a, dict.fromkeys(i for idx in kinds.values() for i in idx))
+    anti_weight = sum(a.quality_items[i][1] for idx in kinds.values() for i in idx)
     for kind, idx in kinds.items():
         if idx:
             trigger, action, why = texts[kind]
-            gain = _quality_gain(a, dict.fromkeys(idx))
-            out.append(_Candidate(kind, trigger, action, why, gain, [g + i for i in idx]))
+            share = sum(a.quality_items[i][1] for i in idx) / anti_weight
+            out.append(_Candidate(kind, trigger, action, why, total * share, [g + i for i in idx]))
     closed = [
         i for i in coach
         if i not in a.judgemental and not a.turns[i].open
@@ -451,7 +456,12 @@ def choose_feedback(analyses: Sequence[CycleAnalysis]) -> list[FeedbackItem]:
         prio = _PRIORITY.index(kind) if kind in _PRIORITY else len(_PRIORITY)
         return (-round(impacts[kind], 6), prio, kind)
 
-    chosen = sorted((k for k in merged if impacts[k] > 0), key=rank)[:MAX_FEEDBACK]
+    ranked = sorted((k for k in merged if impacts[k] > 0), key=rank)
+    chosen = ranked[:MAX_FEEDBACK]
+    # Psychological safety first: a judgemental, telling or leading move always gets a place.
+    anti = [k for k in ranked if k in _ANTI_KINDS]
+    if anti and not any(k in _ANTI_KINDS for k in chosen) and len(chosen) == MAX_FEEDBACK:
+        chosen[-1] = anti[0]
     return [
         FeedbackItem(
             kind=k, impact=round(impacts[k], 1), cycles=cycles[k], turns=turns[k], **merged[k]

@@ -80,7 +80,8 @@ class FeedbackItem(_Model):
 
     @property
     def text(self) -> str:
-        return f"{self.trigger}, {self.action}."
+        end = "" if self.action.rstrip("'\"").endswith(("?", ".", "!")) else "."
+        return f"{self.trigger}, {self.action}{end}"
 
 
 class ScoreReport(_Model):

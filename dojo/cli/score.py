@@ -1,0 +1,147 @@
+"""``dojo score FILE [--json] [--first-cycle]``: score a transcript against the Coaching Kata card.
+
+Prints a readable report (score, sub-scores, every turn with its label and a 2nd coach's
+note, what went well, at most three feedback items); ``--json`` prints the ScoreReport
+as JSON instead. ``-`` reads the transcript from standard input. A transcript scored on its
+own is taken to have a previous step (so the reflection is due) unless ``--first-cycle``
+says its first cycle is the learner's very first.
+
+Imports stay inside ``run`` so ``dojo --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+_WIDTH_TEXT = 72
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = sub.add_parser(
+        "score",
+        help="score a coaching transcript against the Coaching Kata card",
+        description="Score a transcript (coach:/learner: lines, --- between cycles, or JSON Lines) "
+        "against the Coaching Kata card, with a 2nd coach's notes and feedback.",
+    )
+    _add_arguments(parser)
+    return parser
+
+
+def _add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="the transcript file ('-' for standard input)")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--first-cycle",
+        action="store_true",
+        help="the first cycle is the learner's first: there is no last step to reflect on",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from dojo.coaching.scorer import score_transcript  # noqa: PLC0415
+    from dojo.transcript import load, parse  # noqa: PLC0415
+
+    if args.file == "-":
+        from dojo.errors import UserError  # noqa: PLC0415
+        from dojo.files import MAX_FILE_BYTES  # noqa: PLC0415
+
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise UserError(f"<stdin>: transcript is too large (the limit is {MAX_FILE_BYTES:,} bytes)")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise UserError(f"<stdin>:{line}: not valid UTF-8 text (byte {exc.start})") from None
+        transcript = parse(text, source="<stdin>")
+    else:
+        transcript = load(args.file)
+    report = score_transcript(transcript, first_cycle=bool(args.first_cycle))
+    if args.json:
+        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+    else:
+        sys.stdout.write(render_text(report, source=transcript.source))
+    return 0
+
+
+def _clean(text: str) -> str:
+    """Player text shown as text: control characters become visible, never act on the terminal."""
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" if ord(ch) < 256 else "?" for ch in text)
+
+
+def _short(text: str, width: int = _WIDTH_TEXT) -> str:
+    text = _clean(text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _num(x: float | None) -> str:
+    return "  -" if x is None else f"{x:3.0f}"
+
+
+def render_text(report, *, source: str = "") -> str:  # noqa: ANN001 - ScoreReport, imported lazily
+    from dojo.coaching.feedback import STEP_NAMES  # noqa: PLC0415
+
+    names = {"coverage": "coverage", "order": "order", "quality": "question quality",
+             "prediction": "prediction", "go_see": "go and see"}
+    n_coach = sum(1 for t in report.turns if t.speaker == "coach")
+    out: list[str] = []
+    w = out.append
+    cycles = len(report.cycles)
+    w(f"Score {report.score}/100" + (f"  {_clean(source)}" if source else "")
+      + f"  ({cycles} cycle{'s' * (cycles != 1)}, {n_coach} coach turn{'s' * (n_coach != 1)})")
+    w("")
+    w("Criteria                 score  weight")
+    for key, name in names.items():
+        w(f"  {name:<22} {_num(getattr(report.criteria, key))}   {report.weights.get(key, 0):4.0f}")
+    w("")
+    w("Card steps               score  asked")
+    for s in report.steps:
+        w(f"  {STEP_NAMES[s.step]:<22} {_num(s.score)}   {s.asked:4d}" + ("" if s.due else "  (not due)"))
+    for c in report.cycles:
+        w("")
+        extra = "  first cycle: no reflection due" if c.first_cycle else ""
+        if c.minutes is not None:
+            extra += f"  {c.minutes:.0f} min"
+        w(f"Cycle {c.index + 1}: {c.score:.0f}/100{extra}")
+        for t in report.turns:
+            if t.cycle != c.index:
+                continue
+            if t.speaker == "coach":
+                label = t.label.value if t.label else "?"
+                w(f"  {t.index + 1:>3} coach    {label:<10} {_short(t.text)}")
+                if t.note:
+                    w(f"      {'':<19} > {t.note}")
+            else:
+                w(f"  {t.index + 1:>3} learner  {'':<10} {_short(t.text)}")
+    if report.strengths:
+        w("")
+        w("What went well")
+        for s in report.strengths:
+            w(f"  + {s}")
+    w("")
+    w("Feedback from your 2nd coach")
+    if not report.feedback:
+        w("  Nothing to change in this cycle: keep practising the pattern.")
+    for k, f in enumerate(report.feedback, start=1):
+        w(f"  {k}. {f.text}")
+        w(f"     {f.why}")
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Stand-alone entry (``python -m dojo.cli.score FILE``), used by the benchmark."""
+    from dojo.errors import UserError  # noqa: PLC0415
+
+    parser = argparse.ArgumentParser(prog="dojo score")
+    _add_arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        return run(args)
+    except UserError as exc:
+        print(f"dojo: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
