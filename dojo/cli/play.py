@@ -18,7 +18,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="play a coaching session (the game; --headless plays a script)",
         description="Play a coaching session. Without --headless, starts the game. With --headless, "
         "plays a whole session from a transcript file and prints the transcript with the learner's "
-        "replies, the final storyboard and where the process ended against the target condition.",
+        "replies, the final storyboard and where the process ended against the target condition. "
+        "A script has no clock: the debrief counts 40 seconds per turn.",
     )
     parser.add_argument("--headless", action="store_true", help="no screen: play the --script file")
     parser.add_argument("--scenario", metavar="ID", help="scenario id or path to a scenario file")

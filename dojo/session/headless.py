@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict
@@ -56,6 +57,26 @@ class HeadlessResult(BaseModel):
     notes: list[str]  # e.g. the script had more cycles than the scenario
 
 
+#: A scripted turn has no time of its own: headless play counts this many seconds per action.
+SECONDS_PER_TURN = 40.0
+
+
+class ScriptClock:
+    """Starts now and moves ``step`` seconds per reading, so a script's debrief times are stable."""
+
+    def __init__(self, start: float | None = None, step: float = SECONDS_PER_TURN) -> None:
+        self._now = time.time() if start is None else start
+        self._step = step
+        self._first = True
+
+    def __call__(self) -> float:
+        if self._first:
+            self._first = False
+        else:
+            self._now += self._step
+        return self._now
+
+
 @dataclass
 class _Collector:
     cycles: list[PlayedCycle] = field(default_factory=list)
@@ -65,7 +86,7 @@ class _Collector:
 
 def play_script(scenario: Scenario, script: Transcript, *, seed: int, session: Session | None = None) -> HeadlessResult:
     """Coach every cycle of the script; cycles the script leaves out run uncoached."""
-    session = session or Session(scenario, seed=seed)
+    session = session or Session(scenario, seed=seed, clock=ScriptClock())
     notes: list[str] = []
     collector = _Collector(before=session.latest)
 

@@ -1,0 +1,107 @@
+"""Engine properties: determinism, exact restore by replay, bounds and invariants."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dojo.coaching.labels import Label
+from dojo.session.engine import Session
+from dojo.session.record import SessionRecord
+
+
+QUESTIONS = {
+    Label.TARGET: "What is the target condition?",
+    Label.ACTUAL: "What is the actual condition now?",
+    Label.LAST_STEP: "What did you plan as your last step?",
+    Label.EXPECTED: "What did you expect?",
+    Label.HAPPENED: "What actually happened?",
+    Label.LEARNED: "What did you learn?",
+    Label.OBSTACLES: "What obstacles are in the way? Which one now?",
+    Label.NEXT_STEP: "What is your next step? What do you expect?",
+    Label.GO_SEE: "When can we go and see?",
+    Label.CLARIFY: "How do you know?",
+    Label.LEADING: "Have you tried a second packer?",
+    Label.TELLING: "You should pre-stage the die.",
+    Label.CLOSED: "Is the team on board?",
+    Label.OTHER: "Good morning!",
+}
+
+move = st.one_of(
+    st.sampled_from(list(Label)).map(lambda label: ("coach", label)),
+    st.just(("end", None)),
+    st.sampled_from(list(Label)).map(lambda label: ("relabel", label)),
+)
+plays = st.lists(move, max_size=30)
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def play(session: Session, moves) -> None:
+    for kind, label in moves:
+        if session.ended:
+            break
+        if kind == "coach":
+            session.coach(QUESTIONS[label], label)
+        elif kind == "relabel":
+            if any(t.cycle == session.cycle and t.speaker == "coach" for t in session.turns):
+                session.relabel(label)
+        else:
+            session.end_cycle()
+
+
+def fingerprint(s: Session):
+    return (
+        [(t.speaker, t.text, t.label, t.key, t.at) for t in s.turns],
+        s.storyboard().model_dump(),
+        s.run_chart().model_dump(),
+        s.learner.state.model_dump(),
+        s.cycle,
+        s.ended,
+    )
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**31 - 1), moves=plays)
+def test_same_seed_same_moves_same_session(make_session, seed, moves):
+    a, b = make_session(seed), make_session(seed)
+    play(a, moves)
+    play(b, moves)
+    assert fingerprint(a) == fingerprint(b)
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**31 - 1), moves=plays)
+def test_restore_by_replay_is_exact(make_session, fake_clock, cell, seed, moves):
+    s = make_session(seed)
+    play(s, moves)
+    saved = SessionRecord.model_validate_json(s.record.model_dump_json())
+    restored = Session.restore(saved, cell, classifier=s.classifier, clock=fake_clock())
+    assert fingerprint(restored) == fingerprint(s)
+    assert restored.record == s.record
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**31 - 1), moves=plays)
+def test_invariants(make_session, cell, seed, moves):
+    s = make_session(seed)
+    play(s, moves)
+    state = s.learner.state
+    for level in (state.clarity, state.ownership, state.confidence):
+        assert 0.0 <= level <= 1.0
+    ended_cycles = sum(1 for log in s.cycles if log.ended_at is not None)
+    assert len(s.run_chart().runs) == ended_cycles + 1  # the baseline, then one run per experiment
+    assert len(s.storyboard().records) == ended_cycles
+    assert all(v >= 0 for run in s.run_chart().runs for v in run.values)
+    # Every coach turn is answered, right after it.
+    speakers = [t.speaker for t in s.turns]
+    assert speakers == ["coach", "learner"] * (len(speakers) // 2)
+    assert all("{" not in t.text for t in s.turns if t.speaker == "learner")
+    assert s.cycle <= cell.cycles
+
+
+def test_a_changed_scenario_is_flagged_by_its_digest(make_session, cell):
+    s = make_session()
+    changed = cell.model_copy(update={"cycles": cell.cycles + 1})
+    from dojo.session.engine import scenario_digest
+
+    assert scenario_digest(changed) != s.record.scenario_digest

@@ -1,0 +1,177 @@
+"""How coach moves change the learner and the experiment they run (pre-labelled moves)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dojo.coaching.labels import Label
+from dojo.errors import UserError
+from dojo.session import events as ev
+
+L = Label
+
+
+def ran(events) -> ev.ExperimentRan:
+    return next(e for e in events if isinstance(e, ev.ExperimentRan))
+
+
+def reply(events) -> ev.LearnerReplied:
+    return next(e for e in events if isinstance(e, ev.LearnerReplied))
+
+
+def test_uncoached_learner_jumps_to_the_tempting_solution(make_session):
+    s = make_session()
+    s.coach("What is the target condition?", L.TARGET)
+    assert ran(s.end_cycle()).experiment_id == "second-packer"
+    assert s.cycles[0].chosen_by == "persona"
+
+
+def test_well_coached_learner_reaches_the_edge_of_knowledge_and_a_step_to_find_out_pays_off(make_session):
+    s = make_session()
+    s.coach("What obstacles are in the way?", L.OBSTACLES)
+    confidence = s.learner.state.confidence
+    r = reply(s.coach("What is your next step?", L.NEXT_STEP))
+    assert r.yeti and r.key == "dont_know"
+    r = reply(s.coach("What could you do to find out? What do you expect?", L.NEXT_STEP))
+    assert not r.yeti and r.key == "next_step_prediction"
+    assert "Time twenty press cycles" in r.text
+    assert s.learner.state.confidence > confidence
+    run = ran(s.end_cycle())
+    assert (run.experiment_id, run.chosen_by) == ("time-the-press", "find_out")
+    # The observation brought the hidden obstacle to light, and it is in focus now.
+    focus = [o for o in s.storyboard().obstacles if o.in_focus]
+    assert [o.id for o in focus] == ["die-change"]
+
+
+def test_telling_makes_the_learner_comply_and_lowers_ownership(make_session):
+    s = make_session()
+    before = s.learner.state.ownership
+    r = reply(s.coach("You should pre-stage the die beside the press.", L.TELLING))
+    assert r.key == "telling_comply"
+    assert s.learner.state.ownership < before
+    assert ran(s.end_cycle()).chosen_by == "coach"
+
+
+def test_leading_question_makes_the_learner_adopt_the_coach_idea(make_session):
+    s = make_session()
+    before = s.learner.state.ownership
+    r = reply(s.coach("Have you thought about a second packer?", L.LEADING))
+    assert r.key == "leading_adopt"
+    assert s.learner.state.ownership < before
+    run = ran(s.end_cycle())
+    assert (run.experiment_id, run.chosen_by) == ("second-packer", "coach")
+
+
+def test_judging_question_lowers_confidence(make_session):
+    s = make_session()
+    before = s.learner.state.confidence
+    assert reply(s.coach("Are you sure?", L.LEADING)).key == "judged"
+    assert s.learner.state.confidence < before
+
+
+def test_without_what_do_you_expect_the_record_has_no_prediction(make_session):
+    s = make_session()
+    s.coach("What obstacles are in the way?", L.OBSTACLES)
+    s.coach("What is your next step?", L.NEXT_STEP)
+    s.coach("How could you find out?", L.CLARIFY)
+    record = next(e for e in s.end_cycle() if isinstance(e, ev.CycleEnded)).record
+    assert record.step == "Time twenty press cycles"
+    assert record.expected == ""
+
+
+def test_with_what_do_you_expect_the_record_has_the_prediction(make_session):
+    s = make_session()
+    s.coach("You should add a second packer.", L.TELLING)
+    s.coach("What is your next step?", L.NEXT_STEP)
+    s.coach("What do you expect will happen?", L.NEXT_STEP)
+    record = next(e for e in s.end_cycle() if isinstance(e, ev.CycleEnded)).record
+    assert record.expected == "Lead time drops by a third"
+
+
+def test_actual_condition_is_an_opinion_until_evidence_is_asked(make_session):
+    s = make_session()  # clarity 0.3: the learner is not yet clear about the current condition
+    assert reply(s.coach("What is the actual condition now?", L.ACTUAL)).key == "actual_vague"
+    r = reply(s.coach("How do you know?", L.CLARIFY))
+    assert r.key == "actual_data"
+    assert "Median" in r.text and "{" not in r.text
+
+
+def test_learning_is_shallow_unless_the_reflection_compares_prediction_and_result(make_session):
+    s = make_session()
+    s.coach("What is your next step and what do you expect?", L.NEXT_STEP)
+    s.end_cycle()
+    assert reply(s.coach("What did you learn?", L.LEARNED)).key == "learned_shallow"
+    r = reply(s.coach("Tell me more.", L.CLARIFY))
+    assert r.key == "learned_deep"
+    assert s.storyboard().records[-1].learned == "Packing was never the constraint"
+    assert s.learner.state.learnings_captured == 1
+
+
+def test_reflection_in_order_gives_the_deep_learning_at_once(make_session):
+    s = make_session()
+    s.coach("What is your next step? What do you expect?", L.NEXT_STEP)
+    s.end_cycle()
+    s.coach("What did you plan as your last step?", L.LAST_STEP)
+    assert reply(s.coach("What did you expect?", L.EXPECTED)).key == "expected"
+    s.coach("What actually happened?", L.HAPPENED)
+    r = reply(s.coach("What did you learn?", L.LEARNED))
+    assert r.key == "learned_deep" and r.celebrate  # the step missed its prediction, and taught something
+
+
+def test_reflection_on_a_first_cycle_has_nothing_to_reflect_on(make_session):
+    s = make_session()
+    assert reply(s.coach("What did you plan as your last step?", L.LAST_STEP)).key == "last_step_none"
+
+
+def test_relabel_changes_the_answer_and_is_kept_in_the_record(make_session):
+    s = make_session()
+    first = reply(s.coach("What is in the way of the target?", L.TARGET))
+    assert first.key == "target"
+    events = s.relabel(L.OBSTACLES)
+    assert reply(events).key == "obstacles"
+    assert [t.label for t in s.turns if t.speaker == "coach"] == [L.OBSTACLES]
+    assert len(s.turns) == 2  # the first answer was replaced, not appended
+    assert s.record.actions[-1].kind == "relabel"
+    assert s.learner.state.cycle.obstacles_discussed
+
+
+def test_relabel_without_a_question_is_a_user_error(make_session):
+    s = make_session()
+    with pytest.raises(UserError):
+        s.relabel(L.TARGET)
+
+
+def test_session_ends_after_its_cycles_with_a_debrief(make_session, cell):
+    s = make_session()
+    seen = []
+    s.subscribe(seen.append)
+    for _ in range(cell.cycles):
+        s.coach("What is the target condition?", L.TARGET)
+        s.end_cycle()
+    ended = [e for e in seen if isinstance(e, ev.SessionEnded)]
+    assert s.ended and len(ended) == 1
+    debrief = ended[0].debrief
+    assert len(debrief.cycles) == cell.cycles
+    assert 0 <= debrief.score.score <= 100
+    assert [e.title for e in seen if isinstance(e, ev.ScriptedEvent)] == ["Press breakdown"]
+    with pytest.raises(UserError):
+        s.coach("One more?")
+    with pytest.raises(UserError):
+        s.end_cycle()
+
+
+def test_empty_question_is_refused(make_session):
+    with pytest.raises(UserError):
+        make_session().coach("   ")
+
+
+def test_phase_times_follow_the_turn_clock(make_session):
+    s = make_session()  # the fake clock moves 10 s per reading
+    s.coach("What is the target condition?", L.TARGET)
+    s.coach("How do you know?", L.CLARIFY)
+    s.coach("What is the actual condition now?", L.ACTUAL)
+    s.end_cycle()
+    from dojo.session.debrief import phase_times
+
+    phases = {p.phase: p.seconds for p in phase_times(s, 1)}
+    assert phases == {"target": 20.0, "actual": 10.0}
