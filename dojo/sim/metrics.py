@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
-    from dojo.sim.model import ProcessModel
+    from dojo.sim.model import ProcessModel, Station
 
 PER_UNIT_METRICS: tuple[str, ...] = ("lead_time", "cycle_time", "wait_time")
 PER_RUN_METRICS: tuple[str, ...] = ("throughput", "first_pass_yield", "wip")
@@ -80,6 +80,7 @@ def _finish_order(result: RunResult) -> list[UnitRecord]:
 
 def series(result: RunResult, metric: str) -> list[float]:
     """A per-unit metric for every unit, in the order units finished."""
+    metric = str(metric)  # accepts the scenario's Metric enum too
     units = _finish_order(result)
     if metric == "lead_time":
         return [u.done - u.release for u in units]
@@ -150,7 +151,7 @@ def bottleneck(result: RunResult) -> str:
     return _busiest(result).name
 
 
-def _busiest(result: RunResult):  # -> Station
+def _busiest(result: RunResult) -> Station:
     util = utilisation(result)
     return max(result.model.stations, key=lambda s: util[s.id])  # first wins a tie
 
