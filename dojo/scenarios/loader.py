@@ -38,7 +38,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, ScalarEvent
 
 from dojo.errors import UserError
 from dojo.files import read_text
@@ -51,6 +51,9 @@ MAX_SCENARIO_BYTES = 512 * 1024
 #: Aliases (``*name``) are allowed, but the expanded document must stay this small
 #: ("billion laughs" files are refused instead of hanging the validator).
 MAX_VALUES = 50_000
+
+#: Deeper nesting is refused while parsing (the YAML composer is recursive).
+MAX_DEPTH = 40
 
 SCHEMA_LINE = "# yaml-language-server: $schema=scenario.schema.json"
 SCHEMA_LINE_RE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=\S*scenario\.schema\.json\s*$")
@@ -100,10 +103,43 @@ def display_path(path: str | Path) -> str:
 # --------------------------------------------------------------------------- reading
 
 
-def _yaml() -> YAML:
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+def _yaml(checked: list[tuple[int, str]] | None = None) -> YAML:
+    """A round-trip YAML 1.2 loader.
+
+    With ``checked`` (a list), explicit tags are stripped as they are parsed (the value is
+    then read as a plain string, mapping or list) and ``(line, tag)`` appended to it, and
+    nesting deeper than :data:`MAX_DEPTH` raises :class:`_TooDeep` before the recursive
+    composer sees it. Done in the parser's event stream, so the text is parsed once.
+    """
     y = YAML(typ="rt")
     y.version = (1, 2)  # the document is read as YAML 1.2 whatever it declares
     y.allow_duplicate_keys = False
+    if checked is None:
+        return y
+    base = y.Parser
+
+    class CheckingParser(base):  # type: ignore[misc, valid-type]
+        _dojo_depth = 0
+
+        def get_event(self):  # noqa: ANN202
+            ev = super().get_event()
+            if isinstance(ev, (ScalarEvent, CollectionStartEvent)) and ev.ctag is not None and str(ev.ctag) != "!":
+                checked.append((ev.start_mark.line + 1, str(ev.ctag)))
+                ev.ctag = None
+            if isinstance(ev, CollectionStartEvent):
+                self._dojo_depth += 1
+                if self._dojo_depth > MAX_DEPTH:
+                    raise _TooDeep(ev.start_mark.line + 1)
+            elif isinstance(ev, CollectionEndEvent):
+                self._dojo_depth -= 1
+            return ev
+
+    y.Parser = CheckingParser
     return y
 
 
@@ -122,20 +158,6 @@ def _read(path: Path, file: str) -> tuple[str | None, list[Problem]]:
                 line, msg = int(m.group(1)), m.group(2)
             msg = msg.strip()
         return None, [Problem(file, line, "", msg)]
-
-
-def _tag_problems(text: str, file: str) -> list[Problem]:
-    """Explicit tags (``!!python/object``, ``!custom``, even ``!!str``) are refused, each with its line."""
-    problems = []
-    for ev in _yaml().parse(io.StringIO(text)):
-        if isinstance(ev, (ScalarEvent, CollectionStartEvent)) and ev.tag not in (None, "!"):
-            tag = str(ev.tag).replace("tag:yaml.org,2002:", "!!")
-            problems.append(
-                Problem(file, ev.start_mark.line + 1, "", f"YAML tags are not allowed in scenario files (found {tag}); write plain values")
-            )
-        elif isinstance(ev, AliasEvent):
-            pass  # aliases are fine; their expansion is bounded in _plain()
-    return problems
 
 
 class _TooBig(Exception):
@@ -181,13 +203,15 @@ def _plain(obj: Any, budget: list[int], stack: set[int]) -> Any:
 def parse_yaml(text: str, file: str) -> tuple[CommentedMap | None, Any, list[Problem]]:
     """Parse scenario text: ``(raw data with line info, plain data, problems)``.
 
-    The raw data is None when there are problems (nothing further can be checked).
+    The raw data is None when the file cannot be read as data at all. Explicit tags are
+    problems, but their values are kept as plain strings/mappings/lists so the rest of
+    the file is still checked.
     """
+    tags: list[tuple[int, str]] = []
     try:
-        problems = _tag_problems(text, file) if "!" in text else []
-        if problems:
-            return None, None, problems
-        raw = _yaml().load(text)
+        raw = _yaml(tags).load(text)
+    except _TooDeep as exc:
+        return None, None, [Problem(file, exc.line, "", f"nested more than {MAX_DEPTH} levels deep")]
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -198,19 +222,24 @@ def parse_yaml(text: str, file: str) -> tuple[CommentedMap | None, Any, list[Pro
         return None, None, [Problem(file, None, "", f"YAML error: {_one_line(str(exc))}")]
     except RecursionError:
         return None, None, [Problem(file, None, "", "YAML is nested too deeply")]
+    tag_problems = [
+        Problem(file, line, "", f"YAML tags are not allowed in scenario files (found {tag.replace('tag:yaml.org,2002:', '!!')}); write plain values")
+        for line, tag in tags
+    ]
     if raw is None:
-        return None, None, [Problem(file, 1, "", "the file is empty; a scenario is a mapping (id:, title:, ...)")]
+        return None, None, tag_problems or [Problem(file, 1, "", "the file is empty; a scenario is a mapping (id:, title:, ...)")]
     if not isinstance(raw, CommentedMap):
         kind = "a list" if isinstance(raw, list) else f"a single value ({type(raw).__name__})"
         line = raw.lc.line + 1 if isinstance(raw, CommentedSeq) else 1
-        return None, None, [Problem(file, line, "", f"the top level must be a mapping of keys (id:, title:, ...), not {kind}")]
+        return None, None, [*tag_problems, Problem(file, line, "", f"the top level must be a mapping of keys (id:, title:, ...), not {kind}")]
     try:
         plain = _plain(raw, [MAX_VALUES], set())
     except (_TooBig, RecursionError):
         return None, None, [
-            Problem(file, None, "", f"the document expands to more than {MAX_VALUES:,} values (recursive or repeated aliases?)")
+            *tag_problems,
+            Problem(file, None, "", f"the document expands to more than {MAX_VALUES:,} values (recursive or repeated aliases?)"),
         ]
-    return raw, plain, []
+    return raw, plain, tag_problems
 
 
 def _dup_detail(exc: MarkedYAMLError) -> str:
@@ -387,8 +416,9 @@ def check_text(
                 Problem(file, 1, "", f"the first line should be '{SCHEMA_LINE}' (with the path to the schema) so editors check keys as you type")
             )
     raw, plain, yaml_problems = parse_yaml(text, file)
+    problems += yaml_problems
     if raw is None:
-        return None, sorted(problems + yaml_problems, key=Problem.sort_key)
+        return None, sorted(problems, key=Problem.sort_key)
     scenario = None
     try:
         scenario = Scenario.model_validate(plain)
@@ -444,7 +474,7 @@ def _block_ok(s: str) -> bool:
 
 
 def _for_yaml(value: Any) -> Any:
-    from ruamel.yaml.scalarstring import LiteralScalarString  # noqa: PLC0415
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString  # noqa: PLC0415
 
     if isinstance(value, Enum):
         return value.value
@@ -454,6 +484,8 @@ def _for_yaml(value: Any) -> Any:
         return [_for_yaml(v) for v in value]
     if isinstance(value, str) and _block_ok(value):
         return LiteralScalarString(value)
+    if isinstance(value, str) and _BLOCK_SAFE.fullmatch(value) is None:
+        return DoubleQuotedScalarString(value)  # line breaks YAML folds (\x85, \u2028) and control characters, escaped
     return value
 
 
