@@ -68,9 +68,16 @@ def target_met(scenario: Scenario, value: float) -> bool:
     return value <= tc.value if tc.direction == "at_most" else value >= tc.value
 
 
+_MEASURED: dict[tuple[str, int, str, str], float] = {}
+
+
 def measure(scenario: Scenario, model, seed: int) -> float:
+    """The target statistic of one run (cached: every path shares the baseline run)."""
     tc = scenario.target_condition
-    return statistic(simulate(model, seed), tc.metric.value, tc.statistic.value)
+    key = (model.model_dump_json(), seed, tc.metric.value, tc.statistic.value)
+    if key not in _MEASURED:
+        _MEASURED[key] = statistic(simulate(model, seed), tc.metric.value, tc.statistic.value)
+    return _MEASURED[key]
 
 
 class _Chooser:
