@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
 from dojo.coaching import cues
-from dojo.coaching.labels import CARD_STEPS, REFLECTION, Label
+from dojo.coaching.labels import CARD_ORDER, CARD_STEPS, REFLECTION, Label
 from dojo.coaching.report import AnnotatedTurn, FeedbackItem
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ def _note(a: CycleAnalysis, i: int, out_of_order: set[int], repeats: set[int]) -
         if i in a.expectation_turns:
             flags.append("late" if a.prediction_late and i == a.expectation_turns[0] else "prediction")
         if "out_of_order" in flags:
-            return f"Back and forth: {STEP_NAMES[label]} again, out of the card's order; finish each phase, then move on", flags
+            return _out_of_order_note(a, i, label), flags
         if "late" in flags:
             return "Late: asks for the prediction after the step was agreed; ask it before", flags
         if "closed" in flags:
@@ -164,6 +164,18 @@ def _note(a: CycleAnalysis, i: int, out_of_order: set[int], repeats: set[int]) -
     if label == Label.CLOSED:
         return "Closed: invites a yes/no; open it with 'what' or 'how'", ["closed"]
     return "Neutral: not a card question", []
+
+
+def _out_of_order_note(a: CycleAnalysis, i: int, label: Label) -> str:
+    earlier = [a.labels[j] for j in range(i) if a.labels[j] in CARD_STEPS]
+    name = STEP_NAMES[label]
+    if label in earlier:
+        return f"Back and forth: returns to {name}; finish each phase, then move on"
+    rank = CARD_ORDER.index(label)
+    later = [s for s in earlier if CARD_ORDER.index(s) > rank]
+    if later:
+        return f"Out of order: the card asks about {name} before {STEP_NAMES[later[-1]]}"
+    return f"Jumps ahead: on the card, {name} comes later"
 
 
 def annotate(analyses: Sequence[CycleAnalysis]) -> list[AnnotatedTurn]:
