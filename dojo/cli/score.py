@@ -125,7 +125,11 @@ def render_text(report, *, source: str = "") -> str:  # noqa: ANN001 - ScoreRepo
         w("  Nothing to change in this cycle: keep practising the pattern.")
     for k, f in enumerate(report.feedback, start=1):
         w(f"  {k}. {f.text}")
-        w(f"     {f.why}")
+        where = ""
+        if cycles > 1 and f.cycles:
+            nums = [str(c + 1) for c in sorted(set(f.cycles))]
+            where = f" (cycle{'s' * (len(nums) > 1)} {', '.join(nums)})"
+        w(f"     {f.why}{where}")
     return "\n".join(out) + "\n"
 
 
