@@ -1,0 +1,223 @@
+"""The Kata Dojo app: home → session → (between cycles) → debrief.
+
+The app owns what outlives a screen: the classifier (loaded in a thread at start so
+the first frame is not delayed), the optional session store, the clock. Screens own
+their widgets; a session screen drives one :class:`~dojo.session.engine.Session`.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+import time
+from typing import TYPE_CHECKING, Callable, Iterable
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from dojo.tui.messages import StartSession
+from dojo.tui.widgets.toosmall import MIN_HEIGHT, MIN_WIDTH
+
+if TYPE_CHECKING:
+    from dojo.coaching.classifier import Classifier
+    from dojo.session.engine import Session
+    from dojo.session.store import SessionStore
+
+#: Set to a file path: the app writes the time of its first frame there and exits (bench/bench_tui.py).
+FIRST_FRAME_ENV = "DOJO_FIRST_FRAME_FILE"
+WIDE = 120
+
+DARK, LIGHT = "textual-dark", "textual-light"
+
+
+class DojoApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "Kata Dojo"
+    HORIZONTAL_BREAKPOINTS = [(0, "-tiny"), (MIN_WIDTH, "-narrow"), (WIDE, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (MIN_HEIGHT, "-tall")]
+    BINDINGS = [
+        Binding("f1", "help", "Help"),
+        Binding("ctrl+t", "toggle_theme", "Theme"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        scenario: str | None = None,
+        seed: int | None = None,
+        mode: str = "free",
+        store: "SessionStore | None" = None,
+        classifier: "Classifier | None" = None,
+        clock: Callable[[], float] = time.time,
+        live: bool = True,
+    ) -> None:
+        """``live=False`` (tests, snapshots): no animation between cycles, no ticking clock."""
+        super().__init__()
+        self.start_scenario = scenario
+        self.seed = seed
+        self.mode = mode
+        self.store = store
+        self.clock = clock
+        self.live = live
+        self.session: "Session | None" = None
+        self.store_key: str | None = None
+        self._stored = 0  # actions of the current session already handed to the store
+        self._classifier = classifier
+        self._classifier_ready = threading.Event()
+        if classifier is not None:
+            self._classifier_ready.set()
+        self.theme = DARK
+
+    # -- start-up ------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        if self._classifier is None:
+            self._load_classifier()
+        if self.start_scenario:
+            self.post_message(StartSession(self.start_scenario, self.mode, self.seed))
+        else:
+            from dojo.tui.screens.home import HomeScreen  # noqa: PLC0415
+
+            self.push_screen(HomeScreen())
+        if os.environ.get(FIRST_FRAME_ENV):
+            self.call_after_refresh(self._first_frame)
+
+    def _first_frame(self) -> None:
+        with open(os.environ[FIRST_FRAME_ENV], "w", encoding="utf-8") as fh:
+            fh.write(f"{time.time():.6f}\n")
+        self.exit(0)
+
+    @work(thread=True, exclusive=True, group="classifier")
+    def _load_classifier(self) -> None:
+        from dojo.coaching.classifier import default_classifier  # noqa: PLC0415
+
+        try:
+            self._classifier = default_classifier()
+        finally:
+            self._classifier_ready.set()
+
+    def classifier(self) -> "Classifier":
+        """The classifier, waiting for it if it is still loading (call from a worker thread)."""
+        self._classifier_ready.wait()
+        if self._classifier is None:  # loading failed: fall back to the keyword baseline
+            from dojo.coaching.baseline import KeywordClassifier  # noqa: PLC0415
+
+            self._classifier = KeywordClassifier()
+        return self._classifier
+
+    # -- sessions ----------------------------------------------------------------------------
+
+    @on(StartSession)
+    def _start(self, message: StartSession) -> None:
+        self._build_session(message.scenario, message.mode, message.seed, message.saved_key)
+
+    @work(thread=True, exclusive=True, group="session")
+    def _build_session(self, scenario_ref: str, mode: str, seed: int | None, saved_key: str | None) -> None:
+        from dojo.errors import UserError  # noqa: PLC0415
+        from dojo.scenarios.loader import ScenarioError  # noqa: PLC0415
+        from dojo.scenarios.registry import load_scenario  # noqa: PLC0415
+        from dojo.session.engine import Session  # noqa: PLC0415
+
+        try:
+            scenario = load_scenario(scenario_ref)
+        except (UserError, ScenarioError) as exc:
+            self.call_from_thread(self.notify, str(exc), title="Cannot load the scenario", severity="error")
+            self.call_from_thread(self._go_home)
+            return
+        classifier = self.classifier()
+        saved = None
+        if saved_key is not None and self.store is not None:
+            saved = next((s for s in self.store.unfinished() if s.key == saved_key), None)
+        if saved is not None:
+            session = Session.restore(saved.record, scenario, classifier=classifier, clock=self.clock)
+        else:
+            if seed is None:
+                seed = random.SystemRandom().randrange(1, 2**31)
+            session = Session(scenario, seed=seed, mode=mode, classifier=classifier, clock=self.clock)
+        self.call_from_thread(self._open_session, session, saved_key if saved is not None else None)
+
+    def _open_session(self, session: "Session", saved_key: str | None) -> None:
+        from dojo.tui.screens.session import SessionScreen  # noqa: PLC0415
+
+        self.session = session
+        self.store_key = saved_key
+        self._stored = len(session.record.actions)
+        if self.store is not None and saved_key is None:
+            self.store_key = self.store.begin(session.record)
+        self._replace_top(SessionScreen(session))
+
+    def sync_store(self) -> None:
+        """Hand the store every action the engine recorded since the last call."""
+        session = self.session
+        if session is None or self.store is None or self.store_key is None:
+            return
+        for action in session.record.actions[self._stored :]:
+            self.store.append(self.store_key, action)
+        self._stored = len(session.record.actions)
+        if session.ended:
+            self.store.finish(self.store_key)
+
+    def _replace_top(self, screen: Screen) -> None:
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def _go_home(self) -> None:
+        from dojo.tui.screens.home import HomeScreen  # noqa: PLC0415
+
+        self.session = None
+        self._replace_top(HomeScreen())
+
+    def play_again(self, same_seed: bool = True) -> None:
+        session = self.session
+        if session is None:
+            self._go_home()
+            return
+        self.post_message(
+            StartSession(session.scenario.id, session.record.mode, session.seed if same_seed else None)
+        )
+
+    def go_home(self) -> None:
+        self._go_home()
+
+    # -- actions everywhere --------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from dojo.tui.screens.help import HelpScreen  # noqa: PLC0415
+
+        if isinstance(self.screen, HelpScreen):
+            self.pop_screen()
+        else:
+            self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.theme == DARK else DARK
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "Keys, the coaching card, what each label means (F1)", self.action_help)
+        yield SystemCommand("Toggle light/dark theme", "Switch between the light and the dark theme (ctrl+t)",
+                            self.action_toggle_theme)
+        commands = getattr(screen, "palette_commands", None)
+        if commands is not None:
+            for title, help_text, action in commands():
+                yield SystemCommand(title, help_text, _runner(screen, action))
+
+
+def _runner(screen: Screen, action: str) -> Callable[[], object]:
+    def run() -> object:
+        return screen.run_action(action)
+
+    return run
+
+
+def run_app(scenario: str | None = None, seed: int | None = None, **kwargs) -> int:
+    """Run the game; returns the exit status."""
+    store = kwargs.pop("store", None)
+    app = DojoApp(scenario=scenario, seed=seed, store=store, **kwargs)
+    result = app.run()
+    return int(result or 0) if app.return_code is None else int(app.return_code)

@@ -1,0 +1,1 @@
+"""One screen per place the player can be: home, session, between cycles, debrief, help."""

@@ -1,0 +1,120 @@
+"""Between cycles: the learner runs the agreed step; days pass and the new run arrives.
+
+Short and skippable: any key (or a click) goes on. With ``app.live`` false (tests) it
+shows everything at once, with no timers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import events as tev
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from dojo.session import events as ev
+from dojo.tui.text import literal
+from dojo.tui.widgets.runchart import fmt, render_chart
+
+if TYPE_CHECKING:
+    from dojo.session.engine import Session
+
+CHOSEN = {
+    "focus": "the step for the obstacle in focus",
+    "find_out": "a step to find out, after 'I don't know yet'",
+    "coach": "your idea — the learner took it on",
+    "persona": "the learner's own first idea (no obstacle was discussed)",
+    "none": "no step was agreed",
+}
+
+
+def between_lines(events: list[ev.Event], session: "Session") -> list[Text]:
+    """The lines shown one after the other."""
+    name = session.scenario.learner.name
+    chart = session.run_chart()
+    ran = next((e for e in events if isinstance(e, ev.ExperimentRan)), None)
+    ended = next((e for e in events if isinstance(e, ev.CycleEnded)), None)
+    scripted = [e for e in events if isinstance(e, ev.ScriptedEvent)]
+    lines: list[Text] = []
+    if ran is None:
+        return [Text("The cycle has ended.")]
+    head = Text(f"Cycle {ran.cycle} is over. {name} runs the step:\n", style="bold")
+    head.append_text(literal(f"  “{ran.step}”", "italic"))
+    head.append(f"\n  ({CHOSEN.get(ran.chosen_by, ran.chosen_by)})", style="dim")
+    lines.append(head)
+    days = max(1, session.scenario.days_per_cycle)
+    start_day = ran.day - days
+    for i in range(1, days + 1):
+        line = Text(f"  Day {start_day + i} · {session.date_of(start_day + i).isoformat()}  ")
+        line.append("the step runs on the shop floor…" if i < days else "the new run is in.", style="dim")
+        lines.append(line)
+    for e in scripted:
+        lines.append(literal(f"  ! {e.title}: {e.note}", "bold"))
+    before = chart.runs[-2].stat if len(chart.runs) >= 2 else ran.run.stat
+    sign = "≤" if chart.direction == "at_most" else "≥"
+    result = Text(f"  {chart.statistic} {chart.metric}: {fmt(before)} → {fmt(ran.run.stat)} {chart.unit}  ", style="bold")
+    result.append(f"(target {sign} {fmt(chart.target)})  ")
+    if ended is not None and ended.target_met:
+        result.append("✓ target condition met", style="bold green")
+    elif ran.improved:
+        result.append("↗ moved towards the target", style="green")
+    else:
+        result.append("✗ no closer — what will we learn from it?", style="yellow")
+    lines.append(result)
+    if ended is not None and ended.record.expected:
+        lines.append(literal(f"  expected: {ended.record.expected}", "dim"))
+    elif ended is not None:
+        lines.append(Text("  expected: — no prediction was written down, so nothing to compare", style="dim"))
+    if any(isinstance(e, ev.SessionEnded) for e in events):
+        lines.append(Text("\nThat was the last cycle. The 2nd coach's debrief is next.", style="bold"))
+    return lines
+
+
+class BetweenCycles(ModalScreen[None]):
+    def __init__(self, events: list[ev.Event], session: "Session") -> None:
+        super().__init__()
+        self.cycle_events = events
+        self.session = session
+        self.lines = between_lines(events, session)
+        self.shown = 0
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="between"):
+            yield Static(id="between-text", markup=False)
+            yield Static(id="between-chart", markup=False)
+            yield Static("Press any key to go on.", id="between-hint", markup=False)
+
+    def on_mount(self) -> None:
+        if getattr(self.app, "live", True):
+            self._timer = self.set_interval(0.35, self._next_line)
+            self._next_line()
+        else:
+            self.shown = len(self.lines)
+            self._draw()
+
+    def _next_line(self) -> None:
+        if self.shown < len(self.lines):
+            self.shown += 1
+            self._draw()
+        else:
+            self._timer.stop()
+
+    def _draw(self) -> None:
+        text = Text("\n").join(self.lines[: self.shown])
+        self.query_one("#between-text", Static).update(text)
+        if self.shown >= len(self.lines):
+            chart = self.session.run_chart()
+            width = max(30, min(90, self.app.size.width - 12))
+            self.query_one("#between-chart", Static).update(render_chart(chart, width, 9))
+
+    def on_key(self, event: tev.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        self.dismiss(None)
+
+    def on_click(self, event: tev.Click) -> None:
+        event.stop()
+        self.dismiss(None)

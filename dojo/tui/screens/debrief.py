@@ -1,0 +1,200 @@
+"""The debrief: the 2nd coach's view of the whole session."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from dojo.coaching.labels import ANTI_PATTERNS, CARD_STEPS, Label
+from dojo.session.debrief import Debrief
+from dojo.tui.screens.base import DojoScreen
+from dojo.tui.text import literal
+from dojo.tui.widgets.runchart import RunChartView, fmt
+from dojo.tui.widgets.status import clock_text
+
+if TYPE_CHECKING:
+    from dojo.session.engine import Session
+
+GUIDE_MINUTES = 20
+
+#: Colour of a coach move in the annotated transcript.
+LABEL_STYLE: dict[str, str] = {
+    "card": "green",
+    "clarify": "cyan",
+    "anti": "bold red",
+    "closed": "yellow",
+    "other": "dim",
+}
+
+
+def label_style(label: Label | None) -> str:
+    if label is None:
+        return ""
+    if label in CARD_STEPS:
+        return LABEL_STYLE["card"]
+    if label in ANTI_PATTERNS:
+        return LABEL_STYLE["anti"]
+    if label is Label.CLARIFY:
+        return LABEL_STYLE["clarify"]
+    if label is Label.CLOSED:
+        return LABEL_STYLE["closed"]
+    return LABEL_STYLE["other"]
+
+
+def bar(value: float | None, width: int = 20) -> Text:
+    if value is None:
+        return Text("not due".ljust(width), style="dim")
+    filled = round(value / 100 * width)
+    return Text("█" * filled + "░" * (width - filled), style="green" if value >= 75 else "yellow" if value >= 40 else "red")
+
+
+def summary_text(d: Debrief) -> Text:
+    o = d.outcome
+    out = Text()
+    out.append(f"Coaching score {d.score.score}/100", style="bold reverse")
+    out.append(f"   {d.title} · seed {d.seed} · {d.mode}\n\n", style="dim")
+    sign = "≤" if o.direction == "at_most" else "≥"
+    out.append("Where the process ended: ", style="bold")
+    out.append(f"{o.metric} {fmt(o.baseline)} → {fmt(o.final)} {o.unit}, target {sign} {fmt(o.target)}  ")
+    out.append("✓ target condition met\n" if o.target_met else "not met yet — the learning counts too\n",
+               style="green" if o.target_met else "yellow")
+    out.append("\nThe 2nd coach's feedback\n", style="bold underline")
+    if not d.score.feedback:
+        out.append("Nothing to add: keep coaching this way.\n", style="italic")
+    for i, item in enumerate(d.score.feedback, 1):
+        out.append(f"{i}. ", style="bold")
+        out.append_text(literal(item.text, "bold"))
+        out.append("\n   ")
+        out.append_text(literal(item.why, "dim"))
+        out.append("\n")
+    if d.score.strengths:
+        out.append("\nWhat went well\n", style="bold underline")
+        for s in d.score.strengths:
+            out.append("✓ ", style="green")
+            out.append_text(literal(s))
+            out.append("\n")
+    out.rstrip()
+    return out
+
+
+def steps_table(d: Debrief) -> Table:
+    table = Table(title="Per card step (mean over the cycles where it was due)", title_justify="left", expand=False)
+    table.add_column("step")
+    table.add_column("score", no_wrap=True)
+    table.add_column("", justify="right")
+    table.add_column("asked", justify="right")
+    for s in d.score.steps:
+        table.add_row(s.step.value.replace("_", " "), bar(s.score), "—" if s.score is None else f"{s.score:.0f}",
+                      str(s.asked))
+    c = d.score.criteria
+    table.add_section()
+    for name in ("coverage", "order", "quality", "prediction", "go_see"):
+        value = getattr(c, name)
+        table.add_row(Text(name.replace("_", " "), style="italic"), bar(value), f"{value:.0f}", "")
+    return table
+
+
+def transcript_text(d: Debrief) -> Text:
+    out = Text()
+    legend = Text("Colours: ")
+    for name, style in (("card step", "green"), ("follow-up", "cyan"), ("closed", "yellow"),
+                        ("leading / telling", "bold red"), ("other", "dim")):
+        legend.append(f"■ {name}  ", style=style)
+    out.append_text(legend)
+    out.append("\n")
+    cycle = None
+    for t in d.score.turns:
+        if t.cycle != cycle:
+            cycle = t.cycle
+            out.append(f"\n── Cycle {cycle + 1} ──\n", style="bold")
+        if t.speaker == "coach":
+            style = label_style(t.label)
+            out.append(f"[{(t.label.value if t.label else '?').replace('_', ' ')}] ", style=style)
+            out.append_text(literal(t.text, style if t.label in ANTI_PATTERNS else ""))
+            out.append("\n")
+            if t.note:
+                out.append("    ✎ ", style="dim")
+                out.append_text(literal(t.note, "italic dim"))
+                out.append("\n")
+        else:
+            out.append("    ↳ ", style="dim")
+            out.append_text(literal(t.text, "dim"))
+            out.append("\n")
+    out.rstrip()
+    return out
+
+
+def stopwatch_text(d: Debrief) -> Text:
+    out = Text("The 2nd coach's stopwatch ", style="bold underline")
+    out.append(f"(a cycle is meant to take about {GUIDE_MINUTES} minutes or less)\n\n", style="dim")
+    for c in d.cycles:
+        over = c.minutes > GUIDE_MINUTES
+        out.append(f"Cycle {c.number}: {c.minutes:.1f} min", style="bold red" if over else "bold")
+        out.append("  over the guide\n" if over else "\n", style="red")
+        total = sum(p.seconds for p in c.phases) or 1.0
+        for p in c.phases:
+            width = max(1, round(p.seconds / total * 30)) if p.seconds else 0
+            out.append(f"  {p.phase.replace('_', ' '):<10} ", style="dim")
+            out.append("▇" * width, style="cyan")
+            out.append(f" {clock_text(p.seconds)}\n")
+        marks = [
+            ("prediction", c.prediction_stated), ("go and see", c.go_see_agreed),
+            ("learning", c.learning_captured), ("target met", c.target_met),
+        ]
+        out.append("  ")
+        for name, ok in marks:
+            out.append(f"{'✓' if ok else '✗'} {name}  ", style="green" if ok else "dim")
+        out.append("\n  step: ", style="dim")
+        out.append_text(literal(c.experiment))
+        out.append(f"  (chosen: {c.chosen_by})\n\n", style="dim")
+    lr = d.learner
+    out.append("How the learner developed\n", style="bold underline")
+    for name, level in (("clarity", lr.clarity), ("ownership", lr.ownership), ("confidence", lr.confidence)):
+        delta = level.end - level.start
+        out.append(f"  {name:<11} {level.start:.2f} → {level.end:.2f} ")
+        out.append(f"({delta:+.2f})\n", style="green" if delta > 0 else "red" if delta < 0 else "dim")
+    out.append(f"  predictions made {lr.predictions_made} · learnings captured {lr.learnings_captured} · "
+               f"'I don't know yet' {lr.dont_knows} · told {lr.told} · led {lr.led}")
+    return out
+
+
+class DebriefScreen(DojoScreen):
+    BINDINGS = [
+        Binding("a", "again", "Play again (same seed)"),
+        Binding("n", "home", "Another scenario"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, debrief: Debrief, session: "Session | None" = None) -> None:
+        super().__init__()
+        self.debrief = debrief
+        self.session = session
+
+    def compose_body(self) -> ComposeResult:
+        d = self.debrief
+        with TabbedContent(id="debrief-tabs"):
+            with TabPane("Score", id="tab-score"):
+                with VerticalScroll():
+                    yield Static(summary_text(d), id="summary", markup=False)
+                    yield Static(steps_table(d), id="steps")
+            with TabPane("Transcript", id="tab-transcript"):
+                with VerticalScroll():
+                    yield Static(transcript_text(d), id="transcript", markup=False)
+            with TabPane("Run chart", id="tab-chart"):
+                yield RunChartView(d.run_chart, id="debrief-chart")
+            with TabPane("Stopwatch & learner", id="tab-stopwatch"):
+                with VerticalScroll():
+                    yield Static(stopwatch_text(d), id="stopwatch", markup=False)
+        yield Footer()
+
+    def action_again(self) -> None:
+        self.app.play_again(same_seed=True)  # type: ignore[attr-defined]
+
+    def action_home(self) -> None:
+        self.app.go_home()  # type: ignore[attr-defined]

@@ -1,0 +1,63 @@
+"""Help: the keys, the coaching card, what each label means."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from dojo.coaching.labels import DESCRIPTIONS
+from dojo.tui.widgets.card import card_text
+from dojo.tui.widgets.heard import PICKER_ORDER, label_name
+
+KEYS: tuple[tuple[str, str], ...] = (
+    ("Enter", "ask the question you typed (free mode) / pick the highlighted one (guided)"),
+    ("1 – 4", "guided mode: pick one of the four questions"),
+    ("↑ / ↓", "earlier questions you asked (free mode)"),
+    ("ctrl+r", "correct how your last question was heard; the learner answers again"),
+    ("ctrl+n", "end the coaching cycle: the learner runs the agreed step"),
+    ("F2", "show or hide the coaching card"),
+    ("F3 / F4", "show or hide the storyboard / the run chart"),
+    ("F6 / Esc", "scroll the dialogue / back to the question"),
+    ("F1", "this help"),
+    ("ctrl+t", "light or dark theme"),
+    ("ctrl+p", "command palette: every action by name"),
+    ("ctrl+q", "quit"),
+    ("a / n / q", "debrief: play again with the same seed / another scenario / quit"),
+)
+
+
+def help_text() -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column()
+    keys = Table(title="Keys", title_justify="left", show_header=False, box=None)
+    keys.add_column(style="bold", no_wrap=True)
+    keys.add_column()
+    for k, v in KEYS:
+        keys.add_row(k, v)
+    grid.add_row(keys)
+    grid.add_row(Text(""))
+    grid.add_row(card_text())
+    grid.add_row(Text("\nOn a first cycle there is no last step: skip the reflection.", style="dim"))
+    grid.add_row(Text(""))
+    labels = Table(title="What each 'heard as' label means", title_justify="left", show_header=False, box=None)
+    labels.add_column(style="bold", no_wrap=True)
+    labels.add_column()
+    for label in PICKER_ORDER:
+        labels.add_row(label_name(label), DESCRIPTIONS[label])
+    grid.add_row(labels)
+    return grid
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("q", "dismiss", "Close", show=False)]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help"):
+            yield Static(Text("Kata Dojo — help   (Esc closes)", style="bold"), id="help-title")
+            with VerticalScroll(id="help-body"):
+                yield Static(help_text(), id="help-text")

@@ -1,0 +1,169 @@
+"""Home: pick a scenario and a mode, start; continue an unfinished session when a store has one."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from dojo.tui.messages import StartSession
+from dojo.tui.screens.base import DojoScreen
+from dojo.tui.text import literal
+from dojo.tui.widgets.figures import PUFFIN, YETI
+
+MODES = {
+    "free": "free text — you type your own questions",
+    "guided": "guided — pick one of four questions with 1–4 (some are traps)",
+}
+
+
+def banner() -> Text:
+    out = Text()
+    for p, y in zip(PUFFIN, YETI):
+        out.append(f" {p:<7}", style="bold")
+        out.append(f" {y}\n", style="bold")
+    out.append(" Kata Dojo", style="bold")
+    out.append(" — rehearse coaching with the I-don't-know-yet Yeti.", style="italic")
+    return out
+
+
+class HomeScreen(DojoScreen):
+    AUTO_FOCUS = "#scenarios"
+    BINDINGS = [
+        Binding("enter", "start", "Start", show=True, priority=False),
+        Binding("g", "toggle_mode", "Free / guided"),
+    ]
+
+    mode: reactive[str] = reactive("free")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.infos: dict[str, object] = {}
+        self.saved: dict[str, object] = {}
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(banner(), id="banner", markup=False)
+        with Horizontal(id="home-main"):
+            with Vertical(id="home-left"):
+                yield Static("Scenarios", classes="heading", markup=False)
+                yield OptionList(Option("Loading scenarios…", disabled=True), id="scenarios")
+            yield Static(id="details", markup=False)
+        yield Static(id="mode", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.mode = getattr(self.app, "mode", "free")
+        self._load()
+
+    @work(thread=True, exclusive=True, group="home")
+    def _load(self) -> None:
+        from dojo.scenarios.registry import list_scenarios  # noqa: PLC0415 - pydantic and YAML off the first frame
+
+        try:
+            infos = list_scenarios()
+            problem = None
+        except Exception as exc:  # noqa: BLE001 - shown to the player, not a crash
+            infos, problem = [], str(exc)
+        store = getattr(self.app, "store", None)
+        saved = list(store.unfinished()) if store is not None else []
+        self.app.call_from_thread(self._show, infos, saved, problem)
+
+    def _show(self, infos: list, saved: list, problem: str | None) -> None:
+        self.infos = {i.id: i for i in infos}
+        self.saved = {s.key: s for s in saved}
+        titles = {i.id: i.title for i in infos}
+        options: list[Option] = []
+        for s in saved:
+            r = s.record
+            done = sum(1 for a in r.actions if a.kind == "end_cycle")
+            title = s.title or titles.get(r.scenario_id, r.scenario_id)
+            prompt = Text.assemble(("▶ Continue: ", "bold"), literal(title), (f"  cycle {done + 1}, {r.mode}", "dim"))
+            options.append(Option(prompt, id=f"saved:{s.key}"))
+        for info in infos:
+            prompt = Text.assemble(literal(info.title, "bold"), (f"\n  {info.domain} · {info.difficulty}", "dim"))
+            options.append(Option(prompt, id=f"scenario:{info.id}"))
+        listing = self.query_one("#scenarios", OptionList)
+        listing.clear_options()
+        if options:
+            listing.add_options(options)
+            start = getattr(self.app, "start_scenario", None)
+            listing.highlighted = next(
+                (i for i, o in enumerate(options) if o.id == f"scenario:{start}"), 0
+            )
+        else:
+            listing.add_option(Option(problem or "No scenarios found (see: dojo scenarios list).", disabled=True))
+        self._details()
+
+    @on(OptionList.OptionHighlighted, "#scenarios")
+    def _highlighted(self) -> None:
+        self._details()
+
+    def _details(self) -> None:
+        listing = self.query_one("#scenarios", OptionList)
+        option = listing.highlighted_option
+        out = Text()
+        if option is None or option.id is None:
+            self.query_one("#details", Static).update(out)
+            self._mode_line()
+            return
+        kind, _, key = option.id.partition(":")
+        if kind == "saved":
+            saved = self.saved[key]
+            r = saved.record  # type: ignore[attr-defined]
+            info = self.infos.get(r.scenario_id)
+            out.append("Continue where you left off\n\n", style="bold")
+            out.append_text(literal(info.title if info else r.scenario_id, "bold"))  # type: ignore[attr-defined]
+            out.append(f"\n\nmode {r.mode} · seed {r.seed} · {len(r.actions)} moves so far", style="dim")
+        else:
+            info = self.infos[key]
+            out.append_text(literal(info.title, "bold"))  # type: ignore[attr-defined]
+            out.append("\n\n")
+            for name, value in (
+                ("Domain", info.domain),  # type: ignore[attr-defined]
+                ("Difficulty", info.difficulty),  # type: ignore[attr-defined]
+                ("Learner", f"{info.learner} — " + (", ".join(t.replace('_', ' ') for t in info.persona) or "—")),  # type: ignore[attr-defined]
+            ):
+                out.append(f"{name:<11}", style="dim")
+                out.append_text(literal(value))
+                out.append("\n")
+            out.append("\n")
+            out.append_text(literal(info.premise, "italic"))  # type: ignore[attr-defined]
+        self.query_one("#details", Static).update(out)
+        self._mode_line()
+
+    def watch_mode(self) -> None:
+        self._mode_line()
+
+    def _mode_line(self) -> None:
+        if not self.is_mounted:
+            return
+        out = Text(" Mode: ", style="bold")
+        out.append(MODES[self.mode])
+        out.append("   (g switches · Enter starts)", style="dim")
+        self.query_one("#mode", Static).update(out)
+
+    def action_toggle_mode(self) -> None:
+        self.mode = "guided" if self.mode == "free" else "free"
+        self.app.mode = self.mode  # type: ignore[attr-defined]
+
+    def action_start(self) -> None:
+        listing = self.query_one("#scenarios", OptionList)
+        option = listing.highlighted_option
+        if option is None or option.id is None or option.disabled:
+            return
+        kind, _, key = option.id.partition(":")
+        if kind == "saved":
+            r = self.saved[key].record  # type: ignore[attr-defined]
+            self.post_message(StartSession(r.scenario_id, r.mode, r.seed, saved_key=key))
+        else:
+            self.post_message(StartSession(key, self.mode, getattr(self.app, "seed", None)))
+
+    @on(OptionList.OptionSelected, "#scenarios")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_start()

@@ -1,0 +1,285 @@
+"""The coaching session: dialogue, storyboard, run chart, card, question input."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.widgets import Footer, Input
+
+from dojo.coaching.labels import Label
+from dojo.errors import UserError
+from dojo.session import events as ev
+from dojo.session.guided import asked_steps, candidates, next_due
+from dojo.tui.screens.base import DojoScreen
+from dojo.tui.widgets.card import CoachingCard
+from dojo.tui.widgets.dialogue import Dialogue
+from dojo.tui.widgets.guided import GuidedChoices
+from dojo.tui.widgets.heard import HeardHint, LabelPicker
+from dojo.tui.widgets.question import QuestionInput
+from dojo.tui.widgets.runchart import RunChartView
+from dojo.tui.widgets.status import StatusLine
+from dojo.tui.widgets.storyboard import StoryboardPanel
+
+if TYPE_CHECKING:
+    from dojo.session.engine import Session
+
+
+class SessionScreen(DojoScreen):
+    BINDINGS = [
+        Binding("ctrl+n", "end_cycle", "End cycle", priority=True),
+        Binding("ctrl+r", "correct", "Correct 'heard as'", priority=True),
+        Binding("f2", "toggle_card", "Card"),
+        Binding("f3", "toggle_storyboard", "Storyboard"),
+        Binding("f4", "toggle_chart", "Run chart"),
+        Binding("f6", "focus_dialogue", "Scroll dialogue", show=False),
+        Binding("escape", "focus_question", "Back to question", show=False),
+    ]
+
+    show_card: reactive[bool] = reactive(False)
+    show_storyboard: reactive[bool] = reactive(True)
+    show_chart: reactive[bool] = reactive(True)
+    busy: reactive[bool] = reactive(False)
+
+    def __init__(self, session: "Session") -> None:
+        super().__init__()
+        self.session = session
+        self.guided = session.record.mode == "guided"
+        self.learner_name = session.scenario.learner.name
+        self.events: list[ev.Event] = []  # everything the engine emitted while this screen was open
+        self._pending: list[ev.Event] = []  # the end of a cycle, for the between-cycles screen
+
+    @property
+    def AUTO_FOCUS(self) -> str:  # type: ignore[override]
+        return "#choices" if self.guided else "#question"
+
+    def compose_body(self) -> ComposeResult:
+        yield StatusLine(id="status")
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield Dialogue(id="dialogue")
+            yield CoachingCard(id="card")
+            with Vertical(id="side"):
+                yield StoryboardPanel(id="storyboard")
+                yield RunChartView(id="chart")
+        yield HeardHint(id="heard")
+        if self.guided:
+            yield GuidedChoices(id="choices")
+        else:
+            yield QuestionInput(id="question")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        s = self.session
+        status = self.query_one(StatusLine)
+        status.title = s.scenario.title
+        status.cycles = s.scenario.cycles
+        status.mode = "guided" if self.guided else "free text"
+        if self.app.size.width < 120:
+            self.show_storyboard = self.show_chart = False
+        self.set_class(self.show_card, "-card")
+        self._sync_side()
+        dialogue = self.query_one(Dialogue)
+        intro = Text()
+        intro.append(f"{s.scenario.learner.name}, {s.scenario.learner.role}", style="bold")
+        intro.append(f" is at the storyboard. {s.scenario.premise}\n", style="")
+        intro.append(
+            "You are the coach: ask questions from the card (F2 shows it). Enter asks; ctrl+n ends the cycle "
+            "and the learner runs the agreed step; F3 storyboard, F4 run chart, F1 help.",
+            style="dim",
+        )
+        dialogue.add_note(intro)
+        # A continued session: show what was said so far.
+        for turn in s.turns:
+            if turn.speaker == "coach":
+                dialogue.add_coach(turn.index, turn.text, turn.label.value if turn.label else None, turn.corrected)
+            else:
+                dialogue.add_learner(
+                    turn.index, self.learner_name, turn.text, yeti=turn.yeti, effects=turn.effects, celebrate=False
+                )
+        self._cycle_note()
+        self._refresh_views()
+        if getattr(self.app, "live", True):
+            self.set_interval(1.0, self._tick)
+        self._tick()
+
+    # -- keeping the views in step with the engine ---------------------------------------------
+
+    def _tick(self) -> None:
+        s = self.session
+        status = self.query_one(StatusLine)
+        status.cycle, status.day, status.date = s.cycle, s.day, s.date.isoformat()
+        if getattr(self.app, "live", True):
+            status.elapsed = self.app.clock() - s.cycle_started_at
+        else:
+            coach = [t for t in s.turns if t.cycle == s.cycle and t.speaker == "coach"]
+            status.elapsed = (coach[-1].at - s.cycle_started_at) if coach else 0.0
+
+    def _cycle_note(self) -> None:
+        s = self.session
+        note = Text(f"── Cycle {s.cycle} of {s.scenario.cycles} · day {s.day} · {s.date.isoformat()} ──", style="bold")
+        self.query_one(Dialogue).add_note(note)
+
+    def _refresh_views(self) -> None:
+        s = self.session
+        self.query_one(StoryboardPanel).show(s.storyboard())
+        self.query_one(RunChartView).show(s.run_chart())
+        first = not s.cycles[-1].had_last_step
+        self.query_one(CoachingCard).show(set(asked_steps(s)), next_due(s), first)
+        if self.guided:
+            self.query_one(GuidedChoices).show(candidates(s))
+        self._tick()
+
+    def apply(self, events: list[ev.Event]) -> None:
+        """Show what the engine did."""
+        self.events.extend(events)
+        dialogue = self.query_one(Dialogue)
+        heard = self.query_one(HeardHint)
+        known = {b.turn for b in dialogue.query("Bubble") if getattr(b, "turn", None) is not None}
+        for event in events:
+            if isinstance(event, ev.CoachHeard):
+                if event.turn in known:
+                    dialogue.relabel(event.turn, event.label.value)
+                else:
+                    dialogue.add_coach(event.turn, event.text, event.label.value, event.corrected and not self.guided)
+                heard.show(event.label, corrected=event.corrected and event.turn in known, confidence=event.confidence)
+            elif isinstance(event, ev.LearnerReplied):
+                dialogue.add_learner(
+                    event.turn, self.learner_name, event.text, yeti=event.yeti, effects=event.effects,
+                    celebrate=event.celebrate,
+                )
+            elif isinstance(event, ev.ScriptedEvent):
+                dialogue.add_note(Text(f"! {event.title}: {event.note}", style="italic"))
+            elif isinstance(event, ev.ExperimentRan):
+                dialogue.add_note(
+                    Text(f"⟶ {self.learner_name} ran the step: {event.step} — {event.run.date}: {event.run.stat:g} "
+                         f"{self.session.run_chart().unit}", style="dim")
+                )
+            elif isinstance(event, ev.CycleStarted):
+                heard.show(None)
+                self._cycle_note()
+        self._refresh_views()
+        self.app.sync_store()  # type: ignore[attr-defined]
+
+    # -- the coach speaks -----------------------------------------------------------------------
+
+    @on(Input.Submitted, "#question")
+    def _asked(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if not text or self.busy:
+            return
+        question = self.query_one(QuestionInput)
+        question.remember(text)
+        question.value = ""
+        self.ask(text)
+
+    @on(GuidedChoices.Picked)
+    def _picked(self, event: GuidedChoices.Picked) -> None:
+        event.stop()
+        if not self.busy:
+            self.ask(event.candidate.text, event.candidate.label)
+
+    def ask(self, text: str, label: Label | None = None) -> None:
+        try:
+            events = self.session.coach(text, label)
+        except UserError as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        if self.app.size.width < 120 and (self.show_storyboard or self.show_chart):
+            self.show_storyboard = self.show_chart = False  # narrow: the reply must be visible
+        self.apply(events)
+
+    def action_correct(self) -> None:
+        s = self.session
+        coach = [t for t in s.turns if t.speaker == "coach" and t.cycle == s.cycle]
+        if self.busy or not coach or coach[-1].label is None:
+            self.notify("There is no question in this cycle to correct yet.", severity="warning")
+            return
+        last = coach[-1]
+
+        def picked(label: Label | None) -> None:
+            if label is None or label == last.label:
+                return
+            try:
+                events = s.relabel(label)
+            except UserError as exc:
+                self.notify(str(exc), severity="warning")
+                return
+            self.apply(events)
+
+        self.app.push_screen(LabelPicker(last.label, last.runner_up), picked)  # type: ignore[arg-type]
+
+    # -- ending a cycle -------------------------------------------------------------------------
+
+    def action_end_cycle(self) -> None:
+        if self.busy or self.session.ended:
+            return
+        self.busy = True
+        self.query_one(Dialogue).add_note(
+            Text(f"{self.learner_name} goes to run the step…", style="italic")
+        )
+        self._run_cycle()
+
+    @work(thread=True, exclusive=True, group="cycle")
+    def _run_cycle(self) -> None:
+        events = self.session.end_cycle()  # simulation, and the debrief's scoring on the last cycle
+        self.app.call_from_thread(self._cycle_done, events)
+
+    def _cycle_done(self, events: list[ev.Event]) -> None:
+        from dojo.tui.screens.between import BetweenCycles  # noqa: PLC0415
+
+        self.apply(events)
+        ended = next((e for e in events if isinstance(e, ev.SessionEnded)), None)
+
+        def after(_: object = None) -> None:
+            self.busy = False
+            if ended is not None:
+                from dojo.tui.screens.debrief import DebriefScreen  # noqa: PLC0415
+
+                self.app.switch_screen(DebriefScreen(ended.debrief, self.session))
+            else:
+                self.action_focus_question()
+
+        self.app.push_screen(BetweenCycles(events, self.session), after)
+
+    def watch_busy(self, busy: bool) -> None:
+        for widget in self.query("#question, #choices"):
+            widget.disabled = busy
+
+    # -- layout ------------------------------------------------------------------------------------
+
+    def action_toggle_card(self) -> None:
+        self.show_card = not self.show_card
+
+    def action_toggle_storyboard(self) -> None:
+        self.show_storyboard = not self.show_storyboard
+
+    def action_toggle_chart(self) -> None:
+        self.show_chart = not self.show_chart
+
+    def watch_show_card(self, show: bool) -> None:
+        self.set_class(show, "-card")
+
+    def watch_show_storyboard(self) -> None:
+        self._sync_side()
+
+    def watch_show_chart(self) -> None:
+        self._sync_side()
+
+    def _sync_side(self) -> None:
+        self.set_class(self.show_storyboard, "-storyboard")
+        self.set_class(self.show_chart, "-chart")
+        self.set_class(self.show_storyboard or self.show_chart, "-side")
+
+    def action_focus_dialogue(self) -> None:
+        self.query_one(Dialogue).focus()
+
+    def action_focus_question(self) -> None:
+        target = "#choices" if self.guided else "#question"
+        self.query_one(target).focus()

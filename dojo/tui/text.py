@@ -1,0 +1,35 @@
+"""Showing text the player (or a scenario) wrote: literally, never as markup.
+
+Rich ``Text`` objects are never parsed for markup, so ``[bold]`` and ``[link=…]`` stay
+text. Control characters (an ANSI escape typed or pasted in) are replaced by visible
+stand-ins (``␛`` for ESC, ``^X`` for the others) so they cannot move the cursor or
+change colours on the player's terminal.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    ch = match.group(0)
+    if ch == "\x1b":
+        return "␛"
+    code = ord(ch)
+    if code < 0x20:
+        return "^" + chr(code + 64)
+    return f"\\x{code:02x}"
+
+
+def clean(text: str) -> str:
+    """``text`` with control characters made visible (tabs become spaces, newlines stay)."""
+    return _CONTROL.sub(_visible, text.replace("\t", "    "))
+
+
+def literal(text: str, style: str = "") -> Text:
+    """A Rich ``Text`` showing ``text`` exactly as typed (no markup, no escapes)."""
+    return Text(clean(text), style=style)

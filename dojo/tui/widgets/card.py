@@ -1,0 +1,47 @@
+"""The Coaching Kata card, with the step due now marked."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from dojo.coaching.labels import Label
+
+CARD: tuple[tuple[Label | None, str], ...] = (
+    (Label.TARGET, "1. What is the target condition?"),
+    (Label.ACTUAL, "2. What is the actual condition now?"),
+    (None, "— turn the card over —"),
+    (Label.LAST_STEP, "   What was your last step?"),
+    (Label.EXPECTED, "   What did you expect?"),
+    (Label.HAPPENED, "   What actually happened?"),
+    (Label.LEARNED, "   What did you learn?"),
+    (None, "— back to the front —"),
+    (Label.OBSTACLES, "3. Obstacles? Which *one* now?"),
+    (Label.NEXT_STEP, "4. Next step? What do you expect?"),
+    (Label.GO_SEE, "5. When can we go and see?"),
+)
+
+
+def card_text(asked: set[Label] | None = None, due: Label | None = None, skip_reflection: bool = False) -> Text:
+    asked = asked or set()
+    out = Text("Coaching Kata card\n", style="bold")
+    reflection = {Label.LAST_STEP, Label.EXPECTED, Label.HAPPENED, Label.LEARNED}
+    for label, line in CARD:
+        if label is None:
+            out.append(line + "\n", style="dim italic")
+            continue
+        if skip_reflection and label in reflection:
+            out.append(line + "  (first cycle: skip)\n", style="dim strike")
+        elif label == due:
+            out.append("▶" + line[1:] + "\n" if line.startswith(" ") else "▶ " + line + "\n", style="bold reverse")
+        elif label in asked:
+            out.append(line + "  ✓\n", style="dim")
+        else:
+            out.append(line + "\n")
+    out.rstrip()
+    return out
+
+
+class CoachingCard(Static):
+    def show(self, asked: set[Label], due: Label | None, skip_reflection: bool) -> None:
+        self.update(card_text(asked, due, skip_reflection))
