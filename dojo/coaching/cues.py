@@ -18,7 +18,8 @@ def _norm(text: str) -> str:
 
 
 _JUDGEMENT = re.compile(
-    r"\b(are you (really )?(sure|certain)|is that really|is it really|really\?"
+    r"\b(are you (really )?(sure|certain)|(is|was) (that|it|this) really (the case|true|so|right|correct|necessary)"
+    r"|^really\b"
     r"|why (didn'?t|did ?n[o']t|haven'?t|hadn'?t|wouldn'?t|couldn'?t|weren'?t|aren'?t) you"
     r"|why did you not|why would you|how could you|what were you thinking"
     r"|you should have|shouldn'?t you have|you forgot|you failed|you were supposed to"

@@ -311,3 +311,21 @@ def test_analyse_cycle_exposes_the_criteria() -> None:
     a = analyse_cycle(card_cycle())
     assert a.criteria == dict.fromkeys(WEIGHTS, 1.0)
     assert a.score == 100
+
+
+@pytest.mark.parametrize(
+    ("text", "judgemental"),
+    [
+        ("Are you sure?", True),
+        ("Really?", True),
+        ("Is that really the case?", True),
+        ("Why didn\u2019t you measure it?", True),
+        ("why didnt you ask the team", True),
+        ("You should have asked.", True),
+        ("What is that really telling you?", False),
+        ("How do you know?", False),
+        ("What did you expect?", False),
+    ],
+)
+def test_judgement_cues(text: str, judgemental: bool) -> None:
+    assert cues.is_judgemental(text) is judgemental
