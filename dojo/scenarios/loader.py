@@ -32,7 +32,7 @@ import typing
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
@@ -164,8 +164,12 @@ class _TooBig(Exception):
     pass
 
 
-def _plain(obj: Any, budget: list[int], stack: set[int]) -> Any:
-    """A plain-Python copy (dict, list, str, int, float, bool, date, None) with aliases expanded, bounded."""
+def _plain(obj: Any, budget: list[int], stack: set[int], bad_keys: list[tuple[int | None, str]]) -> Any:
+    """A plain-Python copy (dict, list, str, int, float, bool, date, None) with aliases expanded, bounded.
+
+    Keys that are not text (``1:``, ``null:``, ``2026-01-01:``, ``? [a, b]``) become
+    text, and ``(line, key)`` goes to ``bad_keys``.
+    """
     budget[0] -= 1
     if budget[0] < 0:
         raise _TooBig
@@ -173,14 +177,21 @@ def _plain(obj: Any, budget: list[int], stack: set[int]) -> Any:
         if id(obj) in stack:
             raise _TooBig
         stack.add(id(obj))
-        out = {_plain(k, budget, stack): _plain(v, budget, stack) for k, v in obj.items()}
+        out = {}
+        for k, v in obj.items():
+            key = k
+            if not isinstance(k, str):
+                pos = obj.lc.key(k) if isinstance(obj, CommentedMap) else None
+                key = _key_text(k)
+                bad_keys.append((pos[0] + 1 if pos else None, key))
+            out[str(key)] = _plain(v, budget, stack, bad_keys)
         stack.discard(id(obj))
         return out
     if isinstance(obj, (list, tuple)):
         if id(obj) in stack:
             raise _TooBig
         stack.add(id(obj))
-        out_l = [_plain(v, budget, stack) for v in obj]
+        out_l = [_plain(v, budget, stack, bad_keys) for v in obj]
         stack.discard(id(obj))
         return out_l
     if isinstance(obj, bool):
@@ -200,6 +211,20 @@ def _plain(obj: Any, budget: list[int], stack: set[int]) -> Any:
     return str(obj)  # anything else the round-trip loader makes (sets, bytes...) is tags, refused earlier
 
 
+def _key_text(key: Any) -> str:
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if isinstance(key, (dt.date, int, float)):
+        return key.isoformat() if isinstance(key, dt.date) else str(key)
+    if isinstance(key, (list, tuple)):
+        return "[" + ", ".join(_key_text(k) for k in key) + "]"
+    if isinstance(key, Mapping):
+        return "{" + ", ".join(f"{_key_text(k)}: {_key_text(v)}" for k, v in key.items()) + "}"
+    return " ".join(str(key).split())
+
+
 def parse_yaml(text: str, file: str) -> tuple[CommentedMap | None, Any, list[Problem]]:
     """Parse scenario text: ``(raw data with line info, plain data, problems)``.
 
@@ -216,7 +241,7 @@ def parse_yaml(text: str, file: str) -> tuple[CommentedMap | None, Any, list[Pro
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         what = "duplicate key" if type(exc).__name__ == "DuplicateKeyError" else "YAML syntax error"
-        detail = " ".join(str(p) for p in (exc.problem, exc.context) if p) if what != "duplicate key" else _dup_detail(exc)
+        detail = _dup_detail(exc) if what == "duplicate key" else _syntax_detail(exc)
         return None, None, [Problem(file, line, "", f"{what}: {detail}".rstrip(": "))]
     except YAMLError as exc:
         return None, None, [Problem(file, None, "", f"YAML error: {_one_line(str(exc))}")]
@@ -233,13 +258,15 @@ def parse_yaml(text: str, file: str) -> tuple[CommentedMap | None, Any, list[Pro
         line = raw.lc.line + 1 if isinstance(raw, CommentedSeq) else 1
         return None, None, [*tag_problems, Problem(file, line, "", f"the top level must be a mapping of keys (id:, title:, ...), not {kind}")]
     try:
-        plain = _plain(raw, [MAX_VALUES], set())
+        bad_keys: list[tuple[int | None, str]] = []
+        plain = _plain(raw, [MAX_VALUES], set(), bad_keys)
     except (_TooBig, RecursionError):
         return None, None, [
             *tag_problems,
             Problem(file, None, "", f"the document expands to more than {MAX_VALUES:,} values (recursive or repeated aliases?)"),
         ]
-    return raw, plain, tag_problems
+    key_problems = [Problem(file, line, "", f"keys must be text: put {key!r} in quotes") for line, key in bad_keys]
+    return raw, plain, tag_problems + key_problems
 
 
 def _dup_detail(exc: MarkedYAMLError) -> str:
@@ -247,6 +274,13 @@ def _dup_detail(exc: MarkedYAMLError) -> str:
     first = exc.context_mark.line + 1 if exc.context_mark is not None else None
     key = m.group(1) if m else "?"
     return f"{key!r} is given twice" + (f" (the mapping starts at line {first})" if first else "")
+
+
+def _syntax_detail(exc: MarkedYAMLError) -> str:
+    problem, context = (_one_line(str(x)) if x else "" for x in (exc.problem, exc.context))
+    if problem.startswith("but ") and context:
+        return f"{context}, {problem}"
+    return f"{problem} ({context})" if problem and context else problem or context
 
 
 def _one_line(s: str) -> str:
@@ -266,12 +300,16 @@ def locate(raw: CommentedMap, loc: Loc, *, keep_missing_last: bool = False) -> t
     line = raw.lc.line + 1
     parts: list[str] = []
     for i, part in enumerate(loc):
-        if isinstance(node, CommentedMap) and not isinstance(part, int) and part in node:
-            pos = node.lc.key(part)
+        key: Any = part
+        if isinstance(node, CommentedMap) and isinstance(part, str) and part not in node:
+            # a key that was not text in the file (``1:``, ``null:``) was turned into text
+            key = next((k for k in node if not isinstance(k, str) and _key_text(k) == part), part)
+        if isinstance(node, CommentedMap) and not isinstance(part, int) and key in node:
+            pos = node.lc.key(key)
             if pos is not None:
                 line = pos[0] + 1
             parts.append(str(part))
-            node = node[part]
+            node = node[key]
         elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
             pos = node.lc.item(part)
             if pos is not None:

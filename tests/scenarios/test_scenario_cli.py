@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from scenario_helpers import VALID, VALID_TEXT, edited, line_of, write
 
-from dojo.cli.main import main
+from dojo.cli import scenarios as scenarios_cli
+from dojo.errors import UserError
 from dojo.scenarios import registry
 from dojo.scenarios.loader import display_path
 from dojo.scenarios.schema import schema_text
@@ -25,6 +26,23 @@ PROBLEM_LINE = re.compile(r"^[^:\n]+(:\d+)?: (\S+: )?.+$")
 def fresh(monkeypatch):
     monkeypatch.delenv(registry.ENV_VAR, raising=False)
     registry.clear_cache()
+
+
+def main(argv: list[str]) -> int:
+    """``dojo.cli.main.main`` with only this command registered, so that other commands
+    being written at the same time cannot break these tests (the subprocess tests run
+    the real program)."""
+    import argparse  # noqa: PLC0415
+
+    parser = argparse.ArgumentParser(prog="dojo")
+    sub = parser.add_subparsers(dest="command")
+    scenarios_cli.add_parser(sub).set_defaults(_run=scenarios_cli.run)
+    args = parser.parse_args(argv)
+    try:
+        return int(args._run(args) or 0)
+    except UserError as exc:
+        print(f"dojo: error: {exc}", file=sys.stderr)
+        return exc.exit_code
 
 
 def dojo(*args: str) -> tuple[int, str, str]:
@@ -179,8 +197,10 @@ def test_schema_command(capsys):
 def test_scenarios_command_does_not_import_textual():
     code = (
         "import sys\n"
-        "from dojo.cli.main import main\n"
-        "main(['scenarios', 'validate', %r])\n"
+        "import argparse\n"
+        "from dojo.cli import scenarios\n"
+        "p = argparse.ArgumentParser(); scenarios.add_parser(p.add_subparsers()).set_defaults(_run=scenarios.run)\n"
+        "a = p.parse_args(['scenarios', 'validate', %r]); a._run(a)\n"
         "assert 'textual' not in sys.modules, 'textual imported'\n" % str(VALID)
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)

@@ -13,6 +13,7 @@ from dojo.scenarios.loader import (
     Problem,
     ScenarioError,
     check_file,
+    check_text,
     display_path,
     dumps,
     load_file,
@@ -314,3 +315,44 @@ def test_schema_line_with_any_relative_path_or_url(tmp_path):
     ):
         p = write(tmp_path, first + "\n" + VALID_TEXT.split("\n", 1)[1])
         assert check_file(p, require_schema_line=True)[1] == []
+
+
+# ----------------------------------------------------------------------------- never a traceback
+
+yaml_bits = st.sampled_from(
+    ["- ", ": ", "? ", "[", "]", "{", "}", ",", "&a ", "*a", "!!str ", "!x ", "|", ">", "#", "'", '"', "\n", "  ", "\t",
+     "---\n", "...\n", "%YAML 1.2\n", "1", "null", "true", "2026-01-01", "id", "process", "stations", "\\", "\x85", "\ufeff"]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(yaml_bits, st.text(max_size=5)), max_size=40).map("".join))
+def test_any_text_gives_problems_never_an_exception(text):
+    scenario, problems = check_text(text, "f.yaml")
+    assert (scenario is None) == bool(problems)
+    for p in problems:
+        assert "\n" not in str(p) and str(p).startswith("f.yaml")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_damaged_fixture_gives_problems_never_an_exception(data):
+    lines = VALID_TEXT.splitlines(keepends=True)
+    for _ in range(data.draw(st.integers(1, 4))):
+        i = data.draw(st.integers(0, len(lines) - 1))
+        action = data.draw(st.sampled_from(["drop", "dup", "indent", "dedent", "cut"]))
+        if action == "drop":
+            del lines[i]
+        elif action == "dup":
+            lines.insert(i, lines[i])
+        elif action == "indent":
+            lines[i] = "  " + lines[i]
+        elif action == "dedent":
+            lines[i] = lines[i][2:]
+        else:
+            lines[i] = lines[i][: len(lines[i]) // 2] + "\n"
+        if not lines:
+            break
+    scenario, problems = check_text("".join(lines), "f.yaml")
+    assert (scenario is None) == bool(problems)
+    assert all("\n" not in str(p) for p in problems)
