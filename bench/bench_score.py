@@ -106,7 +106,11 @@ def _time_calls(fn, repeats: int) -> list[float]:
 def _wall(cmd: list[str]) -> tuple[float, int]:
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60)
-    return time.perf_counter() - t0, proc.returncode
+    elapsed = time.perf_counter() - t0
+    if proc.returncode:
+        last = proc.stderr.decode(errors="replace").strip().splitlines()[-1:] or [""]
+        print(f"{' '.join(cmd[1:3])}: exit status {proc.returncode}: {last[0]}")
+    return elapsed, proc.returncode
 
 
 def main() -> int:
@@ -136,7 +140,7 @@ def main() -> int:
         for _ in range(STARTUP_RUNS):
             t, rc = _wall(dojo_cmd)
             if rc != 0:
-                print(f"dojo score failed with exit status {rc}")
+                print("FAIL: dojo score did not run")
                 return 1
             dojo_t.append(t)
             base_t.append(_wall(base_cmd)[0])
