@@ -56,7 +56,7 @@ MAX_VALUES = 50_000
 MAX_DEPTH = 40
 
 SCHEMA_LINE = "# yaml-language-server: $schema=scenario.schema.json"
-SCHEMA_LINE_RE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=\S*scenario\.schema\.json\s*$")
+SCHEMA_LINE_RE = re.compile(r"^#\s*yaml-language-server:\s*\$schema=(\S*scenario\.schema\.json)\s*$")
 
 Loc = tuple[str | int, ...]
 
@@ -441,18 +441,25 @@ def pydantic_problems(raw: CommentedMap, exc: ValidationError, file: str) -> lis
 
 
 def check_text(
-    text: str, file: str, *, require_schema_line: bool = False
+    text: str, file: str, *, require_schema_line: bool = False, base: Path | None = None
 ) -> tuple[Scenario | None, list[Problem]]:
-    """Validate scenario text: ``(scenario or None, problems)``; the scenario is None unless problems is empty."""
+    """Validate scenario text: ``(scenario or None, problems)``; the scenario is None unless problems is empty.
+
+    ``base`` is the file's directory: with ``require_schema_line``, a relative schema path
+    on the first line must name an existing file from there.
+    """
     from dojo.scenarios.checks import cross_check  # noqa: PLC0415
 
     problems: list[Problem] = []
     if require_schema_line:
         first = text.split("\n", 1)[0].rstrip("\r")
-        if not SCHEMA_LINE_RE.match(first):
+        m = SCHEMA_LINE_RE.match(first)
+        if not m:
             problems.append(
                 Problem(file, 1, "", f"the first line should be '{SCHEMA_LINE}' (with the path to the schema) so editors check keys as you type")
             )
+        elif base is not None and "://" not in m.group(1) and not (base / m.group(1)).is_file():
+            problems.append(Problem(file, 1, "", f"the schema {m.group(1)!r} is not there, relative to this file"))
     raw, plain, yaml_problems = parse_yaml(text, file)
     problems += yaml_problems
     if raw is None:
@@ -476,7 +483,7 @@ def check_file(path: str | Path, *, require_schema_line: bool = False) -> tuple[
     text, problems = _read(p, file)
     if text is None:
         return None, problems
-    return check_text(text, file, require_schema_line=require_schema_line)
+    return check_text(text, file, require_schema_line=require_schema_line, base=p.parent)
 
 
 def load_file(path: str | Path, *, require_schema_line: bool = False) -> Scenario:

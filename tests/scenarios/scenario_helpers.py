@@ -31,3 +31,8 @@ def write(tmp_path: Path, text: str | bytes, name: str = "s.yaml") -> Path:
     else:
         p.write_text(text, encoding="utf-8")
     return p
+
+
+SCHEMA = Path(__file__).resolve().parents[2] / "scenarios" / "scenario.schema.json"
+#: The fixture with an absolute schema path on its first line, for copies outside fixtures/.
+PORTABLE_TEXT = f"# yaml-language-server: $schema={SCHEMA}\n" + VALID_TEXT.split("\n", 1)[1]

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from scenario_helpers import VALID, VALID_TEXT, edited, line_of, write
+from scenario_helpers import PORTABLE_TEXT, VALID, VALID_TEXT, edited, line_of, write
 
 from dojo.cli import scenarios as scenarios_cli
 from dojo.errors import UserError
@@ -73,8 +73,8 @@ def test_validate_builtin_scenarios(capsys):
 
 
 def test_validate_directory_and_problems(tmp_path, capsys):
-    shutil.copy(VALID, tmp_path / "a.yaml")
-    bad = edited(("      mean: 35\n", "      mean: -35\n"), ("  - cycle: 2", "  - cycle: 9"))
+    write(tmp_path, PORTABLE_TEXT, "a.yaml")
+    bad = edited(("      mean: 35\n", "      mean: -35\n"), ("  - cycle: 2", "  - cycle: 9"), text=PORTABLE_TEXT)
     write(tmp_path, bad, "b.yaml")
     write(tmp_path, "not a scenario", "notes.txt")  # ignored: not *.yaml
     code = main(["scenarios", "validate", str(tmp_path)])
@@ -96,8 +96,8 @@ def test_validate_requires_schema_line(tmp_path, capsys):
 
 
 def test_validate_duplicate_ids_across_files(tmp_path, capsys):
-    shutil.copy(VALID, tmp_path / "a.yaml")
-    shutil.copy(VALID, tmp_path / "b.yaml")
+    write(tmp_path, PORTABLE_TEXT, "a.yaml")
+    write(tmp_path, PORTABLE_TEXT, "b.yaml")
     assert main(["scenarios", "validate", str(tmp_path)]) == 1
     out, _ = capsys.readouterr()
     assert out == (

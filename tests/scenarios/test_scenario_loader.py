@@ -307,14 +307,22 @@ def test_schema_line_required_only_when_asked(tmp_path):
     )
 
 
-def test_schema_line_with_any_relative_path_or_url(tmp_path):
-    for first in (
-        "# yaml-language-server: $schema=scenario.schema.json",
-        "# yaml-language-server: $schema=../scenarios/scenario.schema.json",
-        "# yaml-language-server: $schema=https://example.org/scenario.schema.json",
+def test_schema_line_with_a_relative_path_or_url(tmp_path):
+    (tmp_path / "scenario.schema.json").write_text("{}")
+    (tmp_path / "sub").mkdir()
+    for name, first in (
+        ("a.yaml", "# yaml-language-server: $schema=scenario.schema.json"),
+        ("sub/b.yaml", "# yaml-language-server: $schema=../scenario.schema.json"),
+        ("c.yaml", "# yaml-language-server: $schema=https://example.org/scenario.schema.json"),
     ):
-        p = write(tmp_path, first + "\n" + VALID_TEXT.split("\n", 1)[1])
+        p = write(tmp_path, first + "\n" + VALID_TEXT.split("\n", 1)[1], name)
         assert check_file(p, require_schema_line=True)[1] == []
+
+
+def test_schema_line_naming_a_missing_file(tmp_path):
+    p = write(tmp_path, "# yaml-language-server: $schema=../nowhere/scenario.schema.json\n" + VALID_TEXT.split("\n", 1)[1])
+    scenario, problems = check_file(p, require_schema_line=True)
+    assert only(problems) == f"{display_path(p)}:1: the schema '../nowhere/scenario.schema.json' is not there, relative to this file"
 
 
 # ----------------------------------------------------------------------------- never a traceback
