@@ -3,7 +3,7 @@
 * ``dojo scenarios list [--json]`` (also plain ``dojo scenarios``): the scenarios the
   game offers. Files with problems are left out, with a warning on stderr.
 * ``dojo scenarios validate [PATH...]``: check files (a directory means every
-  ``*.yaml`` in it; no path means every scenario the game would offer: built-in and
+  ``*.yaml`` in it; a scenario id means its file; no path means every scenario the game would offer: built-in and
   ``$DOJO_SCENARIOS``). Each problem is one line on **stdout**,
   ``FILE:LINE: field.path: message``, so it can be piped or read by an editor; a summary
   goes to stderr. Prints ``ok: N scenarios`` when all is well.
@@ -33,7 +33,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         description="Check scenario files. Prints every problem, one per line, on stdout; "
         "exits 1 when there is any. With no PATH, checks every scenario the game would offer.",
     )
-    p_validate.add_argument("paths", nargs="*", metavar="PATH", help="a scenario file or a directory of them")
+    p_validate.add_argument(
+        "paths", nargs="*", metavar="PATH", help="a scenario file, a directory of them, or a scenario id"
+    )
     actions.add_parser("schema", help="print the JSON Schema of a scenario file")
     parser.set_defaults(json=False)
     return parser
@@ -95,6 +97,8 @@ def validate(paths: list[str]) -> int:
             files += scenario_files(directory)
     for arg in paths:
         p = Path(arg)
+        if not p.exists() and re.fullmatch(r"[a-z][a-z0-9-]*", arg):
+            p = _path_of_id(arg) or p  # a scenario id, as in ``dojo scenarios list``
         if p.is_dir():
             found = scenario_files(p)
             if not found:
@@ -129,6 +133,16 @@ def validate(paths: list[str]) -> int:
         return 1
     print(f"ok: {len(files)} scenario{'s' if len(files) != 1 else ''}")
     return 0
+
+
+def _path_of_id(scenario_id: str):  # noqa: ANN202
+    from dojo.scenarios.registry import discover  # noqa: PLC0415
+
+    catalog = discover()
+    path = catalog.paths.get(scenario_id)
+    if path is None:
+        path = next((p for p, _ in catalog.broken if p.stem == scenario_id), None)
+    return path
 
 
 def _id_line(path, re) -> int | None:  # noqa: ANN001

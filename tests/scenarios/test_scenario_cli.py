@@ -205,3 +205,12 @@ def test_scenarios_command_does_not_import_textual():
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert r.returncode == 0, r.stderr
+
+
+def test_validate_by_id(tmp_path, monkeypatch, capsys):
+    write(tmp_path, PORTABLE_TEXT, "sandwich.yaml")
+    monkeypatch.setenv(registry.ENV_VAR, str(tmp_path))
+    assert main(["scenarios", "validate", "fixture-sandwich-line"]) == 0
+    assert capsys.readouterr().out == "ok: 1 scenario\n"
+    assert main(["scenarios", "validate", "no-such-scenario"]) == 1
+    assert capsys.readouterr().out == "no-such-scenario: no such scenario file\n"
