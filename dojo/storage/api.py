@@ -1,0 +1,184 @@
+"""The store interface: what the TUI, the CLI and the recorder need from wherever sessions live.
+
+``SessionStore`` is a :class:`typing.Protocol`, so another SQL database (or a fake in a
+test) can replace :class:`dojo.storage.sqlite.SqliteStore` without inheriting from it.
+Rows crossing the boundary are pydantic models; times are seconds since the epoch.
+
+Turn numbers: ``turn`` in a note is the 0-based index into the session's turns (coach and
+learner alike, as ``Session.turns`` and ``ScoreReport.turns`` number them); people see it
+1-based (``dojo notes SESSION --turn 3`` is index 2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from dojo.errors import UserError
+
+if TYPE_CHECKING:
+    from dojo.coaching.report import ScoreReport
+    from dojo.session.debrief import Debrief
+    from dojo.session.record import Action, SessionRecord
+    from dojo.storage.history import History
+
+Kind = Literal["practice", "real"]
+#: Where a session came from: played in the game, played from a script, imported, or a
+#: real conversation scored with ``dojo score --save``.
+Source = Literal["tui", "headless", "import", "score"]
+
+
+class StoreError(UserError):
+    """The store cannot do what was asked (damaged database, session taken over, unknown id…)."""
+
+
+class NewerSchemaError(StoreError):
+    """The database was written by a newer version of the dojo; nothing was changed."""
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SessionRow(_Row):
+    """One stored session, as history lists it (no replay needed)."""
+
+    id: str
+    kind: Kind
+    source: str
+    scenario: str = Field(description="scenario id; 'real' for a scored real conversation")
+    title: str
+    seed: int | None
+    mode: str
+    started: str = Field(description="ISO 8601, UTC")
+    started_at: float
+    updated_at: float
+    finished: bool
+    finished_at: float | None
+    abandoned: bool = False
+    actions: int = Field(description="player actions saved (coach turns, relabels, cycle ends)")
+    score: int | None = None
+    criteria: dict[str, float] | None = None
+    target_met: bool | None = None
+    cycles: int | None = None
+    coach_turns: int | None = None
+    notes: int = 0
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:8]
+
+
+class Note(_Row):
+    """A 2nd coach's note on one turn of a stored session."""
+
+    id: int
+    session_id: str
+    turn: int = Field(ge=0, description="0-based turn index")
+    text: str
+    author: str = ""
+    at: float
+
+
+def iso(ts: float) -> str:
+    return dt.datetime.fromtimestamp(ts, tz=dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def local_time(ts: float) -> str:
+    return dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
+
+
+@runtime_checkable
+class SessionStore(Protocol):
+    """Everything the dojo keeps about sessions. Implementations must be safe to use from
+    several processes at once; each method is one short transaction."""
+
+    #: Things the user should be told once (e.g. a damaged database was set aside).
+    warnings: list[str]
+
+    @property
+    def location(self) -> str:
+        """Where the data lives, for messages."""
+        ...
+
+    # -- playing: one call per engine call ----------------------------------------------
+
+    def create(self, record: "SessionRecord", *, title: str = "", source: Source = "tui") -> str:
+        """Start keeping a session (with any actions it already has); returns its id. This
+        store instance owns it: only the owner may append."""
+        ...
+
+    def append(self, session_id: str, seq: int, action: "Action") -> None:
+        """Save action number ``seq`` (0-based). One transaction; raises StoreError when the
+        session is finished, owned by another player (resumed elsewhere) or ``seq`` is not the next."""
+        ...
+
+    def finish(self, session_id: str, debrief: "Debrief") -> None:
+        """Mark the session finished and keep its score, summary columns and debrief."""
+        ...
+
+    def claim(self, session_id: str) -> "SessionRecord":
+        """Take over an unfinished session (to resume it) and return its record."""
+        ...
+
+    def abandon(self, session_id: str) -> None:
+        """Stop offering an unfinished session for resuming (it stays in the store)."""
+        ...
+
+    def unfinished(self) -> list[SessionRow]:
+        """Unfinished, not abandoned sessions with at least one action, newest first."""
+        ...
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def sessions(self, *, kind: Kind | None = None, limit: int | None = None) -> list[SessionRow]:
+        """Sessions, oldest first (the last ``limit`` when given)."""
+        ...
+
+    def get(self, session_id: str) -> SessionRow: ...
+
+    def resolve(self, ref: str) -> str:
+        """A full id from an id, a unique prefix, or ``last``; StoreError otherwise."""
+        ...
+
+    def record(self, session_id: str) -> "SessionRecord":
+        """The session's record (practice sessions; a real conversation has none)."""
+        ...
+
+    def debrief(self, session_id: str) -> "Debrief | None": ...
+
+    def report(self, session_id: str) -> "ScoreReport | None": ...
+
+    def history(self, *, kind: Kind | None = None, recent: int = 10, buckets: int = 40) -> "History":
+        """Progress over time, aggregated by the database (no replaying)."""
+        ...
+
+    # -- real conversations, notes, import ---------------------------------------------------
+
+    def save_real(self, report: "ScoreReport", *, title: str, started_at: float | None = None) -> str: ...
+
+    def add_note(self, session_id: str, turn: int, text: str, *, author: str = "") -> Note: ...
+
+    def notes(self, session_id: str) -> list[Note]: ...
+
+    def delete_note(self, note_id: int) -> None: ...
+
+    def insert_complete(
+        self,
+        *,
+        kind: Kind,
+        source: Source,
+        title: str,
+        record: "SessionRecord | None",
+        debrief: "Debrief | None",
+        report: "ScoreReport | None",
+        notes: list[tuple[int, str, str, float]],
+        started_at: float,
+        finished_at: float | None = None,
+    ) -> str:
+        """Insert a whole session in one transaction (import); returns its new id."""
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,265 @@
+"""Progress over time, aggregated by the database: no session is replayed.
+
+:func:`build_history` runs a handful of SQL aggregates (window functions for the trend
+buckets) over the summary tables filled when sessions end, so it stays fast with
+thousands of sessions. The SQL is plain SQL:2003 (``NTILE``, ``WITH``), so another SQL
+database can run it too. :func:`render_text` is what ``dojo history`` prints.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Sequence
+
+from pydantic import BaseModel, ConfigDict
+
+from dojo.storage.api import SessionRow, iso, local_time
+from dojo.storage.summary import PATTERN_NAMES, STEP_ORDER
+
+HISTORY_VERSION = 1
+
+STEP_NAMES: dict[str, str] = {
+    "target": "target condition",
+    "actual": "actual condition",
+    "last_step": "last step",
+    "expected": "what was expected",
+    "happened": "what happened",
+    "learned": "what was learned",
+    "obstacles": "obstacles",
+    "next_step": "next step",
+    "go_see": "go and see",
+}
+
+SPARK = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[float | None], lo: float = 0.0, hi: float = 100.0) -> str:
+    """One character per value on a fixed 0..100 scale (scores are absolute); gaps for None."""
+    out = []
+    span = (hi - lo) or 1.0
+    for v in values:
+        if v is None:
+            out.append(" ")
+            continue
+        k = int((min(max(v, lo), hi) - lo) / span * (len(SPARK) - 1) + 0.5)
+        out.append(SPARK[k])
+    return "".join(out)
+
+
+class _M(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class TrendPoint(_M):
+    """Finished sessions grouped into consecutive buckets (one session each while there are few)."""
+
+    sessions: int
+    score: float
+    first: str  # ISO time of the bucket's first session
+    last: str
+    real: int  # how many of them were real conversations
+
+
+class StepTrend(_M):
+    step: str
+    name: str
+    average: float | None  # over every session where the step was due
+    recent: float | None  # over the last ``recent`` sessions
+    trend: list[float | None]
+
+
+class PatternStat(_M):
+    pattern: str
+    name: str
+    occurrences: int
+    sessions: int
+    recent_sessions: int
+
+
+class FeedbackStat(_M):
+    kind: str
+    text: str  # the latest wording: "When …, ask …"
+    sessions: int
+    recent_sessions: int
+    last_seen: str
+    rank: float  # mean place among the session's feedback items (0 = the first, most important)
+
+
+class History(_M):
+    version: int = HISTORY_VERSION
+    sessions: int
+    finished: int
+    practice: int
+    real: int
+    unfinished: int
+    average: float | None
+    best: int | None
+    recent_window: int
+    recent_average: float | None
+    previous_average: float | None  # the ``recent_window`` sessions before the recent ones
+    trend: list[TrendPoint]
+    steps: list[StepTrend]
+    patterns: list[PatternStat]
+    feedback: list[FeedbackStat]
+    practise_next: FeedbackStat | None
+
+    @property
+    def spark(self) -> str:
+        return sparkline([p.score for p in self.trend])
+
+    @property
+    def change(self) -> float | None:
+        if self.recent_average is None or self.previous_average is None:
+            return None
+        return self.recent_average - self.previous_average
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(float(x), 1)
+
+
+def build_history(conn: sqlite3.Connection, *, kind: str | None = None, recent: int = 10, buckets: int = 40) -> History:
+    recent = max(1, int(recent))
+    buckets = max(1, int(buckets))
+    kind_sql = " AND kind = :kind" if kind else ""
+    p = {"kind": kind, "recent": recent, "buckets": buckets, "step_buckets": min(buckets, 12)}
+
+    n, finished, practice, real, unfinished = conn.execute(
+        "SELECT COUNT(*), COALESCE(SUM(finished_at IS NOT NULL), 0), COALESCE(SUM(kind = 'practice'), 0), "
+        "COALESCE(SUM(kind = 'real'), 0), "
+        "COALESCE(SUM(finished_at IS NULL AND abandoned = 0 AND n_actions > 0), 0) "
+        f"FROM sessions WHERE 1 = 1{kind_sql}",
+        p,
+    ).fetchone()
+    scored = f"SELECT id, started_at, score, kind FROM sessions WHERE score IS NOT NULL{kind_sql}"
+    average, best = conn.execute(f"SELECT AVG(score), MAX(score) FROM ({scored})", p).fetchone()
+    ranked = f"SELECT id, score, ROW_NUMBER() OVER (ORDER BY started_at DESC, id DESC) AS k FROM ({scored}) AS sc"
+    recent_avg, previous_avg = conn.execute(
+        f"SELECT AVG(CASE WHEN k <= :recent THEN score END), "
+        f"AVG(CASE WHEN k > :recent AND k <= 2 * :recent THEN score END) FROM ({ranked}) AS r",
+        p,
+    ).fetchone()
+
+    trend = [
+        TrendPoint(sessions=c, score=round(avg, 1), first=iso(t0), last=iso(t1), real=r)
+        for _, c, avg, t0, t1, r in conn.execute(
+            "SELECT b, COUNT(*), AVG(score), MIN(started_at), MAX(started_at), SUM(kind = 'real') FROM ("
+            f"SELECT score, started_at, kind, NTILE(:buckets) OVER (ORDER BY started_at, id) AS b FROM ({scored}) AS sc"
+            ") AS t GROUP BY b ORDER BY b",
+            p,
+        )
+    ]
+
+    step_avg: dict[str, tuple[float | None, float | None]] = {}
+    for step, avg, rec in conn.execute(
+        f"SELECT st.step, AVG(st.score), AVG(CASE WHEN r.k <= :recent THEN st.score END) "
+        f"FROM step_scores st JOIN ({ranked}) AS r ON r.id = st.session_id "
+        "WHERE st.score IS NOT NULL GROUP BY st.step",
+        p,
+    ):
+        step_avg[step] = (avg, rec)
+    n_step_buckets = min(p["step_buckets"], len(trend)) or 1
+    step_trend: dict[str, list[float | None]] = {s: [None] * n_step_buckets for s in STEP_ORDER}
+    for step, b, avg in conn.execute(
+        "SELECT st.step, t.b, AVG(st.score) FROM step_scores st JOIN ("
+        f"SELECT id, NTILE(:step_buckets) OVER (ORDER BY started_at, id) AS b FROM ({scored}) AS sc"
+        ") AS t ON t.id = st.session_id WHERE st.score IS NOT NULL GROUP BY st.step, t.b",
+        p,
+    ):
+        if step in step_trend and 1 <= b <= n_step_buckets:
+            step_trend[step][b - 1] = _r(avg)
+    steps = [
+        StepTrend(
+            step=s, name=STEP_NAMES.get(s, s), average=_r(step_avg.get(s, (None, None))[0]),
+            recent=_r(step_avg.get(s, (None, None))[1]), trend=step_trend[s],
+        )
+        for s in STEP_ORDER
+    ]
+
+    order = {k: i for i, k in enumerate(PATTERN_NAMES)}
+    patterns = [
+        PatternStat(pattern=pat, name=PATTERN_NAMES.get(pat, pat), occurrences=occ, sessions=ns, recent_sessions=nr or 0)
+        for pat, occ, ns, nr in conn.execute(
+            f"SELECT pa.pattern, SUM(pa.count), COUNT(*), SUM(r.k <= :recent) FROM patterns pa "
+            f"JOIN ({ranked}) AS r ON r.id = pa.session_id GROUP BY pa.pattern",
+            p,
+        )
+    ]
+    patterns.sort(key=lambda x: (-x.sessions, -x.occurrences, order.get(x.pattern, 99)))
+
+    feedback = [
+        FeedbackStat(kind=k, text=text, sessions=ns, recent_sessions=nr or 0, last_seen=iso(last), rank=round(rank, 2))
+        for k, ns, nr, last, rank, text in conn.execute(
+            "SELECT f.kind, COUNT(*), SUM(r.k <= :recent), MAX(s.started_at), AVG(f.rank), "
+            "(SELECT f2.text FROM feedback f2 JOIN sessions s2 ON s2.id = f2.session_id WHERE f2.kind = f.kind "
+            " ORDER BY s2.started_at DESC LIMIT 1) "
+            f"FROM feedback f JOIN ({ranked}) AS r ON r.id = f.session_id JOIN sessions s ON s.id = f.session_id "
+            "GROUP BY f.kind ORDER BY COUNT(*) DESC, MAX(s.started_at) DESC",
+            p,
+        )
+    ]
+    practise_next = None
+    if feedback:
+        top = min(feedback, key=lambda f: (-f.recent_sessions, f.rank, -f.sessions))
+        if top.recent_sessions > 0:
+            practise_next = top
+
+    return History(
+        sessions=n, finished=finished, practice=practice, real=real, unfinished=unfinished,
+        average=_r(average), best=best, recent_window=recent, recent_average=_r(recent_avg),
+        previous_average=_r(previous_avg), trend=trend, steps=steps, patterns=patterns[:8], feedback=feedback[:8],
+        practise_next=practise_next,
+    )
+
+
+def _num(x: float | None) -> str:
+    return "  -" if x is None else f"{x:3.0f}"
+
+
+def _clean(text: str) -> str:
+    return "".join(ch if ch.isprintable() else "?" for ch in text)
+
+
+def render_text(h: History, rows: list[SessionRow]) -> str:
+    out: list[str] = []
+    w = out.append
+    if h.sessions == 0:
+        return "No sessions yet. Play one (dojo), or: dojo play --headless --scenario ID --script FILE\n"
+    w(f"Progress: {h.sessions} session{'s' * (h.sessions != 1)} ({h.practice} practice, {h.real} real), "
+      f"{h.finished} finished, {h.unfinished} to resume")
+    if h.trend:
+        w("")
+        w(f"Score trend, oldest → newest (0–100): {h.spark}")
+        line = f"  average {h.average:.0f}, best {h.best}"
+        if h.recent_average is not None:
+            line += f", last {h.recent_window}: {h.recent_average:.0f}"
+            if h.change is not None:
+                line += f" ({h.change:+.0f} on the {h.recent_window} before)"
+        w(line)
+        w("")
+        w(f"Card steps               all  last {h.recent_window:<3} trend")
+        for s in h.steps:
+            w(f"  {s.name:<21} {_num(s.average)}   {_num(s.recent)}   {sparkline(s.trend)}")
+    if h.patterns:
+        w("")
+        w("Most frequent anti-patterns (sessions with it, of the last few)")
+        for pat in h.patterns[:5]:
+            w(f"  {pat.name:<38} {pat.sessions:4d}  ({pat.recent_sessions} of the last {h.recent_window})")
+    if h.feedback:
+        w("")
+        w("Recurring feedback from your 2nd coach")
+        for f in h.feedback[:3]:
+            w(f"  {f.sessions:3d}×  {_clean(f.text)}")
+    if h.practise_next is not None:
+        w("")
+        w(f"Practise next: {_clean(h.practise_next.text)}")
+    if rows:
+        w("")
+        w("Sessions (newest last)")
+        w(f"  {'id':<8}  {'started':<16}  {'kind':<8}  {'scenario':<20}  score")
+        for r in rows:
+            status = f"{r.score:5d}" if r.score is not None else ("  unfinished" if not r.finished else "    -")
+            notes = f"  {r.notes} note{'s' * (r.notes != 1)}" if r.notes else ""
+            name = _clean(r.title if r.kind == "real" else r.scenario)[:20]
+            w(f"  {r.short_id:<8}  {local_time(r.started_at):<16}  {r.kind:<8}  {name:<20}  {status}{notes}")
+    return "\n".join(out) + "\n"

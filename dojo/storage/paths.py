@@ -1,0 +1,22 @@
+"""The data directory: ``$DOJO_HOME`` (set by ``--data-dir`` too) or the platform's user data dir."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_VAR = "DOJO_HOME"
+DB_NAME = "dojo.sqlite3"
+
+
+def data_dir() -> Path:
+    value = os.environ.get(ENV_VAR, "").strip()
+    if value:
+        return Path(value).expanduser()
+    from platformdirs import user_data_dir  # noqa: PLC0415
+
+    return Path(user_data_dir("kata-dojo", appauthor=False))
+
+
+def db_path() -> Path:
+    return data_dir() / DB_NAME

@@ -1,0 +1,111 @@
+"""The database schema and its migrations.
+
+The schema version is SQLite's ``PRAGMA user_version`` (0 for a new, empty file).
+``MIGRATIONS[i]`` is the list of statements that take version ``i`` to ``i + 1``; they
+run in one ``BEGIN IMMEDIATE`` transaction together with the new ``user_version``, so a
+migration is all or nothing and two processes starting at once migrate only once.
+A database whose version is above :data:`SCHEMA_VERSION` was written by a newer dojo:
+it is refused before anything is written.
+
+To change the schema: append a list of statements to ``MIGRATIONS`` (never edit one that
+has shipped) and add a test that opens a database of the previous version.
+"""
+
+from __future__ import annotations
+
+_V1 = [
+    # One row per session. The summary columns (score, criteria, target_met, …) are filled
+    # when the session ends, so history never needs to replay a session.
+    """
+    CREATE TABLE sessions (
+        id              TEXT PRIMARY KEY,
+        kind            TEXT NOT NULL CHECK (kind IN ('practice', 'real')),
+        source          TEXT NOT NULL,
+        scenario_id     TEXT NOT NULL,
+        title           TEXT NOT NULL DEFAULT '',
+        scenario_digest TEXT NOT NULL DEFAULT '',
+        seed            INTEGER,
+        mode            TEXT NOT NULL DEFAULT 'free',
+        record_version  INTEGER NOT NULL DEFAULT 1,
+        started_at      REAL NOT NULL,
+        updated_at      REAL NOT NULL,
+        finished_at     REAL,
+        abandoned       INTEGER NOT NULL DEFAULT 0,
+        owner           TEXT,
+        n_actions       INTEGER NOT NULL DEFAULT 0,
+        n_turns         INTEGER,
+        score           INTEGER,
+        crit_coverage   REAL,
+        crit_order      REAL,
+        crit_quality    REAL,
+        crit_prediction REAL,
+        crit_go_see     REAL,
+        target_met      INTEGER,
+        cycles          INTEGER,
+        coach_turns     INTEGER,
+        debrief         TEXT,
+        report          TEXT
+    )
+    """,
+    "CREATE INDEX sessions_by_start ON sessions (started_at)",
+    "CREATE INDEX sessions_open ON sessions (updated_at) WHERE finished_at IS NULL",
+    # Every player action, one row per turn, appended as it happens.
+    """
+    CREATE TABLE actions (
+        session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        seq        INTEGER NOT NULL,
+        kind       TEXT NOT NULL,
+        at         REAL NOT NULL,
+        text       TEXT NOT NULL DEFAULT '',
+        label      TEXT,
+        PRIMARY KEY (session_id, seq)
+    ) WITHOUT ROWID
+    """,
+    # Per card step scores of a finished session (averaged over its cycles).
+    """
+    CREATE TABLE step_scores (
+        session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        step       TEXT NOT NULL,
+        score      REAL,
+        asked      INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (session_id, step)
+    ) WITHOUT ROWID
+    """,
+    # Anti-patterns found in a finished session, with how often.
+    """
+    CREATE TABLE patterns (
+        session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        pattern    TEXT NOT NULL,
+        count      INTEGER NOT NULL,
+        PRIMARY KEY (session_id, pattern)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX patterns_by_pattern ON patterns (pattern)",
+    # The 2nd coach's focused feedback (at most three items) of a finished session.
+    """
+    CREATE TABLE feedback (
+        session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        rank       INTEGER NOT NULL,
+        kind       TEXT NOT NULL,
+        text       TEXT NOT NULL,
+        PRIMARY KEY (session_id, rank)
+    ) WITHOUT ROWID
+    """,
+    "CREATE INDEX feedback_by_kind ON feedback (kind)",
+    # Notes a human 2nd coach attached to turns.
+    """
+    CREATE TABLE notes (
+        id         INTEGER PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        turn       INTEGER NOT NULL,
+        text       TEXT NOT NULL,
+        author     TEXT NOT NULL DEFAULT '',
+        at         REAL NOT NULL
+    )
+    """,
+    "CREATE INDEX notes_by_session ON notes (session_id, turn)",
+]
+
+MIGRATIONS: list[list[str]] = [_V1]
+
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,554 @@
+"""``SqliteStore``: the session store on SQLite (stdlib ``sqlite3``).
+
+Durability and concurrency, in short:
+
+- WAL journal, ``synchronous=FULL``: a committed action survives ``kill -9`` and a power
+  cut; a process killed mid-transaction leaves the database as it was before that
+  transaction (at most the action in flight is lost).
+- One short ``BEGIN IMMEDIATE`` transaction per call (per player action), a 10 s busy
+  timeout: several dojo processes on one data directory wait for each other briefly
+  instead of failing, and readers never block writers (WAL).
+- No read-modify-write across transactions: an append is a conditional ``UPDATE``
+  (this store owns the session, it is not finished, ``seq`` is the next number) and an
+  ``INSERT`` in the same transaction. A session resumed by another process is taken over
+  (``claim``); the first process then gets a clear error instead of interleaving actions.
+- A database that cannot be read (not a database, damaged, a directory in its place,
+  permission denied) is renamed aside, never deleted, with its ``-wal``/``-shm`` files, a
+  fresh one is started and a warning says where the old one is (``store.warnings``).
+- A database written by a newer dojo (``user_version`` above ours) is refused before
+  anything is written: :class:`~dojo.storage.api.NewerSchemaError`.
+
+The connection is shared by the threads of one process (the TUI writes from workers)
+behind a lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sqlite3
+import threading
+import time
+import uuid
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+
+from dojo.storage import summary
+from dojo.storage.api import Kind, NewerSchemaError, Note, SessionRow, Source, StoreError, iso
+from dojo.storage.paths import db_path
+from dojo.storage.schema import MIGRATIONS, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from dojo.coaching.report import ScoreReport
+    from dojo.session.debrief import Debrief
+    from dojo.session.record import Action, SessionRecord
+    from dojo.storage.history import History
+
+BUSY_TIMEOUT_S = 10.0
+MAX_NOTE_CHARS = 2000
+
+_ROW_COLUMNS = """
+    s.id, s.kind, s.source, s.scenario_id, s.title, s.seed, s.mode, s.started_at, s.updated_at, s.finished_at,
+    s.abandoned, s.n_actions, s.score, s.crit_coverage, s.crit_order, s.crit_quality, s.crit_prediction,
+    s.crit_go_see, s.target_met, s.cycles, s.coach_turns,
+    (SELECT COUNT(*) FROM notes n WHERE n.session_id = s.id) AS n_notes
+"""
+
+
+def open_store(path: str | Path | None = None, *, timeout: float = BUSY_TIMEOUT_S) -> "SqliteStore":
+    """Open (creating or migrating) the store at ``path`` (default: the data directory's database)."""
+    return SqliteStore(path, timeout=timeout)
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    """An error that means the file is not a usable database (as opposed to busy or locked)."""
+    msg = str(exc).lower()
+    if "locked" in msg or "busy" in msg:
+        return False
+    if isinstance(exc, sqlite3.OperationalError):
+        return "unable to open" in msg or "disk i/o" in msg or "malformed" in msg
+    return isinstance(exc, sqlite3.DatabaseError)
+
+
+class SqliteStore:
+    """See the module docstring. Implements :class:`dojo.storage.api.SessionStore`."""
+
+    def __init__(self, path: str | Path | None = None, *, timeout: float = BUSY_TIMEOUT_S) -> None:
+        self.path = Path(path) if path is not None else db_path()
+        self.warnings: list[str] = []
+        self._timeout = timeout
+        self._lock = threading.RLock()
+        self._owner = uuid.uuid4().hex
+        self._conn: sqlite3.Connection | None = None
+        self._open()
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    # -- opening -----------------------------------------------------------------------------
+
+    def _open(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{self.path.parent}: cannot create the data directory: {exc.strerror or exc}") from None
+        if not os.access(self.path.parent, os.W_OK | os.X_OK):
+            raise StoreError(f"{self.path.parent}: the data directory is not writable (use --data-dir DIR)")
+        problem = self._unusable_reason()
+        if problem is None:
+            try:
+                self._conn = self._connect()
+                return
+            except NewerSchemaError:
+                raise
+            except sqlite3.Error as exc:
+                if not _is_damage(exc):
+                    raise StoreError(f"{self.path}: cannot open the database: {exc}") from None
+                problem = f"cannot be read ({exc})"
+        kept = self._set_aside()
+        self.warnings.append(
+            f"{self.path}: the database {problem}; it was kept as {kept.name} and a fresh one was started"
+        )
+        try:
+            self._conn = self._connect()
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: cannot start a fresh database: {exc}") from None
+
+    def _unusable_reason(self) -> str | None:
+        p = self.path
+        if not os.path.lexists(p):
+            return None
+        if p.is_dir():
+            return "is a directory, not a file"
+        if not p.is_file():
+            return "is not a regular file"
+        if not os.access(p, os.R_OK | os.W_OK):
+            return "cannot be read or written (permission denied)"
+        return None
+
+    def _set_aside(self) -> Path:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        base = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+        target, n = base, 1
+        while os.path.lexists(target):
+            n += 1
+            target = base.with_name(f"{base.name}-{n}")
+        try:
+            os.rename(self.path, target)
+            for suffix in ("-wal", "-shm", "-journal"):
+                extra = Path(f"{self.path}{suffix}")
+                if os.path.lexists(extra):
+                    os.rename(extra, f"{target}{suffix}")
+        except OSError as exc:
+            raise StoreError(
+                f"{self.path}: the database cannot be read and cannot be moved aside ({exc.strerror or exc}); "
+                "move it yourself or use --data-dir DIR"
+            ) from None
+        return target
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(self._timeout * 1000)}")
+            # Read the version before writing anything: a newer database stays untouched.
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise NewerSchemaError(
+                    f"{self.path}: this database was written by a newer version of the dojo (schema {version}; "
+                    f"this version knows up to {SCHEMA_VERSION}). Nothing was changed: upgrade the dojo, "
+                    "or use --data-dir DIR for a separate one"
+                )
+            if version > 0:
+                rows = conn.execute("PRAGMA quick_check").fetchall()
+                if rows != [("ok",)]:
+                    raise sqlite3.DatabaseError(f"database disk image is malformed: {rows[0][0]}")
+            self._retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self._migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _retry_busy(self, fn):  # noqa: ANN001, ANN202
+        deadline = time.monotonic() + self._timeout
+        while True:
+            try:
+                return fn()
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        if conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]  # another process may have migrated
+            if version > SCHEMA_VERSION:
+                raise NewerSchemaError(f"{self.path}: this database was written by a newer version of the dojo")
+            for target in range(version, SCHEMA_VERSION):
+                for statement in MIGRATIONS[target]:
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+    def __enter__(self) -> "SqliteStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions --------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _guard(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            if self._conn is None:
+                raise StoreError("the session store is closed")
+            try:
+                yield self._conn
+            except sqlite3.Error as exc:
+                if "locked" in str(exc) or "busy" in str(exc):
+                    raise StoreError(
+                        f"{self.path}: the database stayed busy for {self._timeout:.0f} s (another dojo is writing); "
+                        "try again"
+                    ) from None
+                raise StoreError(f"{self.path}: database error: {exc}") from None
+
+    @contextlib.contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        with self._guard() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    # -- playing ---------------------------------------------------------------------------------
+
+    def create(self, record: "SessionRecord", *, title: str = "", source: Source = "tui") -> str:
+        sid = uuid.uuid4().hex
+        now = time.time()
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO sessions (id, kind, source, scenario_id, title, scenario_digest, seed, mode, "
+                "record_version, started_at, updated_at, owner, n_actions) "
+                "VALUES (?, 'practice', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (sid, source, record.scenario_id, title, record.scenario_digest, record.seed, record.mode,
+                 record.version, record.started_at, now, self._owner, len(record.actions)),
+            )
+            self._insert_actions(conn, sid, record.actions)
+        return sid
+
+    @staticmethod
+    def _insert_actions(conn: sqlite3.Connection, sid: str, actions: "list[Action]", start: int = 0) -> None:
+        conn.executemany(
+            "INSERT INTO actions (session_id, seq, kind, at, text, label) VALUES (?, ?, ?, ?, ?, ?)",
+            [(sid, start + i, a.kind, a.at, a.text, a.label.value if a.label else None) for i, a in enumerate(actions)],
+        )
+
+    def append(self, session_id: str, seq: int, action: "Action") -> None:
+        with self._tx() as conn:
+            cur = conn.execute(
+                "UPDATE sessions SET n_actions = n_actions + 1, updated_at = ? "
+                "WHERE id = ? AND owner = ? AND finished_at IS NULL AND n_actions = ?",
+                (time.time(), session_id, self._owner, seq),
+            )
+            if cur.rowcount != 1:
+                raise self._why_not_appendable(conn, session_id, seq)
+            self._insert_actions(conn, session_id, [action], start=seq)
+
+    def _why_not_appendable(self, conn: sqlite3.Connection, session_id: str, seq: int) -> StoreError:
+        row = conn.execute(
+            "SELECT owner, finished_at, n_actions FROM sessions WHERE id = ?", (session_id,)
+        ).fetchone()
+        if row is None:
+            return StoreError(f"session {session_id[:8]} is not in the store")
+        owner, finished_at, n = row
+        if finished_at is not None:
+            return StoreError(f"session {session_id[:8]} has ended; it cannot be changed")
+        if owner != self._owner:
+            return StoreError(
+                f"session {session_id[:8]} was resumed by another dojo; this copy stopped saving (nothing was lost)"
+            )
+        return StoreError(f"session {session_id[:8]}: expected action {n + 1}, got {seq + 1}")
+
+    def finish(self, session_id: str, debrief: "Debrief") -> None:
+        report = debrief.score
+        with self._tx() as conn:
+            cur = conn.execute(
+                "UPDATE sessions SET finished_at = ?, updated_at = ?, debrief = ?, target_met = ? "
+                "WHERE id = ? AND finished_at IS NULL",
+                (time.time(), time.time(), debrief.model_dump_json(), int(debrief.outcome.target_met), session_id),
+            )
+            if cur.rowcount == 1:
+                self._store_summary(conn, session_id, report)
+
+    def _store_summary(self, conn: sqlite3.Connection, sid: str, report: "ScoreReport") -> None:
+        c = report.criteria
+        conn.execute(
+            "UPDATE sessions SET score = ?, crit_coverage = ?, crit_order = ?, crit_quality = ?, "
+            "crit_prediction = ?, crit_go_see = ?, cycles = ?, coach_turns = ?, n_turns = ? WHERE id = ?",
+            (report.score, c.coverage, c.order, c.quality, c.prediction, c.go_see, len(report.cycles),
+             sum(1 for t in report.turns if t.speaker == "coach"), len(report.turns), sid),
+        )
+        conn.executemany(
+            "INSERT OR REPLACE INTO step_scores (session_id, step, score, asked) VALUES (?, ?, ?, ?)",
+            [(sid, *row) for row in summary.steps(report)],
+        )
+        conn.executemany(
+            "INSERT OR REPLACE INTO patterns (session_id, pattern, count) VALUES (?, ?, ?)",
+            [(sid, k, n) for k, n in summary.patterns(report).items()],
+        )
+        conn.executemany(
+            "INSERT OR REPLACE INTO feedback (session_id, rank, kind, text) VALUES (?, ?, ?, ?)",
+            [(sid, *row) for row in summary.feedback(report)],
+        )
+
+    def claim(self, session_id: str) -> "SessionRecord":
+        with self._tx() as conn:
+            cur = conn.execute(
+                "UPDATE sessions SET owner = ?, abandoned = 0 WHERE id = ? AND kind = 'practice' AND finished_at IS NULL",
+                (self._owner, session_id),
+            )
+            if cur.rowcount != 1:
+                if conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
+                    raise StoreError(f"no session {session_id[:8]} in the store")
+                raise StoreError(f"session {session_id[:8]} has ended; it cannot be resumed")
+            return self._record(conn, session_id)
+
+    def abandon(self, session_id: str) -> None:
+        with self._tx() as conn:
+            conn.execute("UPDATE sessions SET abandoned = 1 WHERE id = ? AND finished_at IS NULL", (session_id,))
+
+    def unfinished(self) -> list[SessionRow]:
+        with self._guard() as conn:
+            rows = conn.execute(
+                f"SELECT {_ROW_COLUMNS} FROM sessions s WHERE s.finished_at IS NULL AND s.abandoned = 0 "
+                "AND s.kind = 'practice' AND s.n_actions > 0 ORDER BY s.updated_at DESC"
+            ).fetchall()
+        return [_row(r) for r in rows]
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def sessions(self, *, kind: Kind | None = None, limit: int | None = None) -> list[SessionRow]:
+        where, params = ("WHERE s.kind = ?", [kind]) if kind else ("", [])
+        sql = f"SELECT {_ROW_COLUMNS} FROM sessions s {where} ORDER BY s.started_at DESC, s.id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(max(0, int(limit)))
+        with self._guard() as conn:
+            rows = conn.execute(sql, params).fetchall()
+        return [_row(r) for r in reversed(rows)]
+
+    def get(self, session_id: str) -> SessionRow:
+        with self._guard() as conn:
+            r = conn.execute(f"SELECT {_ROW_COLUMNS} FROM sessions s WHERE s.id = ?", (session_id,)).fetchone()
+        if r is None:
+            raise StoreError(f"no session {session_id[:8]} in the store")
+        return _row(r)
+
+    def resolve(self, ref: str) -> str:
+        ref = ref.strip().lower()
+        with self._guard() as conn:
+            if ref == "last":
+                r = conn.execute("SELECT id FROM sessions ORDER BY started_at DESC, id DESC LIMIT 1").fetchone()
+                if r is None:
+                    raise StoreError(f"no sessions stored yet in {self.path.parent}")
+                return r[0]
+            if not ref or any(ch not in "0123456789abcdef" for ch in ref):
+                raise StoreError(f"{ref or '(empty)'!r} is not a session id (use an id or prefix from 'dojo history', or 'last')")
+            rows = conn.execute(
+                "SELECT id FROM sessions WHERE id >= ? AND id < ? ORDER BY id LIMIT 2", (ref, ref + "g")
+            ).fetchall()
+        if not rows:
+            raise StoreError(f"no session {ref!r} (see: dojo history)")
+        if len(rows) > 1:
+            raise StoreError(f"session prefix {ref!r} is ambiguous; give more characters")
+        return rows[0][0]
+
+    def record(self, session_id: str) -> "SessionRecord":
+        with self._guard() as conn:
+            return self._record(conn, session_id)
+
+    def _record(self, conn: sqlite3.Connection, session_id: str) -> "SessionRecord":
+        from dojo.session.record import Action, SessionRecord  # noqa: PLC0415
+
+        r = conn.execute(
+            "SELECT kind, scenario_id, scenario_digest, seed, mode, started_at, record_version FROM sessions WHERE id = ?",
+            (session_id,),
+        ).fetchone()
+        if r is None:
+            raise StoreError(f"no session {session_id[:8]} in the store")
+        if r[0] != "practice":
+            raise StoreError(f"session {session_id[:8]} is a scored real conversation: it has no replayable record")
+        actions = conn.execute(
+            "SELECT kind, at, text, label FROM actions WHERE session_id = ? ORDER BY seq", (session_id,)
+        ).fetchall()
+        return SessionRecord(
+            version=r[6], scenario_id=r[1], scenario_digest=r[2], seed=r[3], mode=r[4], started_at=r[5],
+            actions=[Action(kind=k, at=at, text=text, label=label) for k, at, text, label in actions],
+        )
+
+    def debrief(self, session_id: str) -> "Debrief | None":
+        with self._guard() as conn:
+            r = conn.execute("SELECT debrief FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if r is None or r[0] is None:
+            return None
+        from dojo.session.debrief import Debrief  # noqa: PLC0415
+
+        return Debrief.model_validate_json(r[0])
+
+    def report(self, session_id: str) -> "ScoreReport | None":
+        with self._guard() as conn:
+            r = conn.execute("SELECT debrief, report FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if r is None:
+            return None
+        from dojo.coaching.report import ScoreReport  # noqa: PLC0415
+
+        if r[1] is not None:
+            return ScoreReport.model_validate_json(r[1])
+        if r[0] is not None:
+            return ScoreReport.model_validate(json.loads(r[0])["score"])
+        return None
+
+    def history(self, *, kind: Kind | None = None, recent: int = 10, buckets: int = 40) -> "History":
+        from dojo.storage.history import build_history  # noqa: PLC0415
+
+        with self._guard() as conn:
+            conn.execute("BEGIN")  # one consistent snapshot for all the aggregates
+            try:
+                return build_history(conn, kind=kind, recent=recent, buckets=buckets)
+            finally:
+                conn.execute("COMMIT")
+
+    # -- real conversations, notes, import -----------------------------------------------------------
+
+    def save_real(self, report: "ScoreReport", *, title: str, started_at: float | None = None) -> str:
+        return self.insert_complete(
+            kind="real", source="score", title=title, record=None, debrief=None, report=report, notes=[],
+            started_at=time.time() if started_at is None else started_at, finished_at=time.time(),
+        )
+
+    def insert_complete(
+        self,
+        *,
+        kind: Kind,
+        source: Source,
+        title: str,
+        record: "SessionRecord | None",
+        debrief: "Debrief | None",
+        report: "ScoreReport | None",
+        notes: list[tuple[int, str, str, float]],
+        started_at: float,
+        finished_at: float | None = None,
+    ) -> str:
+        sid = uuid.uuid4().hex
+        now = time.time()
+        if report is None and debrief is not None:
+            report = debrief.score
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO sessions (id, kind, source, scenario_id, title, scenario_digest, seed, mode, "
+                "record_version, started_at, updated_at, finished_at, owner, n_actions, debrief, report, target_met) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)",
+                (
+                    sid, kind, source,
+                    record.scenario_id if record else "real",
+                    title,
+                    record.scenario_digest if record else "",
+                    record.seed if record else None,
+                    record.mode if record else "real",
+                    record.version if record else 1,
+                    started_at, now,
+                    (finished_at or now) if report is not None else None,
+                    len(record.actions) if record else 0,
+                    debrief.model_dump_json() if debrief else None,
+                    report.model_dump_json() if (report is not None and debrief is None) else None,
+                    int(debrief.outcome.target_met) if debrief else None,
+                ),
+            )
+            if record is not None:
+                self._insert_actions(conn, sid, record.actions)
+            if report is not None:
+                self._store_summary(conn, sid, report)
+            for turn, text, author, at in notes:
+                conn.execute(
+                    "INSERT INTO notes (session_id, turn, text, author, at) VALUES (?, ?, ?, ?, ?)",
+                    (sid, turn, text, author, at),
+                )
+        return sid
+
+    def add_note(self, session_id: str, turn: int, text: str, *, author: str = "") -> Note:
+        text = text.strip()
+        if not text:
+            raise StoreError("the note is empty")
+        if len(text) > MAX_NOTE_CHARS:
+            raise StoreError(f"the note is {len(text):,} characters long (the limit is {MAX_NOTE_CHARS:,})")
+        if turn < 0:
+            raise StoreError("turn numbers start at 1")
+        now = time.time()
+        with self._tx() as conn:
+            r = conn.execute("SELECT n_turns FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            if r is None:
+                raise StoreError(f"no session {session_id[:8]} in the store")
+            if r[0] is not None and turn >= r[0]:
+                raise StoreError(f"session {session_id[:8]} has {r[0]} turns; there is no turn {turn + 1}")
+            cur = conn.execute(
+                "INSERT INTO notes (session_id, turn, text, author, at) VALUES (?, ?, ?, ?, ?)",
+                (session_id, turn, text, author.strip(), now),
+            )
+            note_id = cur.lastrowid
+        return Note(id=int(note_id or 0), session_id=session_id, turn=turn, text=text, author=author.strip(), at=now)
+
+    def notes(self, session_id: str) -> list[Note]:
+        with self._guard() as conn:
+            rows = conn.execute(
+                "SELECT id, session_id, turn, text, author, at FROM notes WHERE session_id = ? ORDER BY turn, at, id",
+                (session_id,),
+            ).fetchall()
+        return [Note(id=r[0], session_id=r[1], turn=r[2], text=r[3], author=r[4], at=r[5]) for r in rows]
+
+    def delete_note(self, note_id: int) -> None:
+        with self._tx() as conn:
+            conn.execute("DELETE FROM notes WHERE id = ?", (note_id,))
+
+    # -- for tools and tests -----------------------------------------------------------------------
+
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Run one read-only query (benchmarks and tests)."""
+        with self._guard() as conn:
+            return conn.execute(sql, params).fetchall()
+
+
+def _row(r: tuple[Any, ...]) -> SessionRow:
+    (sid, kind, source, scenario, title, seed, mode, started_at, updated_at, finished_at, abandoned, n_actions,
+     score, cov, order, quality, prediction, go_see, target_met, cycles, coach_turns, n_notes) = r
+    criteria = None
+    if cov is not None:
+        criteria = {"coverage": cov, "order": order, "quality": quality, "prediction": prediction, "go_see": go_see}
+    return SessionRow(
+        id=sid, kind=kind, source=source, scenario=scenario, title=title, seed=seed, mode=mode,
+        started=iso(started_at), started_at=started_at, updated_at=updated_at, finished=finished_at is not None,
+        finished_at=finished_at, abandoned=bool(abandoned), actions=n_actions, score=score, criteria=criteria,
+        target_met=None if target_met is None else bool(target_met), cycles=cycles, coach_turns=coach_turns,
+        notes=n_notes,
+    )
