@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import keyword
 import os
 import sys
 
@@ -20,6 +21,11 @@ COMMANDS: tuple[str, ...] = (
     "play",
     "scenarios",
     "score",
+    # storage (issue 5)
+    "history",
+    "export",
+    "import",
+    "notes",
 )
 
 
@@ -33,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", metavar="DIR", help="where sessions are kept (default: $DOJO_HOME or the user data dir)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        module = importlib.import_module(f"dojo.cli.{name}")
+        module = importlib.import_module(f"dojo.cli.{name}_" if keyword.iskeyword(name) else f"dojo.cli.{name}")
         p = module.add_parser(sub)
         p.set_defaults(_run=module.run)
     return parser

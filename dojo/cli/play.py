@@ -26,6 +26,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--script", metavar="FILE", help="transcript to play: coach:/learner: lines, --- ends a cycle")
     parser.add_argument("--seed", type=int, metavar="N", help="random seed (default: a new one, printed)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    # storage (issue 5): headless sessions are kept in history unless --no-save
+    parser.add_argument("--no-save", action="store_true", help="--headless: do not keep the session in history")
     return parser
 
 
@@ -45,7 +47,20 @@ def run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     script = transcript.load(args.script)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
-    result = play_script(scenario, script, seed=seed)
+    # storage (issue 5): save every action as it is played, unless --no-save
+    session, recorder = None, None
+    if not args.no_save:
+        from dojo.session.engine import Session  # noqa: PLC0415
+        from dojo.session.headless import ScriptClock  # noqa: PLC0415
+        from dojo.storage.recorder import SessionRecorder  # noqa: PLC0415
+        from dojo.storage.sqlite import open_store  # noqa: PLC0415
+
+        store = open_store()
+        for warning in store.warnings:
+            print(f"dojo: warning: {warning}", file=sys.stderr)
+        session = Session(scenario, seed=seed, clock=ScriptClock())
+        recorder = SessionRecorder.start(store, session, source="headless")
+    result = play_script(scenario, script, seed=seed, session=session)
     if args.json:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
     else:
@@ -54,6 +69,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(render_result(result))
     for note in result.notes:
         print(f"dojo: note: {note}", file=sys.stderr)
+    if recorder is not None:
+        print(f"dojo: saved session {recorder.session_id[:8]} (dojo export {recorder.session_id[:8]})", file=sys.stderr)
+        recorder.store.close()
     return 0
 
 

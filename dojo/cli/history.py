@@ -1,0 +1,54 @@
+"""``dojo history [--json]``: sessions over time, the score trend, anti-patterns, what to practise next.
+
+``--json`` prints the list of sessions (oldest first), each with ``id``, ``kind``
+(practice or real), ``scenario``, ``started`` (ISO 8601, UTC), ``finished``, ``score``
+and the criteria; ``--json --summary`` prints the aggregated progress instead (trend,
+per card step, anti-patterns, recurring feedback, practise next).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = sub.add_parser(
+        "history",
+        help="your sessions over time: score trend, anti-patterns, what to practise next",
+        description="Show stored sessions over time: the score trend overall and per card step, the most "
+        "frequent anti-patterns and the recurring feedback from the 2nd coach. Practice sessions and real "
+        "conversations saved with 'dojo score --save' are marked apart.",
+    )
+    parser.add_argument("--json", action="store_true", help="print the sessions as a JSON list")
+    parser.add_argument("--summary", action="store_true", help="with --json: print the aggregated progress instead")
+    parser.add_argument("--kind", choices=("practice", "real"), help="only practice sessions or real conversations")
+    parser.add_argument("--limit", type=int, default=15, metavar="N", help="sessions listed in the text view (default 15)")
+    parser.add_argument("--recent", type=int, default=10, metavar="N", help="size of the 'last N' window (default 10)")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    from dojo.errors import UserError  # noqa: PLC0415
+    from dojo.storage.sqlite import open_store  # noqa: PLC0415
+
+    if args.summary and not args.json:
+        raise UserError("--summary goes with --json")
+    if args.recent < 1 or args.limit < 0:
+        raise UserError("--recent must be at least 1 and --limit at least 0")
+    with open_store() as store:
+        for warning in store.warnings:
+            print(f"dojo: warning: {warning}", file=sys.stderr)
+        if args.json and args.summary:
+            sys.stdout.write(store.history(kind=args.kind, recent=args.recent).model_dump_json(indent=2) + "\n")
+            return 0
+        if args.json:
+            rows = store.sessions(kind=args.kind)
+            sys.stdout.write(json.dumps([r.model_dump() for r in rows], indent=2, ensure_ascii=False) + "\n")
+            return 0
+        from dojo.storage.history import render_text  # noqa: PLC0415
+
+        history = store.history(kind=args.kind, recent=args.recent)
+        sys.stdout.write(render_text(history, store.sessions(kind=args.kind, limit=args.limit)))
+    return 0

@@ -1,0 +1,72 @@
+"""``dojo notes SESSION [--turn N TEXT]``: a 2nd coach's notes on the turns of a stored session.
+
+Without ``--turn`` lists the notes; with it, attaches TEXT to turn N (1-based, as the
+exports number turns). Notes are shown in exports and in the replay view.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    parser = sub.add_parser(
+        "notes",
+        help="list or add a 2nd coach's notes on a stored session's turns",
+        description="List the notes on a stored session, or add one to a turn (numbered from 1 as in exports).",
+    )
+    parser.add_argument("session", metavar="SESSION", help="session id, unique prefix, or 'last'")
+    parser.add_argument("text", nargs="?", metavar="TEXT", help="the note to add (with --turn)")
+    # nargs="+": argparse would otherwise not take TEXT after the option ("--turn 3 'text'")
+    parser.add_argument("--turn", nargs="+", metavar=("N", "TEXT"), help="the turn the note is about (1-based)")
+    parser.add_argument("--author", default="", metavar="NAME", help="who wrote the note")
+    return parser
+
+
+def count_turns(store, session_id: str) -> int:  # noqa: ANN001 - a SessionStore
+    """How many turns the session has (from its report, or by replaying an unfinished one)."""
+    report = store.report(session_id)
+    if report is not None:
+        return len(report.turns)
+    from dojo.storage.export import build_export  # noqa: PLC0415
+
+    export, _ = build_export(store, session_id)
+    return len(export.turns)
+
+
+def run(args: argparse.Namespace) -> int:
+    from dojo.errors import UserError  # noqa: PLC0415
+    from dojo.storage.sqlite import open_store  # noqa: PLC0415
+
+    if args.turn is not None:
+        first, *rest = args.turn
+        try:
+            args.turn = int(first)
+        except ValueError:
+            raise UserError(f"--turn needs a turn number, not {first!r}") from None
+        if rest:
+            if args.text is not None:
+                raise UserError("give the note's TEXT once")
+            args.text = " ".join(rest)
+    if (args.turn is None) != (args.text is None):
+        raise UserError("to add a note give both --turn N and the TEXT; with neither, the notes are listed")
+    with open_store() as store:
+        for warning in store.warnings:
+            print(f"dojo: warning: {warning}", file=sys.stderr)
+        sid = store.resolve(args.session)
+        if args.turn is not None:
+            n = count_turns(store, sid)
+            if not 1 <= args.turn <= n:
+                raise UserError(f"session {sid[:8]} has {n} turns; --turn must be from 1 to {n}")
+            note = store.add_note(sid, args.turn - 1, args.text, author=args.author)
+            print(f"note added to turn {note.turn + 1} of session {sid[:8]}")
+            return 0
+        notes = store.notes(sid)
+        if not notes:
+            print(f"session {sid[:8]} has no notes yet (add one: dojo notes {sid[:8]} --turn N \"text\")")
+        for n in notes:
+            who = f" ({n.author})" if n.author else ""
+            text = "".join(ch if ch.isprintable() else "?" for ch in n.text)
+            print(f"turn {n.turn + 1:>3}{who}: {text}")
+    return 0
