@@ -440,6 +440,10 @@ def pydantic_problems(raw: CommentedMap, exc: ValidationError, file: str) -> lis
 # --------------------------------------------------------------------------- loading
 
 
+#: Keys only a scenario has at its top level (``title`` is common to other files, such as JSON Schemas).
+_SCENARIO_MARKS = frozenset(Scenario.model_fields) - {"title", "description", "type"}
+
+
 def check_text(
     text: str, file: str, *, require_schema_line: bool = False, base: Path | None = None
 ) -> tuple[Scenario | None, list[Problem]]:
@@ -464,6 +468,10 @@ def check_text(
     problems += yaml_problems
     if raw is None:
         return None, sorted(problems, key=Problem.sort_key)
+    if not any(k in _SCENARIO_MARKS for k in plain):
+        # a YAML or JSON file of some other kind: one line, not one per missing key
+        not_one = Problem(file, raw.lc.line + 1, "", "not a scenario: no id, process, storyboard, ... at the top level")
+        return None, sorted([*yaml_problems, not_one], key=Problem.sort_key)
     scenario = None
     try:
         scenario = Scenario.model_validate(plain)

@@ -239,6 +239,11 @@ def test_aliases_within_bounds_are_fine(tmp_path):
     assert s.process.stations[2].mean == 25
 
 
+def test_some_other_yaml_or_json_file(tmp_path):
+    file, problems = problems_of(tmp_path, '{"name": "x", "version": 2}\n')
+    assert only(problems) == f"{file}:1: not a scenario: no id, process, storyboard, ... at the top level"
+
+
 def test_empty_file(tmp_path):
     file, problems = problems_of(tmp_path, "")
     assert only(problems) == f"{file}:1: the file is empty; a scenario is a mapping (id:, title:, ...)"
