@@ -8,10 +8,13 @@ mappings, lists, strings, numbers, booleans and dates. ruamel.yaml's round-trip 
 Every problem in a file is collected before anything is raised:
 
 * read problems (missing file, a directory, too large, not UTF-8) and YAML problems
-  (syntax error, duplicate key, explicit tags, aliases that expand too far, a top level
-  that is not a mapping) stop there: there is no data to check further;
-* otherwise all pydantic errors and all cross-reference problems (:mod:`.checks`) are
-  reported together, sorted by line.
+  (syntax error, duplicate key, nesting deeper than 40, aliases that expand too far, a
+  top level that is not a mapping, a mapping with no scenario keys) stop there: there
+  is no data to check further;
+* otherwise explicit tags (each one a problem; the value is read as plain text, list or
+  mapping so the rest can still be checked), keys that are not text, all pydantic
+  errors and all cross-reference problems (:mod:`.checks`) are reported together,
+  sorted by line.
 
 A problem renders as ``FILE:LINE: field.path: message`` (``FILE: message`` when there is
 no line, e.g. a missing file). List indices in paths count from 0, lines from 1.
@@ -45,7 +48,7 @@ from dojo.files import read_text
 from dojo.scenarios.models import Scenario
 
 #: A scenario is a few dozen kilobytes; larger files are refused before they are parsed
-#: (the pure-Python round-trip parser takes about a second per 500 KB).
+#: (the pure-Python round-trip parser reads roughly 250 KB a second).
 MAX_SCENARIO_BYTES = 512 * 1024
 
 #: Aliases (``*name``) are allowed, but the expanded document must stay this small
@@ -406,34 +409,25 @@ def _message(err: dict[str, Any]) -> str:
 
 
 def pydantic_problems(raw: CommentedMap, exc: ValidationError, file: str) -> list[Problem]:
-    out: dict[tuple[int, str], list[str]] = {}
-    literal: dict[tuple[int, str], list[str]] = {}
+    """One problem per pydantic error, at the line of its key; a union of Literals gives one line."""
+    problems: list[Problem] = []
+    literals: dict[tuple[int, str], tuple[list[str], Any]] = {}
     for err in exc.errors():
-        msg = err["msg"]
         # ProcessModel's own duplicate-station check has no line; checks.py reports it precisely.
-        if err["type"] == "value_error" and "is used twice" in msg:
+        if err["type"] == "value_error" and "is used twice" in err["msg"]:
             continue
         line, path = locate(raw, err["loc"], keep_missing_last=err["type"] == "missing")
-        key = (line, path)
         if err["type"] == "literal_error":
-            # A union of Literals gives one error per member; merge them into one line.
-            literal.setdefault(key, []).extend(re.findall(r"'[^']*'", (err.get("ctx") or {}).get("expected", "")))
-            if key in out:
-                continue
-            out[key] = [f"\0{_short(err.get('input'))}"]
+            # ``StationField | ProcessField`` fails once per member: merge the options.
+            options, _ = literals.setdefault((line, path), ([], err.get("input")))
+            options += re.findall(r"'[^']*'", (err.get("ctx") or {}).get("expected", ""))
             continue
-        text = _message(err)
-        if text not in out.setdefault(key, []):
-            out[key].append(text)
-    problems = []
-    for (line, path), messages in out.items():
-        for m in messages:
-            if m.startswith("\0"):
-                options = literal[(line, path)]
-                value = m[1:]
-                hint = suggest(value.strip("'\""), [o.strip("'") for o in options])
-                m = f"should be one of {', '.join(options)} (got {value}){hint}"
-            problems.append(Problem(file, line, path, m))
+        problem = Problem(file, line, path, _message(err))
+        if problem not in problems:
+            problems.append(problem)
+    for (line, path), (options, value) in literals.items():
+        hint = suggest(str(value), [o.strip("'") for o in options])
+        problems.append(Problem(file, line, path, f"should be one of {', '.join(options)} (got {_short(value)}){hint}"))
     return problems
 
 

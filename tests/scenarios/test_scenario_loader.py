@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -369,3 +371,12 @@ def test_damaged_fixture_gives_problems_never_an_exception(data):
     scenario, problems = check_text("".join(lines), "f.yaml")
     assert (scenario is None) == bool(problems)
     assert all("\n" not in str(p) for p in problems)
+
+
+BUILTIN = sorted((Path(__file__).resolve().parents[2] / "scenarios").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", BUILTIN, ids=[p.stem for p in BUILTIN])
+def test_builtin_scenarios_round_trip(path):
+    s = load_file(path)
+    assert loads(dumps(s)) == s
