@@ -112,6 +112,8 @@ IMPACT_WHICH_ONE = 3.0
 IMPACT_SUPERFICIAL = 3.0
 IMPACT_NO_DATA = 2.5
 IMPACT_LONG = 2.0
+IMPACT_SILENCE = 2.5
+_QUESTIONS = CARD_STEPS | {Label.CLARIFY, Label.CLOSED}
 _ANTI_KINDS = frozenset({"judgemental", "telling", "leading"})
 #: Tie-break between equal impacts: anti-patterns first, then the card's own order.
 _PRIORITY = (
@@ -406,6 +408,22 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
                     [g + i],
                 )
             )
+    filled = [
+        j for j in coach[1:]
+        if a.turns[j].label in (Label.TELLING, Label.LEADING) and a.turns[j - 1].speaker == "coach"
+        and a.turns[j - 1].label in _QUESTIONS
+    ]
+    if filled:
+        out.append(
+            _Candidate(
+                "filled_silence",
+                "When the learner goes quiet after your question",
+                "wait and let them think; a pause often means they are at the edge of their knowledge",
+                "Filling the silence with your own idea takes the question back before it was answered.",
+                IMPACT_SILENCE,
+                [g + j for j in filled],
+            )
+        )
     from dojo.coaching.scorer import LONG_CYCLE_MINUTES  # noqa: PLC0415
 
     if a.minutes is not None and a.minutes > LONG_CYCLE_MINUTES:

@@ -48,8 +48,9 @@ coverage it adds (at least 35/9 ≈ 3.9).
 The overall score is the mean of the cycle scores, rounded. Feedback: every shortfall
 becomes a candidate item with the points fixing it would gain (its *impact*); a few
 useful observations that are not scored (several obstacles and no "which one?", an
-actual condition without data, "it didn't work" accepted as learning, a cycle much longer
-than twenty minutes) get small fixed impacts. The three with the highest impact are kept,
+actual condition without data, "it didn't work" accepted as learning, an idea put into
+the silence after a question, a cycle much longer than twenty minutes) get small fixed
+impacts. The three with the highest impact are kept,
 except that a judgemental, telling or leading move, when there is one, always gets a place
 (it takes the third): psychological safety comes before completeness.
 """

@@ -329,3 +329,11 @@ def test_analyse_cycle_exposes_the_criteria() -> None:
 )
 def test_judgement_cues(text: str, judgemental: bool) -> None:
     assert cues.is_judgemental(text) is judgemental
+
+
+def test_filling_the_silence_is_noticed() -> None:
+    cycle = card_cycle()
+    cycle.insert(3, coach(Label.TELLING, "Just look at the run chart, it's 58 seconds.", open=False))
+    report = score_cycles([cycle])
+    assert kinds(report) == ["telling", "filled_silence"]
+    assert report.feedback[1].turns == [3]
