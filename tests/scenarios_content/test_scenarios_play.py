@@ -40,7 +40,7 @@ FILES = scenario_files()
 IDS = [f.stem for f in FILES]
 
 #: Every built-in scenario the brief asks for; more may be added.
-EXPECTED = {"assembly-cell", "hospital-lab"}
+EXPECTED = {"assembly-cell", "hospital-lab", "review-queue"}
 
 
 @lru_cache(maxsize=None)
