@@ -57,7 +57,7 @@ except that a judgemental, telling or leading move, when there is one, always ge
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Sequence
 
 from dojo.coaching import cues
@@ -121,7 +121,6 @@ class CycleAnalysis:
     criteria: dict[str, float]  # 0..1
     score: float  # 0..100
     minutes: float | None = None
-    extra: dict[str, object] = field(default_factory=dict)
 
     @property
     def coach(self) -> list[int]:
