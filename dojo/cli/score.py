@@ -36,6 +36,8 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="the first cycle is the learner's first: there is no last step to reflect on",
     )
+    # storage (issue 5): keep a real conversation's score in history, marked "real"
+    parser.add_argument("--save", action="store_true", help="keep the result in your history as a real conversation")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,6 +60,17 @@ def run(args: argparse.Namespace) -> int:
     else:
         transcript = load(args.file)
     report = score_transcript(transcript, first_cycle=bool(args.first_cycle))
+    if getattr(args, "save", False):  # storage (issue 5)
+        import os  # noqa: PLC0415
+
+        from dojo.storage.sqlite import open_store  # noqa: PLC0415
+
+        with open_store() as store:
+            for warning in store.warnings:
+                print(f"dojo: warning: {warning}", file=sys.stderr)
+            title = "standard input" if args.file == "-" else os.path.basename(args.file)
+            sid = store.save_real(report, title=title)
+        print(f"dojo: saved as real conversation {sid[:8]} (dojo history)", file=sys.stderr)
     if args.json:
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
     else:

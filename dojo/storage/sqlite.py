@@ -107,7 +107,7 @@ class SqliteStore:
             except sqlite3.Error as exc:
                 if not _is_damage(exc):
                     raise StoreError(f"{self.path}: cannot open the database: {exc}") from None
-                problem = f"cannot be read ({exc})"
+                problem = f"cannot be read ({' '.join(str(exc).split())[:160]})"
         kept = self._set_aside()
         self.warnings.append(
             f"{self.path}: the database {problem}; it was kept as {kept.name} and a fresh one was started"
@@ -127,6 +127,14 @@ class SqliteStore:
             return "is not a regular file"
         if not os.access(p, os.R_OK | os.W_OK):
             return "cannot be read or written (permission denied)"
+        # Checked before SQLite opens it: SQLite would reset a -wal file next to a file it cannot read.
+        try:
+            with open(p, "rb") as fh:
+                header = fh.read(16)
+        except OSError as exc:
+            return f"cannot be read ({exc.strerror or exc})"
+        if header and header != b"SQLite format 3\x00":
+            return "is not a database (unknown contents)"
         return None
 
     def _set_aside(self) -> Path:
@@ -164,7 +172,8 @@ class SqliteStore:
             if version > 0:
                 rows = conn.execute("PRAGMA quick_check").fetchall()
                 if rows != [("ok",)]:
-                    raise sqlite3.DatabaseError(f"database disk image is malformed: {rows[0][0]}")
+                    first = str(rows[0][0]).strip().splitlines()[0][:120]
+                    raise sqlite3.DatabaseError(f"damaged: {first}")
             self._retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -370,7 +379,7 @@ class SqliteStore:
         ref = ref.strip().lower()
         with self._guard() as conn:
             if ref == "last":
-                r = conn.execute("SELECT id FROM sessions ORDER BY started_at DESC, id DESC LIMIT 1").fetchone()
+                r = conn.execute("SELECT id FROM sessions ORDER BY updated_at DESC, started_at DESC LIMIT 1").fetchone()
                 if r is None:
                     raise StoreError(f"no sessions stored yet in {self.path.parent}")
                 return r[0]
