@@ -25,7 +25,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterator
 
-from dojo.scenarios.models import REQUIRED_RESPONSES
+from pydantic import ValidationError
+
+from dojo.scenarios.models import REQUIRED_RESPONSES, Scenario
 from dojo.scenarios.templates import FIELDS, unknown_placeholders
 
 Loc = tuple[str | int, ...]
@@ -159,3 +161,35 @@ def _placeholder_hint(name: str) -> str:
     if close:
         return f"; did you mean {{{close[0]}}}?"
     return "; the placeholders are listed in dojo/scenarios/templates.py (FIELDS)"
+
+
+def check_changes(scenario: Scenario) -> list[Finding]:
+    """Apply every experiment's and event's changes as a session could, so a change that
+    pushes the process out of range is found by the author, not mid-session.
+
+    Each change is tried alone on the base process, then all of them cumulatively in
+    file order (a session can run every experiment and meet every event).
+    """
+    from dojo.sim.changes import apply_changes  # noqa: PLC0415
+
+    findings: list[Finding] = []
+    sources = [(("experiments", i, "changes"), e.changes) for i, e in enumerate(scenario.experiments)]
+    sources += [(("events", i, "changes"), e.changes) for i, e in enumerate(scenario.events)]
+    cumulative = scenario.process
+    for loc, changes in sources:
+        for model, how in ((scenario.process, ""), (cumulative, " after the changes before it")):
+            try:
+                applied = apply_changes(model, changes)
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                where = ".".join(str(p) for p in err["loc"])
+                message = f"{where}: {err['msg']}" if where else err["msg"]
+            except (KeyError, ValueError) as exc:
+                message = str(exc).strip("'\"") or type(exc).__name__
+            else:
+                if how:
+                    cumulative = applied
+                continue
+            findings.append((loc, f"applying these changes{how} fails: {message}"))
+            break
+    return findings

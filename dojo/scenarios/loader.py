@@ -446,7 +446,7 @@ def check_text(
     ``base`` is the file's directory: with ``require_schema_line``, a relative schema path
     on the first line must name an existing file from there.
     """
-    from dojo.scenarios.checks import cross_check  # noqa: PLC0415
+    from dojo.scenarios.checks import check_changes, cross_check  # noqa: PLC0415
 
     problems: list[Problem] = []
     if require_schema_line:
@@ -471,7 +471,10 @@ def check_text(
         scenario = Scenario.model_validate(plain)
     except ValidationError as exc:
         problems += pydantic_problems(raw, exc, file)
-    for loc, message in cross_check(plain):
+    findings = cross_check(plain)
+    if scenario is not None and not findings:
+        findings = check_changes(scenario)
+    for loc, message in findings:
         line, path = locate(raw, loc, keep_missing_last=True)
         problems.append(Problem(file, line, path, message))
     problems.sort(key=Problem.sort_key)
