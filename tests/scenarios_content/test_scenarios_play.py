@@ -122,6 +122,7 @@ def test_storyboard_and_experiments_have_the_parts_a_session_needs(name: str) ->
     for o in obstacles.values():  # obstacles, not to-dos
         assert not re.match(r"(?i)\s*(need to|lack of|no |we should|must )", o.text), o.text
         assert not o.text.rstrip().endswith("."), f"{o.id}: the parking lot lists obstacles without a full stop"
+        assert ";" not in o.text, f"{o.id}: the learner lists obstacles joined by '; '"
     assert "lack of" not in sc.target_condition.description.lower()
     assert sc.storyboard.focus_obstacle in obstacles and not obstacles[sc.storyboard.focus_obstacle].hidden
 
