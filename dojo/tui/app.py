@@ -23,6 +23,7 @@ from dojo.tui.widgets.toosmall import MIN_HEIGHT, MIN_WIDTH
 
 if TYPE_CHECKING:
     from dojo.coaching.classifier import Classifier
+    from dojo.scenarios.registry import ScenarioInfo
     from dojo.session.engine import Session
     from dojo.session.store import SessionStore
 
@@ -53,8 +54,12 @@ class DojoApp(App[int]):
         classifier: "Classifier | None" = None,
         clock: Callable[[], float] = time.time,
         live: bool = True,
+        catalog: "Callable[[], list[ScenarioInfo]] | None" = None,
     ) -> None:
-        """``live=False`` (tests, snapshots): no animation between cycles, no ticking clock."""
+        """``live=False`` (tests, snapshots): no animation between cycles, no ticking clock, no blink.
+
+        ``catalog`` lists the scenarios for the home screen (default: ``list_scenarios``).
+        """
         super().__init__()
         self.start_scenario = scenario
         self.seed = seed
@@ -62,7 +67,9 @@ class DojoApp(App[int]):
         self.store = store
         self.clock = clock
         self.live = live
+        self.catalog = catalog
         self.session: "Session | None" = None
+        self.scenario_ref: str | None = None  # how the current session's scenario was named (id or path)
         self.store_key: str | None = None
         self._stored = 0  # actions of the current session already handed to the store
         self._classifier = classifier
@@ -137,6 +144,7 @@ class DojoApp(App[int]):
             if seed is None:
                 seed = random.SystemRandom().randrange(1, 2**31)
             session = Session(scenario, seed=seed, mode=mode, classifier=classifier, clock=self.clock)
+        self.scenario_ref = scenario_ref
         self.call_from_thread(self._open_session, session, saved_key if saved is not None else None)
 
     def _open_session(self, session: "Session", saved_key: str | None) -> None:
@@ -178,7 +186,8 @@ class DojoApp(App[int]):
             self._go_home()
             return
         self.post_message(
-            StartSession(session.scenario.id, session.record.mode, session.seed if same_seed else None)
+            StartSession(self.scenario_ref or session.scenario.id, session.record.mode,
+                         session.seed if same_seed else None)
         )
 
     def go_home(self) -> None:

@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from dojo.session import events as ev
 from dojo.tui.text import literal
-from dojo.tui.widgets.runchart import fmt, render_chart
+from dojo.tui.widgets.runchart import RunChartView, fmt
 
 if TYPE_CHECKING:
     from dojo.session.engine import Session
@@ -84,7 +84,7 @@ class BetweenCycles(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="between"):
             yield Static(id="between-text", markup=False)
-            yield Static(id="between-chart", markup=False)
+            yield RunChartView(id="between-chart")
             yield Static("Press any key to go on.", id="between-hint", markup=False)
 
     def on_mount(self) -> None:
@@ -106,9 +106,7 @@ class BetweenCycles(ModalScreen[None]):
         text = Text("\n").join(self.lines[: self.shown])
         self.query_one("#between-text", Static).update(text)
         if self.shown >= len(self.lines):
-            chart = self.session.run_chart()
-            width = max(30, min(90, self.app.size.width - 12))
-            self.query_one("#between-chart", Static).update(render_chart(chart, width, 9))
+            self.query_one("#between-chart", RunChartView).show(self.session.run_chart())
 
     def on_key(self, event: tev.Key) -> None:
         event.stop()

@@ -70,9 +70,9 @@ def summary_text(d: Debrief) -> Text:
     for i, item in enumerate(d.score.feedback, 1):
         out.append(f"{i}. ", style="bold")
         out.append_text(literal(item.text, "bold"))
-        out.append("\n   ")
-        out.append_text(literal(item.why, "dim"))
         out.append("\n")
+        out.append_text(literal(item.why, "dim italic"))
+        out.append("\n\n")
     if d.score.strengths:
         out.append("\nWhat went well\n", style="bold underline")
         for s in d.score.strengths:

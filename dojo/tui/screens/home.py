@@ -62,10 +62,11 @@ class HomeScreen(DojoScreen):
 
     @work(thread=True, exclusive=True, group="home")
     def _load(self) -> None:
-        from dojo.scenarios.registry import list_scenarios  # noqa: PLC0415 - pydantic and YAML off the first frame
-
+        catalog = getattr(self.app, "catalog", None)
+        if catalog is None:
+            from dojo.scenarios.registry import list_scenarios as catalog  # noqa: PLC0415 - YAML off the first frame
         try:
-            infos = list_scenarios()
+            infos = catalog()
             problem = None
         except Exception as exc:  # noqa: BLE001 - shown to the player, not a crash
             infos, problem = [], str(exc)
@@ -159,9 +160,12 @@ class HomeScreen(DojoScreen):
         kind, _, key = option.id.partition(":")
         if kind == "saved":
             r = self.saved[key].record  # type: ignore[attr-defined]
-            self.post_message(StartSession(r.scenario_id, r.mode, r.seed, saved_key=key))
+            info = self.infos.get(r.scenario_id)
+            ref = info.path if info is not None else r.scenario_id  # type: ignore[attr-defined]
+            self.post_message(StartSession(ref, r.mode, r.seed, saved_key=key))
         else:
-            self.post_message(StartSession(key, self.mode, getattr(self.app, "seed", None)))
+            info = self.infos[key]
+            self.post_message(StartSession(info.path, self.mode, getattr(self.app, "seed", None)))  # type: ignore[attr-defined]
 
     @on(OptionList.OptionSelected, "#scenarios")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events as tev
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,14 +30,17 @@ from dojo.tui.widgets.storyboard import StoryboardPanel
 if TYPE_CHECKING:
     from dojo.session.engine import Session
 
+#: From this width the storyboard and the run chart sit beside the dialogue.
+WIDE = 120
+
 
 class SessionScreen(DojoScreen):
     BINDINGS = [
-        Binding("ctrl+n", "end_cycle", "End cycle", priority=True),
-        Binding("ctrl+r", "correct", "Correct 'heard as'", priority=True),
+        Binding("ctrl+n", "end_cycle", "End cycle", priority=True, tooltip="The learner runs the agreed step"),
+        Binding("ctrl+r", "correct", "Correct", priority=True, tooltip="Correct how the last question was heard"),
         Binding("f2", "toggle_card", "Card"),
         Binding("f3", "toggle_storyboard", "Storyboard"),
-        Binding("f4", "toggle_chart", "Run chart"),
+        Binding("f4", "toggle_chart", "Chart"),
         Binding("f6", "focus_dialogue", "Scroll dialogue", show=False),
         Binding("escape", "focus_question", "Back to question", show=False),
     ]
@@ -80,7 +84,8 @@ class SessionScreen(DojoScreen):
         status.title = s.scenario.title
         status.cycles = s.scenario.cycles
         status.mode = "guided" if self.guided else "free text"
-        if self.app.size.width < 120:
+        self._wide = self.app.size.width >= WIDE
+        if not self._wide:
             self.show_storyboard = self.show_chart = False
         self.set_class(self.show_card, "-card")
         self._sync_side()
@@ -106,6 +111,9 @@ class SessionScreen(DojoScreen):
         self._refresh_views()
         if getattr(self.app, "live", True):
             self.set_interval(1.0, self._tick)
+        else:
+            for question in self.query(QuestionInput):
+                question.cursor_blink = False
         self._tick()
 
     # -- keeping the views in step with the engine ---------------------------------------------
@@ -191,7 +199,7 @@ class SessionScreen(DojoScreen):
         except UserError as exc:
             self.notify(str(exc), severity="warning")
             return
-        if self.app.size.width < 120 and (self.show_storyboard or self.show_chart):
+        if not self._wide and (self.show_storyboard or self.show_chart):
             self.show_storyboard = self.show_chart = False  # narrow: the reply must be visible
         self.apply(events)
 
@@ -259,9 +267,19 @@ class SessionScreen(DojoScreen):
 
     def action_toggle_storyboard(self) -> None:
         self.show_storyboard = not self.show_storyboard
+        if not self._wide and self.show_storyboard:
+            self.show_chart = False  # narrow: one panel at a time, in the dialogue's place
 
     def action_toggle_chart(self) -> None:
         self.show_chart = not self.show_chart
+        if not self._wide and self.show_chart:
+            self.show_storyboard = False
+
+    def on_resize(self, event: tev.Resize) -> None:
+        wide = event.size.width >= WIDE
+        if wide != getattr(self, "_wide", wide):
+            self._wide = wide
+            self.show_storyboard = self.show_chart = wide  # beside the dialogue when wide, on demand when narrow
 
     def watch_show_card(self, show: bool) -> None:
         self.set_class(show, "-card")

@@ -31,13 +31,15 @@ def card_text(asked: set[Label] | None = None, due: Label | None = None, skip_re
             out.append(line + "\n", style="dim italic")
             continue
         if skip_reflection and label in reflection:
-            out.append(line + "  (first cycle: skip)\n", style="dim strike")
+            out.append(line + "\n", style="dim strike")
         elif label == due:
             out.append("▶" + line[1:] + "\n" if line.startswith(" ") else "▶ " + line + "\n", style="bold reverse")
         elif label in asked:
             out.append(line + "  ✓\n", style="dim")
         else:
             out.append(line + "\n")
+    if skip_reflection:
+        out.append("First cycle: no last step yet, skip the reflection.", style="dim italic")
     out.rstrip()
     return out
 

@@ -30,10 +30,10 @@ class HeardHint(Static):
             return
         out = Text("heard as: ", style="dim")
         out.append(label_name(label), style="bold")
-        out.append(f" — {DESCRIPTIONS[label]}", style="dim")
         if corrected:
-            out.append("  (corrected)", style="dim italic")
-        out.append("   ctrl+r: correct it", style="dim")
+            out.append(" (corrected)", style="dim italic")
+        out.append("  ctrl+r corrects", style="dim")
+        out.append(f" — {DESCRIPTIONS[label]}", style="dim italic")
         self.update(out)
 
 

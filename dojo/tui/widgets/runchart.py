@@ -76,7 +76,7 @@ def render_chart(chart: RunChart, width: int, height: int, *, title: bool = True
     out = Text()
     if title:
         sign = "≤" if chart.direction == "at_most" else "≥"
-        out.append(f"{chart.statistic} {chart.metric} ({chart.unit}) per unit, one band per run   ", style="bold")
+        out.append(f"{chart.metric} ({chart.unit}), every unit, a band per run  ", style="bold")
         out.append("─ ", style=STAT)
         out.append(f"{chart.statistic}  ", style="dim")
         out.append("┄ ", style=TARGET)
@@ -131,4 +131,6 @@ class RunChartView(Widget):
         if self.chart is None:
             return Text("No runs yet.", style="dim")
         w, h = self.content_size
+        if h < 5 or w < 20:
+            return Text("(the run chart needs a bigger window: F4 / the Run chart tab)", style="dim")
         return render_chart(self.chart, w, h)

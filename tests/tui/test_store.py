@@ -1,0 +1,43 @@
+"""The seam for storage: every action reaches the store; an unfinished session can be continued."""
+
+from __future__ import annotations
+
+from conftest import SANDWICH
+from tui_helpers import ask, end_cycle, settle, wait_for_screen
+
+from dojo.session.store import MemoryStore, SessionStore
+
+
+async def test_every_action_reaches_the_store_and_continue_restores(make_app):
+    store = MemoryStore()
+    assert isinstance(store, SessionStore)
+    app = make_app(scenario=str(SANDWICH), seed=9, store=store)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for_screen(pilot, "SessionScreen")
+        await ask(pilot, "What is the target condition?")
+        await ask(pilot, "What is the actual condition now?")
+        await end_cycle(pilot)
+        await ask(pilot, "What did you learn?")
+        played = app.session
+        (saved,) = store.unfinished()
+        assert saved.record.actions == played.record.actions
+        assert [a.kind for a in saved.record.actions] == ["coach", "coach", "end_cycle", "coach"]
+
+    app = make_app(store=store)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for_screen(pilot, "HomeScreen")
+        await settle(pilot)
+        listing = app.screen.query_one("#scenarios")
+        assert listing.get_option_at_index(0).id == f"saved:{saved.key}"
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "SessionScreen")
+        restored = app.session
+        assert restored.cycle == 2 and restored.seed == 9
+        assert [t.text for t in restored.turns] == [t.text for t in played.turns]
+        assert len(app.screen.query("Bubble.learner")) == 3  # the conversation so far is on screen
+        await ask(pilot, "What actually happened?")
+        assert len(store.records[saved.key].actions) == 5  # appended to the same saved session
+        while not restored.ended:
+            await end_cycle(pilot)
+        await wait_for_screen(pilot, "DebriefScreen")
+        assert store.unfinished() == []
