@@ -21,6 +21,7 @@ COMMANDS: tuple[str, ...] = (
     "play",
     "scenarios",
     "score",
+    "classify",
     # storage (issue 5)
     "history",
     "export",

@@ -1,0 +1,357 @@
+"""Text normalisation and the features of the coach-move classifier.
+
+Pure Python and import-light: both the trainer (numpy, development time) and the
+run-time model (:mod:`dojo.coaching.model`) call :func:`extract`, so what the model was
+trained on and what it sees at run time can never drift apart.
+
+Features are strings in three groups, each a set (presence, not counts):
+
+- ``w`` word uni- and bigrams (with sentence boundaries), after expanding contractions
+  and common spoken forms ("didn't" → "did not", "gonna" → "going to");
+- ``c`` character 3- and 4-grams inside each word, with word boundaries, which make the
+  model robust to typos ("teh", "waht", "expcet");
+- ``e`` engineered features: the first word and the first two words, wh-words, tense
+  markers (did/was/were/had/-ed against will/going to/next/do you expect), advice and
+  suggestion markers ("should", "you need to", "let's", "have you tried", "don't you
+  think", "why didn't you", "if i were you"), imperative starts, yes/no question
+  starts, a question mark, an either/or, and the length.
+
+The trainer scales each of the ``w`` and ``c`` groups to unit length (1/sqrt(n) per
+feature); ``e`` features count 1 each.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Only the first this many characters of an utterance are looked at: a coaching move is
+#: said in the first sentence or two, and it bounds the time per utterance.
+MAX_CHARS = 600
+TRIGRAMS = True
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u201c": '"', "\u201d": '"'})
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+_EXPANSIONS: dict[str, str] = {
+    # contractions (apostrophe kept by the tokenizer)
+    "won't": "will not", "can't": "can not", "cannot": "can not", "shan't": "shall not",
+    "let's": "let us", "y'all": "you all", "ain't": "is not",
+    # the same, typed without the apostrophe
+    "dont": "do not", "didnt": "did not", "doesnt": "does not", "isnt": "is not",
+    "arent": "are not", "wasnt": "was not", "werent": "were not", "havent": "have not",
+    "hasnt": "has not", "hadnt": "had not", "wont": "will not", "wouldnt": "would not",
+    "shouldnt": "should not", "couldnt": "could not", "cant": "can not", "lets": "let us",
+    "whats": "what is", "hows": "how is", "wheres": "where is", "whens": "when is",
+    "whys": "why is", "thats": "that is", "theres": "there is", "youre": "you are",
+    "youve": "you have", "youll": "you will", "youd": "you would", "theyre": "they are",
+    "im": "i am", "ive": "i have", "id": "i would", "ill": "i will",
+    # spoken forms
+    "gonna": "going to", "wanna": "want to", "gotta": "got to", "lemme": "let me",
+    "gimme": "give me", "whatcha": "what are you", "watcha": "what are you",
+    "dunno": "do not know", "ya": "you", "u": "you", "ur": "your", "r": "are",
+    "pls": "please", "plz": "please", "thx": "thanks", "ok": "okay", "k": "okay",
+    "wat": "what", "waht": "what", "wht": "what", "wats": "what is", "whatd": "what did",
+    "howd": "how did", "whered": "where did", "whend": "when did", "whyd": "why did",
+    "didja": "did you", "dja": "did you", "teh": "the", "hte": "the", "yu": "you", "yuo": "you",
+    "kinda": "kind of", "sorta": "sort of", "y": "why", "abt": "about", "b4": "before",
+}
+_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("n't", " not"), ("'re", " are"), ("'ve", " have"), ("'ll", " will"), ("'d", " would"),
+    ("'m", " am"), ("'s", " is"),
+)
+
+WH_WORDS = frozenset({"what", "how", "which", "when", "where", "who", "whom", "whose", "why"})
+#: Auxiliaries and modals that start a yes/no question.
+YESNO_STARTS = frozenset({
+    "is", "are", "was", "were", "am", "do", "does", "did", "can", "could", "will", "would",
+    "shall", "should", "has", "have", "had", "may", "might", "must", "isn't", "aren't",
+})
+#: Imperatives that open a question in disguise ("tell me", "walk me through").
+OPEN_PROMPTS = frozenset({
+    "tell", "describe", "explain", "walk", "show", "talk", "say", "share", "help",
+    "remind", "summarize", "summarise", "elaborate", "read", "give", "take", "point",
+})
+#: Base verbs that start an instruction ("add a second operator", "write that down").
+IMPERATIVE_STARTS = frozenset({
+    "add", "put", "write", "try", "make", "use", "move", "stop", "start", "change", "get",
+    "go", "check", "ask", "measure", "do", "don't", "just", "be", "call", "set", "fix",
+    "remove", "reduce", "increase", "buy", "hire", "train", "swap", "switch", "split",
+    "combine", "drop", "skip", "focus", "run", "keep", "look", "let", "note", "update",
+    "send", "talk", "think", "consider", "install", "standardize", "standardise", "order",
+    "label", "ignore", "forget", "come", "bring", "plot", "draw", "pick", "choose", "give",
+    "leave", "wait", "repeat", "test", "time", "count", "record", "track", "log", "list",
+    "tell", "go", "stick", "slow", "pull", "push", "post", "print", "clean", "sort",
+    "double", "cut", "limit", "block", "rerun", "redo", "rewrite", "delete", "shorten",
+    "never", "always", "please", "maybe", "perhaps",
+})
+#: Words that carry the coach's own guess, doubt or impatience when tucked into a question.
+MARKERS = frozenset({
+    "maybe", "perhaps", "probably", "hopefully", "suppose", "assume", "guess", "guessing",
+    "bet", "reckon", "surely", "even", "finally", "again", "honestly", "really", "actually",
+    "just", "still", "obviously", "clearly", "magically", "like", "something", "right",
+    "yeah", "instead", "better", "best", "wrong", "why", "fix", "solve", "sort", "problem",
+    "ignore", "forget", "never", "always", "already", "told", "said", "wonder", "curious",
+    "whether", "if", "idea", "suggest", "suggestion", "recommend", "advice", "worth",
+})
+_TAG = re.compile(
+    r"(\b(right|yeah|yes|no|ok|okay|correct|surely|eh|huh|yep|true)|"
+    r"\b(is not|did not|do not|would not|will not|are not|was not|were not|does not|have not|has not|can not|could not|should not) "
+    r"(it|you|they|we|he|she|that|there|i)|\bis it not|\bdo you not)\W*$"
+)
+_CLAUSE_SPLIT = re.compile(r"[,;:?!.()\u2014\u2013]+|\s-+\s|\.\.\.")
+_PAST_AUX = frozenset({"did", "was", "were", "had"})
+_FUTURE = frozenset({"will", "going", "next", "tomorrow", "plan", "planning", "shall", "gonna"})
+_FILLERS = frozenset({"so", "and", "okay", "alright", "right", "well", "now", "then", "um",
+                      "uh", "hmm", "oh", "hey", "but", "also", "great", "good", "thanks",
+                      "cool", "fine", "yes", "yeah", "sure", "got", "it", "i", "see"})
+_OR_QUESTION = re.compile(r"\bor\b")
+
+#: Multi-word markers, matched on the normalised, space-joined token string.
+PHRASES: dict[str, re.Pattern[str]] = {
+    name: re.compile(pattern)
+    for name, pattern in {
+        "should": r"\b(should|ought to|you must|you have to|you need to|you've got to|you got to)\b",
+        "you_need": r"\byou (need|have|got) to\b",
+        "let_us": r"\blet us\b",
+        "if_i_were": r"\bif i (were|was) you\b",
+        "i_would": r"\b(i would|i'd|i suggest|my suggestion|my advice|i recommend|i think you|you could)\b",
+        "have_you_tried": r"\b(have|did) you (tried|try|considered|consider|thought about|think about|looked at|checked)\b",
+        "dont_you_think": r"\b(do not|does not|would not|is not|are not|was not|could not|should not|can not|will not) (you|it|that|this|there|the)\b",
+        "why_didnt": r"\bwhy (did not|do not|have not|had not|would not|was not|were not|is not|are not|not)\b",
+        "what_about": r"\b(what|how) about\b",
+        "what_if": r"\bwhat if\b",
+        "are_you_sure": r"\b(are you (sure|certain|really)|is that (really|actually|true)|really)\b",
+        "did_you": r"\b(did|had|were|was) (you|they|it|the)\b",
+        "do_you_expect": r"\b(do|does) (you|they) (expect|predict|think will|anticipate)\b",
+        "did_you_expect": r"\b(did|had|were) (you|they) (expect|predict|anticipat|think|hop)",
+        "will": r"\b(will|going to|gonna|plan to|planning to|about to)\b",
+        "next": r"\bnext\b",
+        "last": r"\b(last|previous|yesterday|past|prior|earlier)\b",
+        "tell_me": r"\b(tell me|walk me|show me|talk me|help me understand|say more|explain|describe|give me)\b",
+        "go_see": r"\b(go and see|go see|come and see|come see|come by|look at it together|check in|meet)\b",
+        "when": r"\b(when|what time|how soon|how quickly|by when)\b",
+        "learn": r"\b(learn|learned|learnt|learning|learnings|lesson|lessons|takeaway|take away|insight|teach|taught|conclusion|conclude|discover|discovered|make of|tell you|telling you|tells you|clearer|understanding|reflection|why was there a difference|explain the result|mean for)\b",
+        "expect": r"\b(expect|expected|expecting|expectation|predict|predicted|prediction|hypothesis|hope|hoped|anticipate|anticipated|supposed to happen|thought would|think would|guess)\b",
+        "happen": r"\b(happen|happened|happening|result|results|outcome|turned out|turn out|came out|come of|came of|work out|worked out|did it work|how did it go|how did the|go when|went|observe|observed|notice|noticed|saw|see when|find|found|data show|chart do|effect|difference)\b",
+        "obstacle": r"\b(obstacle|obstacles|in the way|preventing|prevents|prevent|blocking|block|holding you back|stopping you|keeping you|stands between|problems|issues|barrier|barriers|parking lot|hurdle|hurdles|which one|focus on now|addressing|working on now)\b",
+        "target": r"\b(target|challenge|striving|strive|aiming|aim|goal|want to be|trying to get|achieve|achieve by|by when|direction|heading|good look like|end state|vision|ideal)\b",
+        "actual": r"\b(actual|current|currently|now|today|right now|at the moment|these days|this week|presently|latest|at present|where are you|where is the process|how is it running|reality|baseline)\b",
+        "last_step": r"\b(last step|previous step|last experiment|last time|since we last|planned|plan was|did you try|did you do|did you test|were you going to|you were going|set out)\b",
+        "next_step": r"\b(next step|next experiment|next cycle|next thing|try next|do next|going to try|going to do|will you|plan next|what now|tomorrow|coming)\b",
+        "go_see": r"\b(go and see|go see|come and see|come see|come by|look at it together|look together|check in|meet|see it|see the|see what|back here|catch up|review it|how soon|how quickly|when can we|when shall we|when will we|what time)\b",
+        "clarify": r"\b(how do you know|what do you mean|mean by|for example|an example|more about|say more|tell me more|unpack|specific|elaborate|source|where does|where did|come from|how did you (measure|count|get|collect|time|calculate)|who|such as|in your own words|go on|help me understand|walk me through|show me)\b",
+        "doubt": r"\b(sure|certain|confident|reliable|trust|really|honestly|seriously|even|still|again|finally|magically|just|best you can|smartest|waste)\b",
+        "social": r"\b(hi|hello|morning|afternoon|evening|thanks|thank you|cheers|bye|see you|weekend|coffee|lunch|sorry|welcome|congrats|congratulations|nice|great|good job|well done|awesome|brilliant|excellent|fine|mm|hmm|uh huh|got it|i see|makes sense|okay|alright)\b",
+        "you": r"\byou\b",
+        "we": r"\b(we|us|our)\b",
+        "i": r"\b(i|me|my)\b",
+        "thanks": r"\b(thanks|thank you|great|good|nice|well done|awesome|perfect|cheers|hello|hi|morning|bye|see you)\b",
+    }.items()
+}
+
+
+_CUES = frozenset({"learn", "expect", "happen", "obstacle", "target", "actual", "last_step", "next_step", "go_see", "clarify", "doubt", "social"})
+
+
+def clean(text: str) -> str:
+    """NFKC, straight quotes, no control characters, truncated to :data:`MAX_CHARS`."""
+    text = text[: MAX_CHARS * 2]
+    text = unicodedata.normalize("NFKC", text)[:MAX_CHARS]
+    text = text.translate(_QUOTES)
+    return _CONTROL.sub(" ", text)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens of cleaned text, contractions and spoken forms expanded."""
+    out: list[str] = []
+    for tok in _TOKEN.findall(text.lower()):
+        exp = _EXPANSIONS.get(tok)
+        if exp is None and "'" in tok:
+            for suffix, repl in _SUFFIXES:
+                if tok.endswith(suffix) and len(tok) > len(suffix):
+                    stem = tok[: -len(suffix)]
+                    if suffix == "n't":
+                        stem = {"ca": "can", "wo": "will", "sha": "shall"}.get(stem, stem)
+                    exp = stem + repl
+                    break
+            else:
+                exp = tok.replace("'", "")
+        if exp is None:
+            out.append(tok)
+        else:
+            out.extend(exp.split())
+    return out
+
+
+def dedup_key(text: str) -> str:
+    """The key under which two corpus lines count as the same utterance.
+
+    Case, punctuation, contractions and leading fillers ("so", "okay and…") are ignored.
+    """
+    toks = tokens(clean(text))
+    i = 0
+    while i < len(toks) - 1 and toks[i] in _FILLERS:
+        i += 1
+    return " ".join(toks[i:])
+
+
+def _content_start(toks: list[str]) -> int:
+    i = 0
+    while i < len(toks) - 1 and toks[i] in _FILLERS:
+        i += 1
+    return i
+
+
+def is_open(toks: list[str], raw: str) -> bool:
+    """Is this an open question or prompt (as opposed to yes/no, either/or, or a statement)?
+
+    Open: starts (after fillers such as "so", "okay") with a wh-word or a prompt such as
+    "tell me", "walk me through", "describe"; or a polite request to do so ("can you tell
+    me…", "could you walk me through…"). Disguised suggestions ("how about…", "what
+    about…", "why don't you…", "why not…", "what if…") are not open.
+    """
+    if not toks:
+        return False
+    i = _content_start(toks)
+    first = toks[i]
+    second = toks[i + 1] if i + 1 < len(toks) else ""
+    third = toks[i + 2] if i + 2 < len(toks) else ""
+    if first in WH_WORDS:
+        if first in ("what", "how") and second == "about":
+            return False
+        if first == "what" and second == "if":
+            return False
+        if first == "why" and (second == "not" or third == "not"):
+            return False
+        return True
+    if first in OPEN_PROMPTS and first not in ("take", "give", "point", "read") or (
+        first in ("take", "give", "point", "read") and second in ("me", "us")
+    ):
+        return first != "talk" or second in ("me", "us", "about")
+    if first in ("can", "could", "would", "will") and second == "you" and third in OPEN_PROMPTS:
+        return True
+    if first in ("do", "can", "could") and second == "you" and third in ("know", "remember", "recall", "see") and any(
+        t in WH_WORDS for t in toks[i + 3 : i + 5]
+    ):
+        return True
+    if first == "in" and second in ("what", "which", "how"):
+        return True
+    return False
+
+
+def extract(text: str) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Features of one utterance: (tokens, word features, char features, engineered features)."""
+    raw = clean(text)
+    toks = tokens(raw)
+    words: list[str] = []
+    chars: list[str] = []
+    eng: list[str] = []
+    if not toks:
+        eng.append("e:no_words")
+        if raw.strip():
+            eng.append("e:symbols_only")
+        return toks, words, chars, eng
+    # word uni- and bigrams
+    seen: set[str] = set()
+    wtoks = ["<num>" if t.isdigit() else t for t in toks]
+    prev2, prev = "<s>", "<s>"
+    for t in wtoks:
+        seen.add("w:" + t)
+        seen.add("b:" + prev + "_" + t)
+        if TRIGRAMS:
+            seen.add("t:" + prev2 + "_" + prev + "_" + t)
+        prev2, prev = prev, t
+    seen.add("b:" + prev + "_</s>")
+    words = sorted(seen)
+    # character 3- and 4-grams inside words
+    cseen: set[str] = set()
+    for t in toks:
+        if len(t) > 30:
+            t = t[:30]
+        padded = "<" + t + ">"
+        n = len(padded)
+        for k in (3, 4):
+            for j in range(n - k + 1):
+                cseen.add(padded[j : j + k])
+    chars = sorted(cseen)
+    # engineered
+    i = _content_start(toks)
+    first = toks[i]
+    second = toks[i + 1] if i + 1 < len(toks) else "</s>"
+    joined = " ".join(toks)
+    stripped = raw.rstrip()
+    eng.append("e:first=" + first)
+    eng.append("e:first2=" + first + "_" + second)
+    if i > 0:
+        eng.append("e:filler_start")
+    if first in WH_WORDS:
+        eng.append("e:wh_start")
+    elif first in YESNO_STARTS:
+        eng.append("e:yesno_start")
+    elif first in IMPERATIVE_STARTS:
+        eng.append("e:imperative_start")
+    elif first == "you":
+        eng.append("e:you_start")
+    if any(t in WH_WORDS for t in toks):
+        eng.append("e:has_wh")
+    if stripped.endswith("?"):
+        eng.append("e:qmark")
+    elif "?" in stripped:
+        eng.append("e:qmark_inside")
+    elif stripped.endswith("!"):
+        eng.append("e:exclaim")
+    elif stripped.endswith("."):
+        eng.append("e:period")
+    if is_open(toks, raw):
+        eng.append("e:open")
+    if _OR_QUESTION.search(joined) and first in YESNO_STARTS:
+        eng.append("e:either_or")
+    past = sum(1 for t in toks if t in _PAST_AUX or (len(t) > 4 and t.endswith("ed")))
+    future = sum(1 for t in toks if t in _FUTURE)
+    if past:
+        eng.append("e:past")
+    if future:
+        eng.append("e:future")
+    if past and not future:
+        eng.append("e:past_only")
+    elif future and not past:
+        eng.append("e:future_only")
+    if _TAG.search(joined):
+        eng.append("e:tag_question")
+    for t in set(toks) & MARKERS:
+        eng.append("e:m=" + t)
+    clauses = [c for c in _CLAUSE_SPLIT.split(raw.lower()) if c.strip()]
+    eng.append("e:clauses=" + ("1" if len(clauses) <= 1 else "2" if len(clauses) == 2 else "3+"))
+    later: set[str] = set()
+    for c in clauses[1:6]:
+        ct = tokens(c)
+        if not ct:
+            continue
+        j = _content_start(ct)
+        later.add("e:lc=" + ct[j])
+        later.add("e:lc2=" + ct[j] + "_" + (ct[j + 1] if j + 1 < len(ct) else "</s>"))
+        if ct[j] in WH_WORDS:
+            later.add("e:lc_wh")
+        elif ct[j] in YESNO_STARTS:
+            later.add("e:lc_yesno")
+        elif ct[j] in IMPERATIVE_STARTS:
+            later.add("e:lc_imperative")
+    eng.extend(sorted(later))
+    if "?" not in raw and first not in WH_WORDS and first not in YESNO_STARTS:
+        eng.append("e:statement")
+    form = (
+        "wh" if first in WH_WORDS else "yn" if first in YESNO_STARTS else "imp" if first in IMPERATIVE_STARTS
+        else "st" if "?" not in raw else "q"
+    )
+    tense = "past" if past and not future else "fut" if future and not past else "mix" if past else "pres"
+    for name, pattern in PHRASES.items():
+        if pattern.search(joined):
+            eng.append("e:" + name)
+            if name in _CUES:
+                eng.append("e:x=" + form + "_" + name)
+                eng.append("e:t=" + tense + "_" + name)
+    n = len(toks)
+    eng.append("e:len=" + ("1" if n == 1 else "2-3" if n <= 3 else "4-7" if n <= 7 else "8-15" if n <= 15 else "16+"))
+    return toks, words, chars, eng

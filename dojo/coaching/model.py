@@ -1,0 +1,126 @@
+"""The trained coach-move classifier at run time: plain Python, no numpy.
+
+The model (``model.json``, written by ``python -m dojo.coaching.train``) is a multinomial
+logistic regression over the features of :mod:`dojo.coaching.features`. Its weights are
+16-bit integers. At load time each feature's 14 weights are packed into one Python
+integer, 32 bits per label (offset so every lane is non-negative), so that the score of
+an utterance is a single ``sum()`` of a few hundred integers, done in C, and the 14
+label scores are read back out of the lanes with shifts. This is exact integer
+arithmetic: the same input gives the same output on every machine.
+
+``open`` is decided by form (:func:`dojo.coaching.features.is_open`), not by the model.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+from pathlib import Path
+from typing import Any, Iterable
+
+from dojo.coaching.classifier import Classification, Classifier
+from dojo.coaching.features import extract, is_open
+from dojo.coaching.labels import Label
+
+MODEL_PATH = Path(__file__).with_name("model.json")
+_LANE = 32
+_MASK = (1 << _LANE) - 1
+_OFFSET = 32768
+
+
+class TrainedClassifier:
+    """Classifies coach utterances with the shipped model; any string gets a valid label."""
+
+    def __init__(self, model: dict[str, Any]) -> None:
+        self.labels: tuple[Label, ...] = tuple(Label(name) for name in model["labels"])
+        k = len(self.labels)
+        self._k = k
+        self._quantum = float(model["quantum"])
+        groups = model["groups"]
+        self._gw = float(groups["word"]) * self._quantum
+        self._gc = float(groups["char"]) * self._quantum
+        self._ge = float(groups["eng"]) * self._quantum
+        self._bias = [float(b) for b in model["bias"]]
+        vocab: list[str] = model["vocab"]
+        raw = base64.b64decode(model["weights"])
+        if len(raw) != 2 * k * len(vocab):
+            raise ValueError("model weights do not match its vocabulary")
+        # Widen each little-endian uint16 to a 32-bit lane: bytes b0 b1 -> b0 b1 0 0.
+        padded = bytearray(2 * len(raw))
+        padded[0::4] = raw[0::2]
+        padded[1::4] = raw[1::2]
+        row = 4 * k
+        from_bytes = int.from_bytes
+        self._packed: dict[str, int] = {
+            f: from_bytes(padded[i * row : (i + 1) * row], "little") for i, f in enumerate(vocab)
+        }
+        self._other = self.labels.index(Label.OTHER)
+        self._clarify = self.labels.index(Label.CLARIFY)
+
+    # -- scoring -------------------------------------------------------------------------
+
+    def _lanes(self, feats: list[str]) -> list[int]:
+        get = self._packed.get
+        hits = [v for v in map(get, feats) if v is not None]
+        if not hits:
+            return [0] * self._k
+        total = sum(hits)
+        base = len(hits) * _OFFSET
+        return [((total >> (_LANE * i)) & _MASK) - base for i in range(self._k)]
+
+    def probabilities(self, text: str) -> tuple[list[float], list[str], bool]:
+        """(probability per label, tokens, whether any word or character n-gram was known)."""
+        toks, words, chars, eng = extract(text)
+        lw = self._lanes(words)
+        lc = self._lanes(chars)
+        le = self._lanes(eng)
+        sw = self._gw / math.sqrt(len(words)) if words else 0.0
+        sc = self._gc / math.sqrt(len(chars)) if chars else 0.0
+        ge = self._ge
+        z = [b + sw * a + sc * c + ge * e for b, a, c, e in zip(self._bias, lw, lc, le)]
+        top = max(z)
+        ez = [math.exp(v - top) for v in z]
+        s = sum(ez)
+        known = any(lw) or any(lc)
+        return [v / s for v in ez], toks, known
+
+    def classify(self, text: str) -> Classification:
+        if not isinstance(text, str):
+            text = str(text)
+        probs, toks, known = self.probabilities(text)
+        if not toks or not known:
+            # Nothing a coach says in English: no move to score.
+            return Classification(Label.OTHER, 1.0 if not toks else round(max(probs[self._other], 0.5), 4), False, Label.CLARIFY)
+        order = sorted(range(self._k), key=lambda i: (-probs[i], i))
+        best, second = order[0], order[1]
+        label = self.labels[best]
+        open_ = label is not Label.TELLING and is_open(toks, text)
+        return Classification(label, round(probs[best], 4), open_, self.labels[second])
+
+    def classify_many(self, texts: Iterable[str]) -> list[Classification]:
+        return [self.classify(t) for t in texts]
+
+
+def load_model_data(path: Path = MODEL_PATH) -> dict[str, Any] | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+
+
+_CACHE: dict[Path, TrainedClassifier] = {}
+
+
+def load_trained(path: Path | None = None) -> Classifier | None:
+    """The shipped trained classifier, or None when its data file is absent (loaded once)."""
+    path = MODEL_PATH if path is None else path
+    cached = _CACHE.get(path)
+    if cached is not None:
+        return cached
+    data = load_model_data(path)
+    if data is None:
+        return None
+    clf = TrainedClassifier(data)
+    _CACHE[path] = clf
+    return clf

@@ -1,0 +1,363 @@
+"""Retrain the coach-move classifier from the corpus: ``python -m dojo.coaching.train``.
+
+Development-time only (needs numpy: ``pip install -e '.[dev]'``). It
+
+1. splits the corpus deterministically (:mod:`dojo.coaching.split`); the held-out part is
+   never used for fitting or for choosing anything;
+2. chooses the L2 strength and the feature-group weights by 5-fold cross-validation on the
+   training part only (macro-F1);
+3. fits a multinomial logistic regression on the whole training part with full-batch
+   L-BFGS (no randomness; sums avoid BLAS so the result does not depend on threads);
+4. quantises the weights to 16-bit integers and writes ``dojo/coaching/model.json``;
+5. prints the cross-validation figures and the held-out figures of the *shipped* model
+   (evaluated through the run-time code in :mod:`dojo.coaching.model`), and the accuracy
+   on the external sanity set.
+
+``--check`` retrains and compares with the shipped file instead of writing it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import json
+import math
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from dojo.coaching import split as corpus_split
+from dojo.coaching.features import extract
+from dojo.coaching.labels import Label
+from dojo.coaching.metrics import LABELS, evaluate, format_report
+
+MODEL_PATH = Path(__file__).with_name("model.json")
+FORMAT = 1
+#: Weights are stored as round(w / QUANTUM) in int16 (so |w| < 8).
+QUANTUM = 1.0 / 4096
+MIN_DF = 2
+CV_FOLDS = 5
+#: The grid searched by cross-validation: (l2, word group, char group, engineered group).
+GRID: tuple[tuple[float, float, float, float], ...] = tuple(
+    (l2, gw, gc, ge)
+    for l2 in (1e-3, 3e-3, 1e-2)
+    for gw, gc, ge in ((1.0, 1.0, 0.5), (1.0, 0.5, 0.5), (1.0, 1.0, 1.0))
+)
+
+
+@dataclass(frozen=True)
+class Hyper:
+    l2: float
+    word: float
+    char: float
+    eng: float
+
+
+def _features(texts: Sequence[str]) -> list[tuple[list[str], list[str], list[str]]]:
+    out = []
+    for text in texts:
+        _, words, chars, eng = extract(text)
+        out.append((words, chars, eng))
+    return out
+
+
+def build_vocab(feats: Sequence[tuple[list[str], list[str], list[str]]], min_df: int = MIN_DF) -> list[str]:
+    df: dict[str, int] = {}
+    for words, chars, eng in feats:
+        for group in (words, chars, eng):
+            for f in group:
+                df[f] = df.get(f, 0) + 1
+    return sorted(f for f, n in df.items() if n >= min_df)
+
+
+def build_matrix(
+    feats: Sequence[tuple[list[str], list[str], list[str]]], vocab: Sequence[str], hyper: Hyper
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CSR arrays (indptr, indices, data) with the run-time scaling of each group."""
+    index = {f: i for i, f in enumerate(vocab)}
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    for words, chars, eng in feats:
+        for group, weight in ((words, hyper.word), (chars, hyper.char), (eng, hyper.eng)):
+            if not group:
+                continue
+            value = weight / math.sqrt(len(group)) if group is not eng else weight
+            for f in group:
+                j = index.get(f)
+                if j is not None:
+                    indices.append(j)
+                    data.append(value)
+        indptr.append(len(indices))
+    return np.asarray(indptr, dtype=np.int64), np.asarray(indices, dtype=np.int64), np.asarray(data, dtype=np.float64)
+
+
+class _Problem:
+    """Mean cross-entropy + l2/2 ||W||^2 of a softmax regression on a CSR matrix.
+
+    Works on W transposed (classes x features): gathers and segment sums along the last
+    axis are several times faster in numpy than along the first.
+    """
+
+    def __init__(self, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, y: np.ndarray, n_features: int, n_classes: int, l2: float):
+        self.indptr, self.indices, self.data = indptr, indices, data
+        self.n, self.f, self.k = len(indptr) - 1, n_features, n_classes
+        self.y = y
+        self.l2 = l2
+        counts = np.diff(indptr)
+        self.nonempty = counts > 0
+        self.starts = indptr[:-1][self.nonempty]
+        rows = np.repeat(np.arange(self.n), counts)
+        # The same matrix by columns, for X^T G.
+        order = np.argsort(indices, kind="stable")
+        self.col_rows = rows[order]
+        self.col_data = data[order]
+        col_counts = np.bincount(indices, minlength=n_features)
+        self.col_nonempty = col_counts > 0
+        self.col_starts = (np.cumsum(col_counts) - col_counts)[self.col_nonempty]
+        self.onehot = np.zeros((self.k, self.n))
+        self.onehot[y, np.arange(self.n)] = 1.0
+
+    def logits_t(self, wt: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Logits, classes x examples."""
+        z = np.zeros((self.k, self.n))
+        if len(self.indices):
+            contrib = np.take(wt, self.indices, axis=1)
+            contrib *= self.data
+            z[:, self.nonempty] = np.add.reduceat(contrib, self.starts, axis=1)
+        return z + b[:, None]
+
+    def value_grad(self, theta: np.ndarray) -> tuple[float, np.ndarray]:
+        wt = theta[: self.f * self.k].reshape(self.k, self.f)
+        b = theta[self.f * self.k :]
+        z = self.logits_t(wt, b)
+        z -= z.max(axis=0, keepdims=True)
+        ez = np.exp(z)
+        s = ez.sum(axis=0, keepdims=True)
+        logp = z - np.log(s)
+        loss = -float(np.sum(logp * self.onehot)) / self.n + 0.5 * self.l2 * float(np.sum(wt * wt))
+        g = ez / s
+        g -= self.onehot
+        g /= self.n
+        gw = self.l2 * wt
+        if len(self.indices):
+            contrib = np.take(g, self.col_rows, axis=1)
+            contrib *= self.col_data
+            gw[:, self.col_nonempty] += np.add.reduceat(contrib, self.col_starts, axis=1)
+        gb = g.sum(axis=1)
+        return loss, np.concatenate([gw.ravel(), gb])
+
+
+def _dot(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.sum(a * b))  # not np.dot: BLAS may sum in a thread-dependent order
+
+
+def lbfgs(fun, x0: np.ndarray, *, m: int = 10, max_iter: int = 500, gtol: float = 1e-6) -> np.ndarray:
+    """Minimise a smooth convex function with L-BFGS and Armijo backtracking. Deterministic."""
+    x = x0.copy()
+    f, g = fun(x)
+    s_hist: list[np.ndarray] = []
+    y_hist: list[np.ndarray] = []
+    rho_hist: list[float] = []
+    for _ in range(max_iter):
+        if float(np.max(np.abs(g))) < gtol:
+            break
+        q = g.copy()
+        alphas = []
+        for s, y, rho in zip(reversed(s_hist), reversed(y_hist), reversed(rho_hist)):
+            a = rho * _dot(s, q)
+            alphas.append(a)
+            q -= a * y
+        if s_hist:
+            q *= _dot(s_hist[-1], y_hist[-1]) / _dot(y_hist[-1], y_hist[-1])
+        for (s, y, rho), a in zip(zip(s_hist, y_hist, rho_hist), reversed(alphas)):
+            bcoef = rho * _dot(y, q)
+            q += (a - bcoef) * s
+        d = -q
+        gd = _dot(g, d)
+        if gd >= 0:  # not a descent direction: restart from the gradient
+            d = -g
+            gd = -_dot(g, g)
+            s_hist.clear(), y_hist.clear(), rho_hist.clear()
+        step = 1.0 if s_hist else min(1.0, 1.0 / math.sqrt(-gd))
+        while True:
+            x_new = x + step * d
+            f_new, g_new = fun(x_new)
+            if f_new <= f + 1e-4 * step * gd or step < 1e-12:
+                break
+            step *= 0.5
+        s = x_new - x
+        y = g_new - g
+        sy = _dot(s, y)
+        if sy > 1e-12:
+            s_hist.append(s)
+            y_hist.append(y)
+            rho_hist.append(1.0 / sy)
+            if len(s_hist) > m:
+                s_hist.pop(0), y_hist.pop(0), rho_hist.pop(0)
+        converged = abs(f - f_new) <= 1e-12 * max(1.0, abs(f))
+        x, f, g = x_new, f_new, g_new
+        if converged:
+            break
+    return x
+
+
+def fit(texts: Sequence[str], labels: Sequence[str], hyper: Hyper) -> dict[str, Any]:
+    """Fit on these examples; return the model as the JSON-ready dict that model.py reads."""
+    return fit_features(_features(texts), labels, hyper)
+
+
+def fit_features(feats: Sequence[tuple[list[str], list[str], list[str]]], labels: Sequence[str], hyper: Hyper) -> dict[str, Any]:
+    vocab = build_vocab(feats)
+    indptr, indices, data = build_matrix(feats, vocab, hyper)
+    index = {label: i for i, label in enumerate(LABELS)}
+    y = np.asarray([index[str(label)] for label in labels], dtype=np.int64)
+    k = len(LABELS)
+    problem = _Problem(indptr, indices, data, y, len(vocab), k, hyper.l2)
+    theta = lbfgs(problem.value_grad, np.zeros(len(vocab) * k + k))
+    w = theta[: len(vocab) * k].reshape(k, len(vocab)).T
+    b = theta[len(vocab) * k :]
+    q = np.clip(np.rint(w / QUANTUM), -32767, 32767).astype(np.int64)
+    # Features whose weights all quantise to 0 carry nothing: leave them out of the file.
+    keep = np.any(q != 0, axis=1)
+    vocab_kept = [f for f, kf in zip(vocab, keep) if kf]
+    q = q[keep]
+    biased = (q + 32768).astype("<u2")
+    return {
+        "format": FORMAT,
+        "labels": list(LABELS),
+        "quantum": QUANTUM,
+        "groups": {"word": hyper.word, "char": hyper.char, "eng": hyper.eng},
+        "l2": hyper.l2,
+        "bias": [round(float(v), 6) for v in b],
+        "vocab": vocab_kept,
+        "weights": base64.b64encode(biased.tobytes()).decode("ascii"),
+    }
+
+
+def _fold(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(("cv:" + key).encode("utf-8"), digest_size=8).digest(), "big") % CV_FOLDS
+
+
+def cross_validate(train: Sequence[corpus_split.Example], hyper: Hyper) -> dict[str, Any]:
+    """Out-of-fold predictions of the run-time classifier over CV_FOLDS hash folds."""
+    from dojo.coaching.model import TrainedClassifier  # noqa: PLC0415
+
+    folds = [_fold(ex.key) for ex in train]
+    feats = _features([ex.text for ex in train])
+    predicted: list[str] = [""] * len(train)
+    for k in range(CV_FOLDS):
+        fit_idx = [i for i, f in enumerate(folds) if f != k]
+        test_idx = [i for i, f in enumerate(folds) if f == k]
+        model = TrainedClassifier(fit_features([feats[i] for i in fit_idx], [train[i].label for i in fit_idx], hyper))
+        for i, c in zip(test_idx, model.classify_many([train[i].text for i in test_idx])):
+            predicted[i] = c.label.value
+    figures = evaluate([ex.label.value for ex in train], predicted)
+    figures["predicted"] = predicted
+    return figures
+
+
+def dumps(model: dict[str, Any]) -> str:
+    return json.dumps(model, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+
+
+def _weights_array(model: dict[str, Any]) -> np.ndarray:
+    raw = np.frombuffer(base64.b64decode(model["weights"]), dtype="<u2").astype(np.int64) - 32768
+    return raw.reshape(len(model["vocab"]), len(model["labels"]))
+
+
+def compare(a: dict[str, Any], b: dict[str, Any], tolerance: int = 2) -> list[str]:
+    """Differences between two models beyond ``tolerance`` quanta (empty: the same model)."""
+    problems = []
+    for key in ("format", "labels", "quantum", "groups", "l2"):
+        if a.get(key) != b.get(key):
+            problems.append(f"{key}: {a.get(key)!r} != {b.get(key)!r}")
+    bias_diff = max(abs(x - y) for x, y in zip(a["bias"], b["bias"], strict=True))
+    if bias_diff > tolerance * QUANTUM:
+        problems.append(f"bias differs by {bias_diff:.2e}")
+    va, vb = a["vocab"], b["vocab"]
+    if va != vb:
+        # A feature whose weights all sit at the edge of quantising to zero may come and go.
+        only = sorted(set(va) ^ set(vb))
+        problems.append(f"vocab differs in {len(only)} features, e.g. {only[:5]}")
+        return problems
+    diff = np.abs(_weights_array(a) - _weights_array(b))
+    if diff.size and int(diff.max()) > tolerance:
+        problems.append(f"{int((diff > tolerance).sum())} weights differ by more than {tolerance} quanta (max {int(diff.max())})")
+    return problems
+
+
+def hyper_of(model: dict[str, Any]) -> Hyper:
+    g = model["groups"]
+    return Hyper(model["l2"], g["word"], g["char"], g["eng"])
+
+
+def retrain_final(hyper: Hyper) -> dict[str, Any]:
+    """The final model for these hyperparameters: fitted on the whole training part."""
+    data = corpus_split.split_corpus()
+    return fit([ex.text for ex in data.train], [ex.label for ex in data.train], hyper)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dojo.coaching.train", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--check", action="store_true", help="retrain with the shipped hyperparameters and compare with the shipped model; write nothing")
+    parser.add_argument("--no-cv", action="store_true", help="skip the search: reuse the shipped model's hyperparameters")
+    parser.add_argument("--output", type=Path, default=MODEL_PATH)
+    args = parser.parse_args(argv)
+
+    t0 = time.perf_counter()
+    data = corpus_split.split_corpus()
+    print(f"corpus: {len(data.train)} training and {len(data.held_out)} held-out utterances "
+          f"({data.duplicates} exact duplicates dropped, {len(data.conflicts)} label conflicts dropped)")
+    for kept, dropped in data.conflicts:
+        print(f"  conflict: {kept.source} {kept.label} {kept.text!r} vs {dropped.source} {dropped.label} {dropped.text!r}")
+
+    if args.check or args.no_cv:
+        shipped = json.loads(args.output.read_text(encoding="utf-8")) if args.output.exists() else None
+        if shipped is None:
+            print(f"no model at {args.output} to take hyperparameters from", file=sys.stderr)
+            return 2
+        best = hyper_of(shipped)
+    else:
+        results = []
+        for l2, gw, gc, ge in GRID:
+            hyper = Hyper(l2, gw, gc, ge)
+            figures = cross_validate(data.train, hyper)
+            results.append((figures["macro_f1"], figures["accuracy"], hyper, figures))
+            print(f"  cv l2={l2:g} word={gw:g} char={gc:g} eng={ge:g}: macro-F1 {figures['macro_f1']:.4f} accuracy {figures['accuracy']:.4f}")
+        # Best macro-F1; ties go to the first in GRID order (deterministic).
+        best_f1 = max(r[0] for r in results)
+        chosen = next(r for r in results if r[0] == best_f1)
+        best = chosen[2]
+        print(format_report(chosen[3], title=f"\n{CV_FOLDS}-fold cross-validation on the training part, chosen {best}"))
+
+    model = fit([ex.text for ex in data.train], [ex.label for ex in data.train], best)
+    if args.check:
+        problems = compare(model, shipped)
+        for p in problems:
+            print("differs:", p)
+        print("the shipped model is reproducible" if not problems else "the shipped model differs from a retrain")
+        return 1 if problems else 0
+
+    text = dumps(model)
+    args.output.write_text(text, encoding="utf-8")
+    print(f"\nwrote {args.output} ({len(text.encode('utf-8')):,} bytes, {len(model['vocab']):,} features) in {time.perf_counter() - t0:.1f} s")
+
+    from dojo.coaching.model import TrainedClassifier  # noqa: PLC0415
+
+    clf = TrainedClassifier(model)
+    figures = evaluate([ex.label.value for ex in data.held_out], [c.label.value for c in clf.classify_many([ex.text for ex in data.held_out])])
+    print(format_report(figures, title="\nheld-out part (never used for fitting or choosing)"))
+    external = corpus_split.read_external()
+    ext_fig = evaluate([ex.label.value for ex in external], [c.label.value for c in clf.classify_many([ex.text for ex in external])])
+    print(f"\nexternal sanity set: accuracy {ext_fig['accuracy']:.3f}, macro-F1 {ext_fig['macro_f1']:.3f}, n {ext_fig['n']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
