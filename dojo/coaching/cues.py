@@ -21,7 +21,7 @@ _JUDGEMENT = re.compile(
     r"\b(are you (really )?(sure|certain)|(is|was) (that|it|this) really (the case|true|so|right|correct|necessary)"
     r"|^really\b"
     r"|why (didn'?t|did ?n[o']t|haven'?t|hadn'?t|wouldn'?t|couldn'?t|weren'?t|aren'?t) you"
-    r"|why did you not|why would you|how could you|what were you thinking"
+    r"|why did you not|why would you|how could you (not|have|let|forget|miss|possibly|do that)|what were you thinking"
     r"|you should have|shouldn'?t you have|you forgot|you failed|you were supposed to"
     r"|that'?s (wrong|not right|a bad|silly|nonsense)|obviously|surely you)"
 )

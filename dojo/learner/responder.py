@@ -12,21 +12,13 @@ import random
 import re
 from dataclasses import dataclass, field
 
+from dojo.coaching.cues import asks_expectation, is_judgemental
 from dojo.coaching.labels import Label
 from dojo.learner.defaults import DEFAULT_RESPONSES
 from dojo.learner.state import CycleFlags, LearnerState
 from dojo.scenarios.models import Experiment, Obstacle, ResponseKey, Scenario, Trait
 from dojo.scenarios.templates import render
 
-_ASKS_EXPECTATION = re.compile(
-    r"\b(expect|expecting|expectation|predict|prediction|anticipate|think (will|would|is going to) happen|"
-    r"what will (happen|change)|going to happen|hypothes[ie]s|hope to see|what do you think the result)",
-    re.IGNORECASE,
-)
-_JUDGING = re.compile(
-    r"\b(are you sure|really|why didn'?t you|why haven'?t you|why did you not|how could you|surely)\b",
-    re.IGNORECASE,
-)
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -181,7 +173,7 @@ class Learner:
 
         if label is Label.LEADING:
             s.led += 1
-            if _JUDGING.search(text):
+            if is_judgemental(text):
                 hit = 0.15 if Trait.AFRAID_OF_FAILURE in self.traits else 0.08
                 s.nudge(confidence=-hit, ownership=-0.03)
                 effects.append("confidence down (felt judged)")
@@ -248,7 +240,7 @@ class Learner:
                 return self._learned_deep(say, effects)
             if flags.dont_know_pending:
                 return self._find_out(text, say, effects, values)
-            if prev in (ResponseKey.NEXT_STEP,) and _ASKS_EXPECTATION.search(text):
+            if prev in (ResponseKey.NEXT_STEP,) and asks_expectation(text):
                 return self._next_step(text, say, effects, values, rng)
             return self._reply(say(ResponseKey.CLARIFY), ResponseKey.CLARIFY, effects)
 
@@ -291,7 +283,7 @@ class Learner:
         values["next_expected"] = step.expects
         s.nudge(confidence=0.1, ownership=0.05)
         effects.append("confidence up (a step to find out)")
-        if _ASKS_EXPECTATION.search(text):
+        if asks_expectation(text):
             self._state_prediction(effects)
             return self._reply(say(ResponseKey.NEXT_STEP, ResponseKey.NEXT_STEP_PREDICTION), ResponseKey.NEXT_STEP_PREDICTION, effects)
         return self._reply(say(ResponseKey.NEXT_STEP), ResponseKey.NEXT_STEP, effects)
@@ -326,7 +318,7 @@ class Learner:
         if step is not None:
             values["next_step"] = step.step
             values["next_expected"] = step.expects
-        if _ASKS_EXPECTATION.search(text) and step is not None:
+        if asks_expectation(text) and step is not None:
             self._state_prediction(effects)
             keys = (ResponseKey.NEXT_STEP_PREDICTION,) if "next_step" in flags.asked[:-1] else (
                 ResponseKey.NEXT_STEP,

@@ -90,7 +90,7 @@ def render_result(result: HeadlessResult) -> str:
         f"Coaching score: {d.score.score}/100",
     ]
     for item in d.score.feedback:
-        out.append(_wrap(f"{item.trigger}, {item.action}.", "    ", "  • "))
+        out.append(_wrap(item.text, "    ", "  • "))
     for s in d.score.strengths:
         out.append(_wrap(s, "    ", "  ✓ "))
     return "\n".join(out) + "\n"
