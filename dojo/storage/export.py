@@ -301,7 +301,7 @@ def render_markdown(export: SessionExport) -> str:
     w("")
     facts = [f"started {local_time(s.started_at)}"]
     if s.kind == "practice":
-        facts[:0] = [f"scenario `{_fence(s.scenario).replace('`', '')}`", f"seed {s.seed}", f"mode {e(s.mode)}"]
+        facts[:0] = [f"scenario {e(s.scenario)}", f"seed {s.seed}", f"mode {e(s.mode)}"]
     facts.append(f"score **{s.score}/100**" if s.score is not None else "not finished")
     if export.debrief is not None:
         facts.append("target met" if export.debrief.outcome.target_met else "target not met")
