@@ -13,9 +13,9 @@ A *path* is how the learner picks the experiment that ends each coaching cycle:
 "Open" means: not run yet, and aimed at an obstacle that is on the parking lot (hidden
 ones only after an experiment revealed them).
 
-Day 0 runs the process as given; cycle ``c`` applies the chosen experiment's changes
-(cumulatively), then the cycle's events (lasting ones stay, the others for this run only),
-and runs with a fresh seed.
+Day 0 runs the process as given; cycle ``c`` applies the cycle's lasting events and the
+chosen experiment's changes (both stay), then the other events for this run only, and
+runs with a fresh seed (the order the session engine uses).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from pathlib import Path
 from dojo.scenarios.loader import load_file
 from dojo.scenarios.models import Experiment, Scenario
 from dojo.sim import apply_changes, simulate, statistic, summarize
+from dojo.sim.engine import stream
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO_DIR = ROOT / "scenarios"
@@ -42,8 +43,9 @@ def load(path: Path) -> Scenario:
 
 
 def run_seed(seed: int, cycle: int) -> int:
-    """Seed of the run that ends ``cycle`` (0 is the baseline run) in a session of ``seed``."""
-    return seed * 1000 + cycle
+    """Seed of the run that ends ``cycle`` (0 is the baseline run) in a session of ``seed``:
+    derived the way the session engine derives it, so a seed here is a seed in the game."""
+    return stream(seed, f"run/{cycle}").getrandbits(31)
 
 
 @dataclass
@@ -153,16 +155,16 @@ def play(scenario: Scenario, path: str, seed: int, *, steps: list[str] | None = 
         else:
             exp = chooser.choose()
         out.steps.append(exp.id if exp else None)
-        if exp is not None:
-            model = apply_changes(model, exp.changes)
-        run_model = model
+        temporary = []
         for ev in scenario.events:
             if ev.cycle == cycle:
                 if ev.lasting:
                     model = apply_changes(model, ev.changes)
-                    run_model = model
                 else:
-                    run_model = apply_changes(run_model, ev.changes)
+                    temporary.extend(ev.changes)
+        if exp is not None:
+            model = apply_changes(model, exp.changes)
+        run_model = apply_changes(model, temporary) if temporary else model
         value = measure(scenario, run_model, run_seed(seed, cycle))
         out.values.append(value)
         out.met.append(target_met(scenario, value))
