@@ -41,3 +41,7 @@ async def test_every_action_reaches_the_store_and_continue_restores(make_app):
             await end_cycle(pilot)
         await wait_for_screen(pilot, "DebriefScreen")
         assert store.unfinished() == []
+        await pilot.press("n")  # another scenario: back home, nothing left to continue
+        await wait_for_screen(pilot, "HomeScreen")
+        await settle(pilot)
+        assert not [o for o in app.screen.query_one("#scenarios").options if str(o.id).startswith("saved:")]

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import events as tev
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
+from textual.screen import Screen
 from textual.widgets import Static
 
 from dojo.session import events as ev
@@ -73,7 +73,7 @@ def between_lines(events: list[ev.Event], session: "Session") -> list[Text]:
     return lines
 
 
-class BetweenCycles(ModalScreen[None]):
+class BetweenCycles(Screen[None]):
     def __init__(self, events: list[ev.Event], session: "Session") -> None:
         super().__init__()
         self.cycle_events = events
