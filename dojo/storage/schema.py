@@ -42,9 +42,16 @@ _V1 = [
         crit_go_see     REAL,
         target_met      INTEGER,
         cycles          INTEGER,
-        coach_turns     INTEGER,
-        debrief         TEXT,
-        report          TEXT
+        coach_turns     INTEGER
+    )
+    """,
+    # The large JSON documents, apart so that scanning sessions for history stays cheap:
+    # the debrief of a practice session, the score report of a real conversation.
+    """
+    CREATE TABLE documents (
+        session_id TEXT PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+        debrief    TEXT,
+        report     TEXT
     )
     """,
     "CREATE INDEX sessions_by_start ON sessions (started_at)",

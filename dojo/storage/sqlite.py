@@ -303,12 +303,16 @@ class SqliteStore:
     def finish(self, session_id: str, debrief: "Debrief") -> None:
         report = debrief.score
         with self._tx() as conn:
+            now = time.time()
             cur = conn.execute(
-                "UPDATE sessions SET finished_at = ?, updated_at = ?, debrief = ?, target_met = ? "
-                "WHERE id = ? AND finished_at IS NULL",
-                (time.time(), time.time(), debrief.model_dump_json(), int(debrief.outcome.target_met), session_id),
+                "UPDATE sessions SET finished_at = ?, updated_at = ?, target_met = ? WHERE id = ? AND finished_at IS NULL",
+                (now, now, int(debrief.outcome.target_met), session_id),
             )
             if cur.rowcount == 1:
+                conn.execute(
+                    "INSERT OR REPLACE INTO documents (session_id, debrief) VALUES (?, ?)",
+                    (session_id, debrief.model_dump_json()),
+                )
                 self._store_summary(conn, session_id, report)
 
     def _store_summary(self, conn: sqlite3.Connection, sid: str, report: "ScoreReport") -> None:
@@ -419,7 +423,7 @@ class SqliteStore:
 
     def debrief(self, session_id: str) -> "Debrief | None":
         with self._guard() as conn:
-            r = conn.execute("SELECT debrief FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            r = conn.execute("SELECT debrief FROM documents WHERE session_id = ?", (session_id,)).fetchone()
         if r is None or r[0] is None:
             return None
         from dojo.session.debrief import Debrief  # noqa: PLC0415
@@ -428,7 +432,7 @@ class SqliteStore:
 
     def report(self, session_id: str) -> "ScoreReport | None":
         with self._guard() as conn:
-            r = conn.execute("SELECT debrief, report FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            r = conn.execute("SELECT debrief, report FROM documents WHERE session_id = ?", (session_id,)).fetchone()
         if r is None:
             return None
         from dojo.coaching.report import ScoreReport  # noqa: PLC0415
@@ -477,8 +481,8 @@ class SqliteStore:
         with self._tx() as conn:
             conn.execute(
                 "INSERT INTO sessions (id, kind, source, scenario_id, title, scenario_digest, seed, mode, "
-                "record_version, started_at, updated_at, finished_at, owner, n_actions, debrief, report, target_met) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?)",
+                "record_version, started_at, updated_at, finished_at, owner, n_actions, target_met) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
                 (
                     sid, kind, source,
                     record.scenario_id if record else "real",
@@ -490,11 +494,15 @@ class SqliteStore:
                     started_at, now,
                     (finished_at or now) if report is not None else None,
                     len(record.actions) if record else 0,
-                    debrief.model_dump_json() if debrief else None,
-                    report.model_dump_json() if (report is not None and debrief is None) else None,
                     int(debrief.outcome.target_met) if debrief else None,
                 ),
             )
+            if report is not None:
+                conn.execute(
+                    "INSERT INTO documents (session_id, debrief, report) VALUES (?, ?, ?)",
+                    (sid, debrief.model_dump_json() if debrief else None,
+                     report.model_dump_json() if debrief is None else None),
+                )
             if record is not None:
                 self._insert_actions(conn, sid, record.actions)
             if report is not None:

@@ -1,0 +1,91 @@
+"""The store the Textual game is given: :class:`dojo.session.store.SessionStore` over SQLite.
+
+The game (``dojo.tui.app``) defines the seam it needs in ``dojo.session.store``:
+``begin(record) → key``, ``append(key, action)`` after every engine call,
+``finish(key)`` when the session has ended, and ``unfinished()`` for the home screen's
+"Continue" entries. :class:`GameStore` implements it on a
+:class:`~dojo.storage.sqlite.SqliteStore` (``.store``, which the progress and replay
+screens use for everything else):
+
+- ``append`` numbers the actions itself; the first append to a session this process did
+  not begin (a continued one) claims it, and refuses if it changed since it was listed
+  (continued in another dojo meanwhile) rather than mixing two players' actions;
+- ``finish`` rebuilds the debrief by replaying the record (the seam passes no debrief),
+  then stores the score and summary columns.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dojo.session.store import SavedSession
+from dojo.storage.api import StoreError
+
+if TYPE_CHECKING:
+    from dojo.session.record import Action, SessionRecord
+    from dojo.storage.sqlite import SqliteStore
+
+
+class GameStore:
+    def __init__(self, store: "SqliteStore", *, source: str = "tui") -> None:
+        self.store = store
+        self.source = source
+        self._next: dict[str, int] = {}  # key -> number of the next action (sessions this process writes)
+        self._listed: dict[str, int] = {}  # key -> actions when unfinished() listed it
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.store.warnings
+
+    def begin(self, record: "SessionRecord") -> str:
+        key = self.store.create(record, title=_title(record.scenario_id), source=self.source)  # type: ignore[arg-type]
+        self._next[key] = len(record.actions)
+        return key
+
+    def append(self, key: str, action: "Action") -> None:
+        if key not in self._next:
+            claimed = self.store.claim(key)
+            listed = self._listed.get(key)
+            if listed is not None and len(claimed.actions) != listed:
+                raise StoreError(
+                    f"session {key[:8]} was continued in another dojo since it was listed; start it again from home"
+                )
+            self._next[key] = len(claimed.actions)
+        self.store.append(key, self._next[key], action)
+        self._next[key] += 1
+
+    def finish(self, key: str) -> None:
+        from dojo.scenarios.registry import load_scenario  # noqa: PLC0415
+        from dojo.session.debrief import build_debrief  # noqa: PLC0415
+        from dojo.session.engine import Session  # noqa: PLC0415
+
+        record = self.store.record(key)
+        session = Session.restore(record, load_scenario(record.scenario_id))
+        self.store.finish(key, build_debrief(session))
+
+    def unfinished(self) -> list[SavedSession]:
+        out = []
+        for row in self.store.unfinished():
+            record = self.store.record(row.id)
+            self._listed[row.id] = len(record.actions)
+            out.append(SavedSession(key=row.id, record=record, title=row.title))
+        return out
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _title(scenario_id: str) -> str:
+    try:
+        from dojo.scenarios.registry import load_scenario  # noqa: PLC0415
+
+        return load_scenario(scenario_id).title
+    except Exception:  # noqa: BLE001 - a title is a nicety; the id stands in
+        return scenario_id
+
+
+def open_game_store(path: str | Path | None = None) -> GameStore:
+    from dojo.storage.sqlite import open_store  # noqa: PLC0415
+
+    return GameStore(open_store(path))
