@@ -1,0 +1,42 @@
+"""The example scripts in examples/: good coaching wins every built-in scenario (almost always),
+solving the problem for the learner does not. Played through the real engine and learner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dojo import transcript
+from dojo.scenarios.registry import load_scenario
+from dojo.session.headless import play_script
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+SCENARIOS = ["assembly-cell", "hospital-lab", "review-queue"]
+SEEDS = range(1, 11)
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_good_coaching_reaches_the_target_condition_and_scores_high(scenario_id):
+    scenario = load_scenario(scenario_id)
+    script = transcript.load(EXAMPLES / f"{scenario_id}-good.txt")
+    results = [play_script(scenario, script, seed=seed) for seed in SEEDS]
+    met = sum(r.debrief.outcome.target_met for r in results)
+    assert met >= 8, f"good coaching met the target in only {met} of {len(results)} seeds"
+    assert all(r.debrief.score.score >= 90 for r in results)
+    # Good coaching reaches the edge of knowledge and turns it into a step to find out.
+    assert all(any(c.chosen_by == "find_out" for c in r.cycles) for r in results)
+    assert all(r.debrief.learner.predictions_made == scenario.cycles for r in results)
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_telling_and_leading_does_not(scenario_id):
+    scenario = load_scenario(scenario_id)
+    script = transcript.load(EXAMPLES / "telling-and-leading.txt")
+    results = [play_script(scenario, script, seed=seed) for seed in SEEDS]
+    met = sum(r.debrief.outcome.target_met for r in results)
+    assert met <= 2, f"solving it for the learner met the target in {met} of {len(results)} seeds"
+    assert all(r.debrief.score.score < 40 for r in results)
+    assert all(r.debrief.learner.ownership.end < r.debrief.learner.ownership.start for r in results)
+    kinds = {item.kind for r in results for item in r.debrief.score.feedback}
+    assert kinds & {"telling", "leading", "judgemental"}
