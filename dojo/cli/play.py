@@ -79,4 +79,11 @@ def run_game(args: argparse.Namespace) -> int:
     """Start the Textual game (the only path that imports Textual)."""
     from dojo.tui.app import run_app  # noqa: PLC0415
 
-    return run_app(scenario=getattr(args, "scenario", None), seed=getattr(args, "seed", None))
+    store_factory = None
+    if not getattr(args, "no_save", False):
+        def store_factory():  # opened off the first frame, on first use
+            from dojo.storage.game import open_game_store  # noqa: PLC0415
+
+            return open_game_store()
+
+    return run_app(scenario=getattr(args, "scenario", None), seed=getattr(args, "seed", None), store_factory=store_factory)

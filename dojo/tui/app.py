@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from dojo.scenarios.registry import ScenarioInfo
     from dojo.session.engine import Session
     from dojo.session.store import SessionStore
+    from dojo.tui.storing import StoreWriter
 
 #: Set to a file path: the app writes the time of its first frame there and exits (bench/bench_tui.py).
 FIRST_FRAME_ENV = "DOJO_FIRST_FRAME_FILE"
@@ -70,8 +71,8 @@ class DojoApp(App[int]):
         self.catalog = catalog
         self.session: "Session | None" = None
         self.scenario_ref: str | None = None  # how the current session's scenario was named (id or path)
-        self.store_key: str | None = None
         self._stored = 0  # actions of the current session already handed to the store
+        self._writer: "StoreWriter | None" = None
         self._classifier = classifier
         self._classifier_ready = threading.Event()
         if classifier is not None:
@@ -151,22 +152,44 @@ class DojoApp(App[int]):
         from dojo.tui.screens.session import SessionScreen  # noqa: PLC0415
 
         self.session = session
-        self.store_key = saved_key
         self._stored = len(session.record.actions)
-        if self.store is not None and saved_key is None:
-            self.store_key = self.store.begin(session.record)
+        writer = self.store_writer()
+        if writer is not None:
+            if saved_key is None:
+                writer.begin(id(session), session.record)
+            else:
+                writer.adopt(id(session), saved_key)
         self._replace_top(SessionScreen(session))
 
+    def store_writer(self) -> "StoreWriter | None":
+        if self.store is None:
+            return None
+        if self._writer is None:
+            from dojo.tui.storing import StoreWriter  # noqa: PLC0415
+
+            self._writer = StoreWriter(self.store, self._store_failed)
+        return self._writer
+
+    def _store_failed(self, problem: str) -> None:
+        self.call_from_thread(
+            self.notify, f"{problem}\nThe game goes on; this session is not being saved.",
+            title="Saving stopped", severity="error", timeout=10,
+        )
+
     def sync_store(self) -> None:
-        """Hand the store every action the engine recorded since the last call."""
+        """Hand the store every action the engine recorded since the last call (written in the background)."""
         session = self.session
-        if session is None or self.store is None or self.store_key is None:
+        writer = self.store_writer()
+        if session is None or writer is None:
             return
         for action in session.record.actions[self._stored :]:
-            self.store.append(self.store_key, action)
+            writer.append(id(session), action)
         self._stored = len(session.record.actions)
         if session.ended:
-            self.store.finish(self.store_key)
+            writer.finish(id(session))
+
+    def flush_store(self, timeout: float = 5.0) -> bool:
+        return self._writer.flush(timeout) if self._writer is not None else True
 
     def _replace_top(self, screen: Screen) -> None:
         if len(self.screen_stack) > 1:
@@ -224,9 +247,28 @@ def _runner(screen: Screen, action: str) -> Callable[[], object]:
     return run
 
 
-def run_app(scenario: str | None = None, seed: int | None = None, **kwargs) -> int:
-    """Run the game; returns the exit status."""
-    store = kwargs.pop("store", None)
+def run_app(
+    scenario: str | None = None,
+    seed: int | None = None,
+    *,
+    store: "SessionStore | None" = None,
+    store_factory: "Callable[[], SessionStore] | None" = None,
+    **kwargs,
+) -> int:
+    """Run the game; returns the exit status.
+
+    ``store_factory`` opens the store lazily (off the first frame); ``store`` is one already open.
+    """
+    if store is None and store_factory is not None:
+        from dojo.tui.storing import LazyStore  # noqa: PLC0415
+
+        store = LazyStore(store_factory)
     app = DojoApp(scenario=scenario, seed=seed, store=store, **kwargs)
-    result = app.run()
-    return int(result or 0) if app.return_code is None else int(app.return_code)
+    try:
+        app.run()
+    finally:
+        app.flush_store()
+        close = getattr(store, "close", None)
+        if close is not None:
+            close()
+    return 0 if app.return_code is None else int(app.return_code)

@@ -19,6 +19,7 @@ async def test_every_action_reaches_the_store_and_continue_restores(make_app):
         await end_cycle(pilot)
         await ask(pilot, "What did you learn?")
         played = app.session
+        assert app.flush_store()
         (saved,) = store.unfinished()
         assert saved.record.actions == played.record.actions
         assert [a.kind for a in saved.record.actions] == ["coach", "coach", "end_cycle", "coach"]
@@ -36,10 +37,12 @@ async def test_every_action_reaches_the_store_and_continue_restores(make_app):
         assert [t.text for t in restored.turns] == [t.text for t in played.turns]
         assert len(app.screen.query("Bubble.learner")) == 3  # the conversation so far is on screen
         await ask(pilot, "What actually happened?")
+        assert app.flush_store()
         assert len(store.records[saved.key].actions) == 5  # appended to the same saved session
         while not restored.ended:
             await end_cycle(pilot)
         await wait_for_screen(pilot, "DebriefScreen")
+        assert app.flush_store()
         assert store.unfinished() == []
         await pilot.press("n")  # another scenario: back home, nothing left to continue
         await wait_for_screen(pilot, "HomeScreen")
