@@ -135,6 +135,12 @@ def test_storyboard_and_experiments_have_the_parts_a_session_needs(name: str) ->
         assert e.keywords, f"{e.id}: a coach's idea can only match an experiment with keywords"
         assert not e.step.rstrip().endswith("."), f"{e.id}: steps are quoted mid-sentence; no full stop"
         apply_changes(sc.process, e.changes)  # every step applies to the process as given
+    assert hidden <= {r for e in sc.experiments for r in e.reveals}, "every hidden obstacle can come to light"
+    seen: dict[str, str] = {}
+    for e in sc.experiments:  # a coach's idea should point at one experiment, not a tie
+        for k in {k.lower() for k in e.keywords}:
+            assert k not in seen, f"keyword {k!r} in both {seen[k]} and {e.id}"
+            seen[k] = e.id
     assert sc.events, "at least one scripted event"
     for ev in sc.events:
         apply_changes(sc.process, ev.changes)
