@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import asyncio
+import inspect
 from pathlib import Path
 
 import pytest
@@ -48,3 +50,13 @@ def play(store: SqliteStore, scenario, *, seed: int = 5, cycles: int | None = No
 @pytest.fixture
 def finished(store, scenario) -> SessionRecorder:
     return play(store, scenario)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Run ``async def`` tests (the Textual pilot tests) in a fresh event loop, no plugin needed."""
+    if inspect.iscoroutinefunction(pyfuncitem.obj):
+        names = pyfuncitem._fixtureinfo.argnames
+        asyncio.run(pyfuncitem.obj(**{name: pyfuncitem.funcargs[name] for name in names}))
+        return True
+    return None

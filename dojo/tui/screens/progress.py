@@ -1,0 +1,293 @@
+"""Progress: how your coaching changes over weeks — the score trend, per card step, habits, what next.
+
+Everything shown comes from :meth:`SessionStore.history` (SQL aggregates over the summary
+columns written when sessions end; nothing is replayed), loaded in a worker so the
+screen appears at once. Enter on a session opens it in the replay view, where a 2nd
+coach can add notes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import DataTable, Footer, Static
+
+from dojo.tui.screens.base import DojoScreen
+from dojo.tui.text import clean
+
+if TYPE_CHECKING:
+    from dojo.storage.api import SessionRow, SessionStore
+    from dojo.storage.history import History
+
+#: Sessions listed under the charts (newest first); history itself covers all of them.
+LISTED = 200
+KINDS = (None, "practice", "real")
+
+
+def store_of(app_store: object) -> "SessionStore | None":
+    """The full store behind whatever the app was given (a LazyStore, a GameStore…), or None."""
+    seen = 0
+    obj = app_store
+    while obj is not None and seen < 5:
+        if hasattr(obj, "history") and hasattr(obj, "sessions"):
+            return obj  # type: ignore[return-value]
+        obj = getattr(obj, "store", None)
+        seen += 1
+    return None
+
+
+def _score_style(score: float) -> str:
+    if score >= 75:
+        return "green"
+    if score >= 50:
+        return "yellow"
+    return "red"
+
+
+_EIGHTHS = " ▁▂▃▄▅▆▇█"
+_HBLOCKS = " ▏▎▍▌▋▊▉█"
+
+
+def hbar(value: float | None, width: int, top: float = 100.0) -> Text:
+    """A horizontal bar of ``value`` out of ``top`` in ``width`` cells (eighths of a cell)."""
+    if value is None:
+        return Text("·" * width, style="dim")
+    cells = max(0.0, min(1.0, value / top)) * width
+    full = int(cells)
+    part = _HBLOCKS[int((cells - full) * 8)] if full < width else ""
+    bar = "█" * full + part
+    out = Text(bar, style=_score_style(value if top == 100.0 else 100.0))
+    out.append("░" * (width - len(bar)), style="dim")
+    return out
+
+
+class ScoreChart(Widget):
+    """Score per group of sessions, oldest → newest, as columns on a 0–100 scale with 50/75 guides."""
+
+    DEFAULT_CSS = "ScoreChart { height: 12; }"
+
+    history: reactive["History | None"] = reactive(None, layout=False)
+
+    def render(self) -> Text:
+        h = self.history
+        out = Text()
+        if h is None:
+            return Text("Loading…", style="dim")
+        if not h.trend:
+            return Text("No finished sessions yet: the chart appears after your first debrief.", style="dim")
+        rows = max(3, self.size.height - 2)
+        points = h.trend
+        width = max(10, self.size.width - 6)
+        col = max(1, min(4, width // max(1, len(points))))
+        for r in range(rows, 0, -1):
+            level_top = r / rows * 100
+            level_bottom = (r - 1) / rows * 100
+            axis = f"{level_top:3.0f} ┤" if r in (rows, (rows + 1) // 2) else "    │"
+            out.append(axis, style="dim")
+            for p in points:
+                if p.score >= level_top:
+                    cell = "█"
+                elif p.score > level_bottom:
+                    cell = _EIGHTHS[max(1, int((p.score - level_bottom) / (100 / rows) * 8))]
+                else:
+                    guide = 75 if level_bottom < 75 <= level_top else 50 if level_bottom < 50 <= level_top else None
+                    cell = "┈" if guide is not None else " "
+                    out.append(cell * col, style="dim")
+                    continue
+                out.append(cell * max(1, col - 1) + (" " if col > 1 else ""), style=_score_style(p.score))
+            out.append("\n")
+        out.append("    └" + "─" * (len(points) * col) + "\n", style="dim")
+        marks = Text("     ")
+        for p in points:
+            marks.append(("◆" if p.real else " ").ljust(col), style="magenta")
+        first, last = points[0].first[:10], points[-1].last[:10]
+        gap = max(1, len(points) * col - len(first) - len(last))
+        out.append(f"     {first}{' ' * gap}{last}", style="dim")
+        if any(p.real for p in points):
+            out.append("\n")
+            out.append_text(marks)
+            out.append(" ◆ includes a real conversation", style="magenta")
+        return out
+
+
+class ProgressScreen(DojoScreen):
+    """Sessions over time. Escape goes back; Enter opens the highlighted session for replay and notes."""
+
+    CSS_PATH = "progress.tcss"
+    AUTO_FOCUS = "#progress-sessions"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("enter", "open", "Replay & notes", show=True),
+        Binding("k", "kind", "All / practice / real"),
+        Binding("r", "reload", "Reload"),
+    ]
+
+    def __init__(self, store: "SessionStore") -> None:
+        super().__init__()
+        self.store = store
+        self.kind_index = 0
+        self.history: "History | None" = None
+        self.rows: list["SessionRow"] = []
+        self.loaded = False
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("Progress", id="progress-title", classes="heading", markup=False)
+        with VerticalScroll(id="progress-body"):
+            yield Static(id="progress-summary", markup=False)
+            yield ScoreChart(id="progress-chart")
+            with Horizontal(id="progress-panels"):
+                yield Static(id="progress-steps", markup=False)
+                yield Static(id="progress-habits", markup=False)
+            yield Static(id="progress-next", markup=False)
+            yield Static("Sessions (newest first) — Enter: replay and 2nd-coach notes", classes="heading", markup=False)
+            yield DataTable(id="progress-sessions", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#progress-sessions", DataTable)
+        table.add_columns("id", "started", "kind", "scenario", "score", "notes")
+        self.load()
+
+    @work(thread=True, exclusive=True, group="progress")
+    def load(self) -> None:
+        kind = KINDS[self.kind_index]
+        try:
+            history = self.store.history(kind=kind)
+            rows = self.store.sessions(kind=kind, limit=LISTED)
+            problem = None
+        except Exception as exc:  # noqa: BLE001 - shown, not a crash
+            history, rows, problem = None, [], str(exc)
+        self.app.call_from_thread(self._show, history, rows, problem)
+
+    def _show(self, history: "History | None", rows: list["SessionRow"], problem: str | None) -> None:
+        from dojo.storage.api import local_time  # noqa: PLC0415
+
+        self.history, self.rows = history, rows
+        summary = self.query_one("#progress-summary", Static)
+        if history is None:
+            summary.update(Text(f"Cannot read your history: {problem}", style="bold red"))
+            self.loaded = True
+            return
+        kind = KINDS[self.kind_index]
+        self.query_one("#progress-title", Static).update(
+            Text.assemble(("Progress", "bold"), (f" — {kind or 'all'} sessions  (k switches)", "dim"))
+        )
+        summary.update(self._summary(history))
+        self.query_one(ScoreChart).history = history
+        self.query_one("#progress-steps", Static).update(self._steps(history))
+        self.query_one("#progress-habits", Static).update(self._habits(history))
+        self.query_one("#progress-next", Static).update(self._next(history))
+        table = self.query_one("#progress-sessions", DataTable)
+        table.clear()
+        for r in reversed(rows):
+            score = Text(str(r.score), style=_score_style(r.score)) if r.score is not None else Text(
+                "unfinished" if not r.finished else "–", style="dim")
+            name = r.title if r.kind == "real" else r.scenario
+            table.add_row(
+                r.short_id, local_time(r.started_at), Text(r.kind, style="magenta" if r.kind == "real" else ""),
+                Text(clean(name)[:28]), score, str(r.notes or ""), key=r.id,
+            )
+        self.loaded = True
+
+    @staticmethod
+    def _summary(h: "History") -> Text:
+        if h.sessions == 0:
+            return Text("No sessions yet. Play one from home: every session is kept here.", style="italic")
+        out = Text()
+        out.append(f"{h.sessions}", style="bold")
+        out.append(f" sessions ({h.practice} practice, {h.real} real) · ")
+        if h.average is not None:
+            out.append("average ")
+            out.append(f"{h.average:.0f}", style=f"bold {_score_style(h.average)}")
+            out.append(f" · best {h.best}")
+        if h.recent_average is not None:
+            out.append(f" · last {h.recent_window}: ")
+            out.append(f"{h.recent_average:.0f}", style=f"bold {_score_style(h.recent_average)}")
+            if h.change is not None:
+                arrow = "▲" if h.change > 0.5 else "▼" if h.change < -0.5 else "="
+                out.append(f" {arrow} {h.change:+.0f}", style="green" if h.change > 0.5 else "red" if h.change < -0.5 else "")
+        if h.unfinished:
+            out.append(f" · {h.unfinished} to continue", style="dim")
+        return out
+
+    @staticmethod
+    def _steps(h: "History") -> Text:
+        out = Text("Card steps", style="bold")
+        out.append(f"   all · last {h.recent_window}\n", style="dim")
+        for s in h.steps:
+            out.append(f"{s.name:<18} ")
+            out.append_text(hbar(s.average, 12))
+            out.append(f" {'–' if s.average is None else f'{s.average:3.0f}'}")
+            if s.recent is not None and s.average is not None:
+                d = s.recent - s.average
+                out.append(f" {'▲' if d > 2 else '▼' if d < -2 else '·'}", style="green" if d > 2 else "red" if d < -2 else "dim")
+            out.append("\n")
+        return out
+
+    @staticmethod
+    def _habits(h: "History") -> Text:
+        out = Text("Habits to watch", style="bold")
+        out.append("  (sessions with it)\n", style="dim")
+        if not h.patterns:
+            out.append("None so far — well done.\n", style="green")
+        top = max((p.sessions for p in h.patterns), default=1)
+        for p in h.patterns[:6]:
+            out.append(f"{p.name[:30]:<30} ")
+            bar = "■" * max(1, round(p.sessions / top * 8))
+            out.append(f"{bar:<8}", style="red" if p.recent_sessions else "dim")
+            out.append(f" {p.sessions}\n")
+        if h.feedback:
+            out.append("\nRecurring feedback\n", style="bold")
+            for f in h.feedback[:3]:
+                out.append(f"{f.sessions:3d}× ", style="bold")
+                out.append(clean(f.text)[:140] + "\n")
+        return out
+
+    @staticmethod
+    def _next(h: "History") -> Text:
+        if h.practise_next is None:
+            return Text("")
+        out = Text("Practise next: ", style="bold reverse")
+        out.append(" ")
+        out.append(clean(h.practise_next.text), style="bold")
+        return out
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_kind(self) -> None:
+        self.kind_index = (self.kind_index + 1) % len(KINDS)
+        self.loaded = False
+        self.load()
+
+    def action_reload(self) -> None:
+        self.loaded = False
+        self.load()
+
+    @on(DataTable.RowSelected, "#progress-sessions")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self._open(event.row_key.value)
+
+    def action_open(self) -> None:
+        table = self.query_one("#progress-sessions", DataTable)
+        if table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        self._open(key)
+
+    def _open(self, session_id: str | None) -> None:
+        if not session_id:
+            return
+        from dojo.tui.screens.replay import ReplayScreen  # noqa: PLC0415
+
+        self.app.push_screen(ReplayScreen(self.store, session_id))

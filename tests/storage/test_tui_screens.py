@@ -1,0 +1,113 @@
+"""Pilot tests of the progress screen and the replay view on a real store."""
+
+from __future__ import annotations
+
+import pytest
+
+from dojo.coaching.baseline import KeywordClassifier
+from dojo.storage.game import GameStore
+from dojo.tui.app import DojoApp
+from dojo.tui.screens.progress import ProgressScreen, ScoreChart, store_of
+from dojo.tui.screens.replay import ReplayScreen
+from tests.storage.conftest import play
+
+NASTY = "[bold]Are you sure?[/bold] <script>x</script> 🙂"
+
+
+def make_app(store) -> DojoApp:
+    return DojoApp(store=GameStore(store), classifier=KeywordClassifier(), live=False, catalog=lambda: [])
+
+
+async def _wait(pilot, screen, attr="loaded"):
+    for _ in range(100):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if getattr(screen, attr):
+            return
+    raise AssertionError("the screen did not load")
+
+
+@pytest.fixture
+def filled(store, scenario):
+    ids = [play(store, scenario, seed=s, lines=["What is the target condition?", NASTY, "What is your next step?"]).session_id
+           for s in (1, 2)]
+    play(store, scenario, cycles=1, seed=3)  # one unfinished
+    return ids
+
+
+async def test_progress_screen_shows_history_and_opens_a_session(store, filled):
+    app = make_app(store)
+    assert store_of(app.store) is store
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = ProgressScreen(store)
+        await app.push_screen(screen)
+        await _wait(pilot, screen)
+        assert screen.history.sessions == 3 and screen.history.finished == 2
+        assert screen.query_one(ScoreChart).history is screen.history
+        table = screen.query_one("#progress-sessions")
+        assert table.row_count == 3
+        assert "Practise next" in str(screen.query_one("#progress-next").render())
+        await pilot.press("k")  # practice only
+        await _wait(pilot, screen)
+        assert screen.history.practice == 3
+        table.move_cursor(row=1)
+        expected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        await pilot.press("enter")
+        await pilot.pause()
+        replay = app.screen
+        assert isinstance(replay, ReplayScreen)
+        await _wait(pilot, replay)
+        assert replay.session_id == expected
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+
+
+async def test_replay_view_steps_through_turns_and_saves_notes(store, filled):
+    sid = filled[0]
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        replay = ReplayScreen(store, sid)
+        await app.push_screen(replay)
+        await _wait(pilot, replay)
+        assert replay.turn == 0
+        await pilot.press("down", "down")
+        assert replay.turn == 2
+        assert NASTY in str(replay.query_one("#replay-text").render())  # shown literally, not as markup
+        await pilot.press("n")
+        note = replay.query_one("#replay-note")
+        assert note.has_focus
+        note.value = "Ask how they know <b>instead</b> & wait 🙂"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [(n.turn, n.text) for n in store.notes(sid)] == [(2, "Ask how they know <b>instead</b> & wait 🙂")]
+        assert "✎1" in str(replay.query_one("#replay-turns").get_option_at_index(2).prompt)
+        await pilot.press("n", "escape")  # cancelled: nothing saved
+        assert len(store.notes(sid)) == 1
+        await pilot.press("d")
+        await pilot.pause()
+        assert store.notes(sid) == []
+        await pilot.press("escape")
+
+
+async def test_notes_from_the_replay_view_show_in_the_export(store, filled):
+    from dojo.storage.export import build_export, render_html
+
+    sid = filled[1]
+    app = make_app(store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        replay = ReplayScreen(store, sid)
+        await app.push_screen(replay)
+        await _wait(pilot, replay)
+        replay.save_note(0, "Good opening <3")
+    page = render_html(build_export(store, sid)[0])
+    assert "Good opening &lt;3" in page
+
+
+async def test_progress_with_an_empty_store(store):
+    app = make_app(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = ProgressScreen(store)
+        await app.push_screen(screen)
+        await _wait(pilot, screen)
+        assert "No sessions yet" in str(screen.query_one("#progress-summary").render())
