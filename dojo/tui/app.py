@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 #: Set to a file path: the app writes the time of its first frame there and exits (bench/bench_tui.py).
 FIRST_FRAME_ENV = "DOJO_FIRST_FRAME_FILE"
+#: Set to a file path: the home screen writes the time the scenario list is shown there and exits.
+LISTED_ENV = "DOJO_LISTED_FILE"
 WIDE = 120
 
 DARK, LIGHT = "textual-dark", "textual-light"
@@ -75,6 +77,7 @@ class DojoApp(App[int]):
         self._writer: "StoreWriter | None" = None
         self._classifier = classifier
         self._classifier_ready = threading.Event()
+        self._classifier_started = False
         if classifier is not None:
             self._classifier_ready.set()
         self.theme = DARK
@@ -82,21 +85,33 @@ class DojoApp(App[int]):
     # -- start-up ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        if self._classifier is None:
-            self._load_classifier()
         if self.start_scenario:
+            self.start_background_work()
             self.post_message(StartSession(self.start_scenario, self.mode, self.seed))
         else:
             from dojo.tui.screens.home import HomeScreen  # noqa: PLC0415
 
             self.push_screen(HomeScreen())
-        if os.environ.get(FIRST_FRAME_ENV):
-            self.call_after_refresh(self._first_frame)
 
-    def _first_frame(self) -> None:
-        with open(os.environ[FIRST_FRAME_ENV], "w", encoding="utf-8") as fh:
-            fh.write(f"{time.time():.6f}\n")
-        self.exit(0)
+    def first_frame_shown(self, *, start_work: bool = True) -> None:
+        """Called by the first screen after its first refresh: now the slow imports may start.
+
+        Started any earlier, the threads importing the classifier and parsing the scenarios
+        would hold the interpreter lock while the first frame is being drawn.
+        """
+        if os.environ.get(FIRST_FRAME_ENV):
+            with open(os.environ[FIRST_FRAME_ENV], "w", encoding="utf-8") as fh:
+                fh.write(f"{time.time():.6f}\n")
+            self.exit(0)
+            return
+        if start_work:
+            self.start_background_work()
+
+    def start_background_work(self) -> None:
+        """Load the classifier in a thread (once)."""
+        if self._classifier is None and not self._classifier_started:
+            self._classifier_started = True
+            self._load_classifier()
 
     @work(thread=True, exclusive=True, group="classifier")
     def _load_classifier(self) -> None:

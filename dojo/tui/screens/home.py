@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,6 +14,7 @@ from textual.reactive import reactive
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from dojo.tui.app import FIRST_FRAME_ENV, LISTED_ENV
 from dojo.tui.messages import StartSession
 from dojo.tui.screens.base import DojoScreen
 from dojo.tui.text import literal
@@ -58,7 +62,12 @@ class HomeScreen(DojoScreen):
 
     def on_mount(self) -> None:
         self.mode = getattr(self.app, "mode", "free")
-        self._load()
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        self.app.first_frame_shown(start_work=False)  # type: ignore[attr-defined] - the list first, then the classifier
+        if self.app.is_running and not os.environ.get(FIRST_FRAME_ENV):
+            self._load()
 
     @work(thread=True, exclusive=True, group="home")
     def _load(self) -> None:
@@ -99,6 +108,14 @@ class HomeScreen(DojoScreen):
         else:
             listing.add_option(Option(problem or "No scenarios found (see: dojo scenarios list).", disabled=True))
         self._details()
+        self.app.start_background_work()  # type: ignore[attr-defined]
+        if os.environ.get(LISTED_ENV):  # bench: the scenarios are on screen
+            self.call_after_refresh(self._listed)
+
+    def _listed(self) -> None:
+        with open(os.environ[LISTED_ENV], "w", encoding="utf-8") as fh:
+            fh.write(f"{time.time():.6f}\n")
+        self.app.exit(0)
 
     @on(OptionList.OptionHighlighted, "#scenarios")
     def _highlighted(self) -> None:

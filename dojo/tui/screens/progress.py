@@ -17,7 +17,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
 
 from dojo.tui.screens.base import DojoScreen
 from dojo.tui.text import clean
@@ -26,8 +27,10 @@ if TYPE_CHECKING:
     from dojo.storage.api import SessionRow, SessionStore
     from dojo.storage.history import History
 
-#: Sessions listed under the charts (newest first); history itself covers all of them.
-LISTED = 200
+#: Sessions listed under the charts (newest first) until ``a`` lists more; the charts cover all of them.
+#: Each listed row costs layout time when the screen opens (bench/bench_storage.py).
+LISTED = 30
+LISTED_ALL = 1000
 KINDS = (None, "practice", "real")
 
 
@@ -126,8 +129,11 @@ class ProgressScreen(DojoScreen):
         Binding("escape", "back", "Back"),
         Binding("enter", "open", "Replay & notes", show=True),
         Binding("k", "kind", "All / practice / real"),
+        Binding("a", "more", "List more sessions"),
         Binding("r", "reload", "Reload"),
     ]
+
+    SYNC_LOAD = True
 
     def __init__(self, store: "SessionStore") -> None:
         super().__init__()
@@ -136,6 +142,7 @@ class ProgressScreen(DojoScreen):
         self.history: "History | None" = None
         self.rows: list["SessionRow"] = []
         self.loaded = False
+        self.listed = LISTED
 
     def compose_body(self) -> ComposeResult:
         yield Static("Progress", id="progress-title", classes="heading", markup=False)
@@ -146,25 +153,35 @@ class ProgressScreen(DojoScreen):
                 yield Static(id="progress-steps", markup=False)
                 yield Static(id="progress-habits", markup=False)
             yield Static(id="progress-next", markup=False)
-            yield Static("Sessions (newest first) — Enter: replay and 2nd-coach notes", classes="heading", markup=False)
-            yield DataTable(id="progress-sessions", cursor_type="row", zebra_stripes=True)
+            yield Static("Sessions, newest first — Enter: replay and 2nd-coach notes · a: list more", classes="heading",
+                         markup=False)
+            yield Static(id="progress-header", markup=False)
+            yield OptionList(id="progress-sessions")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#progress-sessions", DataTable)
-        table.add_columns("id", "started", "kind", "scenario", "score", "notes")
-        self.load()
+        self.query_one("#progress-header", Static).update(
+            Text(f"  {'id':<8}  {'started':<16}  {'kind':<8}  {'scenario':<28}  {'score':>5}  notes", style="dim")
+        )
+        # Read before the first paint: the aggregates take a few tens of milliseconds even with
+        # thousands of sessions (bench/bench_storage.py), cheaper than a worker thread fighting the
+        # first render for the GIL and a second layout pass. Reloads go to a worker.
+        if self.SYNC_LOAD:
+            self._show(*self._query())
+        else:
+            self.load()
+
+    def _query(self) -> tuple["History | None", list["SessionRow"], str | None]:
+        kind = KINDS[self.kind_index]
+        try:
+            return self.store.history(kind=kind), self.store.sessions(kind=kind, limit=self.listed), None
+        except Exception as exc:  # noqa: BLE001 - shown, not a crash
+            return None, [], str(exc)
 
     @work(thread=True, exclusive=True, group="progress")
     def load(self) -> None:
-        kind = KINDS[self.kind_index]
-        try:
-            history = self.store.history(kind=kind)
-            rows = self.store.sessions(kind=kind, limit=LISTED)
-            problem = None
-        except Exception as exc:  # noqa: BLE001 - shown, not a crash
-            history, rows, problem = None, [], str(exc)
-        self.app.call_from_thread(self._show, history, rows, problem)
+        result = self._query()
+        self.app.call_from_thread(self._show, *result)
 
     def _show(self, history: "History | None", rows: list["SessionRow"], problem: str | None) -> None:
         from dojo.storage.api import local_time  # noqa: PLC0415
@@ -184,16 +201,24 @@ class ProgressScreen(DojoScreen):
         self.query_one("#progress-steps", Static).update(self._steps(history))
         self.query_one("#progress-habits", Static).update(self._habits(history))
         self.query_one("#progress-next", Static).update(self._next(history))
-        table = self.query_one("#progress-sessions", DataTable)
-        table.clear()
+        listing = self.query_one("#progress-sessions", OptionList)
+        listing.clear_options()
+        options = []
         for r in reversed(rows):
-            score = Text(str(r.score), style=_score_style(r.score)) if r.score is not None else Text(
-                "unfinished" if not r.finished else "–", style="dim")
-            name = r.title if r.kind == "real" else r.scenario
-            table.add_row(
-                r.short_id, local_time(r.started_at), Text(r.kind, style="magenta" if r.kind == "real" else ""),
-                Text(clean(name)[:28]), score, str(r.notes or ""), key=r.id,
-            )
+            line = Text(f"{r.short_id:<8}  {local_time(r.started_at):<16}  ")
+            line.append(f"{r.kind:<8}", style="magenta" if r.kind == "real" else "")
+            name = clean(r.title if r.kind == "real" else r.scenario)[:28]
+            line.append(f"  {name:<28}  ")
+            if r.score is not None:
+                line.append(f"{r.score:>5}", style=_score_style(r.score))
+            else:
+                line.append(f"{'open' if not r.finished else '–':>5}", style="dim")
+            if r.notes:
+                line.append(f"  ✎{r.notes}", style="yellow")
+            options.append(Option(line, id=r.id))
+        listing.add_options(options)
+        if options:
+            listing.highlighted = 0
         self.loaded = True
 
     @staticmethod
@@ -269,21 +294,24 @@ class ProgressScreen(DojoScreen):
         self.loaded = False
         self.load()
 
+    def action_more(self) -> None:
+        self.listed = LISTED_ALL
+        self.loaded = False
+        self.load()
+
     def action_reload(self) -> None:
         self.loaded = False
         self.load()
 
-    @on(DataTable.RowSelected, "#progress-sessions")
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    @on(OptionList.OptionSelected, "#progress-sessions")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self._open(event.row_key.value)
+        self._open(event.option.id)
 
     def action_open(self) -> None:
-        table = self.query_one("#progress-sessions", DataTable)
-        if table.row_count == 0:
-            return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        self._open(key)
+        option = self.query_one("#progress-sessions", OptionList).highlighted_option
+        if option is not None:
+            self._open(option.id)
 
     def _open(self, session_id: str | None) -> None:
         if not session_id:
