@@ -78,10 +78,9 @@ class PatternStat(_M):
 
 class FeedbackStat(_M):
     kind: str
-    text: str  # the latest wording: "When …, ask …"
+    text: str  # its wording ("When …, ask …"), from a recent session when there is one
     sessions: int
     recent_sessions: int
-    last_seen: str
     rank: float  # mean place among the session's feedback items (0 = the first, most important)
 
 
@@ -118,11 +117,18 @@ def _r(x: float | None) -> float | None:
     return None if x is None else round(float(x), 1)
 
 
+#: The "last N" window is capped: its session ids are passed as query parameters.
+MAX_RECENT = 500
+
+
 def build_history(conn: sqlite3.Connection, *, kind: str | None = None, recent: int = 10, buckets: int = 40) -> History:
-    recent = max(1, int(recent))
+    """Six short queries; the heaviest is one window function over the scored sessions."""
+    recent = max(1, min(MAX_RECENT, int(recent)))
     buckets = max(1, int(buckets))
     kind_sql = " AND kind = :kind" if kind else ""
-    p = {"kind": kind, "recent": recent, "buckets": buckets, "step_buckets": min(buckets, 12)}
+    p: dict[str, object] = {"kind": kind, "recent": recent, "buckets": buckets}
+    step_cols = ", ".join(f"AVG(step_{s})" for s in STEP_ORDER)
+    scored = f"FROM sessions WHERE score IS NOT NULL{kind_sql}"
 
     n, finished, practice, real, unfinished = conn.execute(
         "SELECT COUNT(*), COALESCE(SUM(finished_at IS NOT NULL), 0), COALESCE(SUM(kind = 'practice'), 0), "
@@ -131,73 +137,77 @@ def build_history(conn: sqlite3.Connection, *, kind: str | None = None, recent: 
         f"FROM sessions WHERE 1 = 1{kind_sql}",
         p,
     ).fetchone()
-    scored = f"SELECT id, started_at, score, kind FROM sessions WHERE score IS NOT NULL{kind_sql}"
-    average, best = conn.execute(f"SELECT AVG(score), MAX(score) FROM ({scored})", p).fetchone()
-    ranked = f"SELECT id, score, ROW_NUMBER() OVER (ORDER BY started_at DESC, id DESC) AS k FROM ({scored}) AS sc"
-    recent_avg, previous_avg = conn.execute(
-        f"SELECT AVG(CASE WHEN k <= :recent THEN score END), "
-        f"AVG(CASE WHEN k > :recent AND k <= 2 * :recent THEN score END) FROM ({ranked}) AS r",
-        p,
-    ).fetchone()
+    average, best, *step_all = conn.execute(f"SELECT AVG(score), MAX(score), {step_cols} {scored}", p).fetchone()
 
-    trend = [
-        TrendPoint(sessions=c, score=round(avg, 1), first=iso(t0), last=iso(t1), real=r)
-        for _, c, avg, t0, t1, r in conn.execute(
-            "SELECT b, COUNT(*), AVG(score), MIN(started_at), MAX(started_at), SUM(kind = 'real') FROM ("
-            f"SELECT score, started_at, kind, NTILE(:buckets) OVER (ORDER BY started_at, id) AS b FROM ({scored}) AS sc"
-            ") AS t GROUP BY b ORDER BY b",
-            p,
-        )
-    ]
+    # The last 2 × recent scored sessions, newest first: recent and previous windows.
+    latest = conn.execute(
+        f"SELECT id, score, {', '.join(f'step_{s}' for s in STEP_ORDER)} {scored} "
+        "ORDER BY started_at DESC, id DESC LIMIT :double",
+        {**p, "double": 2 * recent},
+    ).fetchall()
+    recent_rows, previous_rows = latest[:recent], latest[recent:]
+    recent_ids = [r[0] for r in recent_rows]
 
-    step_avg: dict[str, tuple[float | None, float | None]] = {}
-    for step, avg, rec in conn.execute(
-        f"SELECT st.step, AVG(st.score), AVG(CASE WHEN r.k <= :recent THEN st.score END) "
-        f"FROM step_scores st JOIN ({ranked}) AS r ON r.id = st.session_id "
-        "WHERE st.score IS NOT NULL GROUP BY st.step",
+    def mean(values: list[float | None]) -> float | None:
+        vals = [v for v in values if v is not None]
+        return sum(vals) / len(vals) if vals else None
+
+    recent_avg = mean([r[1] for r in recent_rows])
+    previous_avg = mean([r[1] for r in previous_rows]) if len(previous_rows) >= 1 else None
+    step_recent = [mean([r[2 + k] for r in recent_rows]) for k in range(len(STEP_ORDER))]
+
+    rows = conn.execute(
+        f"SELECT b, COUNT(*), AVG(score), MIN(started_at), MAX(started_at), SUM(kind = 'real'), {step_cols} FROM ("
+        f"SELECT score, started_at, kind, {', '.join(f'step_{s}' for s in STEP_ORDER)}, "
+        f"NTILE(:buckets) OVER (ORDER BY started_at, id) AS b {scored}"
+        ") AS t GROUP BY b ORDER BY b",
         p,
-    ):
-        step_avg[step] = (avg, rec)
-    n_step_buckets = min(p["step_buckets"], len(trend)) or 1
-    step_trend: dict[str, list[float | None]] = {s: [None] * n_step_buckets for s in STEP_ORDER}
-    for step, b, avg in conn.execute(
-        "SELECT st.step, t.b, AVG(st.score) FROM step_scores st JOIN ("
-        f"SELECT id, NTILE(:step_buckets) OVER (ORDER BY started_at, id) AS b FROM ({scored}) AS sc"
-        ") AS t ON t.id = st.session_id WHERE st.score IS NOT NULL GROUP BY st.step, t.b",
-        p,
-    ):
-        if step in step_trend and 1 <= b <= n_step_buckets:
-            step_trend[step][b - 1] = _r(avg)
+    ).fetchall()
+    trend = [TrendPoint(sessions=c, score=round(avg, 1), first=iso(t0), last=iso(t1), real=r)
+             for _, c, avg, t0, t1, r, *_ in rows]
+    # Per step: the same buckets, merged down to at most 12 (weighted by sessions) for a short sparkline.
+    groups = min(12, len(rows))
+    step_trend: list[list[float | None]] = []
+    for k in range(len(STEP_ORDER)):
+        line: list[float | None] = []
+        for g in range(groups):
+            part = rows[g * len(rows) // groups:(g + 1) * len(rows) // groups]
+            pairs = [(row[6 + k], row[1]) for row in part if row[6 + k] is not None]
+            weight = sum(w for _, w in pairs)
+            line.append(round(sum(v * w for v, w in pairs) / weight, 1) if weight else None)
+        step_trend.append(line)
     steps = [
-        StepTrend(
-            step=s, name=STEP_NAMES.get(s, s), average=_r(step_avg.get(s, (None, None))[0]),
-            recent=_r(step_avg.get(s, (None, None))[1]), trend=step_trend[s],
-        )
-        for s in STEP_ORDER
+        StepTrend(step=s, name=STEP_NAMES.get(s, s), average=_r(step_all[k]), recent=_r(step_recent[k]),
+                  trend=step_trend[k])
+        for k, s in enumerate(STEP_ORDER)
     ]
 
+    join = " JOIN sessions s ON s.id = x.session_id WHERE s.kind = :kind" if kind else ""
+    marks = ", ".join("?" for _ in recent_ids) or "NULL"
+    recent_patterns = dict(conn.execute(
+        f"SELECT pattern, COUNT(*) FROM patterns WHERE session_id IN ({marks}) GROUP BY pattern", recent_ids
+    ).fetchall())
     order = {k: i for i, k in enumerate(PATTERN_NAMES)}
     patterns = [
-        PatternStat(pattern=pat, name=PATTERN_NAMES.get(pat, pat), occurrences=occ, sessions=ns, recent_sessions=nr or 0)
-        for pat, occ, ns, nr in conn.execute(
-            f"SELECT pa.pattern, SUM(pa.count), COUNT(*), SUM(r.k <= :recent) FROM patterns pa "
-            f"JOIN ({ranked}) AS r ON r.id = pa.session_id GROUP BY pa.pattern",
-            p,
+        PatternStat(pattern=pat, name=PATTERN_NAMES.get(pat, pat), occurrences=occ, sessions=ns,
+                    recent_sessions=recent_patterns.get(pat, 0))
+        for pat, occ, ns in conn.execute(
+            f"SELECT x.pattern, SUM(x.count), COUNT(*) FROM patterns x{join} GROUP BY x.pattern", p
         )
     ]
     patterns.sort(key=lambda x: (-x.sessions, -x.occurrences, order.get(x.pattern, 99)))
 
+    recent_feedback = {k: (c, text) for k, c, text in conn.execute(
+        f"SELECT kind, COUNT(*), MAX(text) FROM feedback WHERE session_id IN ({marks}) GROUP BY kind", recent_ids
+    )}
     feedback = [
-        FeedbackStat(kind=k, text=text, sessions=ns, recent_sessions=nr or 0, last_seen=iso(last), rank=round(rank, 2))
-        for k, ns, nr, last, rank, text in conn.execute(
-            "SELECT f.kind, COUNT(*), SUM(r.k <= :recent), MAX(s.started_at), AVG(f.rank), "
-            "(SELECT f2.text FROM feedback f2 JOIN sessions s2 ON s2.id = f2.session_id WHERE f2.kind = f.kind "
-            " ORDER BY s2.started_at DESC LIMIT 1) "
-            f"FROM feedback f JOIN ({ranked}) AS r ON r.id = f.session_id JOIN sessions s ON s.id = f.session_id "
-            "GROUP BY f.kind ORDER BY COUNT(*) DESC, MAX(s.started_at) DESC",
-            p,
-        )
+        FeedbackStat(kind=k, text=recent_feedback[k][1] if k in recent_feedback else _wording(conn, k), sessions=ns,
+                     recent_sessions=recent_feedback.get(k, (0, ""))[0], rank=round(rank, 2))
+        for k, ns, rank in conn.execute(
+            f"SELECT x.kind, COUNT(*), AVG(x.rank) FROM feedback x{join} GROUP BY x.kind", p
+        ).fetchall()
     ]
+    feedback.sort(key=lambda f: (-f.sessions, -f.recent_sessions, f.rank, f.kind))
     practise_next = None
     if feedback:
         top = min(feedback, key=lambda f: (-f.recent_sessions, f.rank, -f.sessions))
@@ -210,6 +220,11 @@ def build_history(conn: sqlite3.Connection, *, kind: str | None = None, recent: 
         previous_average=_r(previous_avg), trend=trend, steps=steps, patterns=patterns[:8], feedback=feedback[:8],
         practise_next=practise_next,
     )
+
+
+def _wording(conn: sqlite3.Connection, kind: str) -> str:
+    row = conn.execute("SELECT text FROM feedback WHERE kind = ? LIMIT 1", (kind,)).fetchone()
+    return row[0] if row else kind
 
 
 def _num(x: float | None) -> str:

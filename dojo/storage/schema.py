@@ -42,7 +42,17 @@ _V1 = [
         crit_go_see     REAL,
         target_met      INTEGER,
         cycles          INTEGER,
-        coach_turns     INTEGER
+        coach_turns     INTEGER,
+        -- per card step scores (averaged over the session's cycles; NULL when never due)
+        step_target     REAL,
+        step_actual     REAL,
+        step_last_step  REAL,
+        step_expected   REAL,
+        step_happened   REAL,
+        step_learned    REAL,
+        step_obstacles  REAL,
+        step_next_step  REAL,
+        step_go_see     REAL
     )
     """,
     # The large JSON documents, apart so that scanning sessions for history stays cheap:
@@ -56,6 +66,7 @@ _V1 = [
     """,
     "CREATE INDEX sessions_by_start ON sessions (started_at)",
     "CREATE INDEX sessions_open ON sessions (updated_at) WHERE finished_at IS NULL",
+    "CREATE INDEX sessions_scored ON sessions (started_at, id) WHERE score IS NOT NULL",
     # Every player action, one row per turn, appended as it happens.
     """
     CREATE TABLE actions (
@@ -68,16 +79,6 @@ _V1 = [
         PRIMARY KEY (session_id, seq)
     ) WITHOUT ROWID
     """,
-    # Per card step scores of a finished session (averaged over its cycles).
-    """
-    CREATE TABLE step_scores (
-        session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-        step       TEXT NOT NULL,
-        score      REAL,
-        asked      INTEGER NOT NULL DEFAULT 0,
-        PRIMARY KEY (session_id, step)
-    ) WITHOUT ROWID
-    """,
     # Anti-patterns found in a finished session, with how often.
     """
     CREATE TABLE patterns (
@@ -87,7 +88,7 @@ _V1 = [
         PRIMARY KEY (session_id, pattern)
     ) WITHOUT ROWID
     """,
-    "CREATE INDEX patterns_by_pattern ON patterns (pattern)",
+    "CREATE INDEX patterns_by_pattern ON patterns (pattern, count)",  # covers the history aggregate
     # The 2nd coach's focused feedback (at most three items) of a finished session.
     """
     CREATE TABLE feedback (
@@ -98,7 +99,7 @@ _V1 = [
         PRIMARY KEY (session_id, rank)
     ) WITHOUT ROWID
     """,
-    "CREATE INDEX feedback_by_kind ON feedback (kind)",
+    "CREATE INDEX feedback_by_kind ON feedback (kind, rank)",  # covers the history aggregate
     # Notes a human 2nd coach attached to turns.
     """
     CREATE TABLE notes (

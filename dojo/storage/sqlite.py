@@ -317,15 +317,15 @@ class SqliteStore:
 
     def _store_summary(self, conn: sqlite3.Connection, sid: str, report: "ScoreReport") -> None:
         c = report.criteria
+        steps = dict((step, score) for step, score, _ in summary.steps(report))
         conn.execute(
             "UPDATE sessions SET score = ?, crit_coverage = ?, crit_order = ?, crit_quality = ?, "
-            "crit_prediction = ?, crit_go_see = ?, cycles = ?, coach_turns = ?, n_turns = ? WHERE id = ?",
+            "crit_prediction = ?, crit_go_see = ?, cycles = ?, coach_turns = ?, n_turns = ?, "
+            + ", ".join(f"step_{name} = ?" for name in summary.STEP_ORDER)
+            + " WHERE id = ?",
             (report.score, c.coverage, c.order, c.quality, c.prediction, c.go_see, len(report.cycles),
-             sum(1 for t in report.turns if t.speaker == "coach"), len(report.turns), sid),
-        )
-        conn.executemany(
-            "INSERT OR REPLACE INTO step_scores (session_id, step, score, asked) VALUES (?, ?, ?, ?)",
-            [(sid, *row) for row in summary.steps(report)],
+             sum(1 for t in report.turns if t.speaker == "coach"), len(report.turns),
+             *(steps.get(name) for name in summary.STEP_ORDER), sid),
         )
         conn.executemany(
             "INSERT OR REPLACE INTO patterns (session_id, pattern, count) VALUES (?, ?, ?)",

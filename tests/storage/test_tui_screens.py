@@ -44,14 +44,15 @@ async def test_progress_screen_shows_history_and_opens_a_session(store, filled):
         await _wait(pilot, screen)
         assert screen.history.sessions == 3 and screen.history.finished == 2
         assert screen.query_one(ScoreChart).history is screen.history
-        table = screen.query_one("#progress-sessions")
-        assert table.row_count == 3
+        listing = screen.query_one("#progress-sessions")
+        assert listing.option_count == 3
         assert "Practise next" in str(screen.query_one("#progress-next").render())
         await pilot.press("k")  # practice only
         await _wait(pilot, screen)
         assert screen.history.practice == 3
-        table.move_cursor(row=1)
-        expected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        listing.focus()
+        await pilot.press("down")
+        expected = listing.highlighted_option.id
         await pilot.press("enter")
         await pilot.pause()
         replay = app.screen
