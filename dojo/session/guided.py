@@ -44,12 +44,12 @@ class Candidate:
 _CARD: dict[Label, tuple[str, ...]] = {
     Label.TARGET: (
         "What is the target condition?",
-        "What is the target condition for {process}, and by when?",
+        "What is the target condition, and by when do you want to reach it?",
         "Remind me: what is the challenge, and what target condition are you striving for?",
     ),
     Label.ACTUAL: (
         "What is the actual condition now?",
-        "Where is {process} now, against the target condition?",
+        "Where is the process now, against the target condition?",
         "What is the actual condition? What does the data say?",
     ),
     Label.LAST_STEP: (

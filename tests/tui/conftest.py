@@ -2,28 +2,11 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import itertools
-from pathlib import Path
 
 import pytest
+from tui_helpers import FakeClock, sandwich_catalog
 
 from dojo.coaching.baseline import KeywordClassifier
-from dojo.scenarios.loader import load_file
-from dojo.scenarios.registry import ScenarioInfo
-
-FIXTURES = Path(__file__).parent / "fixtures"
-SANDWICH = FIXTURES / "sandwich.yaml"
-
-
-class FakeClock:
-    """Ten seconds pass between two readings: turn times (and the debrief's stopwatch) are deterministic."""
-
-    def __init__(self, start: float = 1_800_000_000.0, step: float = 10.0) -> None:
-        self._ticks = itertools.count()
-        self.start, self.step = start, step
-
-    def __call__(self) -> float:
-        return self.start + self.step * next(self._ticks)
 
 
 @pytest.fixture(autouse=True)
@@ -32,10 +15,6 @@ def dojo_home(tmp_path, monkeypatch):
     home.mkdir()
     monkeypatch.setenv("DOJO_HOME", str(home))
     return home
-
-
-def sandwich_catalog() -> list[ScenarioInfo]:
-    return [ScenarioInfo.of(load_file(SANDWICH), SANDWICH, builtin=False)]
 
 
 @pytest.fixture

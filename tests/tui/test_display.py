@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import SANDWICH
-from tui_helpers import ask, screen_text, settle, wait_for_screen, widget_text
+from tui_helpers import SANDWICH, ask, screen_text, settle, wait_for_screen, widget_text
 
 from dojo.tui.text import clean
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import SANDWICH
-from tui_helpers import ask, end_cycle, settle, wait_for_screen
+from tui_helpers import SANDWICH, ask, end_cycle, settle, wait_for_screen
 
 from dojo.session.store import MemoryStore, SessionStore
 

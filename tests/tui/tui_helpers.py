@@ -2,7 +2,30 @@
 
 from __future__ import annotations
 
+import itertools
+from pathlib import Path
+
+from dojo.scenarios.loader import load_file
+from dojo.scenarios.registry import ScenarioInfo
 from dojo.session import events as ev
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SANDWICH = FIXTURES / "sandwich.yaml"
+
+
+class FakeClock:
+    """Ten seconds pass between two readings: turn times (and the debrief's stopwatch) are deterministic."""
+
+    def __init__(self, start: float = 1_800_000_000.0, step: float = 10.0) -> None:
+        self._ticks = itertools.count()
+        self.start, self.step = start, step
+
+    def __call__(self) -> float:
+        return self.start + self.step * next(self._ticks)
+
+
+def sandwich_catalog() -> list[ScenarioInfo]:
+    return [ScenarioInfo.of(load_file(SANDWICH), SANDWICH, builtin=False)]
 
 CARD_FIRST = [
     "What is the target condition?",

@@ -22,7 +22,7 @@ from dojo.tui.widgets.figures import PUFFIN, YETI
 
 MODES = {
     "free": "free text — you type your own questions",
-    "guided": "guided — pick one of four questions with 1–4 (some are traps)",
+    "guided": "guided — pick 1 of 4 questions (some are traps)",
 }
 
 
@@ -39,8 +39,9 @@ def banner() -> Text:
 class HomeScreen(DojoScreen):
     AUTO_FOCUS = "#scenarios"
     BINDINGS = [
-        Binding("enter", "start", "Start", show=True, priority=False),
+        Binding("s", "start", "Start"),
         Binding("g", "toggle_mode", "Free / guided"),
+        Binding("p", "progress", "Progress"),  # storage (issue 5)
     ]
 
     mode: reactive[str] = reactive("free")
@@ -80,7 +81,21 @@ class HomeScreen(DojoScreen):
         except Exception as exc:  # noqa: BLE001 - shown to the player, not a crash
             infos, problem = [], str(exc)
         store = getattr(self.app, "store", None)
-        saved = list(store.unfinished()) if store is not None else []
+        # storage (issue 5): a store that cannot open (e.g. written by a newer dojo) is a message, not a crash;
+        # a damaged database set aside on opening is reported once.
+        saved, full = [], None
+        if store is not None:
+            from dojo.tui.screens.progress import store_of  # noqa: PLC0415
+
+            try:
+                saved = list(store.unfinished())
+                full = store_of(store)
+            except Exception as exc:  # noqa: BLE001 - shown to the player
+                self.app.call_from_thread(self.notify, str(exc), title="Sessions are not being saved",
+                                          severity="error", timeout=15)
+        warnings = getattr(full, "warnings", None) or []
+        while warnings:
+            self.app.call_from_thread(self.notify, warnings.pop(0), title="Your sessions", severity="warning", timeout=15)
         self.app.call_from_thread(self._show, infos, saved, problem)
 
     def _show(self, infos: list, saved: list, problem: str | None) -> None:
@@ -162,8 +177,21 @@ class HomeScreen(DojoScreen):
             return
         out = Text(" Mode: ", style="bold")
         out.append(MODES[self.mode])
-        out.append("   (g switches · Enter starts)", style="dim")
+        out.append("  · g switches · Enter starts", style="dim")
         self.query_one("#mode", Static).update(out)
+
+    def action_progress(self) -> None:  # storage (issue 5)
+        from dojo.tui.screens.progress import ProgressScreen, store_of  # noqa: PLC0415
+
+        try:
+            store = store_of(getattr(self.app, "store", None))
+        except Exception as exc:  # noqa: BLE001 - shown to the player
+            self.notify(str(exc), title="No history", severity="error")
+            return
+        if store is None:
+            self.notify("This game is not keeping sessions (started with --no-save).", title="No history")
+            return
+        self.app.push_screen(ProgressScreen(store))
 
     def action_toggle_mode(self) -> None:
         self.mode = "guided" if self.mode == "free" else "free"

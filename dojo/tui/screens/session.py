@@ -93,9 +93,10 @@ class SessionScreen(DojoScreen):
         intro = Text()
         intro.append(f"{s.scenario.learner.name}, {s.scenario.learner.role}", style="bold")
         intro.append(f" is at the storyboard. {s.scenario.premise}\n", style="")
+        how = "pick one of the four questions with 1–4 (some are traps)" if self.guided else "type a question, Enter asks"
         intro.append(
-            "You are the coach: ask questions from the card (F2 shows it). Enter asks; ctrl+n ends the cycle "
-            "and the learner runs the agreed step; F3 storyboard, F4 run chart, F1 help.",
+            f"You are the coach: {how}. F2 shows the card; ctrl+n ends the cycle and the learner runs the "
+            "agreed step; F3 storyboard, F4 run chart, F1 help.",
             style="dim",
         )
         dialogue.add_note(intro)
@@ -191,7 +192,12 @@ class SessionScreen(DojoScreen):
     def _picked(self, event: GuidedChoices.Picked) -> None:
         event.stop()
         if not self.busy:
-            self.ask(event.candidate.text, event.candidate.label)
+            candidate = event.candidate
+            self.ask(candidate.text, candidate.label)
+            note = Text("2nd coach: ", style="bold dim")
+            note.append("✓ " if candidate.good else "✗ ", style="green" if candidate.good else "red")
+            note.append(candidate.why, style="italic dim")
+            self.query_one(Dialogue).add_note(note)
 
     def ask(self, text: str, label: Label | None = None) -> None:
         try:
@@ -283,6 +289,12 @@ class SessionScreen(DojoScreen):
 
     def watch_show_card(self, show: bool) -> None:
         self.set_class(show, "-card")
+        self._keep_dialogue_at_end()
+
+    def _keep_dialogue_at_end(self) -> None:
+        """After a layout change the newest turn must stay in view."""
+        dialogue = self.query_one(Dialogue)
+        self.call_after_refresh(dialogue.scroll_end, animate=False)
 
     def watch_show_storyboard(self) -> None:
         self._sync_side()
@@ -294,6 +306,8 @@ class SessionScreen(DojoScreen):
         self.set_class(self.show_storyboard, "-storyboard")
         self.set_class(self.show_chart, "-chart")
         self.set_class(self.show_storyboard or self.show_chart, "-side")
+        if self.is_mounted:
+            self._keep_dialogue_at_end()
 
     def action_focus_dialogue(self) -> None:
         self.query_one(Dialogue).focus()

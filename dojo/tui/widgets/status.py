@@ -22,8 +22,7 @@ class StatusLine(Static):
     mode: reactive[str] = reactive("free")
 
     def render(self) -> Text:
-        out = Text()
-        out.append(f" {self.title} ", style="bold")
+        out = Text(no_wrap=True, overflow="ellipsis")
         out.append(f" Cycle {self.cycle}/{self.cycles} ", style="reverse")
         out.append(f" day {self.day} · {self.date} ")
         minutes = self.elapsed / 60
@@ -31,5 +30,6 @@ class StatusLine(Static):
         out.append(f"· {clock_text(self.elapsed)} in cycle", style=style)
         if minutes >= 20:
             out.append(" (over 20 min)", style="italic")
-        out.append(f" · {self.mode}", style="dim")
+        out.append(f" · {self.mode} · ", style="dim")
+        out.append(self.title, style="bold")
         return out
