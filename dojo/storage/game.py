@@ -56,12 +56,11 @@ class GameStore:
         self._next[key] += 1
 
     def finish(self, key: str) -> None:
-        from dojo.scenarios.registry import load_scenario  # noqa: PLC0415
         from dojo.session.debrief import build_debrief  # noqa: PLC0415
         from dojo.session.engine import Session  # noqa: PLC0415
 
         record = self.store.record(key)
-        session = Session.restore(record, load_scenario(record.scenario_id))
+        session = Session.restore(record, find_scenario(record))
         self.store.finish(key, build_debrief(session))
 
     def unfinished(self) -> list[SavedSession]:
@@ -74,6 +73,30 @@ class GameStore:
 
     def close(self) -> None:
         self.store.close()
+
+
+def find_scenario(record: "SessionRecord"):  # noqa: ANN201 - a Scenario
+    """The scenario a record was played on: by id, or (a scenario the game opened by its path) the
+    already loaded scenario with the record's digest."""
+    from dojo.errors import UserError  # noqa: PLC0415
+    from dojo.scenarios.loader import ScenarioError  # noqa: PLC0415
+    from dojo.scenarios import registry  # noqa: PLC0415
+    from dojo.session.engine import scenario_digest  # noqa: PLC0415
+
+    try:
+        scenario = registry.load_scenario(record.scenario_id)
+        if scenario_digest(scenario) == record.scenario_digest:
+            return scenario
+    except (UserError, ScenarioError):
+        scenario = None
+    with registry._lock:  # noqa: SLF001 - the registry's cache of parsed files, by path
+        cached = [hit[1] for hit in registry._cache.values()]  # noqa: SLF001
+    for candidate in cached:
+        if getattr(candidate, "id", None) == record.scenario_id and scenario_digest(candidate) == record.scenario_digest:
+            return candidate
+    if scenario is not None:
+        return scenario  # changed since it was played: the closest there is
+    raise StoreError(f"scenario {record.scenario_id!r} cannot be found to score the session")
 
 
 def _title(scenario_id: str) -> str:

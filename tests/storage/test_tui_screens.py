@@ -112,3 +112,44 @@ async def test_progress_with_an_empty_store(store):
         await app.push_screen(screen)
         await _wait(pilot, screen)
         assert "No sessions yet" in str(screen.query_one("#progress-summary").render())
+
+
+async def test_the_game_keeps_sessions_in_sqlite_and_home_opens_progress(store):
+    """The real app with the SQLite store behind the game's seam: a session played to the end is in history."""
+    from pathlib import Path
+
+    from dojo.scenarios.loader import load_file
+    from dojo.scenarios.registry import ScenarioInfo, load_scenario
+
+    sandwich = Path(__file__).resolve().parents[1] / "tui" / "fixtures" / "sandwich.yaml"
+    load_scenario(sandwich)  # the game opens a scenario given by path through the registry too
+    catalog = [ScenarioInfo.of(load_file(sandwich), sandwich, builtin=False)]
+    app = DojoApp(store=GameStore(store), classifier=KeywordClassifier(), live=False, catalog=lambda: catalog,
+                  scenario=str(sandwich), seed=4)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(50):
+            await pilot.pause()
+            if app.session is not None:
+                break
+        session = app.session
+        for line in ("What is the target condition?", "What is the actual condition now?", "What is your next step?"):
+            session.coach(line)
+            app.sync_store()
+        while not session.ended:
+            session.end_cycle()
+            app.sync_store()
+        assert app.flush_store()
+    rows = store.sessions()
+    assert len(rows) == 1 and rows[0].finished and rows[0].score is not None
+    assert store.record(rows[0].id).actions == session.record.actions
+
+    app = DojoApp(store=GameStore(store), classifier=KeywordClassifier(), live=False, catalog=lambda: catalog)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(20):
+            await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProgressScreen)
+        await _wait(pilot, screen)
+        assert screen.history.sessions == 1
