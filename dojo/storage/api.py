@@ -105,9 +105,11 @@ class SessionStore(Protocol):
 
     # -- playing: one call per engine call ----------------------------------------------
 
-    def create(self, record: "SessionRecord", *, title: str = "", source: Source = "tui") -> str:
-        """Start keeping a session (with any actions it already has); returns its id. This
-        store instance owns it: only the owner may append."""
+    def create(
+        self, record: "SessionRecord", *, title: str = "", source: Source = "tui", session_id: str | None = None
+    ) -> str:
+        """Start keeping a session (with any actions it already has); returns its id (``session_id``
+        when given: a new hex id). This store instance owns it: only the owner may append."""
         ...
 
     def append(self, session_id: str, seq: int, action: "Action") -> None:

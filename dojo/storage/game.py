@@ -7,6 +7,8 @@ The game (``dojo.tui.app``) defines the seam it needs in ``dojo.session.store``:
 :class:`~dojo.storage.sqlite.SqliteStore` (``.store``, which the progress and replay
 screens use for everything else):
 
+- ``begin`` only reserves an id: the session is written with its first action, so a game
+  opened and left without a word leaves nothing behind;
 - ``append`` numbers the actions itself; the first append to a session this process did
   not begin (a continued one) claims it, and refuses if it changed since it was listed
   (continued in another dojo meanwhile) rather than mixing two players' actions;
@@ -33,17 +35,31 @@ class GameStore:
         self.source = source
         self._next: dict[str, int] = {}  # key -> number of the next action (sessions this process writes)
         self._listed: dict[str, int] = {}  # key -> actions when unfinished() listed it
+        self._pending: dict[str, "SessionRecord"] = {}  # begun, not written yet (no action so far)
 
     @property
     def warnings(self) -> list[str]:
         return self.store.warnings
 
     def begin(self, record: "SessionRecord") -> str:
-        key = self.store.create(record, title=_title(record.scenario_id), source=self.source)  # type: ignore[arg-type]
-        self._next[key] = len(record.actions)
+        import uuid  # noqa: PLC0415
+
+        key = uuid.uuid4().hex
+        if record.actions:
+            self._write(key, record)
+        else:
+            self._pending[key] = record.model_copy(deep=True)
+            self._next[key] = 0
         return key
 
+    def _write(self, key: str, record: "SessionRecord") -> None:
+        self.store.create(record, title=_title(record.scenario_id), source=self.source, session_id=key)  # type: ignore[arg-type]
+        self._next[key] = len(record.actions)
+
     def append(self, key: str, action: "Action") -> None:
+        pending = self._pending.pop(key, None)
+        if pending is not None:
+            self._write(key, pending)
         if key not in self._next:
             claimed = self.store.claim(key)
             listed = self._listed.get(key)
@@ -56,6 +72,8 @@ class GameStore:
         self._next[key] += 1
 
     def finish(self, key: str) -> None:
+        if key in self._pending:  # ended without a single action (cannot happen in the engine today)
+            self._write(key, self._pending.pop(key))
         from dojo.session.debrief import build_debrief  # noqa: PLC0415
         from dojo.session.engine import Session  # noqa: PLC0415
 

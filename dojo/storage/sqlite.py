@@ -253,8 +253,10 @@ class SqliteStore:
 
     # -- playing ---------------------------------------------------------------------------------
 
-    def create(self, record: "SessionRecord", *, title: str = "", source: Source = "tui") -> str:
-        sid = uuid.uuid4().hex
+    def create(
+        self, record: "SessionRecord", *, title: str = "", source: Source = "tui", session_id: str | None = None
+    ) -> str:
+        sid = session_id or uuid.uuid4().hex
         now = time.time()
         with self._tx() as conn:
             conn.execute(

@@ -153,3 +153,16 @@ async def test_the_game_keeps_sessions_in_sqlite_and_home_opens_progress(store):
         assert isinstance(screen, ProgressScreen)
         await _wait(pilot, screen)
         assert screen.history.sessions == 1
+
+
+def test_a_game_left_without_a_word_leaves_nothing(store, scenario):
+    from dojo.session.engine import Session
+
+    game = GameStore(store)
+    session = Session(scenario, seed=1)
+    key = game.begin(session.record)
+    assert store.sessions() == []
+    session.coach("What is the target condition?")
+    game.append(key, session.record.actions[-1])
+    assert [r.id for r in store.sessions()] == [key]
+    assert [s.key for s in game.unfinished()] == [key]

@@ -153,10 +153,10 @@ class ProgressScreen(DojoScreen):
                 yield Static(id="progress-steps", markup=False)
                 yield Static(id="progress-habits", markup=False)
             yield Static(id="progress-next", markup=False)
-            yield Static("Sessions, newest first — Enter: replay and 2nd-coach notes · a: list more", classes="heading",
-                         markup=False)
-            yield Static(id="progress-header", markup=False)
-            yield OptionList(id="progress-sessions")
+        yield Static("Sessions, newest first — Enter: replay and 2nd-coach notes · a: list more", classes="heading",
+                     markup=False)
+        yield Static(id="progress-header", markup=False)
+        yield OptionList(id="progress-sessions")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -272,7 +272,7 @@ class ProgressScreen(DojoScreen):
             out.append("\nRecurring feedback\n", style="bold")
             for f in h.feedback[:3]:
                 out.append(f"{f.sessions:3d}× ", style="bold")
-                out.append(clean(f.text)[:140] + "\n")
+                out.append(clean(f.text) + "\n")
         return out
 
     @staticmethod
