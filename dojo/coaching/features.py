@@ -100,6 +100,12 @@ _TAG = re.compile(
     r"\b(is not|did not|do not|would not|will not|are not|was not|were not|does not|have not|has not|can not|could not|should not) "
     r"(it|you|they|we|he|she|that|there|i)|\bis it not|\bdo you not)\W*$"
 )
+_ADVICE = re.compile(
+    r"\b(you (really |just |definitely |probably )?(should|must|need to|have to|ought to|got to|could just|might want to|want to)|i would|i suggest|"
+    r"i recommend|my advice|if i were you|if it were me|let us|it has to|has to be|needs to be|should be|"
+    r"it might be worth|worth trying|maybe try|try to|go with|the answer is|the problem is|the real problem|"
+    r"the obstacle is|the real obstacle|what you learned is|the next step (is|has|should))\b"
+)
 _CLAUSE_SPLIT = re.compile(r"[,;:?!.()\u2014\u2013]+|\s-+\s|\.\.\.")
 _PAST_AUX = frozenset({"did", "was", "were", "had"})
 _FUTURE = frozenset({"will", "going", "next", "tomorrow", "plan", "planning", "shall", "gonna"})
@@ -155,6 +161,10 @@ PHRASES: dict[str, re.Pattern[str]] = {
 _CUES = frozenset({"learn", "expect", "happen", "obstacle", "target", "actual", "last_step", "next_step", "go_see", "clarify", "doubt", "social"})
 
 
+def _is_advice(toks: list[str], k: int) -> bool:
+    return _ADVICE.search(" ".join(toks)) is not None or (toks[k] in IMPERATIVE_STARTS and toks[k] not in OPEN_PROMPTS)
+
+
 def clean(text: str) -> str:
     """NFKC, straight quotes, no control characters, truncated to :data:`MAX_CHARS`."""
     text = text[: MAX_CHARS * 2]
@@ -197,7 +207,8 @@ def dedup_key(text: str) -> str:
     return " ".join(toks[i:])
 
 
-def _content_start(toks: list[str]) -> int:
+def content_start(toks: list[str]) -> int:
+    """Index of the first token after leading fillers ("so", "okay", "and"…); the last token at most."""
     i = 0
     while i < len(toks) - 1 and toks[i] in _FILLERS:
         i += 1
@@ -214,7 +225,7 @@ def is_open(toks: list[str], raw: str) -> bool:
     """
     if not toks:
         return False
-    i = _content_start(toks)
+    i = content_start(toks)
     first = toks[i]
     second = toks[i + 1] if i + 1 < len(toks) else ""
     third = toks[i + 2] if i + 2 < len(toks) else ""
@@ -277,7 +288,7 @@ def extract(text: str) -> tuple[list[str], list[str], list[str], list[str]]:
                 cseen.add(padded[j : j + k])
     chars = sorted(cseen)
     # engineered
-    i = _content_start(toks)
+    i = content_start(toks)
     first = toks[i]
     second = toks[i + 1] if i + 1 < len(toks) else "</s>"
     joined = " ".join(toks)
@@ -324,12 +335,34 @@ def extract(text: str) -> tuple[list[str], list[str], list[str], list[str]]:
         eng.append("e:m=" + t)
     clauses = [c for c in _CLAUSE_SPLIT.split(raw.lower()) if c.strip()]
     eng.append("e:clauses=" + ("1" if len(clauses) <= 1 else "2" if len(clauses) == 2 else "3+"))
+    # Clause-level marks: an advice statement anywhere makes an utterance telling
+    # (precedence), a question that opens with a negated auxiliary is suggestive.
+    if len(toks) > i + 1 and first in YESNO_STARTS and toks[i + 1] == "not":
+        eng.append("e:neg_aux_start")
+    if re.search(r"\byou (do|did|have|are|were) not\b", joined) or re.search(r"\b(have|did|do|are|were) not you\b", joined):
+        eng.append("e:you_neg")
+    pieces = [p for p in re.split(r"(?<=[?.!;])\s+|\s+[\u2014\u2013-]+\s+", raw.lower()) if p.strip()]
+    if clauses:
+        ct = tokens(clauses[0])
+        if ct:
+            k = content_start(ct)
+            if ct[k] not in WH_WORDS and ct[k] not in YESNO_STARTS and _is_advice(ct, k):
+                eng.append("e:advice_first_clause")
+    for piece in pieces:
+        pt = tokens(piece)
+        if not pt:
+            continue
+        k = content_start(pt)
+        question = piece.rstrip().endswith("?") or pt[k] in WH_WORDS or pt[k] in YESNO_STARTS
+        if not question and _is_advice(pt, k):
+            eng.append("e:advice_statement")
+            break
     later: set[str] = set()
     for c in clauses[1:6]:
         ct = tokens(c)
         if not ct:
             continue
-        j = _content_start(ct)
+        j = content_start(ct)
         later.add("e:lc=" + ct[j])
         later.add("e:lc2=" + ct[j] + "_" + (ct[j + 1] if j + 1 < len(ct) else "</s>"))
         if ct[j] in WH_WORDS:

@@ -20,13 +20,34 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from dojo.coaching.classifier import Classification, Classifier
-from dojo.coaching.features import extract, is_open
+from dojo.coaching.features import content_start, extract, is_open
 from dojo.coaching.labels import Label
 
 MODEL_PATH = Path(__file__).with_name("model.json")
 _LANE = 32
 _MASK = (1 << _LANE) - 1
 _OFFSET = 32768
+
+
+#: Confidence given to a label decided by a rule rather than by the model.
+RULE_CONFIDENCE = 0.8
+#: Openings that make a statement advice whatever follows (the issue's "If I were you…").
+_TELLING_OPENINGS = (
+    "if i were you", "if i was you", "if it were me", "if it was me", "if i were in your shoes",
+    "if i was in your shoes", "my advice", "my suggestion",
+)
+
+
+def _rule(toks: list[str], text: str) -> Label | None:
+    """The few labels fixed by rule, after the model: the precedence telling > … for
+    an utterance that opens as advice and is not a question."""
+    if not toks or text.rstrip().endswith("?"):
+        return None
+    start = " ".join(toks[content_start(toks) :][:7])
+    for opening in _TELLING_OPENINGS:
+        if start.startswith(opening) and (len(start) == len(opening) or start[len(opening)] == " "):
+            return Label.TELLING
+    return None
 
 
 class TrainedClassifier:
@@ -95,8 +116,14 @@ class TrainedClassifier:
         order = sorted(range(self._k), key=lambda i: (-probs[i], i))
         best, second = order[0], order[1]
         label = self.labels[best]
+        confidence = probs[best]
+        runner_up = self.labels[second]
+        ruled = _rule(toks, text)
+        if ruled is not None and ruled != label:
+            runner_up, label = label, ruled
+            confidence = max(probs[self.labels.index(ruled)], RULE_CONFIDENCE)
         open_ = label is not Label.TELLING and is_open(toks, text)
-        return Classification(label, round(probs[best], 4), open_, self.labels[second])
+        return Classification(label, round(confidence, 4), open_, runner_up)
 
     def classify_many(self, texts: Iterable[str]) -> list[Classification]:
         return [self.classify(t) for t in texts]

@@ -1,0 +1,110 @@
+"""The corpus split and the shipped model file: deterministic, disjoint, reproducible."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dojo.coaching import split as corpus_split
+from dojo.coaching.features import dedup_key
+from dojo.coaching.labels import Label
+from dojo.coaching.model import MODEL_PATH, load_model_data
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def data() -> corpus_split.Split:
+    return corpus_split.split_corpus()
+
+
+def test_split_is_deterministic_and_independent_of_line_order(data):
+    examples = corpus_split.read_corpus()
+    again = corpus_split.split_corpus(list(reversed(examples)))
+    assert sorted(ex.key for ex in again.held_out) == sorted(ex.key for ex in data.held_out)
+    assert sorted(ex.key for ex in again.train) == sorted(ex.key for ex in data.train)
+
+
+def test_no_utterance_sits_on_both_sides(data):
+    train_keys = {ex.key for ex in data.train}
+    assert not train_keys & {ex.key for ex in data.held_out}
+    assert len(train_keys) == len(data.train)  # exact duplicates were dropped
+
+
+def test_near_duplicates_with_the_same_label_are_on_one_side(data):
+    def grams(key: str) -> set[str]:
+        s = f"  {key} "
+        return {s[i : i + 3] for i in range(len(s) - 2)}
+
+    train_by_label: dict[Label, list[set[str]]] = {}
+    for ex in data.train:
+        train_by_label.setdefault(ex.label, []).append(grams(ex.key))
+    for ex in data.held_out:
+        g = grams(ex.key)
+        for t in train_by_label.get(ex.label, []):
+            inter = len(g & t)
+            assert inter < corpus_split.NEAR_DUPLICATE_JACCARD * (len(g) + len(t) - inter), ex.text
+
+
+def test_held_out_is_about_a_fifth_and_covers_every_label(data):
+    total = len(data.train) + len(data.held_out)
+    assert 0.15 < len(data.held_out) / total < 0.25
+    held = corpus_split.counts(data.held_out)
+    train = corpus_split.counts(data.train)
+    for label in Label:
+        assert held[label.value] >= 20, label
+        assert train[label.value] >= 80, label
+
+
+def test_the_corpus_meets_the_issue_minimums():
+    examples = corpus_split.read_corpus()
+    assert len(examples) >= 2000
+    counts = corpus_split.counts(examples)
+    assert min(counts.values()) >= 80
+
+
+def test_external_set_is_separate_from_the_corpus():
+    external = corpus_split.read_external()
+    assert 60 <= len(external) <= 120
+    assert {ex.label for ex in external} == set(Label)
+    assert corpus_split.EXTERNAL_FILE not in corpus_split.CORPUS_FILES
+
+
+def test_dedup_key_ignores_case_punctuation_contractions_and_fillers():
+    assert dedup_key("So, what's the TARGET condition?") == dedup_key("what is the target condition")
+    assert dedup_key("What did you expect?") != dedup_key("What do you expect?")
+
+
+def test_model_file_is_small_and_well_formed():
+    assert MODEL_PATH.stat().st_size < 1_000_000
+    model = load_model_data()
+    assert model is not None
+    assert model["labels"] == [label.value for label in Label]
+    assert len(model["bias"]) == len(Label)
+    assert model["vocab"] == sorted(model["vocab"])
+
+
+def test_the_shipped_model_is_reproducible_from_the_corpus():
+    """Retrain on the training part with the shipped hyperparameters (as
+    ``python -m dojo.coaching.train --check`` does) and compare with the shipped file."""
+    pytest.importorskip("numpy", reason="numpy is a development dependency (pip install -e '.[dev]')")
+    from dojo.coaching import train  # noqa: PLC0415
+
+    shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    retrained = train.retrain_final(train.hyper_of(shipped))
+    assert train.compare(retrained, shipped) == []
+
+
+def test_runtime_model_does_not_need_numpy():
+    code = (
+        "import sys; sys.modules['numpy'] = None\n"  # any import of numpy now fails
+        "from dojo.coaching.model import load_trained\n"
+        "print(load_trained().classify('What did you learn?').label)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "learned"
