@@ -49,7 +49,7 @@ def between_lines(events: list[ev.Event], session: "Session") -> list[Text]:
     start_day = ran.day - days
     for i in range(1, days + 1):
         line = Text(f"  Day {start_day + i} · {session.date_of(start_day + i).isoformat()}  ")
-        line.append("the step runs on the shop floor…" if i < days else "the new run is in.", style="dim")
+        line.append("the step is running…" if i < days else "the new run is in.", style="dim")
         lines.append(line)
     for e in scripted:
         lines.append(literal(f"  ! {e.title}: {e.note}", "bold"))

@@ -142,7 +142,7 @@ def stopwatch_text(d: Debrief) -> Text:
             width = max(1, round(p.seconds / total * 30)) if p.seconds else 0
             out.append(f"  {p.phase.replace('_', ' '):<10} ", style="dim")
             out.append("▇" * width, style="cyan")
-            out.append(f" {clock_text(p.seconds)}\n")
+            out.append(f" {clock_text(p.seconds) if p.seconds >= 60 else f'{p.seconds:.0f} s'}\n")
         marks = [
             ("prediction", c.prediction_stated), ("go and see", c.go_see_agreed),
             ("learning", c.learning_captured), ("target met", c.target_met),
@@ -169,6 +169,10 @@ class DebriefScreen(DojoScreen):
         Binding("a", "again", "Play again (same seed)"),
         Binding("n", "home", "Another scenario"),
         Binding("q", "app.quit", "Quit"),
+        Binding("down", "scroll(1)", "Scroll down", show=False),
+        Binding("up", "scroll(-1)", "Scroll up", show=False),
+        Binding("pagedown,space", "scroll(10)", "Page down", show=False),
+        Binding("pageup", "scroll(-10)", "Page up", show=False),
     ]
 
     def __init__(self, debrief: Debrief, session: "Session | None" = None) -> None:
@@ -192,6 +196,15 @@ class DebriefScreen(DojoScreen):
                 with VerticalScroll():
                     yield Static(stopwatch_text(d), id="stopwatch", markup=False)
         yield Footer()
+
+    def action_scroll(self, lines: int) -> None:
+        """Up/down scroll the open tab while the tab bar keeps left/right."""
+        pane = self.query_one(TabbedContent).active_pane
+        if pane is None:
+            return
+        for scroller in pane.query(VerticalScroll):
+            scroller.scroll_relative(y=lines, animate=False)
+            return
 
     def action_again(self) -> None:
         self.app.play_again(same_seed=True)  # type: ignore[attr-defined]

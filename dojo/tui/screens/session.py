@@ -100,15 +100,18 @@ class SessionScreen(DojoScreen):
             style="dim",
         )
         dialogue.add_note(intro)
-        # A continued session: show what was said so far.
-        for turn in s.turns:
-            if turn.speaker == "coach":
-                dialogue.add_coach(turn.index, turn.text, turn.label.value if turn.label else None, turn.corrected)
-            else:
-                dialogue.add_learner(
-                    turn.index, self.learner_name, turn.text, yeti=turn.yeti, effects=turn.effects, celebrate=False
-                )
-        self._cycle_note()
+        # A continued session: show what was said so far, cycle by cycle.
+        for log in s.cycles:
+            self._cycle_note(log.number)
+            for turn in (t for t in s.turns if t.cycle == log.number):
+                if turn.speaker == "coach":
+                    label = turn.label.value if turn.label else None
+                    dialogue.add_coach(turn.index, turn.text, label, turn.corrected and not self.guided)
+                else:
+                    dialogue.add_learner(
+                        turn.index, self.learner_name, turn.text, yeti=turn.yeti, effects=turn.effects,
+                        celebrate=False,
+                    )
         self._refresh_views()
         if getattr(self.app, "live", True):
             self.set_interval(1.0, self._tick)
@@ -129,9 +132,11 @@ class SessionScreen(DojoScreen):
             coach = [t for t in s.turns if t.cycle == s.cycle and t.speaker == "coach"]
             status.elapsed = (coach[-1].at - s.cycle_started_at) if coach else 0.0
 
-    def _cycle_note(self) -> None:
+    def _cycle_note(self, cycle: int | None = None) -> None:
         s = self.session
-        note = Text(f"── Cycle {s.cycle} of {s.scenario.cycles} · day {s.day} · {s.date.isoformat()} ──", style="bold")
+        cycle = s.cycle if cycle is None else cycle
+        day = (cycle - 1) * s.scenario.days_per_cycle
+        note = Text(f"── Cycle {cycle} of {s.scenario.cycles} · day {day} · {s.date_of(day).isoformat()} ──", style="bold")
         self.query_one(Dialogue).add_note(note)
 
     def _refresh_views(self) -> None:

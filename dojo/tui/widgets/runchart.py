@@ -41,7 +41,7 @@ def _range(chart: RunChart) -> tuple[float, float]:
 
 def render_chart(chart: RunChart, width: int, height: int, *, title: bool = True) -> Text:
     """The chart in ``width`` × ``height`` cells as a Rich Text (never markup)."""
-    width, height = max(width, 20), max(height, 5)
+    width, height = max(width, 20), max(height, 3)
     lo, hi = _range(chart)
     labels = [fmt(hi), fmt(chart.target), fmt(lo)]
     left = max(len(s) for s in labels) + 1
@@ -131,6 +131,6 @@ class RunChartView(Widget):
         if self.chart is None:
             return Text("No runs yet.", style="dim")
         w, h = self.content_size
-        if h < 5 or w < 20:
-            return Text("(the run chart needs a bigger window: F4 / the Run chart tab)", style="dim")
-        return render_chart(self.chart, w, h)
+        if h < 3 or w < 20:
+            return Text("(the run chart needs a bigger window)", style="dim")
+        return render_chart(self.chart, w, h, title=h >= 7)
