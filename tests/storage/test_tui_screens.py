@@ -166,3 +166,34 @@ def test_a_game_left_without_a_word_leaves_nothing(store, scenario):
     game.append(key, session.record.actions[-1])
     assert [r.id for r in store.sessions()] == [key]
     assert [s.key for s in game.unfinished()] == [key]
+
+
+async def test_home_offers_to_continue_a_stored_session_exactly(store, scenario):
+    """A session interrupted (here: left after two cycles) is offered on home and continues exactly."""
+    from dojo.scenarios.loader import load_file
+    from dojo.scenarios.registry import ScenarioInfo, builtin_dir
+    from tests.storage import driver
+
+    rec = play(store, scenario, cycles=2)
+    path = builtin_dir() / "assembly-cell.yaml"
+    catalog = [ScenarioInfo.of(load_file(path), path, builtin=True)]
+    app = DojoApp(store=GameStore(store), live=False, catalog=lambda: catalog, clock=driver.Clock(first=500))
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(30):
+            await pilot.pause()
+            if app.screen.query("#scenarios") and app.screen.saved:
+                break
+        assert list(app.screen.saved) == [rec.session_id]
+        app.screen.query_one("#scenarios").highlighted = 0
+        await pilot.press("s")
+        for _ in range(100):
+            await pilot.pause()
+            if app.session is not None:
+                break
+        session = app.session
+        assert driver.fingerprint(session) == driver.fingerprint(rec.session)
+        session.coach("What did you learn?")
+        app.sync_store()
+        assert app.flush_store()
+    saved = store.record(rec.session_id).actions
+    assert len(saved) == len(rec.session.record.actions) + 1 and saved[-1].text == "What did you learn?"
