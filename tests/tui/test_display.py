@@ -69,6 +69,18 @@ async def test_theme_toggle(make_app):
         assert app.theme == dark
 
 
+async def test_run_chart_follows_the_theme(make_app):
+    app = make_app(scenario=str(SANDWICH), seed=3)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for_screen(pilot, "SessionScreen")
+        chart = app.screen.query_one("#chart")
+        dark_styles = {str(span.style) for span in chart.render().spans}
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        light_styles = {str(span.style) for span in chart.render().spans}
+        assert "bold cyan" in dark_styles and "bold blue" in light_styles
+
+
 async def test_palette_lists_screen_actions(make_app):
     app = make_app(scenario=str(SANDWICH), seed=3)
     async with app.run_test(size=(100, 32)) as pilot:

@@ -18,7 +18,9 @@ _BRAILLE = 0x2800
 # bit for (x in 0..1, y in 0..3) inside one character cell
 _BITS = ((0x01, 0x02, 0x04, 0x40), (0x08, 0x10, 0x20, 0x80))
 
-DOT, LAST, STAT, TARGET, AXIS = "cyan", "bold cyan", "bold yellow", "bold magenta", "dim"
+#: (dots, last run's dots, the run statistic, the target, axes) for a dark and a light background
+DARK = ("cyan", "bold cyan", "bold yellow", "bold magenta", "dim")
+LIGHT = ("blue", "bold blue", "bold dark_orange3", "bold magenta", "dim")
 
 
 def fmt(x: float) -> str:
@@ -39,8 +41,9 @@ def _range(chart: RunChart) -> tuple[float, float]:
     return (max(0.0, lo - pad) if lo >= 0 else lo - pad), hi + pad
 
 
-def render_chart(chart: RunChart, width: int, height: int, *, title: bool = True) -> Text:
+def render_chart(chart: RunChart, width: int, height: int, *, title: bool = True, light: bool = False) -> Text:
     """The chart in ``width`` × ``height`` cells as a Rich Text (never markup)."""
+    DOT, LAST, STAT, TARGET, AXIS = LIGHT if light else DARK  # noqa: N806
     width, height = max(width, 20), max(height, 3)
     lo, hi = _range(chart)
     labels = [fmt(hi), fmt(chart.target), fmt(lo)]
@@ -133,4 +136,5 @@ class RunChartView(Widget):
         w, h = self.content_size
         if h < 3 or w < 20:
             return Text("(the run chart needs a bigger window)", style="dim")
-        return render_chart(self.chart, w, h, title=h >= 7)
+        theme = self.app.current_theme
+        return render_chart(self.chart, w, h, title=h >= 7, light=not theme.dark if theme else False)
