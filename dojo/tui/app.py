@@ -113,7 +113,7 @@ class DojoApp(App[int]):
             self._classifier_started = True
             self._load_classifier()
 
-    @work(thread=True, exclusive=True, group="classifier")
+    @work(thread=True, exclusive=True, group="classifier", exit_on_error=False)
     def _load_classifier(self) -> None:
         from dojo.coaching.classifier import default_classifier  # noqa: PLC0415
 
@@ -137,7 +137,7 @@ class DojoApp(App[int]):
     def _start(self, message: StartSession) -> None:
         self._build_session(message.scenario, message.mode, message.seed, message.saved_key)
 
-    @work(thread=True, exclusive=True, group="session")
+    @work(thread=True, exclusive=True, group="session", exit_on_error=False)
     def _build_session(self, scenario_ref: str, mode: str, seed: int | None, saved_key: str | None) -> None:
         from dojo.errors import UserError  # noqa: PLC0415
         from dojo.scenarios.loader import ScenarioError  # noqa: PLC0415
@@ -146,20 +146,25 @@ class DojoApp(App[int]):
 
         try:
             scenario = load_scenario(scenario_ref)
+            classifier = self.classifier()
+            saved = None
+            if saved_key is not None and self.store is not None:
+                saved = next((s for s in self.store.unfinished() if s.key == saved_key), None)
+            if saved is not None:
+                session = Session.restore(saved.record, scenario, classifier=classifier, clock=self.clock)
+            else:
+                if seed is None:
+                    seed = random.SystemRandom().randrange(1, 2**31)
+                session = Session(scenario, seed=seed, mode=mode, classifier=classifier, clock=self.clock)
         except (UserError, ScenarioError) as exc:
             self.call_from_thread(self.notify, str(exc), title="Cannot load the scenario", severity="error")
             self.call_from_thread(self._go_home)
             return
-        classifier = self.classifier()
-        saved = None
-        if saved_key is not None and self.store is not None:
-            saved = next((s for s in self.store.unfinished() if s.key == saved_key), None)
-        if saved is not None:
-            session = Session.restore(saved.record, scenario, classifier=classifier, clock=self.clock)
-        else:
-            if seed is None:
-                seed = random.SystemRandom().randrange(1, 2**31)
-            session = Session(scenario, seed=seed, mode=mode, classifier=classifier, clock=self.clock)
+        except Exception as exc:  # noqa: BLE001 - a message and the home screen, not a crash
+            self.call_from_thread(self.notify, f"{type(exc).__name__}: {exc}", title="Cannot start the session",
+                                  severity="error")
+            self.call_from_thread(self._go_home)
+            return
         self.scenario_ref = scenario_ref
         self.call_from_thread(self._open_session, session, saved_key if saved is not None else None)
 

@@ -160,3 +160,10 @@ async def test_correction_can_be_cancelled(make_app):
         await pilot.press("escape")
         await wait_for_screen(pilot, "SessionScreen")
         assert not [a for a in app.session.record.actions if a.kind == "relabel"]
+
+
+async def test_unknown_scenario_is_a_message_and_home(make_app):
+    app = make_app(scenario="no-such-scenario", seed=1)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for_screen(pilot, "HomeScreen")
+        assert app.session is None

@@ -17,9 +17,9 @@ class DojoScreen(Screen):
         yield from ()
 
     def palette_commands(self) -> list[tuple[str, str, str]]:
-        """(title, help, action) for the command palette: every binding of this screen."""
+        """(title, help, action) for the command palette: every described binding of this screen."""
         out = []
         for binding in self.BINDINGS:
-            if getattr(binding, "show", True) and getattr(binding, "description", ""):
+            if getattr(binding, "description", ""):
                 out.append((binding.description, f"key: {binding.key}", binding.action))
         return out

@@ -169,10 +169,10 @@ class DebriefScreen(DojoScreen):
         Binding("a", "again", "Play again (same seed)"),
         Binding("n", "home", "Another scenario"),
         Binding("q", "app.quit", "Quit"),
-        Binding("down", "scroll(1)", "Scroll down", show=False),
-        Binding("up", "scroll(-1)", "Scroll up", show=False),
-        Binding("pagedown,space", "scroll(10)", "Page down", show=False),
-        Binding("pageup", "scroll(-10)", "Page up", show=False),
+        Binding("down", "scroll(1)", "", show=False),
+        Binding("up", "scroll(-1)", "", show=False),
+        Binding("pagedown,space", "scroll(10)", "", show=False),
+        Binding("pageup", "scroll(-10)", "", show=False),
     ]
 
     def __init__(self, debrief: Debrief, session: "Session | None" = None) -> None:

@@ -41,8 +41,8 @@ class SessionScreen(DojoScreen):
         Binding("f2", "toggle_card", "Card"),
         Binding("f3", "toggle_storyboard", "Storyboard"),
         Binding("f4", "toggle_chart", "Chart"),
-        Binding("f6", "focus_dialogue", "Scroll dialogue", show=False),
-        Binding("escape", "focus_question", "Back to question", show=False),
+        Binding("f6", "focus_dialogue", "Scroll the dialogue", show=False),
+        Binding("escape", "focus_question", "Back to the question", show=False),
     ]
 
     show_card: reactive[bool] = reactive(False)
@@ -245,10 +245,18 @@ class SessionScreen(DojoScreen):
         )
         self._run_cycle()
 
-    @work(thread=True, exclusive=True, group="cycle")
+    @work(thread=True, exclusive=True, group="cycle", exit_on_error=False)
     def _run_cycle(self) -> None:
-        events = self.session.end_cycle()  # simulation, and the debrief's scoring on the last cycle
+        try:
+            events = self.session.end_cycle()  # simulation, and the debrief's scoring on the last cycle
+        except Exception as exc:  # noqa: BLE001 - shown, and the player can try again
+            self.app.call_from_thread(self._cycle_failed, exc)
+            return
         self.app.call_from_thread(self._cycle_done, events)
+
+    def _cycle_failed(self, exc: Exception) -> None:
+        self.busy = False
+        self.notify(f"{type(exc).__name__}: {exc}", title="The step could not be run", severity="error")
 
     def _cycle_done(self, events: list[ev.Event]) -> None:
         from dojo.tui.screens.between import BetweenCycles  # noqa: PLC0415
