@@ -252,8 +252,12 @@ def is_open(toks: list[str], raw: str) -> bool:
     return False
 
 
-def extract(text: str) -> tuple[list[str], list[str], list[str], list[str]]:
-    """Features of one utterance: (tokens, word features, char features, engineered features)."""
+def extract(text: str, ordered: bool = True) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Features of one utterance: (tokens, word features, char features, engineered features).
+
+    ``ordered`` sorts the word and character features (the trainer needs a fixed order for
+    bit-stable sums; the run-time model adds integers, where order does not matter).
+    """
     raw = clean(text)
     toks = tokens(raw)
     words: list[str] = []
@@ -275,18 +279,15 @@ def extract(text: str) -> tuple[list[str], list[str], list[str], list[str]]:
             seen.add("t:" + prev2 + "_" + prev + "_" + t)
         prev2, prev = prev, t
     seen.add("b:" + prev + "_</s>")
-    words = sorted(seen)
+    words = sorted(seen) if ordered else list(seen)
     # character 3- and 4-grams inside words
     cseen: set[str] = set()
-    for t in toks:
-        if len(t) > 30:
-            t = t[:30]
-        padded = "<" + t + ">"
+    for t in set(toks):
+        padded = "<" + t[:30] + ">"
         n = len(padded)
-        for k in (3, 4):
-            for j in range(n - k + 1):
-                cseen.add(padded[j : j + k])
-    chars = sorted(cseen)
+        cseen.update([padded[j : j + 3] for j in range(n - 2)])
+        cseen.update([padded[j : j + 4] for j in range(n - 3)])
+    chars = sorted(cseen) if ordered else list(cseen)
     # engineered
     i = content_start(toks)
     first = toks[i]

@@ -92,7 +92,7 @@ class TrainedClassifier:
 
     def probabilities(self, text: str) -> tuple[list[float], list[str], bool]:
         """(probability per label, tokens, whether any word or character n-gram was known)."""
-        toks, words, chars, eng = extract(text)
+        toks, words, chars, eng = extract(text, ordered=False)
         lw = self._lanes(words)
         lc = self._lanes(chars)
         le = self._lanes(eng)
