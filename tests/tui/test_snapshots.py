@@ -27,7 +27,8 @@ def test_session_mid_cycle(snap_compare, make_app):
         await pilot.press("f2")  # the card, with the step due marked
         await settle(pilot)
 
-    assert snap_compare(make_app(scenario=str(SANDWICH), seed=3), terminal_size=SIZE, run_before=before)
+    # wide: the storyboard and the run chart sit beside the dialogue
+    assert snap_compare(make_app(scenario=str(SANDWICH), seed=3), terminal_size=(140, 40), run_before=before)
 
 
 def test_debrief(snap_compare, make_app):

@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from dojo.session import events as ev
 from dojo.tui.text import literal
+from dojo.tui.widgets.figures import PUFFIN, YETI
 from dojo.tui.widgets.runchart import RunChartView, fmt
 
 if TYPE_CHECKING:
@@ -31,6 +32,18 @@ CHOSEN = {
 }
 
 
+def figure_line(improved: bool) -> Text:
+    """The puffin (the coach) when the step moved towards the target, else the Yeti: not there yet."""
+    art, caption = (PUFFIN, "Let's go and see.") if improved else (YETI, "I don't know yet — what will we learn?")
+    out = Text()
+    for i, line in enumerate(art):
+        out.append(line, style="bold")
+        if i == 1:
+            out.append(f"  {caption}", style="italic")
+        out.append("\n")
+    return out
+
+
 def between_lines(events: list[ev.Event], session: "Session") -> list[Text]:
     """The lines shown one after the other."""
     name = session.scenario.learner.name
@@ -41,7 +54,8 @@ def between_lines(events: list[ev.Event], session: "Session") -> list[Text]:
     lines: list[Text] = []
     if ran is None:
         return [Text("The cycle has ended.")]
-    head = Text(f"Cycle {ran.cycle} is over. {name} runs the step:\n", style="bold")
+    head = figure_line(ran.improved)
+    head.append(f"Cycle {ran.cycle} is over. {name} runs the step:\n", style="bold")
     head.append_text(literal(f"  “{ran.step}”", "italic"))
     head.append(f"\n  ({CHOSEN.get(ran.chosen_by, ran.chosen_by)})", style="dim")
     lines.append(head)

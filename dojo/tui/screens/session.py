@@ -67,8 +67,8 @@ class SessionScreen(DojoScreen):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield Dialogue(id="dialogue")
-            yield CoachingCard(id="card")
             with Vertical(id="side"):
+                yield CoachingCard(id="card")
                 yield StoryboardPanel(id="storyboard")
                 yield RunChartView(id="chart")
         yield HeardHint(id="heard")
