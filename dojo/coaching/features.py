@@ -114,10 +114,9 @@ _FILLERS = frozenset({"so", "and", "okay", "alright", "right", "well", "now", "t
                       "cool", "fine", "yes", "yeah", "sure", "got", "it", "i", "see"})
 _OR_QUESTION = re.compile(r"\bor\b")
 
-#: Multi-word markers, matched on the normalised, space-joined token string.
-PHRASES: dict[str, re.Pattern[str]] = {
-    name: re.compile(pattern)
-    for name, pattern in {
+#: Multi-word markers, matched on the normalised token string. Compiled on first use
+#: (:func:`_phrases`): compiling them all costs ~25 ms, which ``import`` should not pay.
+PHRASE_SOURCES: dict[str, str] = {
         "should": r"\b(should|ought to|you must|you have to|you need to|you've got to|you got to)\b",
         "you_need": r"\byou (need|have|got) to\b",
         "let_us": r"\blet us\b",
@@ -154,8 +153,15 @@ PHRASES: dict[str, re.Pattern[str]] = {
         "we": r"\b(we|us|our)\b",
         "i": r"\b(i|me|my)\b",
         "thanks": r"\b(thanks|thank you|great|good|nice|well done|awesome|perfect|cheers|hello|hi|morning|bye|see you)\b",
-    }.items()
 }
+_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] | None = None
+
+
+def _phrases() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    global _PHRASES  # noqa: PLW0603 - a compile-once cache, replaced whole (thread-safe)
+    if _PHRASES is None:
+        _PHRASES = tuple((name, re.compile(source)) for name, source in PHRASE_SOURCES.items())
+    return _PHRASES
 
 
 _CUES = frozenset({"learn", "expect", "happen", "obstacle", "target", "actual", "last_step", "next_step", "go_see", "clarify", "doubt", "social"})
@@ -380,7 +386,7 @@ def extract(text: str, ordered: bool = True) -> tuple[list[str], list[str], list
         else "st" if "?" not in raw else "q"
     )
     tense = "past" if past and not future else "fut" if future and not past else "mix" if past else "pres"
-    for name, pattern in PHRASES.items():
+    for name, pattern in _phrases():
         if pattern.search(joined):
             eng.append("e:" + name)
             if name in _CUES:
