@@ -167,3 +167,21 @@ async def test_unknown_scenario_is_a_message_and_home(make_app):
     async with app.run_test(size=(100, 32)) as pilot:
         await wait_for_screen(pilot, "HomeScreen")
         assert app.session is None
+
+
+async def test_between_cycles_shows_days_and_the_new_run_and_any_key_goes_on(make_app):
+    app = make_app(scenario=str(SANDWICH), seed=3)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for_screen(pilot, "SessionScreen")
+        await pilot.press("ctrl+n")
+        await wait_for_screen(pilot, "BetweenCycles")
+        from tui_helpers import widget_text
+
+        text = widget_text(app.screen.query_one("#between-text"))
+        assert "Cycle 1 is over" in text and "Day 1" in text and "the new run is in" in text
+        assert "target" in widget_text(app.screen.query_one("#between-chart"))
+        assert len(app.session.run_chart().runs) == 2
+        await pilot.press("z")  # any key
+        await wait_for_screen(pilot, "SessionScreen")
+        assert app.session.cycle == 2
+        assert app.focused is app.screen.query_one("#question")

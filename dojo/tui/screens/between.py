@@ -27,7 +27,7 @@ CHOSEN = {
     "focus": "the step for the obstacle in focus",
     "find_out": "a step to find out, after 'I don't know yet'",
     "coach": "your idea — the learner took it on",
-    "persona": "the learner's own first idea (no obstacle was discussed)",
+    "persona": "the learner's own first idea: no obstacle was discussed",
     "none": "no step was agreed",
 }
 
