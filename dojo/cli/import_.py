@@ -42,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
     with open_store() as store:
         for warning in store.warnings:
             print(f"dojo: warning: {warning}", file=sys.stderr)
-        sid = import_export(store, export, source)
+        sid, warnings = import_export(store, export, source)
+    for warning in warnings:
+        print(f"dojo: warning: {warning}", file=sys.stderr)
     print(f"imported session {sid[:8]} ({export.session.title}; {len(export.notes)} notes)")
     return 0

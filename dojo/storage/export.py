@@ -137,6 +137,16 @@ def _report_turns(report: ScoreReport) -> list[ExportTurn]:
     ]
 
 
+DIVERGED = (
+    "this dojo replays the session differently from when it was played (its classifier model or the scenario "
+    "changed): the transcript and scores are as played, the storyboard is left out"
+)
+
+
+def _key(turns: list[ExportTurn]) -> list[tuple[str, str, str | None]]:
+    return [(t.speaker, t.text, t.label) for t in turns]
+
+
 def build_export(store: SessionStore, session_id: str) -> tuple[SessionExport, list[str]]:
     """The export of one stored session, and warnings (e.g. its scenario is gone)."""
     row = store.get(session_id)
@@ -150,6 +160,11 @@ def build_export(store: SessionStore, session_id: str) -> tuple[SessionExport, l
         if session is not None:
             turns = _session_turns(session, debrief.score if debrief else None)
             storyboard, chart = session.storyboard(), session.run_chart()
+            if debrief is not None and _key(turns) != _key(_report_turns(debrief.score)):
+                # Free-text turns are classified again on replay: a changed classifier model (or scenario)
+                # hears some differently. What was played and scored is the debrief: keep that.
+                warnings.append(DIVERGED)
+                turns, storyboard, chart = _report_turns(debrief.score), None, debrief.run_chart
         else:
             warnings.append(f"{problem}: the transcript comes from the saved debrief, without the storyboard")
             turns = _report_turns(debrief.score) if debrief else []
@@ -196,15 +211,19 @@ def parse_export(text: str, source: str = "<export>") -> SessionExport:
         raise UserError(f"{source}: {where}: {err['msg']}{more}") from None
 
 
-def check_replays(export: SessionExport, source: str = "<export>") -> None:
-    """A practice export must replay to the transcript (and score) it carries."""
+def check_replays(export: SessionExport, source: str = "<export>") -> list[str]:
+    """A practice export must replay to the transcript (and score) it carries. Returns warnings.
+
+    When only the classification differs (the same coach lines, a finished session: it was
+    played with another classifier model), the export is accepted as played, with a warning.
+    """
     from dojo.session.debrief import build_debrief  # noqa: PLC0415
 
     s = export.session
     if s.kind == "real":
         if export.report is None or export.record is not None:
             raise UserError(f"{source}: a real conversation needs its report and no record")
-        return
+        return []
     if export.record is None:
         raise UserError(f"{source}: a practice session needs its record")
     if export.record.scenario_id != s.scenario:
@@ -213,8 +232,12 @@ def check_replays(export: SessionExport, source: str = "<export>") -> None:
     if session is None:
         raise UserError(f"{source}: {problem}")
     replayed = [(t.speaker, t.text, t.label.value if t.label else None) for t in session.turns]
-    exported = [(t.speaker, t.text, t.label) for t in export.turns]
+    exported = _key(export.turns)
     if replayed != exported:
+        coach_replayed = [text for speaker, text, _ in replayed if speaker == "coach"]
+        coach_exported = [text for speaker, text, _ in exported if speaker == "coach"]
+        if export.debrief is not None and session.ended and coach_replayed == coach_exported:
+            return [f"{source}: {DIVERGED}"]
         first = next((i for i, (a, b) in enumerate(zip(replayed, exported)) if a != b), min(len(replayed), len(exported)))
         raise UserError(
             f"{source}: the record does not replay to the exported transcript (first difference at turn {first + 1}); "
@@ -223,18 +246,20 @@ def check_replays(export: SessionExport, source: str = "<export>") -> None:
     if (export.debrief is not None) != session.ended:
         raise UserError(f"{source}: the record {'ends' if session.ended else 'does not end'} but the export says otherwise")
     if export.debrief is not None and build_debrief(session).score.score != export.debrief.score.score:
-        raise UserError(f"{source}: the replayed score differs from the exported one; the dojo's scorer has changed")
+        return [f"{source}: the replayed score differs from the exported one (the scorer changed); kept as played"]
+    return []
 
 
-def import_export(store: SessionStore, export: SessionExport, source: str = "<export>") -> str:
-    check_replays(export, source)
+def import_export(store: SessionStore, export: SessionExport, source: str = "<export>") -> tuple[str, list[str]]:
+    """Insert the export as a new session; returns its id and warnings. Nothing is written on error."""
+    warnings = check_replays(export, source)
     s = export.session
     return store.insert_complete(
         kind=s.kind, source=s.source if s.source in ("tui", "headless", "import", "score") else "import",  # type: ignore[arg-type]
         title=s.title, record=export.record, debrief=export.debrief, report=export.report,
         notes=[(n.turn, n.text, n.author, n.at) for n in export.notes], started_at=s.started_at,
         finished_at=s.finished_at,
-    )
+    ), warnings
 
 
 # --------------------------------------------------------------------------- Markdown

@@ -62,6 +62,35 @@ def open_store(path: str | Path | None = None, *, timeout: float = BUSY_TIMEOUT_
     return SqliteStore(path, timeout=timeout)
 
 
+_EXPECTED: dict[tuple[tuple[str, ...], ...], dict[str, set[str]]] = {}
+
+
+def _tables(conn: sqlite3.Connection) -> dict[str, set[str]]:
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return {n: {r[1] for r in conn.execute(f"PRAGMA table_info('{n}')")} for n in names}
+
+
+def _layout_problem(conn: sqlite3.Connection) -> str | None:
+    """A database that says it has our schema version but lacks a table or column we need (e.g. made
+    by a development build) is not usable: say what is missing."""
+    key = tuple(tuple(m) for m in MIGRATIONS)
+    if key not in _EXPECTED:  # computed once from the migrations themselves
+        ref = sqlite3.connect(":memory:")
+        for statements in MIGRATIONS:
+            for statement in statements:
+                ref.execute(statement)
+        _EXPECTED[key] = _tables(ref)
+        ref.close()
+    have = _tables(conn)
+    for table, columns in _EXPECTED[key].items():
+        if table not in have:
+            return f"no table {table}"
+        missing = sorted(columns - have[table])
+        if missing:
+            return f"table {table} has no column {missing[0]}"
+    return None
+
+
 def _is_damage(exc: sqlite3.Error) -> bool:
     """An error that means the file is not a usable database (as opposed to busy or locked)."""
     msg = str(exc).lower()
@@ -174,6 +203,10 @@ class SqliteStore:
                 if rows != [("ok",)]:
                     first = str(rows[0][0]).strip().splitlines()[0][:120]
                     raise sqlite3.DatabaseError(f"damaged: {first}")
+            if version == SCHEMA_VERSION:
+                problem = _layout_problem(conn)
+                if problem:
+                    raise sqlite3.DatabaseError(f"unexpected layout for schema {version}: {problem}")
             self._retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")

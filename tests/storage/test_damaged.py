@@ -184,3 +184,16 @@ def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
     assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
     assert conn.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 't'").fetchone()[0] == 0
     conn.close()
+
+
+def test_a_database_with_our_version_but_another_layout_is_set_aside(tmp_path):
+    db = tmp_path / "dojo.sqlite3"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE sessions (id TEXT PRIMARY KEY)")
+    conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
+    conn.commit()
+    conn.close()
+    with open_store(db) as store:
+        assert "unexpected layout" in store.warnings[0]
+        assert store.sessions() == []
+    assert len([p for p in _kept(db) if not p.name.endswith(("-wal", "-shm"))]) == 1

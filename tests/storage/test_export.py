@@ -101,7 +101,8 @@ def test_md_escape_is_literal_for_each(text):
 def test_json_round_trip(store, nasty_session):
     first, _ = build_export(store, nasty_session)
     text = render(first, "json")
-    new_id = import_export(store, parse_export(text))
+    new_id, warnings = import_export(store, parse_export(text))
+    assert warnings == []
     assert new_id != nasty_session
     again, _ = build_export(store, new_id)
     a, b = json.loads(text), json.loads(render(again, "json"))
@@ -120,7 +121,7 @@ def test_round_trip_of_an_unfinished_session_and_a_real_one(store, scenario):
     real = store.save_real(score_transcript(parse("What is the target condition?\nlearner: <b>x</b>")), title="a.txt")
     for sid in (unfinished, real):
         first, _ = build_export(store, sid)
-        new = import_export(store, parse_export(render(first, "json")))
+        new, _ = import_export(store, parse_export(render(first, "json")))
         a, b = json.loads(render(first, "json")), json.loads(render(build_export(store, new)[0], "json"))
         for d in (a, b):
             d.pop("exported_at")
@@ -161,3 +162,33 @@ def test_import_refuses_bad_files_and_changes_nothing(store, finished):
     cut = json.loads(json.dumps(good))
     cut["record"]["actions"] = cut["record"]["actions"][:-1]
     _bad(store, json.dumps(cut), "does not replay|does not end")
+
+
+def test_a_changed_classifier_keeps_the_session_as_played(store, finished, monkeypatch):
+    """Free-text turns are classified again on replay; after a model change the export and import keep
+    what was played and scored (with a warning) instead of a transcript the player never saw."""
+    import dojo.coaching.classifier as cl
+    from dojo.coaching.baseline import KeywordClassifier
+
+    played, _ = build_export(store, finished.session_id)
+    text = render(played, "json")
+
+    class Deaf(KeywordClassifier):
+        def classify(self, text):
+            c = super().classify(text)
+            return type(c)(cl.Label.OTHER, c.confidence, False, c.label)
+
+    import dojo.session.engine as engine
+
+    monkeypatch.setattr(engine, "default_classifier", lambda: Deaf())
+    again, warnings = build_export(store, finished.session_id)
+    assert warnings and "as played" in warnings[0]
+    assert _texts(again) == _texts(played) and [t.label for t in again.turns] == [t.label for t in played.turns]
+    assert again.storyboard is None and again.run_chart == played.run_chart
+
+    new_id, warnings = import_export(store, parse_export(text, "old.json"), "old.json")
+    assert warnings and warnings[0].startswith("old.json: ")
+    assert store.report(new_id) == played.debrief.score
+    tampered = json.loads(text)
+    tampered["record"]["actions"][0]["text"] = "You should just fix it."
+    _bad(store, json.dumps(tampered), "does not replay")
