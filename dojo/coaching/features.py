@@ -154,13 +154,18 @@ PHRASE_SOURCES: dict[str, str] = {
         "i": r"\b(i|me|my)\b",
         "thanks": r"\b(thanks|thank you|great|good|nice|well done|awesome|perfect|cheers|hello|hi|morning|bye|see you)\b",
 }
-_PHRASES: tuple[tuple[str, re.Pattern[str]], ...] | None = None
+_PHRASES: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] | None = None
 
 
-def _phrases() -> tuple[tuple[str, re.Pattern[str]], ...]:
+def _phrases() -> tuple[tuple[str, re.Pattern[str], frozenset[str]], ...]:
+    """(name, pattern, gate): the pattern cannot match unless one of the gate's words is a
+    token (every alternative contains a whole word), so most searches are skipped."""
     global _PHRASES  # noqa: PLW0603 - a compile-once cache, replaced whole (thread-safe)
     if _PHRASES is None:
-        _PHRASES = tuple((name, re.compile(source)) for name, source in PHRASE_SOURCES.items())
+        _PHRASES = tuple(
+            (name, re.compile(source), frozenset(re.findall(r"[a-z]+", re.sub(r"\\[a-zA-Z]", " ", source))))
+            for name, source in PHRASE_SOURCES.items()
+        )
     return _PHRASES
 
 
@@ -386,8 +391,9 @@ def extract(text: str, ordered: bool = True) -> tuple[list[str], list[str], list
         else "st" if "?" not in raw else "q"
     )
     tense = "past" if past and not future else "fut" if future and not past else "mix" if past else "pres"
-    for name, pattern in _phrases():
-        if pattern.search(joined):
+    tokset = set(toks)
+    for name, pattern, gate in _phrases():
+        if not gate.isdisjoint(tokset) and pattern.search(joined):
             eng.append("e:" + name)
             if name in _CUES:
                 eng.append("e:x=" + form + "_" + name)

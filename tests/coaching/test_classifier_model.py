@@ -108,3 +108,17 @@ def test_runtime_model_does_not_need_numpy():
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "learned"
+
+
+def test_phrase_gates_never_skip_a_match():
+    """The run-time shortcut (skip a phrase pattern when none of its words is a token) must
+    give the same features as searching every pattern."""
+    from dojo.coaching import features  # noqa: PLC0415
+
+    texts = [ex.text for ex in corpus_split.read_corpus()] + [ex.text for ex in corpus_split.read_external()]
+    for text in texts:
+        toks = features.tokens(features.clean(text))
+        joined, tokset = " ".join(toks), set(toks)
+        for name, pattern, gate in features._phrases():
+            if pattern.search(joined):
+                assert not gate.isdisjoint(tokset), (name, text)
