@@ -161,7 +161,7 @@ class ProgressScreen(DojoScreen):
 
     def on_mount(self) -> None:
         self.query_one("#progress-header", Static).update(
-            Text(f"  {'id':<8}  {'started':<16}  {'kind':<8}  {'scenario':<28}  {'score':>5}  notes", style="dim")
+            Text(f"  {'id':<8}  {'started':<16}  {'kind':<8}  {'scenario':<20}  {'score':>5}  notes", style="dim")
         )
         # Read before the first paint: the aggregates take a few tens of milliseconds even with
         # thousands of sessions (bench/bench_storage.py), cheaper than a worker thread fighting the
@@ -207,8 +207,8 @@ class ProgressScreen(DojoScreen):
         for r in reversed(rows):
             line = Text(f"{r.short_id:<8}  {local_time(r.started_at):<16}  ")
             line.append(f"{r.kind:<8}", style="magenta" if r.kind == "real" else "")
-            name = clean(r.title if r.kind == "real" else r.scenario)[:28]
-            line.append(f"  {name:<28}  ")
+            name = clean(r.title if r.kind == "real" else r.scenario)[:20]
+            line.append(f"  {name:<20}  ")
             if r.score is not None:
                 line.append(f"{r.score:>5}", style=_score_style(r.score))
             else:
