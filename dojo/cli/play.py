@@ -26,6 +26,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--script", metavar="FILE", help="transcript to play: coach:/learner: lines, --- ends a cycle")
     parser.add_argument("--seed", type=int, metavar="N", help="random seed (default: a new one, printed)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument(
+        "--mode", choices=("free", "guided"), default="free",
+        help="the game: type your own questions (free) or pick one of four (guided)",
+    )
     # storage (issue 5): headless sessions are kept in history unless --no-save
     parser.add_argument("--no-save", action="store_true", help="--headless: do not keep the session in history")
     return parser
@@ -35,6 +39,10 @@ def run(args: argparse.Namespace) -> int:
     if not args.headless:
         if args.script or args.json:
             raise UserError("--script and --json need --headless")
+        if args.scenario:
+            from dojo.scenarios.registry import load_scenario  # noqa: PLC0415 - fail before the screen opens
+
+            load_scenario(args.scenario)
         return run_game(args)
     if not args.scenario:
         raise UserError("--headless needs --scenario ID (see: dojo scenarios list)")
@@ -86,4 +94,9 @@ def run_game(args: argparse.Namespace) -> int:
 
             return open_game_store()
 
-    return run_app(scenario=getattr(args, "scenario", None), seed=getattr(args, "seed", None), store_factory=store_factory)
+    return run_app(
+        scenario=getattr(args, "scenario", None),
+        seed=getattr(args, "seed", None),
+        mode=getattr(args, "mode", "free"),
+        store_factory=store_factory,
+    )

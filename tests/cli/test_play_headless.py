@@ -140,3 +140,10 @@ def test_bad_input_gets_one_line_and_a_non_zero_exit(tmp_path, script, setup, me
     assert len(lines) == 1, r.stderr
     assert lines[0].startswith("dojo: error: ")
     assert message in lines[0]
+
+
+def test_the_game_refuses_an_unknown_scenario_before_opening_a_screen():
+    r = dojo("play", "--scenario", "no-such-scenario", "--mode", "guided")
+    assert r.returncode == 2
+    assert r.stderr.startswith("dojo: error: unknown scenario 'no-such-scenario'")
+    assert "Traceback" not in r.stderr
