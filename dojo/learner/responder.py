@@ -216,7 +216,7 @@ class Learner:
         if label is Label.LEARNED:
             deep = flags.reflection_compared or prev == ResponseKey.LEARNED_SHALLOW or flags.asked[:-1].count("learned")
             if deep:
-                return self._learned_deep(say, effects)
+                return self._learned_deep(say, effects, values)
             return self._reply(say(ResponseKey.LEARNED_SHALLOW), ResponseKey.LEARNED_SHALLOW, effects)
 
         if label is Label.OBSTACLES:
@@ -237,7 +237,7 @@ class Learner:
             if prev == ResponseKey.ACTUAL_VAGUE:
                 return self._actual(say, effects, asked_again=True)
             if prev == ResponseKey.LEARNED_SHALLOW:
-                return self._learned_deep(say, effects)
+                return self._learned_deep(say, effects, values)
             if flags.dont_know_pending:
                 return self._find_out(text, say, effects, values)
             if prev in (ResponseKey.NEXT_STEP,) and asks_expectation(text):
@@ -262,8 +262,11 @@ class Learner:
             effects.append("clarity up (looked at the data)")
         return self._reply(say(ResponseKey.ACTUAL_DATA), ResponseKey.ACTUAL_DATA, effects)
 
-    def _learned_deep(self, say, effects: list[str]) -> Reply:
+    def _learned_deep(self, say, effects: list[str], values: dict[str, object]) -> Reply:
         s, flags = self.state, self.state.cycle
+        if not values.get("last_learned"):
+            # Nothing was learned from that step (an earlier record left it blank, or no step ran).
+            return self._reply(say(ResponseKey.LEARNED_SHALLOW), ResponseKey.LEARNED_SHALLOW, effects)
         if not flags.learning_captured:
             flags.learning_captured = True
             s.learnings_captured += 1
