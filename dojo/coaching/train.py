@@ -8,7 +8,10 @@ Development-time only (needs numpy: ``pip install -e '.[dev]'``). It
    training part only (macro-F1);
 3. fits a multinomial logistic regression on the whole training part with full-batch
    L-BFGS (no randomness; sums avoid BLAS so the result does not depend on threads);
-4. quantises the weights to 16-bit integers and writes ``dojo/coaching/model.json``;
+4. quantises the weights to 16-bit integers (steps of 1/2048) and writes
+   ``dojo/coaching/model.json``. A retrain reproduces the file up to rare ±1 steps: numpy's
+   SIMD sums can round differently with memory alignment, and a weight that sits on a
+   rounding edge may flip; ``--check`` and the test allow 2 steps and nothing else;
 5. prints the cross-validation figures and the held-out figures of the *shipped* model
    (evaluated through the run-time code in :mod:`dojo.coaching.model`), and the accuracy
    on the external sanity set.
