@@ -332,6 +332,10 @@ class Learner:
 
     def _plan(self, experiment: Experiment, source: str) -> None:
         flags = self.state.cycle
+        if flags.prediction_stated and flags.planned_experiment != experiment.id:
+            # The prediction was for the step now dropped; the new one has none yet.
+            flags.prediction_stated = False
+            self.state.predictions_made -= 1
         flags.planned_experiment = experiment.id
         flags.plan_source = source
         flags.dont_know_pending = False

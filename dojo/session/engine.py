@@ -344,7 +344,8 @@ class Session:
             else:
                 temporary.extend(event.changes)
         if experiment is not None:
-            self._process = apply_changes(self._process, experiment.changes)
+            if experiment.id not in self.learner.state.experiments_run:  # a step run again changes nothing more
+                self._process = apply_changes(self._process, experiment.changes)
             self.learner.record_run(experiment)
         else:
             chosen_by = "none"

@@ -43,3 +43,33 @@ def test_an_earlier_learning_on_the_board_can_still_be_quoted(make_session, cell
     s.coach("What did you learn?", L.LEARNED)
     r = reply(s.coach("Tell me more.", L.CLARIFY))
     assert r.key == "learned_deep" and "Hurrying does not help" in r.text
+
+
+def test_running_the_same_step_again_does_not_apply_its_changes_twice(make_session, cell):
+    quick_die = next(e for e in cell.experiments if e.id == "quick-die")
+    scaled = quick_die.changes[0].model_copy(update={"set": None, "scale": 0.5})
+    changed = cell.model_copy(
+        update={"experiments": [e if e.id != "quick-die" else e.model_copy(update={"changes": [scaled]})
+                                for e in cell.experiments]}
+    )
+    s = make_session(scenario=changed)
+    press = lambda: next(st.mean for st in s._process.stations if st.id == "press")  # noqa: E731
+    s.coach("You should pre-stage the die.", L.TELLING)
+    s.end_cycle()
+    once = press()
+    s.coach("You should pre-stage the die again.", L.TELLING)
+    events = s.end_cycle()
+    assert next(e for e in events if isinstance(e, ev.ExperimentRan)).experiment_id == "quick-die"
+    assert press() == once == 46 * 0.5
+
+
+def test_a_prediction_stays_with_the_step_it_was_made_for(make_session):
+    s = make_session()
+    s.coach("What is your next step? What do you expect?", L.NEXT_STEP)
+    assert s.learner.state.predictions_made == 1
+    s.coach("You should pre-stage the die beside the press.", L.TELLING)
+    record = next(e for e in s.end_cycle() if isinstance(e, ev.CycleEnded)).record
+    assert record.step == "Pre-stage the next die beside the press"
+    assert record.expected == ""  # nobody asked what the learner expects from the coach's idea
+    assert not s.cycles[0].prediction_stated
+    assert s.learner.state.predictions_made == 0
