@@ -208,7 +208,7 @@ class Session:
         )
         self._undo = self.learner.state.model_copy(deep=True)
         self.turns.append(turn)
-        return [self._heard(turn), *self._answer(turn)]
+        return [self._heard(turn), *self._answer(turn, self.storyboard())]
 
     def relabel(self, label: Label) -> list[ev.Event]:
         """Correct how the last coach turn was heard; the learner answers it again."""
@@ -226,13 +226,14 @@ class Session:
 
     def _relabel(self, turn: Turn, label: Label) -> list[ev.Event]:
         assert self._undo is not None
+        before = self.storyboard()
         self.learner.state = self._undo.model_copy(deep=True)
         self._restore_learned()
         del self.turns[turn.index + 1 :]
         turn.runner_up, turn.label, turn.confidence, turn.corrected = turn.label, label, 1.0, True
         if label in _NEVER_OPEN:
             turn.open = False
-        return [self._heard(turn), *self._answer(turn)]
+        return [self._heard(turn), *self._answer(turn, before)]
 
     def _heard(self, turn: Turn) -> ev.CoachHeard:
         assert turn.label is not None
@@ -241,10 +242,11 @@ class Session:
             runner_up=turn.runner_up, corrected=turn.corrected,
         )
 
-    def _answer(self, turn: Turn) -> list[ev.Event]:
+    def _answer(self, turn: Turn, before: StoryboardView) -> list[ev.Event]:
+        """The learner's reply to ``turn``; ``before`` is the storyboard as the player last saw it."""
         assert turn.label is not None
         state = self.learner.state
-        before_focus, before_learned = state.focus_obstacle, state.cycle.learning_captured
+        before_learned = state.cycle.learning_captured
         values = self._values()
         rng = stream(self.seed, f"turn/{turn.index}")
         last = self._rows[-1] if self._rows else None
@@ -267,8 +269,9 @@ class Session:
                 effects=reply.effects, celebrate=celebrate,
             )
         ]
-        if state.focus_obstacle != before_focus or state.cycle.learning_captured != before_learned:
-            out.append(ev.StoryboardChanged(self.storyboard()))
+        storyboard = self.storyboard()
+        if storyboard != before:
+            out.append(ev.StoryboardChanged(storyboard))
         return out
 
     def _capture_learning(self) -> bool:

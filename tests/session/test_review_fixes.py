@@ -73,3 +73,17 @@ def test_a_prediction_stays_with_the_step_it_was_made_for(make_session):
     assert record.expected == ""  # nobody asked what the learner expects from the coach's idea
     assert not s.cycles[0].prediction_stated
     assert s.learner.state.predictions_made == 0
+
+
+def test_relabel_that_takes_back_a_learning_reports_the_storyboard_change(make_session):
+    s = make_session()
+    s.coach("What is your next step? What do you expect?", L.NEXT_STEP)
+    s.end_cycle()
+    s.coach("What did you learn?", L.LEARNED)
+    events = s.coach("Tell me more.", L.CLARIFY)
+    assert any(isinstance(e, ev.StoryboardChanged) for e in events)
+    assert s.storyboard().records[-1].learned
+    events = s.relabel(L.TARGET)
+    assert s.storyboard().records[-1].learned == ""
+    changed = [e for e in events if isinstance(e, ev.StoryboardChanged)]
+    assert changed and changed[-1].storyboard == s.storyboard()
