@@ -50,8 +50,8 @@ async def test_progress_screen_shows_history_and_opens_a_session(store, filled):
         await pilot.press("k")  # practice only
         await _wait(pilot, screen)
         assert screen.history.practice == 3
-        listing.focus()
-        await pilot.press("down")
+        await pilot.press("down")  # the screen moves the list without focusing it
+        assert listing.highlighted == 1
         expected = listing.highlighted_option.id
         await pilot.press("enter")
         await pilot.pause()

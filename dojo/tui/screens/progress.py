@@ -8,6 +8,7 @@ coach can add notes.
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -124,16 +125,22 @@ class ProgressScreen(DojoScreen):
     """Sessions over time. Escape goes back; Enter opens the highlighted session for replay and notes."""
 
     CSS_PATH = "progress.tcss"
-    AUTO_FOCUS = "#progress-sessions"
+    # Nothing takes the focus when the screen opens: the keys below drive the session list from the
+    # screen. (A focus change on mount makes the footer compose its keys twice: ~70 ms, the largest
+    # single cost of opening this screen in bench/bench_storage.py.) A click still focuses the list.
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("enter", "open", "Replay & notes", show=True),
         Binding("k", "kind", "All / practice / real"),
-        Binding("a", "more", "List more sessions"),
-        Binding("r", "reload", "Reload"),
+        Binding("a", "more", "List more"),
+        Binding("up", "cursor('cursor_up')", "Previous", show=False),
+        Binding("down", "cursor('cursor_down')", "Next", show=False),
+        Binding("pageup", "scroll_body(-1)", "Charts up", show=False),
+        Binding("pagedown", "scroll_body(1)", "Charts down", show=False),
+        Binding("home", "cursor('first')", "First", show=False),
+        Binding("end", "cursor('last')", "Last", show=False),
     ]
-
-    SYNC_LOAD = True
 
     def __init__(self, store: "SessionStore") -> None:
         super().__init__()
@@ -143,6 +150,11 @@ class ProgressScreen(DojoScreen):
         self.rows: list["SessionRow"] = []
         self.loaded = False
         self.listed = LISTED
+        # The aggregates run while the screen is composed and mounted (SQLite releases the GIL);
+        # on_mount shows them before the first paint, so the screen appears once, complete.
+        self._prefetched: list[tuple] = []
+        self._prefetch = threading.Thread(target=lambda: self._prefetched.append(self._query()), daemon=True)
+        self._prefetch.start()
 
     def compose_body(self) -> ComposeResult:
         yield Static("Progress", id="progress-title", classes="heading", markup=False)
@@ -163,13 +175,11 @@ class ProgressScreen(DojoScreen):
         self.query_one("#progress-header", Static).update(
             Text(f"  {'id':<8}  {'started':<16}  {'kind':<8}  {'scenario':<20}  {'score':>5}  notes", style="dim")
         )
-        # Read before the first paint: the aggregates take a few tens of milliseconds even with
-        # thousands of sessions (bench/bench_storage.py), cheaper than a worker thread fighting the
-        # first render for the GIL and a second layout pass. Reloads go to a worker.
-        if self.SYNC_LOAD:
-            self._show(*self._query())
-        else:
-            self.load()
+        # Shown before the first paint: the aggregates take a few tens of milliseconds even with
+        # thousands of sessions (bench/bench_storage.py), cheaper than a second layout pass after a
+        # "Loading…" frame. Reloads (k, a, r) go to a worker.
+        self._prefetch.join()
+        self._show(*(self._prefetched[0] if self._prefetched else self._query()))
 
     def _query(self) -> tuple["History | None", list["SessionRow"], str | None]:
         kind = KINDS[self.kind_index]
@@ -299,9 +309,14 @@ class ProgressScreen(DojoScreen):
         self.loaded = False
         self.load()
 
-    def action_reload(self) -> None:
-        self.loaded = False
-        self.load()
+    def action_scroll_body(self, direction: int) -> None:
+        body = self.query_one("#progress-body", VerticalScroll)
+        body.scroll_page_down() if direction > 0 else body.scroll_page_up()
+
+    def action_cursor(self, where: str) -> None:
+        listing = self.query_one("#progress-sessions", OptionList)
+        if not listing.has_focus:
+            getattr(listing, f"action_{where}")()
 
     @on(OptionList.OptionSelected, "#progress-sessions")
     def _selected(self, event: OptionList.OptionSelected) -> None:
