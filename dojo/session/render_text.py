@@ -57,23 +57,18 @@ def render_storyboard(sb: StoryboardView) -> str:
 
 def render_result(result: HeadlessResult) -> str:
     out = [f"Kata Dojo — {result.title}  (scenario {result.scenario}, seed {result.seed})", ""]
-    cycle = 0
     played = {c.number: c for c in result.cycles}
-    for turn in result.turns:
-        if turn.cycle != cycle:
-            if cycle in played:
-                out.extend(_cycle_end(played[cycle]))
-            cycle = turn.cycle
-            out.append(f"── Cycle {cycle} ──")
-        if turn.speaker == "coach":
-            out.append(_wrap(turn.text, " " * 18, f"  coach [{turn.label}] ".ljust(18)))
-        else:
-            who = "  learner 🐾 " if turn.yeti else "  learner "
-            out.append(_wrap(turn.text, " " * 18, who.ljust(18)))
-    for number in sorted(played):
-        if number >= cycle:
-            if number > cycle:
-                out.append(f"── Cycle {number} (uncoached) ──")
+    last = max([*played, *(t.cycle for t in result.turns)], default=0)
+    for number in range(1, last + 1):
+        turns = [t for t in result.turns if t.cycle == number]
+        out.append(f"── Cycle {number} ──" if turns else f"── Cycle {number} (uncoached) ──")
+        for turn in turns:
+            if turn.speaker == "coach":
+                out.append(_wrap(turn.text, " " * 18, f"  coach [{turn.label}] ".ljust(18)))
+            else:
+                who = "  learner 🐾 " if turn.yeti else "  learner "
+                out.append(_wrap(turn.text, " " * 18, who.ljust(18)))
+        if number in played:
             out.extend(_cycle_end(played[number]))
     d = result.debrief
     o = d.outcome

@@ -1,0 +1,19 @@
+"""The plain-text rendering of a headless session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dojo import transcript
+from dojo.scenarios.loader import load_file
+from dojo.session.headless import play_script
+from dojo.session.render_text import render_result
+CELL = Path(__file__).resolve().parents[1] / "session" / "fixtures" / "cell.yaml"
+
+
+def test_every_cycle_is_shown_once_in_order_also_one_without_coach_lines():
+    script = transcript.parse("What is the target condition?\n---\nlearner: hello\n---\nWhat is the target condition?\n")
+    out = render_result(play_script(load_file(CELL), script, seed=1))
+    heads = [line for line in out.splitlines() if line.startswith("── Cycle")]
+    assert heads == ["── Cycle 1 ──", "── Cycle 2 (uncoached) ──", "── Cycle 3 ──"]
+    assert out.count("the learner runs the step") == 3
