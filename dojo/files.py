@@ -19,7 +19,10 @@ def read_text(path: str | Path, *, what: str = "file", max_bytes: int = MAX_FILE
         size = p.stat().st_size
         if size > max_bytes:
             raise UserError(f"{p}: {what} is too large ({size:,} bytes; the limit is {max_bytes:,})")
-        data = p.read_bytes()
+        with p.open("rb") as f:
+            data = f.read(max_bytes + 1)  # a device or a pipe may report 0 bytes and never end
+        if len(data) > max_bytes:
+            raise UserError(f"{p}: {what} is too large (more than {max_bytes:,} bytes)")
     except FileNotFoundError:
         raise UserError(f"{p}: no such {what}") from None
     except PermissionError:
