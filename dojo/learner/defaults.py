@@ -47,3 +47,6 @@ DEFAULT_RESPONSES: dict[ResponseKey, list[str]] = {
         "Thanks. Shall we look at the board?",
     ],
 }
+
+#: Asked again which obstacle, the learner names the one in focus instead of reading out the parking lot.
+FOCUS_ONLY = "This one, for now: {focus_obstacle}."

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from dojo.coaching.cues import asks_expectation, is_judgemental
 from dojo.coaching.labels import Label
-from dojo.learner.defaults import DEFAULT_RESPONSES
+from dojo.learner.defaults import DEFAULT_RESPONSES, FOCUS_ONLY
 from dojo.learner.state import CycleFlags, LearnerState
 from dojo.scenarios.models import Experiment, Obstacle, ResponseKey, Scenario, Trait
 from dojo.scenarios.templates import render
@@ -220,6 +220,8 @@ class Learner:
             return self._reply(say(ResponseKey.LEARNED_SHALLOW), ResponseKey.LEARNED_SHALLOW, effects)
 
         if label is Label.OBSTACLES:
+            if flags.obstacles_discussed:  # "Which one are you addressing now?"
+                return self._reply(render(FOCUS_ONLY, values), ResponseKey.OBSTACLES, effects)
             flags.obstacles_discussed = True
             self.settle_focus()
             s.nudge(clarity=0.05)

@@ -87,3 +87,13 @@ def test_relabel_that_takes_back_a_learning_reports_the_storyboard_change(make_s
     assert s.storyboard().records[-1].learned == ""
     changed = [e for e in events if isinstance(e, ev.StoryboardChanged)]
     assert changed and changed[-1].storyboard == s.storyboard()
+
+
+def test_asked_again_which_obstacle_the_learner_names_the_one_in_focus_not_the_whole_list(make_session):
+    s = make_session()
+    first = reply(s.coach("What obstacles are in the way?", L.OBSTACLES))
+    assert "Packing waits for labels" in first.text
+    again = reply(s.coach("Which one are you addressing now?", L.OBSTACLES))
+    assert again.key == "obstacles"
+    assert "The press cycle varies a lot" in again.text
+    assert "Packing waits for labels" not in again.text
