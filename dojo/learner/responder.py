@@ -181,9 +181,10 @@ class Learner:
             idea = self._match_idea(text)
             s.nudge(ownership=-0.08)
             effects.append("ownership down (your idea, not theirs)")
-            if idea is not None:
-                self._plan(idea, "coach")
-                effects.append(f"adopted your idea: {idea.step}")
+            if idea is None:  # nothing the learner could go and do: a yes or a no
+                return self._reply(say(ResponseKey.CLOSED), ResponseKey.CLOSED, effects)
+            self._plan(idea, "coach")
+            effects.append(f"adopted your idea: {idea.step}")
             return self._reply(say(ResponseKey.LEADING_ADOPT), ResponseKey.LEADING_ADOPT, effects)
 
         # Card steps and the rest: an open question builds ownership a little.
