@@ -210,7 +210,7 @@ class Learner:
 
         if label is Label.HAPPENED:
             s.nudge(clarity=0.05)
-            if "expected" in flags.asked:
+            if "expected" in flags.asked and last_had_prediction:  # without a prediction there is nothing to compare
                 flags.reflection_compared = True
             return self._reply(say(ResponseKey.HAPPENED), ResponseKey.HAPPENED, effects)
 

@@ -106,3 +106,15 @@ def test_a_leading_question_with_no_idea_the_learner_can_act_on_gets_a_closed_an
     assert s.learner.state.led == 1
     r = reply(s.coach("Have you tried a second packer?", L.LEADING))
     assert r.key == "leading_adopt"
+
+
+def test_without_a_prediction_there_is_nothing_to_compare_and_the_first_learning_is_shallow(make_session):
+    s = make_session()
+    s.coach("What is your next step?", L.NEXT_STEP)  # no "what do you expect?"
+    s.end_cycle()
+    assert s.storyboard().records[-1].expected == ""
+    s.coach("What did you plan as your last step?", L.LAST_STEP)
+    assert reply(s.coach("What did you expect?", L.EXPECTED)).key == "expected_none"
+    s.coach("What actually happened?", L.HAPPENED)
+    assert reply(s.coach("What did you learn?", L.LEARNED)).key == "learned_shallow"
+    assert reply(s.coach("What exactly did you learn?", L.CLARIFY)).key == "learned_deep"
