@@ -127,6 +127,7 @@ class Learner:
             if obstacle_id not in self.state.revealed:
                 self.state.revealed.append(obstacle_id)
                 self.state.focus_obstacle = obstacle_id
+        self.settle_focus()
 
     # -- answering ------------------------------------------------------------------
 

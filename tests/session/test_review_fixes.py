@@ -118,3 +118,18 @@ def test_without_a_prediction_there_is_nothing_to_compare_and_the_first_learning
     s.coach("What actually happened?", L.HAPPENED)
     assert reply(s.coach("What did you learn?", L.LEARNED)).key == "learned_shallow"
     assert reply(s.coach("What exactly did you learn?", L.CLARIFY)).key == "learned_deep"
+
+
+def test_the_last_storyboard_event_of_a_cycle_end_shows_the_storyboard_the_next_cycle_starts_with(make_session):
+    s = make_session()
+    for moves in (
+        [("What obstacles are in the way?", L.OBSTACLES), ("What is your next step?", L.NEXT_STEP),
+         ("How could you find out?", L.CLARIFY)],
+        [("What obstacles are in the way?", L.OBSTACLES), ("What is your next step?", L.NEXT_STEP)],
+    ):
+        for text, label in moves:
+            s.coach(text, label)
+        events = s.end_cycle()
+        changed = [e for e in events if isinstance(e, ev.StoryboardChanged)]
+        assert changed[-1].storyboard == s.storyboard()
+    assert [o.id for o in s.storyboard().obstacles if o.in_focus] == ["packing"]  # die changes: nothing left to try
