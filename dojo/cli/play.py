@@ -35,7 +35,13 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return parser
 
 
+#: Seeds are kept in the session store as 64-bit integers.
+SEED_RANGE = range(-(2**63), 2**63)
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.seed is not None and args.seed not in SEED_RANGE:
+        raise UserError(f"--seed must be between {SEED_RANGE.start} and {SEED_RANGE.stop - 1}")
     if not args.headless:
         if args.script or args.json:
             raise UserError("--script and --json need --headless")
