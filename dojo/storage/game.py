@@ -85,9 +85,33 @@ class GameStore:
         out = []
         for row in self.store.unfinished():
             record = self.store.record(row.id)
+            if self._ended(row.id, record):
+                continue
             self._listed[row.id] = len(record.actions)
             out.append(SavedSession(key=row.id, record=record, title=row.title))
         return out
+
+    def _ended(self, key: str, record: "SessionRecord") -> bool:
+        """A session killed after its last cycle ended but before its debrief was stored is
+        finished now instead of being offered for resuming (there is nothing left to play)."""
+        ends = sum(1 for a in record.actions if a.kind == "end_cycle")
+        try:
+            scenario = find_scenario(record)
+        except StoreError:
+            return False
+        if ends < scenario.cycles:
+            return False
+        from dojo.session.debrief import build_debrief  # noqa: PLC0415
+        from dojo.session.engine import Session  # noqa: PLC0415
+
+        session = Session.restore(record, scenario)
+        if not session.ended:
+            return False
+        try:
+            self.store.finish(key, build_debrief(session))
+        except StoreError:
+            return False
+        return True
 
     def close(self) -> None:
         self.store.close()

@@ -99,6 +99,8 @@ class SessionRecorder:
             scenario = load_scenario(record.scenario_id)
         session = Session.restore(record, scenario, classifier=classifier, clock=clock)
         rec = cls(store, session, session_id, saved=len(record.actions), on_error=on_error)
+        if session.ended:  # killed between its last action and storing the debrief: finish it now
+            rec.sync()
         return Resumed(session, rec, scenario_changed=scenario_digest(scenario) != record.scenario_digest)
 
     # -- saving -------------------------------------------------------------------------------------

@@ -140,3 +140,25 @@ def test_real_conversation_is_kept_apart(store):
     assert store.unfinished() == []
     with pytest.raises(StoreError, match="real conversation"):
         store.record(sid)
+
+
+def test_a_session_killed_before_its_debrief_was_stored_is_finished_on_resume(store, scenario):
+    """The last end_cycle committed, the process died before finish(): resuming finishes it."""
+    from dojo.storage.game import GameStore
+
+    for use_game in (False, True):
+        session = Session(scenario, seed=8, clock=driver.Clock())
+        sid = store.create(session.record)
+        for _ in range(scenario.cycles):
+            session.coach("What is the target condition?")
+            session.end_cycle()
+        for k, action in enumerate(session.record.actions):
+            store.append(sid, k, action)
+        assert session.ended and not store.get(sid).finished
+        if use_game:
+            assert GameStore(store).unfinished() == []
+        else:
+            resumed = SessionRecorder.resume(store, sid)
+            assert resumed.session.ended
+        row = store.get(sid)
+        assert row.finished and row.score == store.debrief(sid).score.score
