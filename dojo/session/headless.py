@@ -82,6 +82,7 @@ class _Collector:
     cycles: list[PlayedCycle] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
     before: float = 0.0
+    debrief: Debrief | None = None
 
 
 def play_script(scenario: Scenario, script: Transcript, *, seed: int, session: Session | None = None) -> HeadlessResult:
@@ -103,6 +104,8 @@ def play_script(scenario: Scenario, script: Transcript, *, seed: int, session: S
             )
             collector.before = event.run.stat
             collector.events.clear()
+        elif isinstance(event, ev.SessionEnded):
+            collector.debrief = event.debrief
 
     session.subscribe(observe)
     cycles = script.cycles
@@ -126,8 +129,7 @@ def play_script(scenario: Scenario, script: Transcript, *, seed: int, session: S
         while not session.ended:
             session.end_cycle()
 
-    from dojo.session.debrief import build_debrief  # noqa: PLC0415
-
+    assert collector.debrief is not None  # every cycle has ended
     turns = [
         PlayedTurn(
             cycle=t.cycle, speaker=t.speaker, text=t.text,
@@ -140,5 +142,5 @@ def play_script(scenario: Scenario, script: Transcript, *, seed: int, session: S
     ]
     return HeadlessResult(
         scenario=scenario.id, title=scenario.title, seed=seed, turns=turns, cycles=collector.cycles,
-        storyboard=session.storyboard(), run_chart=session.run_chart(), debrief=build_debrief(session), notes=notes,
+        storyboard=session.storyboard(), run_chart=session.run_chart(), debrief=collector.debrief, notes=notes,
     )

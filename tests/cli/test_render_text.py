@@ -17,3 +17,15 @@ def test_every_cycle_is_shown_once_in_order_also_one_without_coach_lines():
     heads = [line for line in out.splitlines() if line.startswith("── Cycle")]
     assert heads == ["── Cycle 1 ──", "── Cycle 2 (uncoached) ──", "── Cycle 3 ──"]
     assert out.count("the learner runs the step") == 3
+
+
+def test_headless_play_scores_the_session_once(monkeypatch):
+    import dojo.session.debrief as debrief
+
+    calls = []
+    real = debrief.score_cycles
+    monkeypatch.setattr(debrief, "score_cycles", lambda *a, **kw: calls.append(1) or real(*a, **kw))
+    script = transcript.parse("What is the target condition?\n")
+    result = play_script(load_file(CELL), script, seed=1)
+    assert len(calls) == 1
+    assert result.debrief.outcome.final == result.run_chart.runs[-1].stat
