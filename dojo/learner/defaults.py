@@ -50,3 +50,6 @@ DEFAULT_RESPONSES: dict[ResponseKey, list[str]] = {
 
 #: Asked again which obstacle, the learner names the one in focus instead of reading out the parking lot.
 FOCUS_ONLY = "This one, for now: {focus_obstacle}."
+
+#: What happened in a step from before the storyboard's run chart, told as it was written down.
+BOARD_HAPPENED = "What happened: {last_happened}"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from dojo.coaching.cues import asks_expectation, is_judgemental
 from dojo.coaching.labels import Label
-from dojo.learner.defaults import DEFAULT_RESPONSES, FOCUS_ONLY
+from dojo.learner.defaults import BOARD_HAPPENED, DEFAULT_RESPONSES, FOCUS_ONLY
 from dojo.learner.state import CycleFlags, LearnerState
 from dojo.scenarios.models import Experiment, Obstacle, ResponseKey, Scenario, Trait
 from dojo.scenarios.templates import render
@@ -141,7 +141,10 @@ class Learner:
         *,
         has_last_step: bool,
         last_had_prediction: bool,
+        last_from_board: bool = False,
     ) -> Reply:
+        """Answer one coach move. ``last_from_board``: the last step is an earlier record on the
+        scenario's storyboard, not a run on this session's chart."""
         s = self.state
         flags = s.cycle
         flags.asked.append(label.value)
@@ -213,6 +216,8 @@ class Learner:
             s.nudge(clarity=0.05)
             if "expected" in flags.asked and last_had_prediction:  # without a prediction there is nothing to compare
                 flags.reflection_compared = True
+            if last_from_board:  # the scenario's templates quote a run ("the p90 went 84 → 72 s")
+                return self._reply(_sentence(render(BOARD_HAPPENED, values)), ResponseKey.HAPPENED, effects)
             return self._reply(say(ResponseKey.HAPPENED), ResponseKey.HAPPENED, effects)
 
         if label is Label.LEARNED:
@@ -353,6 +358,11 @@ class Learner:
     def _reply(self, text: str, key: ResponseKey, effects: list[str], *, yeti: bool = False) -> Reply:
         self.state.cycle.last_reply_key = key.value
         return Reply(text=text, key=key, yeti=yeti, effects=tuple(effects))
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _first_sentence(text: str) -> str:

@@ -253,6 +253,7 @@ class Session:
         reply = self.learner.respond(
             turn.label, turn.open, turn.text, values, rng,
             has_last_step=last is not None, last_had_prediction=bool(last and last.expected),
+            last_from_board=len(self._rows) == len(self.scenario.storyboard.records) > 0,
         )
         celebrate = False
         if state.cycle.learning_captured and not before_learned:

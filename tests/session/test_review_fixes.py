@@ -133,3 +133,17 @@ def test_the_last_storyboard_event_of_a_cycle_end_shows_the_storyboard_the_next_
         changed = [e for e in events if isinstance(e, ev.StoryboardChanged)]
         assert changed[-1].storyboard == s.storyboard()
     assert [o.id for o in s.storyboard().obstacles if o.in_focus] == ["packing"]  # die changes: nothing left to try
+
+
+def test_what_happened_in_a_step_from_before_the_board_is_told_as_written_not_as_a_run_chart_move():
+    from dojo.coaching.baseline import KeywordClassifier
+    from dojo.scenarios.registry import load_scenario
+    from dojo.session.engine import Session
+
+    scenario = load_scenario("assembly-cell")  # its earlier record: "Maintenance found nothing wrong; ..."
+    for seed in range(1, 6):
+        s = Session(scenario, seed=seed, classifier=KeywordClassifier())
+        r = reply(s.coach("What actually happened?", L.HAPPENED))
+        assert r.key == "happened"
+        assert "Maintenance found nothing wrong; 398 pumps the next shift" in r.text
+        assert "p90" not in r.text  # the earlier step was measured in pumps per shift
