@@ -69,7 +69,7 @@ def _run_and_kill(db: Path, seed: int, delay: float) -> list[list[str]]:
     return [parts for parts in lines if parts and (parts[0] == "start" and len(parts) == 3 or len(parts) == 3 and len(parts[2]) == 16)]
 
 
-@pytest.mark.parametrize("round_", range(5))
+@pytest.mark.parametrize("round_", range(8))
 def test_kill_minus_nine_then_resume_exactly(tmp_path: Path, round_: int):
     rng = random.Random(1000 + round_)
     db = tmp_path / "dojo.sqlite3"
