@@ -155,7 +155,7 @@ class Learner:
         def say(*keys: ResponseKey) -> str:
             parts = [render(self._pick(k, rng), values) for k in keys]
             out = " ".join(p for p in parts if p)
-            if not is_open and Trait.QUIET in self.traits and label not in (Label.OTHER,):
+            if not is_open and Trait.QUIET in self.traits and label is not Label.OTHER:
                 out = _first_sentence(out)
             return out
 
@@ -319,7 +319,7 @@ class Learner:
                 choice, source = self._persona_choice(rng), "persona"
             if choice is None:
                 return self._reply(say(ResponseKey.DONT_KNOW), ResponseKey.DONT_KNOW, effects, yeti=True)
-            if choice.kind == "observe" and choice.id not in s.experiments_run and source == "focus":
+            if choice.kind == "observe" and source == "focus":  # open experiments have not run yet
                 # The learner is at the edge of their knowledge: they don't know the cause yet.
                 flags.dont_know_pending = True
                 s.dont_knows += 1

@@ -23,7 +23,7 @@ class CycleFlags(BaseModel):
     obstacles_discussed: bool = False
     prediction_stated: bool = False
     go_see_agreed: bool = False
-    reflection_compared: bool = False  # expected and happened both asked: ready for a deep learning
+    reflection_compared: bool = False  # a stated prediction and the result both asked: ready for a deep learning
     learning_captured: bool = False
     evidence_shown: bool = False  # the learner quoted data for the actual condition
     planned_experiment: str | None = None

@@ -214,15 +214,20 @@ class Session:
         """Correct how the last coach turn was heard; the learner answers it again."""
         if self.ended:
             raise UserError("the session has ended")
-        coach_turns = [t for t in self.turns if t.speaker == "coach" and t.cycle == self.cycle]
-        if not coach_turns or self._undo is None:
+        turn = self._correctable()
+        if turn is None:
             raise UserError("there is no question in this cycle to correct")
-        turn = coach_turns[-1]
         if turn.label == label:
             return []
         at = self._clock()
         self.record.actions.append(Action(kind="relabel", at=at, label=label))
         return self._emit(self._relabel(turn, label))
+
+    def _correctable(self) -> Turn | None:
+        """The last coach turn of this cycle, which a relabel answers again."""
+        if self._undo is None:
+            return None
+        return next((t for t in reversed(self.turns) if t.speaker == "coach" and t.cycle == self.cycle), None)
 
     def _relabel(self, turn: Turn, label: Label) -> list[ev.Event]:
         assert self._undo is not None
@@ -445,9 +450,9 @@ class Session:
             if action.kind == "coach":
                 self._coach(action.text, action.label, action.at)
             elif action.kind == "relabel" and action.label is not None:
-                coach_turns = [t for t in self.turns if t.speaker == "coach" and t.cycle == self.cycle]
-                if coach_turns and self._undo is not None:
-                    self._relabel(coach_turns[-1], action.label)
+                turn = self._correctable()
+                if turn is not None:
+                    self._relabel(turn, action.label)
             elif action.kind == "end_cycle":
                 self._end_cycle(action.at)
 
