@@ -281,13 +281,13 @@ class Session:
         return out
 
     def _capture_learning(self) -> bool:
-        """Write the deep learning into the last record row. True when the step missed but taught."""
+        """Write the deep learning into the last record row. True when the step missed its prediction but taught."""
         if not self._rows:
             return False
         experiment = self._row_experiment[-1]
         if experiment is not None and not self._rows[-1].learned:
             self._rows[-1] = self._rows[-1].model_copy(update={"learned": experiment.learned.strip()})
-        return not self._row_improved[-1]
+        return bool(self._rows[-1].expected) and not self._row_improved[-1]
 
     def _restore_learned(self) -> None:
         """Undo a learning written by the turn being re-answered."""

@@ -147,3 +147,14 @@ def test_what_happened_in_a_step_from_before_the_board_is_told_as_written_not_as
         assert r.key == "happened"
         assert "Maintenance found nothing wrong; 398 pumps the next shift" in r.text
         assert "p90" not in r.text  # the earlier step was measured in pumps per shift
+
+
+def test_no_celebration_for_missing_a_prediction_that_was_never_made(make_session):
+    s = make_session()
+    s.coach("What is your next step?", L.NEXT_STEP)  # the same step as the celebrated one, without a prediction
+    s.end_cycle()
+    assert not s.storyboard().records[-1].expected
+    s.coach("What did you learn?", L.LEARNED)
+    r = reply(s.coach("What exactly did you learn?", L.CLARIFY))
+    assert r.key == "learned_deep"
+    assert not r.celebrate
