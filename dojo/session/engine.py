@@ -299,14 +299,13 @@ class Session:
         obstacles = self.learner.visible_obstacles()
         focus = next((o.text for o in obstacles if o.id == state.focus_obstacle), obstacles[0].text if obstacles else "")
         last = self._rows[-1] if self._rows else None
+        experiment = self._row_experiment[-1] if self._rows else None
+        # Not on the board yet: what the learner would say when the reflection is done well.
+        last_learned = (last.learned if last else "") or (experiment.learned.strip() if experiment else "")
         values = live_values(
             self.scenario, self._summary, day=self.day, date=self.date, cycle=self.cycle,
-            focus_obstacle=focus, obstacles=[o.text for o in obstacles], last=last,
-            last_learned=(last.learned if last and last.learned else ""),
+            focus_obstacle=focus, obstacles=[o.text for o in obstacles], last=last, last_learned=last_learned,
         )
-        if last is not None and not values["last_learned"]:
-            experiment = self._row_experiment[-1] if self._row_experiment else None
-            values["last_learned"] = experiment.learned.strip() if experiment else ""
         planned = self.learner.planned()
         if planned is not None:
             values["next_step"], values["next_expected"] = planned.step, planned.expects
