@@ -415,7 +415,8 @@ class Session:
     def _describe_current(self, points: RunPoints) -> str:
         chart = self.run_chart()
         s = self._summary
-        spread = f" (from {_fmt(min(points.values))} to {_fmt(max(points.values))})" if len(points.values) > 1 else ""
+        low, high = min(points.values), max(points.values)
+        spread = f" (from {_fmt(low)} to {_fmt(high)} {chart.unit})" if len(points.values) > 1 else ""
         return (
             f"{chart.statistic.capitalize()} {chart.metric} {_fmt(points.stat)} {chart.unit}{spread} on "
             f"{points.date}; target {_fmt(chart.target)} {chart.unit}. Throughput {_fmt(s.throughput)} units/h, "

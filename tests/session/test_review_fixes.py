@@ -158,3 +158,12 @@ def test_no_celebration_for_missing_a_prediction_that_was_never_made(make_sessio
     r = reply(s.coach("What exactly did you learn?", L.CLARIFY))
     assert r.key == "learned_deep"
     assert not r.celebrate
+
+
+def test_the_current_condition_gives_the_spread_with_its_unit(make_session):
+    s = make_session()
+    s.end_cycle()
+    condition = s.storyboard().current_condition
+    assert condition.startswith("Median lead time ")
+    spread = condition[condition.index("(from "):condition.index(")") + 1]
+    assert spread.endswith(" s)"), condition
