@@ -51,7 +51,8 @@ def play(session: Session, moves) -> None:
 
 def fingerprint(s: Session):
     return (
-        [(t.speaker, t.text, t.label, t.key, t.at) for t in s.turns],
+        list(s.turns),  # every field: labels, keys, times, effects, yeti
+        list(s.cycles),  # what each cycle left for the debrief
         s.storyboard().model_dump(),
         s.run_chart().model_dump(),
         s.learner.state.model_dump(),
@@ -105,3 +106,26 @@ def test_a_changed_scenario_is_flagged_by_its_digest(make_session, cell):
     from dojo.session.engine import scenario_digest
 
     assert scenario_digest(changed) != s.record.scenario_digest
+
+
+def test_replay_keeps_how_a_turn_was_heard_even_with_another_classifier(make_session, fake_clock, cell):
+    """A retrained classifier must not change a saved session: replay uses the recorded verdict."""
+    from dojo.coaching.classifier import Classification
+
+    class Contrary:
+        def classify(self, text):
+            return Classification(Label.OTHER, 0.9, False, None)
+
+        def classify_many(self, texts):
+            return [self.classify(t) for t in texts]
+
+    s = make_session(3)
+    s.coach("What obstacles are in the way? Which one now?")
+    s.coach("What is your next step? What do you expect?")
+    s.end_cycle()
+    s.coach("What did you learn?")
+    assert [a.heard.label for a in s.record.actions if a.kind == "coach"] == [
+        t.label for t in s.turns if t.speaker == "coach"
+    ]
+    restored = Session.restore(s.record, cell, classifier=Contrary(), clock=fake_clock())
+    assert fingerprint(restored) == fingerprint(s)
