@@ -29,6 +29,8 @@ import unicodedata
 #: said in the first sentence or two, and it bounds the time per utterance.
 MAX_CHARS = 600
 TRIGRAMS = True
+#: Optional clause-level feature families (chosen by cross-validation in the trainer).
+EXTRAS: frozenset[str] = frozenset()
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u201c": '"', "\u201d": '"'})
@@ -113,6 +115,11 @@ _FILLERS = frozenset({"so", "and", "okay", "alright", "right", "well", "now", "t
                       "uh", "hmm", "oh", "hey", "but", "also", "great", "good", "thanks",
                       "cool", "fine", "yes", "yeah", "sure", "got", "it", "i", "see"})
 _OR_QUESTION = re.compile(r"\bor\b")
+#: A guess or hope said after the question ("…, I suppose?", "…, I bet", "…, hopefully").
+_TAIL_GUESS = re.compile(
+    r"\b(i (suppose|assume|guess|bet|reckon|imagine|hope|think|would say|would have thought)|presumably|hopefully|surely|probably|maybe|perhaps|i am guessing|i am assuming)\W*$"
+)
+_YOU_MODAL = re.compile(r"\byou (could|might|would|will|can|should|must|may|are going to|need to|have to|want to)\b")
 
 #: Multi-word markers, matched on the normalised token string. Compiled on first use
 #: (:func:`_phrases`): compiling them all costs ~25 ms, which ``import`` should not pay.
@@ -263,6 +270,58 @@ def is_open(toks: list[str], raw: str) -> bool:
     return False
 
 
+def _clause_kind(ct: list[str]) -> str:
+    j = content_start(ct)
+    w = ct[j]
+    if w in WH_WORDS or (w == "in" and j + 1 < len(ct) and ct[j + 1] in WH_WORDS):
+        return "wh"
+    if w in YESNO_STARTS:
+        return "yn"
+    if w in OPEN_PROMPTS or w in ("can", "could"):
+        return "prompt"
+    if w in IMPERATIVE_STARTS:
+        return "imp"
+    if w in ("you", "your", "i", "we", "it", "that", "this", "they", "there"):
+        return "pro"
+    return "np"
+
+
+def _extras(toks: list[str], raw: str, joined: str, clauses: list[str], first: str, i: int) -> list[str]:
+    out: list[str] = []
+    low = raw.lower()
+    first_kind = "wh" if first in WH_WORDS else "yn" if first in YESNO_STARTS else "other"
+    if "tuck" in EXTRAS and len(clauses) > 1:
+        kinds = set()
+        for c in clauses[1:6]:
+            ct = tokens(c)
+            if ct:
+                kinds.add(_clause_kind(ct))
+        for k in sorted(kinds):
+            out.append("e:tuck=" + first_kind + "_" + k)
+        late = set()
+        for c in clauses[1:6]:
+            late.update(set(tokens(c)) & MARKERS)
+        for m in sorted(late):
+            out.append("e:lm=" + m)
+    if "tail" in EXTRAS and _TAIL_GUESS.search(joined):
+        out.append("e:tail_guess")
+        if first_kind == "wh":
+            out.append("e:wh_tail_guess")
+    if "modal" in EXTRAS:
+        for m in sorted({m.group(1) for m in _YOU_MODAL.finditer(joined)}):
+            out.append("e:you_" + m.replace(" ", "_"))
+    if "tag" in EXTRAS and _TAG.search(joined):
+        advice = _ADVICE.search(joined) is not None or first in IMPERATIVE_STARTS and first not in OPEN_PROMPTS
+        out.append("e:tag_" + ("advice" if advice else first_kind))
+    if "qpos" in EXTRAS:
+        q = low.rstrip()
+        if "?" in q and not q.endswith("?"):
+            out.append("e:q_then_statement")
+        if q.count("?") > 1:
+            out.append("e:multi_q")
+    return out
+
+
 def extract(text: str, ordered: bool = True) -> tuple[list[str], list[str], list[str], list[str]]:
     """Features of one utterance: (tokens, word features, char features, engineered features).
 
@@ -386,6 +445,8 @@ def extract(text: str, ordered: bool = True) -> tuple[list[str], list[str], list
     eng.extend(sorted(later))
     if "?" not in raw and first not in WH_WORDS and first not in YESNO_STARTS:
         eng.append("e:statement")
+    if EXTRAS:
+        eng.extend(_extras(toks, raw, joined, clauses, first, i))
     form = (
         "wh" if first in WH_WORDS else "yn" if first in YESNO_STARTS else "imp" if first in IMPERATIVE_STARTS
         else "st" if "?" not in raw else "q"

@@ -27,6 +27,7 @@ MODEL_PATH = Path(__file__).with_name("model.json")
 _LANE = 32
 _MASK = (1 << _LANE) - 1
 _OFFSET = 32768
+_NB_OFFSET = 128
 
 
 #: Confidence given to a label decided by a rule rather than by the model.
@@ -67,11 +68,24 @@ class TrainedClassifier:
         raw = base64.b64decode(model["weights"])
         if len(raw) != 2 * k * len(vocab):
             raise ValueError("model weights do not match its vocabulary")
-        # Widen each little-endian uint16 to a 32-bit lane: bytes b0 b1 -> b0 b1 0 0.
-        padded = bytearray(2 * len(raw))
-        padded[0::4] = raw[0::2]
-        padded[1::4] = raw[1::2]
-        row = 4 * k
+        nb = model.get("nb")
+        # Widen each little-endian uint16 to a 32-bit lane: bytes b0 b1 -> b0 b1 0 0; the
+        # naive Bayes complement's uint8 (offset 128) goes into 14 more lanes after them.
+        lanes = 2 * k if nb is not None else k
+        padded = bytearray(4 * lanes * len(vocab))
+        row = 4 * lanes
+        for lab in range(k):
+            padded[4 * lab :: row] = raw[2 * lab :: 2 * k]
+            padded[4 * lab + 1 :: row] = raw[2 * lab + 1 :: 2 * k]
+        self._nb_scale = 0.0
+        if nb is not None:
+            nraw = base64.b64decode(nb["weights"])
+            if len(nraw) != k * len(vocab):
+                raise ValueError("model naive Bayes weights do not match its vocabulary")
+            for lab in range(k):
+                padded[4 * (k + lab) :: row] = nraw[lab::k]
+            self._nb_scale = float(nb["scale"]) * float(nb["quantum"])
+            self._bias = [b + float(nb["scale"]) * float(p) for b, p in zip(self._bias, nb["prior"], strict=True)]
         from_bytes = int.from_bytes
         self._packed: dict[str, int] = {
             f: from_bytes(padded[i * row : (i + 1) * row], "little") for i, f in enumerate(vocab)
@@ -81,29 +95,36 @@ class TrainedClassifier:
 
     # -- scoring -------------------------------------------------------------------------
 
-    def _lanes(self, feats: list[str]) -> list[int]:
+    def _lanes(self, feats: list[str]) -> tuple[list[int], int, int]:
+        """The summed weights of these features per label, their packed total and their number."""
         get = self._packed.get
         hits = [v for v in map(get, feats) if v is not None]
         if not hits:
-            return [0] * self._k
+            return [0] * self._k, 0, 0
         total = sum(hits)
         base = len(hits) * _OFFSET
-        return [((total >> (_LANE * i)) & _MASK) - base for i in range(self._k)]
+        return [((total >> (_LANE * i)) & _MASK) - base for i in range(self._k)], total, len(hits)
 
     def probabilities(self, text: str) -> tuple[list[float], list[str], bool]:
         """(probability per label, tokens, whether any word or character n-gram was known)."""
         toks, words, chars, eng = extract(text, ordered=False)
-        lw = self._lanes(words)
-        lc = self._lanes(chars)
-        le = self._lanes(eng)
+        lw, tw, nw = self._lanes(words)
+        lc, tc, nc = self._lanes(chars)
+        le, te, ne = self._lanes(eng)
         sw = self._gw / math.sqrt(len(words)) if words else 0.0
         sc = self._gc / math.sqrt(len(chars)) if chars else 0.0
         ge = self._ge
         z = [b + sw * a + sc * c + ge * e for b, a, c, e in zip(self._bias, lw, lc, le)]
+        if self._nb_scale:
+            # The naive Bayes lanes (after the 14 regression lanes) of all features at once.
+            total = (tw + tc + te) >> (_LANE * self._k)
+            base = (nw + nc + ne) * _NB_OFFSET
+            scale = self._nb_scale
+            z = [v + scale * (((total >> (_LANE * i)) & _MASK) - base) for i, v in enumerate(z)]
         top = max(z)
         ez = [math.exp(v - top) for v in z]
         s = sum(ez)
-        known = any(lw) or any(lc)
+        known = bool(nw or nc)
         return [v / s for v in ez], toks, known
 
     def classify(self, text: str) -> Classification:

@@ -43,6 +43,8 @@ MODEL_PATH = Path(__file__).with_name("model.json")
 FORMAT = 1
 #: Weights are stored as round(w / QUANTUM) in int16 (so |w| < 16).
 QUANTUM = 1.0 / 2048
+#: The naive Bayes log-probabilities are stored as round(lp / NB_QUANTUM) in int8.
+NB_QUANTUM = 1.0 / 8
 MIN_DF = 2
 CV_FOLDS = 5
 #: The grid searched by cross-validation: (l2, word group, char group, engineered group).
@@ -60,6 +62,10 @@ class Hyper:
     word: float
     char: float
     eng: float
+    #: Naive Bayes complement: its log-probabilities, times ``nb_scale``, are added to the
+    #: logistic regression's logits (0: no complement); ``nb_alpha`` is its smoothing.
+    nb_scale: float = 0.0
+    nb_alpha: float = 0.1
 
 
 def _features(texts: Sequence[str]) -> list[tuple[list[str], list[str], list[str]]]:
@@ -227,12 +233,15 @@ def fit_features(feats: Sequence[tuple[list[str], list[str], list[str]]], labels
     w = theta[: len(vocab) * k].reshape(k, len(vocab)).T
     b = theta[len(vocab) * k :]
     q = np.clip(np.rint(w / QUANTUM), -32767, 32767).astype(np.int64)
+    nb = naive_bayes(feats, vocab, y, k, hyper.nb_alpha) if hyper.nb_scale else None
     # Features whose weights all quantise to 0 carry nothing: leave them out of the file.
     keep = np.any(q != 0, axis=1)
+    if nb is not None:
+        keep |= np.any(nb[1] != 0, axis=1)
     vocab_kept = [f for f, kf in zip(vocab, keep) if kf]
     q = q[keep]
     biased = (q + 32768).astype("<u2")
-    return {
+    model: dict[str, Any] = {
         "format": FORMAT,
         "labels": list(LABELS),
         "quantum": QUANTUM,
@@ -242,6 +251,34 @@ def fit_features(feats: Sequence[tuple[list[str], list[str], list[str]]], labels
         "vocab": vocab_kept,
         "weights": base64.b64encode(biased.tobytes()).decode("ascii"),
     }
+    if nb is not None:
+        prior, nq = nb
+        model["nb"] = {
+            "scale": hyper.nb_scale,
+            "alpha": hyper.nb_alpha,
+            "quantum": NB_QUANTUM,
+            "prior": [round(float(v), 4) for v in prior],
+            "weights": base64.b64encode((nq[keep] + 128).astype("u1").tobytes()).decode("ascii"),
+        }
+    return model
+
+
+def naive_bayes(
+    feats: Sequence[tuple[list[str], list[str], list[str]]], vocab: Sequence[str], y: np.ndarray, k: int, alpha: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """A multinomial naive Bayes over the same (present / absent) features: the log class
+    prior and, per feature, its log-probabilities given each label, centred over the labels
+    (a per-feature constant does not change a softmax) and quantised to 8 bits."""
+    index = {f: i for i, f in enumerate(vocab)}
+    counts = np.zeros((len(vocab), k))
+    for (words, chars, eng), label in zip(feats, y):
+        cols = [index[f] for group in (words, chars, eng) for f in group if f in index]
+        counts[cols, label] += 1.0  # fancy-index assignment: each feature once per utterance (sets)
+    logp = np.log((counts + alpha) / (counts.sum(axis=0) + alpha * len(vocab)))
+    logp -= logp.mean(axis=1, keepdims=True)
+    prior = np.log(np.bincount(y, minlength=k) / len(y))
+    prior -= prior.mean()
+    return prior, np.clip(np.rint(logp / NB_QUANTUM), -127, 127).astype(np.int64)
 
 
 def _fold(key: str) -> int:
@@ -293,12 +330,22 @@ def compare(a: dict[str, Any], b: dict[str, Any], tolerance: int = 2) -> list[st
     diff = np.abs(_weights_array(a) - _weights_array(b))
     if diff.size and int(diff.max()) > tolerance:
         problems.append(f"{int((diff > tolerance).sum())} weights differ by more than {tolerance} quanta (max {int(diff.max())})")
+    na, nb = a.get("nb"), b.get("nb")
+    if (na is None) != (nb is None):
+        problems.append("one model has a naive Bayes complement, the other not")
+    elif na is not None and nb is not None:
+        # Counting is exact: the naive Bayes part must be identical.
+        if {k: v for k, v in na.items() if k != "weights"} != {k: v for k, v in nb.items() if k != "weights"} or na["weights"] != nb["weights"]:
+            problems.append("the naive Bayes complement differs")
     return problems
 
 
 def hyper_of(model: dict[str, Any]) -> Hyper:
     g = model["groups"]
-    return Hyper(model["l2"], g["word"], g["char"], g["eng"])
+    nb = model.get("nb")
+    if nb is None:
+        return Hyper(model["l2"], g["word"], g["char"], g["eng"])
+    return Hyper(model["l2"], g["word"], g["char"], g["eng"], nb["scale"], nb["alpha"])
 
 
 def retrain_final(hyper: Hyper) -> dict[str, Any]:
