@@ -85,12 +85,15 @@ class Learner:
         return rng.choice(candidates)
 
     def _match_idea(self, text: str) -> Experiment | None:
-        """The experiment a coach's idea points at, by keywords; None if it matches none."""
-        words = set(_WORD.findall(text.lower()))
-        lowered = text.lower()
+        """The experiment a coach's idea points at, by keywords; None if it matches none.
+
+        A keyword matches as a run of whole words, each allowed a plural or verb ending: "pre-form"
+        matches "pre-form", "pre form" and "pre-forming"; "stage" does not match "backstage".
+        """
+        said = _WORD.findall(text.lower())
         best: tuple[int, Experiment] | None = None
         for e in self.scenario.experiments:
-            hits = sum(1 for k in e.keywords if (k.lower() in words if " " not in k else k.lower() in lowered))
+            hits = sum(1 for k in e.keywords if _says(said, _WORD.findall(k.lower())))
             if hits and (best is None or hits > best[0]):
                 best = (hits, e)
         return best[1] if best else None
@@ -358,6 +361,18 @@ class Learner:
     def _reply(self, text: str, key: ResponseKey, effects: list[str], *, yeti: bool = False) -> Reply:
         self.state.cycle.last_reply_key = key.value
         return Reply(text=text, key=key, yeti=yeti, effects=tuple(effects))
+
+
+_ENDINGS = ("", "s", "es", "d", "ed", "ing")
+
+
+def _says(words: list[str], keyword: list[str]) -> bool:
+    """Do ``words`` contain the ``keyword`` words in a row (each with an optional ending)?"""
+    n = len(keyword)
+    return n > 0 and any(
+        all(w.startswith(k) and w[len(k):] in _ENDINGS for w, k in zip(words[i : i + n], keyword))
+        for i in range(len(words) - n + 1)
+    )
 
 
 def _sentence(text: str) -> str:

@@ -167,3 +167,34 @@ def test_the_current_condition_gives_the_spread_with_its_unit(make_session):
     assert condition.startswith("Median lead time ")
     spread = condition[condition.index("(from "):condition.index(")") + 1]
     assert spread.endswith(" s)"), condition
+
+
+def test_a_hyphenated_keyword_matches_the_coach_idea(make_session, cell):
+    changed = cell.model_copy(
+        update={"experiments": [e.model_copy(update={"keywords": ["pre-stage"]}) if e.id == "quick-die" else e
+                                for e in cell.experiments]}
+    )
+    for idea in ("You should pre-stage the next die.", "Just pre stage it."):
+        s = make_session(scenario=changed)
+        s.coach(idea, L.TELLING)
+        run = next(e for e in s.end_cycle() if isinstance(e, ev.ExperimentRan))
+        assert (run.experiment_id, run.chosen_by) == ("quick-die", "coach"), idea
+    s = make_session(scenario=changed)
+    s.coach("You should get the stage lights fixed.", L.TELLING)  # a word of the keyword is not the keyword
+    assert next(e for e in s.end_cycle() if isinstance(e, ev.ExperimentRan)).chosen_by != "coach"
+
+
+def test_keywords_match_plural_and_verb_forms_of_whole_words():
+    from dojo.learner.responder import _says
+
+    def says(text: str, keyword: str) -> bool:
+        import re
+
+        return _says(re.findall(r"[a-z0-9]+", text.lower()), re.findall(r"[a-z0-9]+", keyword.lower()))
+
+    assert says("Have you tried pre-forming the cable tails?", "pre-form")
+    assert says("Have you tried pre-forming the cable tails?", "cable tail")
+    assert says("Borrow the spare tester from cell 2", "cell 2")
+    assert not says("Borrow it from cell 20", "cell 2")
+    assert not says("It was backstage", "stage")
+    assert not says("", "stage")
