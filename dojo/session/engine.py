@@ -23,7 +23,7 @@ from dojo.learner.state import LearnerState
 from dojo.scenarios.models import Experiment, Scenario
 from dojo.session import events as ev
 from dojo.session.live import METRIC_WORDS, PER_UNIT, live_values, metric_unit, target_value
-from dojo.session.record import Action, SessionRecord
+from dojo.session.record import Action, Heard, SessionRecord
 from dojo.session.views import ObstacleView, PdcaRow, RunChart, RunPoints, StoryboardView
 from dojo.sim.changes import apply_changes
 from dojo.sim.engine import simulate, stream
@@ -195,11 +195,17 @@ class Session:
         if not text:
             raise UserError("say something to the learner first")
         at = self._clock()
-        self.record.actions.append(Action(kind="coach", at=at, text=text, label=label))
-        return self._emit(self._coach(text, label, at))
+        c = self.classifier.classify(text)
+        heard = Heard(label=c.label, confidence=round(c.confidence, 4), open=c.open, runner_up=c.runner_up)
+        self.record.actions.append(Action(kind="coach", at=at, text=text, label=label, heard=heard))
+        return self._emit(self._coach(text, label, at, heard))
 
-    def _coach(self, text: str, label: Label | None, at: float) -> list[ev.Event]:
-        heard = self.classifier.classify(text)
+    def _coach(self, text: str, label: Label | None, at: float, recorded: Heard | None) -> list[ev.Event]:
+        # A saved turn is replayed as it was heard then: a retrained classifier cannot change it.
+        if recorded is not None:
+            heard = Classification(recorded.label, recorded.confidence, recorded.open, recorded.runner_up)
+        else:
+            heard = self.classifier.classify(text)
         if label is not None and label != heard.label:
             heard = Classification(label, 1.0, heard.open and label not in _NEVER_OPEN, heard.label)
         turn = Turn(
@@ -448,7 +454,7 @@ class Session:
                 break
             self.record.actions.append(action)
             if action.kind == "coach":
-                self._coach(action.text, action.label, action.at)
+                self._coach(action.text, action.label, action.at, action.heard)
             elif action.kind == "relabel" and action.label is not None:
                 turn = self._correctable()
                 if turn is not None:

@@ -1,7 +1,8 @@
 """What is saved of a session: the scenario, the seed and every player action, time-stamped.
 
 The engine is deterministic, so replaying the actions restores the full state — learner,
-storyboard, run chart — exactly. Storage appends one action per turn.
+storyboard, run chart — exactly. Each coach action keeps how it was heard, so a retrained
+classifier does not change a saved session. Storage appends one action per turn.
 """
 
 from __future__ import annotations
@@ -15,6 +16,17 @@ from dojo.coaching.labels import Label
 RECORD_VERSION = 1
 
 
+class Heard(BaseModel):
+    """How a coach turn was classified when it was played."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    label: Label
+    confidence: float = Field(ge=0, le=1)
+    open: bool
+    runner_up: Label | None = None
+
+
 class Action(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -22,6 +34,11 @@ class Action(BaseModel):
     at: float = Field(description="seconds since the epoch")
     text: str = ""
     label: Label | None = Field(default=None, description="pre-labelled (guided mode) or corrected label")
+    heard: Heard | None = Field(
+        default=None,
+        description="coach turns: the classifier's verdict when played; replay uses it, so a retrained "
+        "classifier cannot change a saved session (older records without it are classified again)",
+    )
 
 
 class SessionRecord(BaseModel):

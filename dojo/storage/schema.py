@@ -114,6 +114,13 @@ _V1 = [
     "CREATE INDEX notes_by_session ON notes (session_id, turn)",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1]
+_V2 = [
+    # How each coach turn was heard when played (JSON of dojo.session.record.Heard): replay
+    # uses it, so a retrained classifier cannot change a stored session. NULL in rows
+    # written by version 1; those turns are classified again on replay.
+    "ALTER TABLE actions ADD COLUMN heard TEXT",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2]
 
 SCHEMA_VERSION = len(MIGRATIONS)

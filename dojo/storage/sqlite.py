@@ -305,8 +305,14 @@ class SqliteStore:
     @staticmethod
     def _insert_actions(conn: sqlite3.Connection, sid: str, actions: "list[Action]", start: int = 0) -> None:
         conn.executemany(
-            "INSERT INTO actions (session_id, seq, kind, at, text, label) VALUES (?, ?, ?, ?, ?, ?)",
-            [(sid, start + i, a.kind, a.at, a.text, a.label.value if a.label else None) for i, a in enumerate(actions)],
+            "INSERT INTO actions (session_id, seq, kind, at, text, label, heard) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    sid, start + i, a.kind, a.at, a.text, a.label.value if a.label else None,
+                    a.heard.model_dump_json() if a.heard else None,
+                )
+                for i, a in enumerate(actions)
+            ],
         )
 
     def append(self, session_id: str, seq: int, action: "Action") -> None:
@@ -438,7 +444,7 @@ class SqliteStore:
             return self._record(conn, session_id)
 
     def _record(self, conn: sqlite3.Connection, session_id: str) -> "SessionRecord":
-        from dojo.session.record import Action, SessionRecord  # noqa: PLC0415
+        from dojo.session.record import Action, Heard, SessionRecord  # noqa: PLC0415
 
         r = conn.execute(
             "SELECT kind, scenario_id, scenario_digest, seed, mode, started_at, record_version FROM sessions WHERE id = ?",
@@ -449,11 +455,17 @@ class SqliteStore:
         if r[0] != "practice":
             raise StoreError(f"session {session_id[:8]} is a scored real conversation: it has no replayable record")
         actions = conn.execute(
-            "SELECT kind, at, text, label FROM actions WHERE session_id = ? ORDER BY seq", (session_id,)
+            "SELECT kind, at, text, label, heard FROM actions WHERE session_id = ? ORDER BY seq", (session_id,)
         ).fetchall()
         return SessionRecord(
             version=r[6], scenario_id=r[1], scenario_digest=r[2], seed=r[3], mode=r[4], started_at=r[5],
-            actions=[Action(kind=k, at=at, text=text, label=label) for k, at, text, label in actions],
+            actions=[
+                Action(
+                    kind=k, at=at, text=text, label=label,
+                    heard=Heard.model_validate_json(heard) if heard else None,
+                )
+                for k, at, text, label, heard in actions
+            ],
         )
 
     def debrief(self, session_id: str) -> "Debrief | None":

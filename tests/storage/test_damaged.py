@@ -197,3 +197,23 @@ def test_a_database_with_our_version_but_another_layout_is_set_aside(tmp_path):
         assert "unexpected layout" in store.warnings[0]
         assert store.sessions() == []
     assert len([p for p in _kept(db) if not p.name.endswith(("-wal", "-shm"))]) == 1
+
+
+def test_a_version_1_database_is_migrated_and_its_sessions_still_replay(tmp_path):
+    """Version 2 adds how each turn was heard; version-1 rows (no verdict) are classified again."""
+    import sqlite3
+
+    from dojo.storage import schema
+    from dojo.storage.sqlite import SqliteStore
+
+    path = tmp_path / "dojo.sqlite3"
+    conn = sqlite3.connect(path)
+    for statement in schema.MIGRATIONS[0]:
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    store = SqliteStore(path)
+    assert store.execute("PRAGMA user_version") == [(schema.SCHEMA_VERSION,)]
+    assert ("heard",) in [(row[1],) for row in store.execute("PRAGMA table_info(actions)")]
+    store.close()
