@@ -42,6 +42,22 @@ DEFAULT_RESPONSES: dict[ResponseKey, list[str]] = {
         "Mostly, yes.",
         "Not really.",
     ],
+    ResponseKey.CLOSED_BETTER: [
+        "Yes, it moved: {last_happened}.",
+        "It did. {last_happened}.",
+    ],
+    ResponseKey.CLOSED_WORSE: [
+        "Not really: {last_happened}.",
+        "No. {last_happened}.",
+    ],
+    ResponseKey.GO_SEE_NO_STEP: [
+        "Go and see what, though? We haven't agreed what to try yet.",
+        "Once we've agreed on a step, sure. What would we be looking at?",
+    ],
+    ResponseKey.ASK_COACH: [
+        "I don't know. What do you think I should do?",
+        "You tell me. What would you do?",
+    ],
     ResponseKey.SMALL_TALK: [
         "Sure.",
         "Thanks. Shall we look at the board?",

@@ -19,6 +19,12 @@ from dojo.learner.state import CycleFlags, LearnerState
 from dojo.scenarios.models import Experiment, Obstacle, ResponseKey, Scenario, Trait
 from dojo.scenarios.templates import render
 
+#: Below this, the learner waits to be told the next step before proposing one.
+LOW_OWNERSHIP = 0.35
+
+#: A closed question about the last step's effect ("Did it work?", "Is it better now?").
+_ABOUT_EFFECT = re.compile(r"\b(better|worse|work(ed|s)?|help(ed|s)?|improv\w*|faster|slower|any good|succe\w*)\b", re.I)
+
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -145,9 +151,11 @@ class Learner:
         has_last_step: bool,
         last_had_prediction: bool,
         last_from_board: bool = False,
+        last_improved: bool | None = None,
     ) -> Reply:
         """Answer one coach move. ``last_from_board``: the last step is an earlier record on the
-        scenario's storyboard, not a run on this session's chart."""
+        scenario's storyboard, not a run on this session's chart. ``last_improved``: whether the
+        last step moved the process towards the target (None: no step run in this session yet)."""
         s = self.state
         flags = s.cycle
         flags.asked.append(label.value)
@@ -241,6 +249,8 @@ class Learner:
             return self._next_step(text, say, effects, values, rng)
 
         if label is Label.GO_SEE:
+            if flags.planned_experiment is None and "next_step" not in flags.asked:
+                return self._reply(say(ResponseKey.GO_SEE_NO_STEP), ResponseKey.GO_SEE_NO_STEP, effects)
             flags.go_see_agreed = True
             return self._reply(say(ResponseKey.GO_SEE), ResponseKey.GO_SEE, effects)
 
@@ -257,6 +267,9 @@ class Learner:
             return self._reply(say(ResponseKey.CLARIFY), ResponseKey.CLARIFY, effects)
 
         if label is Label.CLOSED:
+            if last_improved is not None and _ABOUT_EFFECT.search(text):
+                key = ResponseKey.CLOSED_BETTER if last_improved else ResponseKey.CLOSED_WORSE
+                return self._reply(say(key), key, effects)
             return self._reply(say(ResponseKey.CLOSED), ResponseKey.CLOSED, effects)
 
         return self._reply(say(ResponseKey.SMALL_TALK), ResponseKey.SMALL_TALK, effects)
@@ -316,6 +329,14 @@ class Learner:
         if flags.dont_know_pending:
             return self._find_out(text, say, effects, values)
         if flags.planned_experiment is None:
+            if s.ownership < LOW_OWNERSHIP and not flags.waited_to_be_told:
+                # Told too often, the learner waits for the answer; asking again gives it back.
+                flags.waited_to_be_told = True
+                effects.append("waiting to be told (low ownership)")
+                return self._reply(say(ResponseKey.ASK_COACH), ResponseKey.ASK_COACH, effects)
+            if flags.waited_to_be_told:
+                s.nudge(ownership=0.05)
+                effects.append("ownership up (asked again instead of telling)")
             if flags.obstacles_discussed:
                 choice, source = self._focused_choice(), "focus"
             else:

@@ -29,6 +29,7 @@ class CycleFlags(BaseModel):
     planned_experiment: str | None = None
     plan_source: str | None = None  # "focus", "persona", "coach", "find_out"
     dont_know_pending: bool = False
+    waited_to_be_told: bool = False  # low ownership: asked the coach for the answer once
     last_reply_key: str | None = None
 
 

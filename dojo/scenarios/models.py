@@ -142,6 +142,10 @@ class ResponseKey(StrEnum):
     TELLING_PUSHBACK = "telling_pushback"
     JUDGED = "judged"
     CLOSED = "closed"
+    CLOSED_BETTER = "closed_better"  # a yes/no about the last step's effect, when it helped
+    CLOSED_WORSE = "closed_worse"  # ... when it did not
+    GO_SEE_NO_STEP = "go_see_no_step"  # asked when to go and see before any step is agreed
+    ASK_COACH = "ask_coach"  # low ownership: the learner waits to be told
     SMALL_TALK = "small_talk"
 
 

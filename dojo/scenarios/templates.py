@@ -45,6 +45,7 @@ FIELDS: dict[str, str] = {
     "next_expected": "what the learner expects from the next step",
     "day": "the day of the session (1, 2, ...)",
     "date": "today's date in the scenario",
+    "go_see_date": "the date of the next coaching cycle, when the step's result is in",
     "cycle": "the coaching cycle number",
 }
 

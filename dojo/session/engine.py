@@ -265,6 +265,7 @@ class Session:
             turn.label, turn.open, turn.text, values, rng,
             has_last_step=last is not None, last_had_prediction=bool(last and last.expected),
             last_from_board=len(self._rows) == len(self.scenario.storyboard.records) > 0,
+            last_improved=self._row_improved[-1] if len(self._rows) > len(self.scenario.storyboard.records) else None,
         )
         celebrate = False
         if state.cycle.learning_captured and not before_learned:

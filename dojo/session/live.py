@@ -83,5 +83,6 @@ def live_values(
         "next_expected": "",
         "day": day,
         "date": date.isoformat(),
+        "go_see_date": (date + dt.timedelta(days=scenario.days_per_cycle)).isoformat(),
         "cycle": cycle,
     }

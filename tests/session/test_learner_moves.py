@@ -175,3 +175,38 @@ def test_phase_times_follow_the_turn_clock(make_session):
 
     phases = {p.phase: p.seconds for p in phase_times(s, 1)}
     assert phases == {"target": 20.0, "actual": 10.0}
+
+
+def test_told_too_often_the_learner_waits_to_be_told_and_asking_again_gives_it_back(make_session):
+    s = make_session()
+    for _ in range(3):
+        s.coach("You should do what I say.", L.TELLING)  # matches no step: ownership only drops
+    low = s.learner.state.ownership
+    assert low < 0.35
+    r = reply(s.coach("What is your next step?", L.NEXT_STEP))
+    assert r.key == "ask_coach"
+    assert s.learner.state.cycle.planned_experiment is None
+    r = reply(s.coach("What would you try?", L.NEXT_STEP))
+    assert r.key == "next_step"
+    assert s.learner.state.ownership > low
+
+
+def test_go_and_see_before_a_step_is_agreed_asks_what_to_see(make_session):
+    s = make_session()
+    r = reply(s.coach("When can we go and see?", L.GO_SEE))
+    assert r.key == "go_see_no_step"
+    assert not s.learner.state.cycle.go_see_agreed
+    s.coach("What is your next step?", L.NEXT_STEP)
+    assert reply(s.coach("When can we go and see?", L.GO_SEE)).key == "go_see"
+    assert s.learner.state.cycle.go_see_agreed
+
+
+def test_a_yes_no_question_about_the_last_step_is_answered_from_the_run(make_session):
+    s = make_session()
+    s.coach("What is the target condition?", L.TARGET)
+    s.end_cycle()  # the tempting second packer: packing was never the constraint
+    improved = s._row_improved[-1]
+    r = reply(s.coach("Did it work?", L.CLOSED))
+    assert r.key == ("closed_better" if improved else "closed_worse")
+    assert "→" in r.text  # quotes the run: before → after
+    assert reply(s.coach("Is Maria on shift today?", L.CLOSED)).key == "closed"
