@@ -31,7 +31,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="the game: type your own questions (free) or pick one of four (guided)",
     )
     # storage (issue 5): headless sessions are kept in history unless --no-save
-    parser.add_argument("--no-save", action="store_true", help="--headless: do not keep the session in history")
+    parser.add_argument("--no-save", action="store_true", help="do not keep the session in history")
     return parser
 
 
@@ -74,7 +74,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"dojo: warning: {warning}", file=sys.stderr)
         session = Session(scenario, seed=seed, clock=ScriptClock())
         recorder = SessionRecorder.start(store, session, source="headless")
-    result = play_script(scenario, script, seed=seed, session=session)
+    try:
+        result = play_script(scenario, script, seed=seed, session=session)
+    finally:
+        if recorder is not None:
+            recorder.store.close()
     if args.json:
         sys.stdout.write(result.model_dump_json(indent=2) + "\n")
     else:
@@ -85,7 +89,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"dojo: note: {note}", file=sys.stderr)
     if recorder is not None:
         print(f"dojo: saved session {recorder.session_id[:8]} (dojo export {recorder.session_id[:8]})", file=sys.stderr)
-        recorder.store.close()
     return 0
 
 
