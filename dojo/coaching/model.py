@@ -1,11 +1,13 @@
 """The trained coach-move classifier at run time: plain Python, no numpy.
 
 The model (``model.json``, written by ``python -m dojo.coaching.train``) is a multinomial
-logistic regression over the features of :mod:`dojo.coaching.features`. Its weights are
-16-bit integers. At load time each feature's 14 weights are packed into one Python
-integer, 32 bits per label (offset so every lane is non-negative), so that the score of
-an utterance is a single ``sum()`` of a few hundred integers, done in C, and the 14
-label scores are read back out of the lanes with shifts. This is exact integer
+logistic regression over the features of :mod:`dojo.coaching.features`, with 16-bit
+integer weights, plus (optionally) a naive Bayes complement over the same features, with
+8-bit log-probabilities, whose scaled sum is added to the regression's logits. At load
+time each feature's 14 (or 28) weights are packed into one Python integer, 32 bits per
+lane (offset so every lane is non-negative), so that the score of an utterance is a
+single ``sum()`` of a few hundred integers per feature group, done in C, and the label
+scores are read back out of the lanes with shifts. This is exact integer
 arithmetic: the same input gives the same output on every machine.
 
 ``open`` is decided by form (:func:`dojo.coaching.features.is_open`), not by the model.
@@ -16,6 +18,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import zlib
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -51,6 +54,12 @@ def _rule(toks: list[str], text: str) -> Label | None:
     return None
 
 
+def unpack(model: dict[str, Any], text: str) -> bytes:
+    """A weight array of the file: base64, zlib-compressed from format 2 on."""
+    raw = base64.b64decode(text)
+    return zlib.decompress(raw) if int(model.get("format", 1)) >= 2 else raw
+
+
 class TrainedClassifier:
     """Classifies coach utterances with the shipped model; any string gets a valid label."""
 
@@ -65,7 +74,7 @@ class TrainedClassifier:
         self._ge = float(groups["eng"]) * self._quantum
         self._bias = [float(b) for b in model["bias"]]
         vocab: list[str] = model["vocab"]
-        raw = base64.b64decode(model["weights"])
+        raw = unpack(model, model["weights"])
         if len(raw) != 2 * k * len(vocab):
             raise ValueError("model weights do not match its vocabulary")
         nb = model.get("nb")
@@ -79,7 +88,7 @@ class TrainedClassifier:
             padded[4 * lab + 1 :: row] = raw[2 * lab + 1 :: 2 * k]
         self._nb_scale = 0.0
         if nb is not None:
-            nraw = base64.b64decode(nb["weights"])
+            nraw = unpack(model, nb["weights"])
             if len(nraw) != k * len(vocab):
                 raise ValueError("model naive Bayes weights do not match its vocabulary")
             for lab in range(k):

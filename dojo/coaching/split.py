@@ -28,7 +28,7 @@ from dojo.coaching.labels import Label
 
 CORPUS_DIR = Path(__file__).with_name("corpus")
 #: The training corpus files; ``external.tsv`` is deliberately not among them.
-CORPUS_FILES: tuple[str, ...] = ("card_steps.tsv", "moves.tsv")
+CORPUS_FILES: tuple[str, ...] = ("card_steps.tsv", "moves.tsv", "hard_pairs.tsv")
 EXTERNAL_FILE = "external.tsv"
 HELD_OUT_PERCENT = 20
 NEAR_DUPLICATE_JACCARD = 0.8

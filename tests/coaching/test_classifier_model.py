@@ -122,3 +122,52 @@ def test_phrase_gates_never_skip_a_match():
         for name, pattern, gate in features._phrases():
             if pattern.search(joined):
                 assert not gate.isdisjoint(tokset), (name, text)
+
+
+def test_packed_integer_scoring_matches_a_plain_computation():
+    """The run-time trick (each feature's regression and naive Bayes weights packed into
+    one integer, summed in lanes) gives exactly the probabilities of the textbook formula:
+    per group, the regression weights times the group's scale, plus the naive Bayes
+    log-probabilities times their scale, plus the biases."""
+    import math  # noqa: PLC0415
+
+    from dojo.coaching.features import extract  # noqa: PLC0415
+    from dojo.coaching.model import TrainedClassifier, unpack  # noqa: PLC0415
+
+    model = load_model_data()
+    assert model is not None
+    k = len(model["labels"])
+    raw = unpack(model, model["weights"])
+    lr = {
+        f: [int.from_bytes(raw[2 * (i * k + j) : 2 * (i * k + j) + 2], "little") - 32768 for j in range(k)]
+        for i, f in enumerate(model["vocab"])
+    }
+    nb = model.get("nb")
+    nbw = {}
+    if nb is not None:
+        nraw = unpack(model, nb["weights"])
+        nbw = {f: [nraw[i * k + j] - 128 for j in range(k)] for i, f in enumerate(model["vocab"])}
+    q = model["quantum"]
+    groups = model["groups"]
+    clf = TrainedClassifier(model)
+    texts = [ex.text for ex in corpus_split.read_external()] + ["", "What is the target condition?", "x" * 50]
+    for text in texts:
+        _, words, chars, eng = extract(text, ordered=False)
+        z = list(model["bias"])
+        if nb is not None:
+            z = [b + nb["scale"] * p for b, p in zip(z, nb["prior"])]
+        for feats, scale in (
+            (words, groups["word"] / math.sqrt(len(words)) if words else 0.0),
+            (chars, groups["char"] / math.sqrt(len(chars)) if chars else 0.0),
+            (eng, groups["eng"]),
+        ):
+            for f in feats:
+                if f in lr:
+                    z = [v + scale * q * w for v, w in zip(z, lr[f])]
+                    if nb is not None:
+                        z = [v + nb["scale"] * nb["quantum"] * w for v, w in zip(z, nbw[f])]
+        top = max(z)
+        e = [math.exp(v - top) for v in z]
+        expected = [v / sum(e) for v in e]
+        got, _, _ = clf.probabilities(text)
+        assert got == pytest.approx(expected, abs=1e-9), text
