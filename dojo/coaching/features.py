@@ -14,7 +14,10 @@ Features are strings in three groups, each a set (presence, not counts):
   markers (did/was/were/had/-ed against will/going to/next/do you expect), advice and
   suggestion markers ("should", "you need to", "let's", "have you tried", "don't you
   think", "why didn't you", "if i were you"), imperative starts, yes/no question
-  starts, a question mark, an either/or, and the length.
+  starts, a question mark, an either/or, and the length; and clause-level cues for an
+  idea tucked into a question (:func:`_clause_marks`: the kind of clause that follows the
+  first, guess markers after the first clause, a guess at the very end, advice or a guess
+  before a tag question).
 
 The trainer scales each of the ``w`` and ``c`` groups to unit length (1/sqrt(n) per
 feature); ``e`` features count 1 each.
