@@ -85,7 +85,9 @@ def main() -> int:
     worst = per[-1] / 1e6
     ok_tp = throughput >= THROUGHPUT_TARGET
     ok_p99 = p99 <= P99_TARGET_MS
-    print(f"model load (in process, first call): {load_s * 1000:.1f} ms")
+    from dojo.coaching.model import MODEL_PATH  # noqa: PLC0415
+
+    print(f"model load (in process, first call): {load_s * 1000:.1f} ms, file {MODEL_PATH.stat().st_size / 1000:,.0f} kB")
     print(f"throughput: {throughput:,.0f} utterances/s over {len(batch):,} (target ≥ {THROUGHPUT_TARGET:,.0f})  {'ok' if ok_tp else 'MISSED'}")
     print(f"latency per utterance over {len(per):,}: p50 {p50:.3f} ms, p99 {p99:.3f} ms, max {worst:.3f} ms "
           f"(target p99 ≤ {P99_TARGET_MS:g} ms)  {'ok' if ok_p99 else 'MISSED'}")
