@@ -14,13 +14,14 @@ the runs is used because noise on a shared machine only ever adds time.
 
 from __future__ import annotations
 
-import gc
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench.bench_sim import timings
 
 STARTUP_LIMIT_S = 0.5
 STARTUP_RUNS = 7
@@ -89,20 +90,6 @@ def _ms(samples: list[float]) -> str:
     return f"median {statistics.median(s) * 1e3:.2f} ms, min {s[0] * 1e3:.2f} ms, p99 {p99 * 1e3:.2f} ms"
 
 
-def _time_calls(fn, repeats: int) -> list[float]:
-    out = []
-    gc.collect()
-    gc.disable()
-    try:
-        for _ in range(repeats):
-            t0 = time.perf_counter()
-            fn()
-            out.append(time.perf_counter() - t0)
-    finally:
-        gc.enable()
-    return out
-
-
 def _wall(cmd: list[str]) -> tuple[float, int]:
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=60)
@@ -126,8 +113,8 @@ def main() -> int:
     labelled = turns_from_transcript(transcript, classifier)
     print(f"transcript: {len(transcript.cycles)} cycles, {lines} lines; score {report.score}; "
           f"classifier {type(classifier).__name__}")
-    print(f"score_transcript (classify + score): {_ms(_time_calls(lambda: score_transcript(transcript, classifier), SCORE_REPEATS))}")
-    print(f"score_cycles (pre-labelled):         {_ms(_time_calls(lambda: score_cycles(labelled), SCORE_REPEATS))}")
+    print(f"score_transcript (classify + score): {_ms(timings(lambda: score_transcript(transcript, classifier), SCORE_REPEATS))}")
+    print(f"score_cycles (pre-labelled):         {_ms(timings(lambda: score_cycles(labelled), SCORE_REPEATS))}")
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.txt"
