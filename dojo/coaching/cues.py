@@ -29,6 +29,11 @@ _EXPECT = re.compile(
     r"\b(expect\w*|predict\w*|anticipat\w*|hypothes\w*|forecast|(think|guess|bet) (that )?(it |this |that |you )?will"
     r"|will happen|going to happen|hope to (see|learn|find)|what will (you see|happen|change))"
 )
+_FIND_OUT = re.compile(
+    r"\b(find out|figure out|learn more|discover|get to know|understand (it|that|this|why|what|more)"
+    r"|(would|could|do) you (need|want) to (know|see|learn|check)|how (could|can|would) you (know|tell|check|see)"
+    r"|(go|come) and (look|see|watch)|what could you (try|do) to)\b"
+)
 _PAST = re.compile(r"\b(did|had|were|was) (you|your)\b")
 _WHICH_ONE = re.compile(
     r"\b(which (one|obstacle)|(what|which) (is|are) you (addressing|working on|tackling)"
@@ -50,6 +55,11 @@ def asks_expectation(text: str) -> bool:
     """Asks for a prediction about the coming step (future, not 'what did you expect')."""
     t = _norm(text)
     return bool(_EXPECT.search(t)) and not _PAST.search(t)
+
+
+def asks_to_find_out(text: str) -> bool:
+    """Asks for a way to learn what is not known yet ("What could you do to find out?")."""
+    return bool(_FIND_OUT.search(_norm(text)))
 
 
 def asks_which_one(text: str) -> bool:

@@ -12,7 +12,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from dojo.coaching.cues import asks_expectation, is_judgemental
+from dojo.coaching.cues import asks_expectation, asks_to_find_out, is_judgemental
 from dojo.coaching.labels import Label
 from dojo.learner.defaults import BOARD_HAPPENED, DEFAULT_RESPONSES, FOCUS_ONLY
 from dojo.learner.state import CycleFlags, LearnerState
@@ -201,6 +201,11 @@ class Learner:
             self._plan(idea, "coach")
             effects.append(f"adopted your idea: {idea.step}")
             return self._reply(say(ResponseKey.LEADING_ADOPT), ResponseKey.LEADING_ADOPT, effects)
+
+        if flags.dont_know_pending and asks_to_find_out(text):
+            # After "I don't know yet", a question about finding out is answered as one,
+            # however it was heard: the Yeti moment should not hang on a label.
+            return self._find_out(text, say, effects, values)
 
         # Card steps and the rest: an open question builds ownership a little.
         if is_open and label not in (Label.OTHER, Label.CLOSED):

@@ -210,3 +210,12 @@ def test_a_yes_no_question_about_the_last_step_is_answered_from_the_run(make_ses
     assert r.key == ("closed_better" if improved else "closed_worse")
     assert "→" in r.text  # quotes the run: before → after
     assert reply(s.coach("Is Maria on shift today?", L.CLOSED)).key == "closed"
+
+
+def test_after_i_dont_know_yet_a_question_about_finding_out_pays_off_however_it_was_heard(make_session):
+    s = make_session()
+    s.coach("What obstacles are in the way?", L.OBSTACLES)
+    assert reply(s.coach("What is your next step?", L.NEXT_STEP)).yeti
+    r = reply(s.coach("What could you do to find out?", L.LEARNED))  # misheard, as a classifier may
+    assert r.key == "next_step" and "Time twenty press cycles" in r.text
+    assert s.learner.state.cycle.plan_source == "find_out"
