@@ -71,13 +71,21 @@ def between_lines(events: list[ev.Event], session: "Session") -> list[Text]:
     sign = "≤" if chart.direction == "at_most" else "≥"
     result = Text(f"  {chart.statistic} {chart.metric}: {fmt(before)} → {fmt(ran.run.stat)} {chart.unit}  ", style="bold")
     result.append(f"(target {sign} {fmt(chart.target)})  ")
+    experiment = session.learner.experiment(ran.experiment_id)
+    observed = experiment is not None and experiment.kind == "observe"
     if ended is not None and ended.target_met:
         result.append("✓ target condition met", style="bold green")
+    elif observed:
+        result.append("· a step to find out: the process was not changed", style="cyan")
     elif ran.improved:
         result.append("↗ moved towards the target", style="green")
     else:
         result.append("✗ no closer — what will we learn from it?", style="yellow")
     lines.append(result)
+    if experiment is not None:
+        for obstacle in session.scenario.storyboard.obstacles:
+            if obstacle.id in experiment.reveals:
+                lines.append(literal(f"  new on the parking lot: {obstacle.text}", "bold"))
     if ended is not None and ended.record.expected:
         lines.append(literal(f"  expected: {ended.record.expected}", "dim"))
     elif ended is not None:
