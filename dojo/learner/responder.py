@@ -19,6 +19,9 @@ from dojo.learner.state import CycleFlags, LearnerState
 from dojo.scenarios.models import Experiment, Obstacle, ResponseKey, Scenario, Trait
 from dojo.scenarios.templates import render
 
+#: At or above this clarity, even a learner who is vague about data answers with data.
+CLEAR = 0.85
+
 #: Below this, the learner waits to be told the next step before proposing one.
 LOW_OWNERSHIP = 0.35
 
@@ -283,7 +286,8 @@ class Learner:
 
     def _actual(self, say, effects: list[str], *, asked_again: bool) -> Reply:
         s, flags = self.state, self.state.cycle
-        vague_persona = Trait.VAGUE_ABOUT_DATA in self.traits and not flags.evidence_shown
+        # A learner vague about data grows out of it: once clear, they bring the chart unasked.
+        vague_persona = Trait.VAGUE_ABOUT_DATA in self.traits and not flags.evidence_shown and s.clarity < CLEAR
         if (s.clarity < 0.55 or vague_persona) and not asked_again:
             return self._reply(say(ResponseKey.ACTUAL_VAGUE), ResponseKey.ACTUAL_VAGUE, effects)
         if not flags.evidence_shown:

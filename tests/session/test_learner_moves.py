@@ -219,3 +219,15 @@ def test_after_i_dont_know_yet_a_question_about_finding_out_pays_off_however_it_
     r = reply(s.coach("What could you do to find out?", L.LEARNED))  # misheard, as a classifier may
     assert r.key == "next_step" and "Time twenty press cycles" in r.text
     assert s.learner.state.cycle.plan_source == "find_out"
+
+
+def test_a_learner_vague_about_data_grows_out_of_it(make_session, cell):
+    from dojo.scenarios.models import Trait
+
+    vague = cell.model_copy(update={"learner": cell.learner.model_copy(update={"persona": [Trait.VAGUE_ABOUT_DATA]})})
+    s = make_session(scenario=vague)
+    s.learner.state.clarity = 0.7
+    assert reply(s.coach("What is the actual condition now?", L.ACTUAL)).key == "actual_vague"
+    s.end_cycle()
+    s.learner.state.clarity = 0.9
+    assert reply(s.coach("What is the actual condition now?", L.ACTUAL)).key == "actual_data"
