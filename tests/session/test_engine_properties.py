@@ -36,10 +36,11 @@ plays = st.lists(move, max_size=30)
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-def play(session: Session, moves) -> None:
+def steps(session: Session, moves):
+    """Play ``moves`` one at a time, yielding after each (until the session ends)."""
     for kind, label in moves:
         if session.ended:
-            break
+            return
         if kind == "coach":
             session.coach(QUESTIONS[label], label)
         elif kind == "relabel":
@@ -47,6 +48,12 @@ def play(session: Session, moves) -> None:
                 session.relabel(label)
         else:
             session.end_cycle()
+        yield
+
+
+def play(session: Session, moves) -> None:
+    for _ in steps(session, moves):
+        pass
 
 
 def fingerprint(s: Session):

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dojo.session import events as ev
-from test_engine_properties import QUESTIONS, SETTINGS, plays
+from test_engine_properties import SETTINGS, plays, steps
 
 
 @settings(SETTINGS, max_examples=150)  # the corner cases (a relabel taking a learning back) are rare
@@ -16,16 +16,7 @@ def test_events_keep_a_follower_in_step_and_predictions_match_the_record(make_se
     seen: list[ev.Event] = []
     s.subscribe(seen.append)
     board = s.storyboard()
-    for kind, label in moves:
-        if s.ended:
-            break
-        if kind == "coach":
-            s.coach(QUESTIONS[label], label)
-        elif kind == "relabel":
-            if any(t.cycle == s.cycle and t.speaker == "coach" for t in s.turns):
-                s.relabel(label)
-        else:
-            s.end_cycle()
+    for _ in steps(s, moves):
         board = next((e.storyboard for e in reversed(seen) if isinstance(e, ev.StoryboardChanged)), board)
         seen.clear()
         assert board == s.storyboard()
