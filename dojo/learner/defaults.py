@@ -62,7 +62,62 @@ DEFAULT_RESPONSES: dict[ResponseKey, list[str]] = {
         "Sure.",
         "Thanks. Shall we look at the board?",
     ],
+    ResponseKey.OFF_TOPIC: [
+        "The {thing}? We don't have one here, as far as I know.",
+        "Sorry, the {thing}? I'm not with you. That's not part of {process}.",
+        "The {thing}? I don't follow. What has that got to do with our target?",
+    ],
+    ResponseKey.REPEATED: [
+        "As I said, {said}",
+        "Like I said a minute ago: {said}",
+        "Same as before: {said}",
+    ],
+    ResponseKey.NOT_YET: [
+        "{missing}",
+        "Hm? {missing}",
+    ],
+    ResponseKey.EVIDENCE: [
+        "From {source}: the {statistic} {metric} in the last run was {latest} {unit}, points from {min} to {max}, "
+        "against a target of {target_value}.",
+        "I read it off {source}: {units_done} units in the last run, {statistic} {latest} {unit}, "
+        "{gap} {unit} from the target.",
+    ],
+    ResponseKey.REASONING: [
+        "Because {reason}",
+        "My reasoning: {reason}",
+    ],
+    ResponseKey.SHOW_CHART: [
+        "Here, the last run: the {statistic} is {latest} {unit}, the points go from {min} to {max}, "
+        "and the target line is at {target_value}.",
+        "See the dots? {min} {unit} at the lowest, {max} at the highest, the {statistic} at {latest}. "
+        "The target line is {target_value}.",
+    ],
+    ResponseKey.OBSERVATION: [
+        "What we found: {observed}",
+        "From the observation ({observed_step}): {observed}",
+    ],
 }
+
+#: Why a question cannot be answered yet (the ``missing`` value of a ``not_yet`` reply), by situation.
+MISSING: dict[str, str] = {
+    "which_one": "Which one of what? We haven't been through the obstacles yet.",
+    "no_step": "We haven't run a step yet, so there's nothing to look back on.",
+    "no_observation": "We haven't watched or timed anything yet. I couldn't tell you what it would show.",
+}
+
+#: The learner's reasons for the obstacle in focus (the ``reason`` value of a ``reasoning`` reply).
+REASONS: dict[str, str] = {
+    "from_run": "of the last run: {last_happened}. That's why I'm on this one: {focus_obstacle}.",
+    "from_chart": "the chart says the {statistic} is {latest} {unit} against {target_value}, and I think this is "
+    "where the time goes: {focus_obstacle}.",
+    "gut": "it's what I see every day: {focus_obstacle}. I haven't measured it, to be honest.",
+}
+
+#: Where the learner's numbers come from (the ``source`` value of an ``evidence`` reply).
+SOURCES = {"chart": "the run chart"}
+
+#: When every variant has been used already, a reply is varied with one of these so it never repeats word for word.
+VARIATIONS: tuple[str, ...] = ("Again: {text}", "Like I said, {text}", "Still the same: {text}", "Once more: {text}")
 
 #: Asked again which obstacle, the learner names the one in focus instead of reading out the parking lot.
 FOCUS_ONLY = "This one, for now: {focus_obstacle}."

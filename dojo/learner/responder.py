@@ -14,8 +14,19 @@ from dataclasses import dataclass, field
 
 from dojo.coaching.cues import asks_expectation, asks_to_find_out, is_judgemental
 from dojo.coaching.labels import Label
-from dojo.learner.defaults import BOARD_HAPPENED, DEFAULT_RESPONSES, FOCUS_ONLY
+from dojo.learner import vocabulary as vocab
+from dojo.learner.asks import Ask, asks, asks_which_one
+from dojo.learner.defaults import (
+    BOARD_HAPPENED,
+    DEFAULT_RESPONSES,
+    FOCUS_ONLY,
+    MISSING,
+    REASONS,
+    SOURCES,
+    VARIATIONS,
+)
 from dojo.learner.state import CycleFlags, LearnerState
+from dojo.learner.topics import About, KeywordMatcher, TopicMatcher
 from dojo.scenarios.models import Experiment, Obstacle, ResponseKey, Scenario, Trait
 from dojo.scenarios.templates import render
 
@@ -29,6 +40,20 @@ LOW_OWNERSHIP = 0.35
 _ABOUT_EFFECT = re.compile(r"\b(better|worse|work(ed|s)?|help(ed|s)?|improv\w*|faster|slower|any good|succe\w*)\b", re.I)
 
 _WORD = re.compile(r"[a-z0-9]+")
+
+#: Replies that carry an answer: given once in a cycle, asked again with nothing new, the learner says so.
+CONTENT_KEYS = frozenset(
+    {
+        ResponseKey.TARGET, ResponseKey.ACTUAL_DATA, ResponseKey.LAST_STEP, ResponseKey.EXPECTED,
+        ResponseKey.EXPECTED_NONE, ResponseKey.HAPPENED, ResponseKey.LEARNED_DEEP, ResponseKey.OBSTACLES,
+        ResponseKey.NEXT_STEP, ResponseKey.NEXT_STEP_PREDICTION, ResponseKey.GO_SEE, ResponseKey.EVIDENCE,
+        ResponseKey.REASONING, ResponseKey.SHOW_CHART, ResponseKey.OBSERVATION, ResponseKey.CLOSED_BETTER,
+        ResponseKey.CLOSED_WORSE, ResponseKey.LAST_STEP_NONE, ResponseKey.NOT_YET,
+    }
+)
+
+#: Labels whose talk may wander into lunch and the weekend without being off-topic.
+_SMALL_TALK_LABELS = frozenset({Label.OTHER, Label.CLOSED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +77,19 @@ class Learner:
             focus_obstacle=scenario.storyboard.focus_obstacle,
         )
         self._experiments = {e.id: e for e in scenario.experiments}
+        self._topics: TopicMatcher | None = None
+        self._about = About()
+        self._before: tuple[float, float, float] | None = None
+
+    @property
+    def topics(self) -> TopicMatcher:
+        """What questions are about (built on the first question: it reads the word lists)."""
+        if self._topics is None:
+            self._topics = KeywordMatcher(self.scenario)
+        return self._topics
+
+    def about(self, text: str, label: Label | None = None) -> About:
+        return self.topics.about(text, self.state.said, small_talk=label in _SMALL_TALK_LABELS)
 
     # -- what the learner knows -------------------------------------------------
 
@@ -161,17 +199,40 @@ class Learner:
         last step moved the process towards the target (None: no step run in this session yet)."""
         s = self.state
         flags = s.cycle
-        flags.asked.append(label.value)
         effects: list[str] = []
         yeti = False
         prev = flags.last_reply_key
+        about = self._about = self.about(text, label)
+        self._before = (s.clarity, s.ownership, s.confidence)
+        self._add_live(values, has_last_step=has_last_step, last_improved=last_improved)
 
         def say(*keys: ResponseKey) -> str:
-            parts = [render(self._pick(k, rng), values) for k in keys]
+            parts = [render(self._pick(k, rng, values), values) for k in keys]
             out = " ".join(p for p in parts if p)
             if not is_open and Trait.QUIET in self.traits and label is not Label.OTHER:
                 out = _first_sentence(out)
             return out
+
+        if about.off_topic:
+            # Neither in the scenario nor in the conversation: puzzled, and nothing is gained from it;
+            # telling and leading still cost what they cost.
+            if label is Label.TELLING:
+                s.told += 1
+                s.nudge(ownership=-0.15)
+                effects.append("ownership down (told)")
+            elif label is Label.LEADING:
+                s.led += 1
+                s.nudge(ownership=-0.08)
+                effects.append("ownership down (your idea, not theirs)")
+            values["thing"] = _as_written(about.strange[0], text)
+            return self._reply(say(ResponseKey.OFF_TOPIC), ResponseKey.OFF_TOPIC, effects)
+        flags.asked.append(label.value)
+        flags.topics.append(about.label())
+        ask = asks(text)
+
+        if ask is Ask.EFFECT and label is not Label.TELLING and self._match_idea(text) is None:
+            # "Did it help?" is answered from the run, however it was heard: never "Yes" after it got worse.
+            return self._effect(say, effects, values, has_last_step=has_last_step, last_improved=last_improved)
 
         if label is Label.TELLING:
             idea = self._match_idea(text)
@@ -214,6 +275,9 @@ class Learner:
         if is_open and label not in (Label.OTHER, Label.CLOSED):
             s.nudge(ownership=0.02)
 
+        if ask is not None and ask is not Ask.EFFECT and label is not Label.NEXT_STEP:
+            return self._follow_up(ask, say, effects, values)
+
         if label is Label.TARGET:
             s.nudge(clarity=0.05)
             return self._reply(say(ResponseKey.TARGET), ResponseKey.TARGET, effects)
@@ -221,8 +285,11 @@ class Learner:
         if label is Label.ACTUAL:
             return self._actual(say, effects, asked_again="actual" in flags.asked[:-1])
 
-        if label in (Label.LAST_STEP, Label.EXPECTED, Label.HAPPENED, Label.LEARNED) and not has_last_step:
+        if label is Label.LAST_STEP and not has_last_step:
             return self._reply(say(ResponseKey.LAST_STEP_NONE), ResponseKey.LAST_STEP_NONE, effects)
+
+        if label in (Label.EXPECTED, Label.HAPPENED, Label.LEARNED) and not has_last_step:
+            return self._not_yet("no_step", say, effects, values)
 
         if label is Label.LAST_STEP:
             return self._reply(say(ResponseKey.LAST_STEP), ResponseKey.LAST_STEP, effects)
@@ -246,8 +313,10 @@ class Learner:
             return self._reply(say(ResponseKey.LEARNED_SHALLOW), ResponseKey.LEARNED_SHALLOW, effects)
 
         if label is Label.OBSTACLES:
+            if not flags.obstacles_discussed and asks_which_one(text):
+                return self._not_yet("which_one", say, effects, values)
             if flags.obstacles_discussed:  # "Which one are you addressing now?"
-                return self._reply(render(FOCUS_ONLY, values), ResponseKey.OBSTACLES, effects)
+                return self._reply(render(FOCUS_ONLY, values), ResponseKey.OBSTACLES, effects, slot="obstacles/focus")
             flags.obstacles_discussed = True
             self.settle_focus()
             s.nudge(clarity=0.05)
@@ -384,13 +453,103 @@ class Learner:
         if source != "coach":
             self.state.focus_obstacle = experiment.obstacle
 
-    def _pick(self, key: ResponseKey, rng: random.Random) -> str:
+    def _pick(self, key: ResponseKey, rng: random.Random, values: dict[str, object] | None = None) -> str:
+        """A variant for ``key``: one not yet said in this session, when there is one."""
         options = self.scenario.responses.get(key) or DEFAULT_RESPONSES.get(key) or [""]
+        if values is not None:
+            said = set(self.state.replies)
+            fresh = [o for o in options if render(o, values) not in said]
+            options = fresh or options
         return options[rng.randrange(len(options))]
 
-    def _reply(self, text: str, key: ResponseKey, effects: list[str], *, yeti: bool = False) -> Reply:
-        self.state.cycle.last_reply_key = key.value
+    def _reply(
+        self, text: str, key: ResponseKey, effects: list[str], *, yeti: bool = False, slot: str | None = None
+    ) -> Reply:
+        """Say ``text``. ``slot``: what the reply answers, when one key answers two different questions."""
+        s, flags = self.state, self.state.cycle
+        slot = slot or key.value
+        earlier = flags.answers.get(slot)
+        topic = flags.topics[-1] if flags.topics else "general"
+        if key in CONTENT_KEYS and earlier is not None and topic in flags.topics[:-1] + ["general"]:
+            # Asked again with nothing new: the learner says so, and gains nothing from it.
+            if self._before is not None:
+                s.clarity, s.ownership, s.confidence = self._before
+            key, effects = ResponseKey.REPEATED, []
+            options = self.scenario.responses.get(key) or DEFAULT_RESPONSES[key]
+            text = render(options[len(s.replies) % len(options)], {"said": _gist(earlier)})
+        text = self._unsaid(text)
+        flags.last_reply_key = key.value
+        if key not in (ResponseKey.REPEATED, ResponseKey.OFF_TOPIC):
+            flags.answers.setdefault(slot, text)
+        s.replies.append(text)
+        s.remember([w for w in vocab.tokens(text) if w not in vocab.FUNCTION_WORDS and not w[0].isdigit()])
         return Reply(text=text, key=key, yeti=yeti, effects=tuple(effects))
+
+    def _unsaid(self, text: str) -> str:
+        """``text``, varied if it was said before in this session: no reply is repeated word for word."""
+        said = set(self.state.replies)
+        if text not in said:
+            return text
+        for form in VARIATIONS:
+            varied = form.format(text=text[:1].lower() + text[1:] if text[:2] != "I " else text)
+            if varied not in said:
+                return varied
+        n = sum(1 for r in said if r.startswith(text))
+        return f"{text} (That's {n + 1} times now.)"
+
+    # -- follow-ups: the thing asked for ----------------------------------------------------
+
+    def _add_live(self, values: dict[str, object], *, has_last_step: bool, last_improved: bool | None) -> None:
+        """Values only the learner knows: the last observation, their reasons, where numbers come from."""
+        observed = self._last_observation()
+        values.setdefault("observed", observed.learned.strip() if observed else "")
+        values.setdefault("observed_step", observed.step.strip()[:1].lower() + observed.step.strip()[1:] if observed else "")
+        values.setdefault("source", SOURCES["chart"])
+        if last_improved is not None:
+            reason = REASONS["from_run"]
+        elif self.state.clarity < 0.55 and not self.state.cycle.evidence_shown:
+            reason = REASONS["gut"]
+        else:
+            reason = REASONS["from_chart"]
+        values["reason"] = render(reason, values)
+
+    def _last_observation(self) -> Experiment | None:
+        for experiment_id in reversed(self.state.experiments_run):
+            e = self.experiment(experiment_id)
+            if e is not None and e.kind == "observe":
+                return e
+        return None
+
+    def _follow_up(self, ask: Ask, say, effects: list[str], values: dict[str, object]) -> Reply:
+        if ask is Ask.OBSERVATION:
+            if not values.get("observed"):
+                return self._not_yet("no_observation", say, effects, values)
+            return self._reply(say(ResponseKey.OBSERVATION), ResponseKey.OBSERVATION, effects)
+        if ask is Ask.REASONING:
+            return self._reply(say(ResponseKey.REASONING), ResponseKey.REASONING, effects)
+        key = ResponseKey.EVIDENCE if ask is Ask.EVIDENCE else ResponseKey.SHOW_CHART
+        self._looked_at_data(effects)
+        return self._reply(say(key), key, effects)
+
+    def _looked_at_data(self, effects: list[str]) -> None:
+        s, flags = self.state, self.state.cycle
+        if not flags.evidence_shown:
+            flags.evidence_shown = True
+            s.nudge(clarity=0.15)
+            effects.append("clarity up (looked at the data)")
+
+    def _effect(self, say, effects: list[str], values: dict[str, object], *, has_last_step: bool,
+                last_improved: bool | None) -> Reply:
+        if last_improved is not None:
+            key = ResponseKey.CLOSED_BETTER if last_improved else ResponseKey.CLOSED_WORSE
+            return self._reply(say(key), key, effects)
+        if has_last_step:  # an earlier record on the board: what it says, no more
+            return self._reply(_sentence(render(BOARD_HAPPENED, values)), ResponseKey.CLOSED, effects)
+        return self._not_yet("no_step", say, effects, values)
+
+    def _not_yet(self, situation: str, say, effects: list[str], values: dict[str, object]) -> Reply:
+        values["missing"] = MISSING[situation]
+        return self._reply(say(ResponseKey.NOT_YET), ResponseKey.NOT_YET, effects)
 
 
 _ENDINGS = ("", "s", "es", "d", "ed", "ing")
@@ -408,6 +567,20 @@ def _says(words: list[str], keyword: list[str]) -> bool:
 def _sentence(text: str) -> str:
     text = text.strip()
     return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _gist(text: str) -> str:
+    """A short paraphrase of an earlier reply: its first sentence with a number or a name in it."""
+    sentences = re.findall(r"[^.!?]+[.!?]?", text.strip())
+    pick = next((x for x in sentences if re.search(r"\d", x)), sentences[0] if sentences else text).strip()
+    pick = pick[:1].lower() + pick[1:] if pick[:2] not in ("I ", "I'") else pick
+    return _sentence(pick)
+
+
+def _as_written(word: str, text: str) -> str:
+    """``word`` as the coach wrote it ("Bob", not "bob")."""
+    m = re.search(rf"\b{re.escape(word)}\b", text, re.I)
+    return m.group(0) if m else word
 
 
 def _first_sentence(text: str) -> str:

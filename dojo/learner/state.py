@@ -31,6 +31,8 @@ class CycleFlags(BaseModel):
     dont_know_pending: bool = False
     waited_to_be_told: bool = False  # low ownership: asked the coach for the answer once
     last_reply_key: str | None = None
+    answers: dict[str, str] = Field(default_factory=dict, description="reply key -> what the learner said, this cycle")
+    topics: list[str] = Field(default_factory=list, description="what the coach's questions were about, this cycle")
 
 
 class LearnerState(BaseModel):
@@ -48,6 +50,16 @@ class LearnerState(BaseModel):
     told: int = 0
     led: int = 0
     cycle: CycleFlags = Field(default_factory=CycleFlags)
+    said: list[str] = Field(default_factory=list, description="content words the learner said lately, oldest first")
+    replies: list[str] = Field(default_factory=list, description="every reply given in this session, word for word")
+
+    def remember(self, words: list[str], keep: int = 80) -> None:
+        """Keep the learner's recent content words (a short memory of what they said)."""
+        for w in words:
+            if w in self.said:
+                self.said.remove(w)
+            self.said.append(w)
+        del self.said[:-keep]
 
     def nudge(self, *, clarity: float = 0.0, ownership: float = 0.0, confidence: float = 0.0) -> None:
         self.clarity = clamp(self.clarity + clarity)

@@ -147,6 +147,13 @@ class ResponseKey(StrEnum):
     GO_SEE_NO_STEP = "go_see_no_step"  # asked when to go and see before any step is agreed
     ASK_COACH = "ask_coach"  # low ownership: the learner waits to be told
     SMALL_TALK = "small_talk"
+    OFF_TOPIC = "off_topic"  # a thing neither in the scenario nor in the conversation
+    REPEATED = "repeated"  # asked again what was answered in this cycle: "As I said, ..."
+    NOT_YET = "not_yet"  # a question whose answer cannot exist yet ("Which one?" before any list)
+    EVIDENCE = "evidence"  # "How do you know?": where the evidence comes from
+    REASONING = "reasoning"  # "Why do you think so?": the learner's reasons, right or wrong
+    SHOW_CHART = "show_chart"  # "Show me on the chart": the run
+    OBSERVATION = "observation"  # "What did the stopwatch show?": the last observation's findings
 
 
 REQUIRED_RESPONSES: frozenset[ResponseKey] = frozenset(

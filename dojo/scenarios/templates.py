@@ -47,6 +47,13 @@ FIELDS: dict[str, str] = {
     "date": "today's date in the scenario",
     "go_see_date": "the date of the next coaching cycle, when the step's result is in",
     "cycle": "the coaching cycle number",
+    "thing": "the word the coach used for something this process does not have",
+    "said": "what the learner already said in this cycle, in short",
+    "missing": "why a question cannot be answered yet, in the learner's words",
+    "reason": "the learner's reasoning for the obstacle in focus, from what they know",
+    "source": "where the learner's numbers come from",
+    "observed": "what the last observation step found",
+    "observed_step": "the last observation step",
 }
 
 

@@ -108,7 +108,8 @@ def test_a_vague_answer_gets_a_follow_up(make_session):
     follow = [c for c in candidates(s) if c.kind == "follow_up"]
     assert follow and follow[0].label is L.CLARIFY and follow[0].kind in GOOD_KINDS
     events = s.coach(follow[0].text, follow[0].label)
-    assert next(e for e in events if isinstance(e, ev.LearnerReplied)).key == "actual_data"
+    # The data, with where it comes from.
+    assert next(e for e in events if isinstance(e, ev.LearnerReplied)).key in ("actual_data", "evidence", "show_chart")
 
 
 def test_candidates_are_scored_with_their_label(make_session):

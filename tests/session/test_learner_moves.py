@@ -92,8 +92,9 @@ def test_actual_condition_is_an_opinion_until_evidence_is_asked(make_session):
     s = make_session()  # clarity 0.3: the learner is not yet clear about the current condition
     assert reply(s.coach("What is the actual condition now?", L.ACTUAL)).key == "actual_vague"
     r = reply(s.coach("How do you know?", L.CLARIFY))
-    assert r.key == "actual_data"
-    assert "Median" in r.text and "{" not in r.text
+    assert r.key == "evidence"  # where the evidence comes from, with the live numbers
+    assert "run chart" in r.text and any(c.isdigit() for c in r.text) and "{" not in r.text
+    assert reply(s.coach("What is the actual condition now?", L.ACTUAL)).key == "actual_data"
 
 
 def test_learning_is_shallow_unless_the_reflection_compares_prediction_and_result(make_session):

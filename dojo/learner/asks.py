@@ -1,0 +1,71 @@
+"""What a follow-up asks for, whatever label it was heard as: small text cues for the learner.
+
+The label says which card step a question belongs to; these cues say what the coach wants
+back: the source of the evidence, the reasoning, the run chart, what an observation found, a
+yes or no about the last step's effect, or "which one" of something not discussed yet.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from dojo.learner.vocabulary import normalise
+
+
+class Ask(StrEnum):
+    EVIDENCE = "evidence"  # "How do you know?"
+    REASONING = "reasoning"  # "Why do you think so?"
+    SHOW_CHART = "show_chart"  # "Show me on the run chart."
+    OBSERVATION = "observation"  # "What did the stopwatch show?"
+    EFFECT = "effect"  # "Did it help?" — a yes or no about the last step's effect
+
+
+_EVIDENCE = re.compile(
+    r"\b(how (do|did|can|could) you (know|tell|be sure|measure|see that|check)|how do we know|what makes you (say|sure)"
+    r"|where (does|did|do) (that|this|it|the|those|these)\b.*\b(come from|from)|what('s| is) (that|this|it) based on"
+    r"|what (evidence|data)|what tells you|how sure are you|what shows (that|this|it)|where did you get)"
+)
+_REASONING = re.compile(
+    r"\b(why (do|did|would) you (think|believe|say|choose|chose|pick|want|go for|feel)|why (that|this) one"
+    r"|why (that|this|those|these)\b|what makes you think|what('s| is) your reason(ing)?|why is that|^why\b)"
+)
+_SHOW_CHART = re.compile(
+    r"\b(show me|on the (run )?chart|run chart|on the graph|point (me )?to|where on the|which (dot|point)s?)"
+)
+_OBSERVATION = re.compile(
+    r"\b(what did (the|your) (stopwatch|observation|timing|study|log|timestamps?|data|count)\w* (show|say|tell)"
+    r"|what did you (see|notice|find|observe|spot|count)\b.*\b(when|while|as) you"
+    r"|what did you (see|notice|find|observe|find out) (there|at|on|in|from)"
+    r"|what did (timing|watching|following|observing|counting|logging|pulling) \w+"
+    r"|when you (timed|watched|followed|observed|sat|stood|counted|pulled|logged)"
+    r"|what (was|were) the (findings|results of the observation))"
+)
+_YES_NO = re.compile(r"^(so |and |ok,? |okay,? |right,? |well,? )?(is|did|does|has|was|were|are|do|have|had|can|could)\b")
+_EFFECT = re.compile(
+    r"\b(better|worse|work(ed|s)?|help(ed|s)?|improv\w*|faster|slower|any good|succe\w*|move[sd]?|drop(ped)?|go down"
+    r"|went down|come down|came down|go up|went up|change[sd]?|differen\w*|effect|pay off|paid off)\b"
+)
+_WHICH_ONE = re.compile(r"\bwhich (one|of them|of those|of these)\b|^which\b(?!.*\b(obstacle|problem|issue|step))")
+
+
+def asks(text: str) -> Ask | None:
+    """The one thing a follow-up asks for, or None. Observation before show-chart ("what did the
+    stopwatch show" names a show), reasoning before evidence ("what makes you think" is a why)."""
+    t = normalise(text).strip()
+    if _YES_NO.search(t) and _EFFECT.search(t):
+        return Ask.EFFECT
+    for ask, pattern in (
+        (Ask.OBSERVATION, _OBSERVATION),
+        (Ask.REASONING, _REASONING),
+        (Ask.EVIDENCE, _EVIDENCE),
+        (Ask.SHOW_CHART, _SHOW_CHART),
+    ):
+        if pattern.search(t):
+            return ask
+    return None
+
+
+def asks_which_one(text: str) -> bool:
+    """'Which one?' with nothing named: it points back at a list the conversation must have had."""
+    return bool(_WHICH_ONE.search(normalise(text).strip()))
