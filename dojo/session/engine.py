@@ -20,6 +20,7 @@ from dojo.coaching.labels import Label
 from dojo.errors import UserError
 from dojo.learner.responder import Learner
 from dojo.learner.state import LearnerState
+from dojo.learner.truth import true_to_run
 from dojo.scenarios.models import Experiment, Scenario
 from dojo.session import events as ev
 from dojo.session.live import METRIC_WORDS, PER_UNIT, live_values, metric_unit, target_value
@@ -293,7 +294,7 @@ class Session:
             return False
         experiment = self._row_experiment[-1]
         if experiment is not None and not self._rows[-1].learned:
-            self._rows[-1] = self._rows[-1].model_copy(update={"learned": experiment.learned.strip()})
+            self._rows[-1] = self._rows[-1].model_copy(update={"learned": self._learned(experiment)})
         return bool(self._rows[-1].expected) and not self._row_improved[-1]
 
     def _restore_learned(self) -> None:
@@ -308,7 +309,7 @@ class Session:
         last = self._rows[-1] if self._rows else None
         experiment = self._row_experiment[-1] if self._rows else None
         # Not on the board yet: what the learner would say when the reflection is done well.
-        last_learned = (last.learned if last else "") or (experiment.learned.strip() if experiment else "")
+        last_learned = (last.learned if last else "") or (self._learned(experiment) if experiment else "")
         values = live_values(
             self.scenario, self._summary, day=self.day, date=self.date, cycle=self.cycle,
             focus_obstacle=focus, obstacles=[o.text for o in obstacles], last=last, last_learned=last_learned,
@@ -317,6 +318,13 @@ class Session:
         if planned is not None:
             values["next_step"], values["next_expected"] = planned.step, planned.expects
         return values
+
+    def _learned(self, experiment: Experiment) -> str:
+        """The step's learning, its claims about the statistic made true to this session's run."""
+        chart = self.run_chart()
+        before, after = self._runs[-2].stat, self._runs[-1].stat
+        subjects = (chart.statistic, chart.metric, "chart")
+        return true_to_run(experiment.learned.strip(), subjects, before, after, chart.unit)
 
     # -- cycles ----------------------------------------------------------------------------
 

@@ -1,0 +1,194 @@
+"""The learner answers what was asked, from live state: built-in scenarios played with several
+scripts and seeds, and single moves on the fixture scenario."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dojo import transcript
+from dojo.coaching.labels import Label as L
+from dojo.scenarios.registry import load_scenario
+from dojo.session import events as ev
+from dojo.session.engine import Session
+from dojo.session.headless import ScriptClock
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SCENARIOS = ["assembly-cell", "hospital-lab", "review-queue"]
+SCENARIO_FILES = Path(__file__).resolve().parents[2] / "scenarios"
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:\.\d+)?")
+
+#: A coach who follows up on everything, asks again, and asks about the effect in several ways.
+FOLLOW_UPS = """
+What is the target condition?
+What is the actual condition now?
+How do you know?
+Why do you think that is?
+Show me on the run chart.
+What did you plan as your last step?
+Is it better now?
+What actually happened?
+What did the stopwatch show?
+What did you learn?
+What did you learn?
+What obstacles are in the way now?
+Which one are you addressing now?
+Why that one?
+What is your next step?
+What do you expect?
+What is your next step?
+When can we go and see?
+---
+"""
+
+
+def scripts(scenario_id: str) -> dict[str, list[str]]:
+    """Each script as cycles of coach lines."""
+    out = {}
+    files = {"good": EXAMPLES / f"{scenario_id}-good.txt", "telling": EXAMPLES / "telling-and-leading.txt"}
+    for name, path in files.items():
+        cycles = [[line.text for line in c if line.speaker == "coach"] for c in transcript.load(path).cycles]
+        out[name] = [c for c in cycles if c]
+    out["follow-ups"] = [[q for q in FOLLOW_UPS.strip().splitlines() if q != "---"]] * 5
+    return out
+
+
+def play(scenario_id: str, cycles: list[list[str]], seed: int):
+    """Every learner reply with the numbers the learner could know at that moment."""
+    scenario = load_scenario(scenario_id)
+    s = Session(scenario, seed=seed, clock=ScriptClock())
+    replies = []
+    for lines in cycles:
+        if s.ended:
+            break
+        for text in lines:
+            events = s.coach(text)
+            reply = next(e for e in events if isinstance(e, ev.LearnerReplied))
+            replies.append((text, reply, s._values()))
+        s.end_cycle()
+    return s, replies
+
+
+def _close(x: float, allowed: set[float]) -> bool:
+    return any(abs(x - y) <= (0.51 if abs(y) >= 10 else 0.051) for y in allowed)
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_every_number_the_learner_says_is_from_the_scenario_the_live_values_or_the_run_chart(scenario_id):
+    from_file = {float(n) for n in _NUMBER.findall((SCENARIO_FILES / f"{scenario_id}.yaml").read_text())}
+    for name, cycles in scripts(scenario_id).items():
+        for seed in (1, 2, 3):
+            s, replies = play(scenario_id, cycles, seed)
+            chart = {v for run in s.run_chart().runs for v in (run.stat, min(run.values), max(run.values))}
+            for text, reply, values in replies:
+                live = {float(n) for v in values.values() for n in _NUMBER.findall(str(v))}
+                for n in _NUMBER.findall(reply.text):
+                    assert _close(float(n), from_file | chart | live), (
+                        f"{scenario_id} {name} seed {seed}: {n} in {reply.text!r} (asked {text!r})"
+                    )
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_no_reply_is_repeated_word_for_word_in_a_session(scenario_id):
+    for cycles in scripts(scenario_id).values():
+        for seed in (1, 2):
+            _, replies = play(scenario_id, cycles, seed)
+            texts = [r.text for _, r, _ in replies]
+            assert len(texts) == len(set(texts)), [t for t in texts if texts.count(t) > 1]
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_no_line_of_the_good_examples_is_heard_as_off_topic(scenario_id):
+    for seed in (1, 2, 3):
+        _, replies = play(scenario_id, scripts(scenario_id)["good"], seed)
+        assert not [(t, r.text) for t, r, _ in replies if r.key == "off_topic"]
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_card_questions_about_the_wrong_thing_or_made_up_words_are_off_topic(scenario_id):
+    lines = [
+        "What is the target condition for Bob's lunch?",
+        "What about the printer?",
+        "What obstacles are preventing the glimbers from reaching the target condition?",
+        "What did you plan as your last frobnication?",
+    ]
+    _, replies = play(scenario_id, [lines], 1)
+    assert [r.key for _, r, _ in replies] == ["off_topic"] * 4
+    assert "printer" in replies[1][1].text and "Bob" in replies[0][1].text
+
+
+def test_off_topic_questions_do_not_improve_the_learner(make_session):
+    s = make_session()
+    before = s.learner.state.model_copy(deep=True)
+    for text, label in [("What is the target condition for the cafeteria?", L.TARGET),
+                        ("What obstacles stop the zindle?", L.OBSTACLES)]:
+        reply = next(e for e in s.coach(text, label) if isinstance(e, ev.LearnerReplied))
+        assert reply.key == "off_topic"
+    after = s.learner.state
+    assert (after.clarity, after.ownership, after.confidence) == (before.clarity, before.ownership, before.confidence)
+    assert not after.cycle.obstacles_discussed
+
+
+def reply(events):
+    return next(e for e in events if isinstance(e, ev.LearnerReplied))
+
+
+def test_asked_again_in_the_same_cycle_the_learner_says_so_and_gains_nothing(make_session):
+    s = make_session()
+    first = reply(s.coach("What is the target condition?", L.TARGET))
+    level = s.learner.state.clarity
+    again = reply(s.coach("What's the target condition?", L.TARGET))
+    assert first.key == "target" and again.key == "repeated"
+    assert re.match(r"(As|Like) I said|Same as before", again.text) and again.text != first.text
+    assert s.learner.state.clarity == level
+    s.end_cycle()
+    next_cycle = reply(s.coach("What is the target condition?", L.TARGET))
+    assert next_cycle.key == "target" and next_cycle.text != first.text
+
+
+def test_which_one_before_any_obstacles_is_a_question_that_cannot_be_answered_yet(make_session):
+    s = make_session()
+    r = reply(s.coach("Which one are you addressing now?", L.OBSTACLES))
+    assert r.key == "not_yet" and "Which one of what" in r.text
+    assert not s.learner.state.cycle.obstacles_discussed
+    assert reply(s.coach("What obstacles are in the way?", L.OBSTACLES)).key == "obstacles"
+    assert reply(s.coach("Which one are you addressing now?", L.OBSTACLES)).key == "obstacles"
+
+
+def test_the_observation_is_asked_for_before_there_is_one(make_session):
+    s = make_session()
+    assert reply(s.coach("What did you see when you watched them?", L.HAPPENED)).key == "not_yet"
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_a_yes_no_about_the_effect_follows_the_run_whatever_label_it_was_heard_as(seed):
+    scenario = load_scenario("assembly-cell")
+    s = Session(scenario, seed=seed, clock=ScriptClock())
+    s.coach("What is your next step?")
+    s.end_cycle()
+    improved = s._row_improved[-1]
+    for label in (L.CLOSED, L.HAPPENED, L.LEARNED, L.OTHER):
+        r = reply(s.coach("Is it better now?", label))
+        assert r.key in (("closed_better",) if improved else ("closed_worse",)) or r.key == "repeated"
+        if not improved:
+            assert not r.text.lower().startswith("yes")
+
+
+def test_follow_ups_get_the_thing_asked_for():
+    scenario = load_scenario("assembly-cell")
+    s = Session(scenario, seed=2, clock=ScriptClock())
+    for line in ["What obstacles are in the way?", "Which one are you addressing now?", "What is your next step?",
+                 "How could you find out?"]:
+        s.coach(line)
+    s.end_cycle()
+    assert s.cycles[0].experiment_id == "time-wiring"
+    observed = reply(s.coach("What did you see when you timed them?"))
+    assert observed.key == "observation" and "connector" in observed.text
+    chart = reply(s.coach("Can you show me that on the run chart?"))
+    assert chart.key == "show_chart" and str(round(s.latest)) in chart.text
+    why = reply(s.coach("Why do you think that is?"))
+    assert why.key == "reasoning" and "Because" in why.text or "reasoning" in why.text
+    known = reply(s.coach("How do you know?"))
+    assert known.key == "evidence" and "run chart" in known.text
