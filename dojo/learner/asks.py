@@ -66,6 +66,14 @@ def asks(text: str) -> Ask | None:
     return None
 
 
+_STEP = re.compile(r"\b(next|step|try|trying|experiment|plan|planning|change|test)\b")
+
+
+def names_a_step(text: str) -> bool:
+    """Does the question itself name a step ("What do you expect from that change?")?"""
+    return bool(_STEP.search(normalise(text)))
+
+
 def asks_which_one(text: str) -> bool:
     """'Which one?' with nothing named: it points back at a list the conversation must have had."""
     return bool(_WHICH_ONE.search(normalise(text).strip()))

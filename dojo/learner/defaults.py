@@ -102,6 +102,7 @@ DEFAULT_RESPONSES: dict[ResponseKey, list[str]] = {
 MISSING: dict[str, str] = {
     "which_one": "Which one of what? We haven't been through the obstacles yet.",
     "no_step": "We haven't run a step yet, so there's nothing to look back on.",
+    "no_plan": "Expect from what? We haven't talked about a next step yet.",
     "no_observation": "We haven't watched or timed anything yet. I couldn't tell you what it would show.",
 }
 

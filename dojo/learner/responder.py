@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from dojo.coaching.cues import asks_expectation, asks_to_find_out, is_judgemental
 from dojo.coaching.labels import Label
 from dojo.learner import vocabulary as vocab
-from dojo.learner.asks import Ask, asks, asks_which_one
+from dojo.learner.asks import Ask, asks, asks_which_one, names_a_step
 from dojo.learner.defaults import (
     BOARD_HAPPENED,
     DEFAULT_RESPONSES,
@@ -224,7 +224,7 @@ class Learner:
                 s.led += 1
                 s.nudge(ownership=-0.08)
                 effects.append("ownership down (your idea, not theirs)")
-            values["thing"] = _as_written(about.strange[0], text)
+            values["thing"] = _as_written(_head(about.strange, text), text)
             return self._reply(say(ResponseKey.OFF_TOPIC), ResponseKey.OFF_TOPIC, effects)
         flags.asked.append(label.value)
         flags.topics.append(about.label())
@@ -323,6 +323,9 @@ class Learner:
             return self._reply(say(ResponseKey.OBSTACLES), ResponseKey.OBSTACLES, effects)
 
         if label is Label.NEXT_STEP:
+            if (flags.planned_experiment is None and not flags.dont_know_pending and "next_step" not in flags.asked[:-1]
+                    and asks_expectation(text) and not names_a_step(text)):
+                return self._not_yet("no_plan", say, effects, values)  # "What do you expect?" of no step at all
             return self._next_step(text, say, effects, values, rng)
 
         if label is Label.GO_SEE:
@@ -482,7 +485,8 @@ class Learner:
         if key not in (ResponseKey.REPEATED, ResponseKey.OFF_TOPIC):
             flags.answers.setdefault(slot, text)
         s.replies.append(text)
-        s.remember([w for w in vocab.tokens(text) if w not in vocab.FUNCTION_WORDS and not w[0].isdigit()])
+        if key is not ResponseKey.OFF_TOPIC:  # "The printer?" does not bring a printer into the conversation
+            s.remember([w for w in vocab.tokens(text) if w not in vocab.FUNCTION_WORDS and not w[0].isdigit()])
         return Reply(text=text, key=key, yeti=yeti, effects=tuple(effects))
 
     def _unsaid(self, text: str) -> str:
@@ -490,8 +494,11 @@ class Learner:
         said = set(self.state.replies)
         if text not in said:
             return text
+        short = _first_sentence(text)
+        if short != text and short not in said:
+            return short
         for form in VARIATIONS:
-            varied = form.format(text=text[:1].lower() + text[1:] if text[:2] != "I " else text)
+            varied = form.format(text=text[:1].lower() + text[1:] if text[:2] not in ("I ", "I'") else text)
             if varied not in said:
                 return varied
         n = sum(1 for r in said if r.startswith(text))
@@ -575,6 +582,12 @@ def _gist(text: str) -> str:
     pick = next((x for x in sentences if re.search(r"\d", x)), sentences[0] if sentences else text).strip()
     pick = pick[:1].lower() + pick[1:] if pick[:2] not in ("I ", "I'") else pick
     return _sentence(pick)
+
+
+def _head(words: tuple[str, ...], text: str) -> str:
+    """The strange word to name: in "Dave's lunch" the lunch, not Dave."""
+    owners = {w for w in words if re.search(rf"\b{re.escape(w)}['\u2019]s\b", text, re.I)}
+    return next((w for w in words if w not in owners), words[0])
 
 
 def _as_written(word: str, text: str) -> str:

@@ -116,7 +116,7 @@ def test_card_questions_about_the_wrong_thing_or_made_up_words_are_off_topic(sce
     ]
     _, replies = play(scenario_id, [lines], 1)
     assert [r.key for _, r, _ in replies] == ["off_topic"] * 4
-    assert "printer" in replies[1][1].text and "Bob" in replies[0][1].text
+    assert "printer" in replies[1][1].text and "lunch" in replies[0][1].text
 
 
 def test_off_topic_questions_do_not_improve_the_learner(make_session):
