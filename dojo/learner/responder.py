@@ -550,13 +550,13 @@ class Learner:
         if last_improved is not None:
             key = ResponseKey.CLOSED_BETTER if last_improved else ResponseKey.CLOSED_WORSE
             return self._reply(say(key), key, effects)
-        if has_last_step:  # an earlier record on the board: what it says, no more
-            return self._reply(_sentence(render(BOARD_HAPPENED, values)), ResponseKey.CLOSED, effects)
+        if has_last_step:  # an earlier record on the board: what it says, no more (and it answers "what happened?")
+            return self._reply(_sentence(render(BOARD_HAPPENED, values)), ResponseKey.CLOSED, effects, slot="happened")
         return self._not_yet("no_step", say, effects, values)
 
     def _not_yet(self, situation: str, say, effects: list[str], values: dict[str, object]) -> Reply:
         values["missing"] = MISSING[situation]
-        return self._reply(say(ResponseKey.NOT_YET), ResponseKey.NOT_YET, effects)
+        return self._reply(say(ResponseKey.NOT_YET), ResponseKey.NOT_YET, effects, slot=f"not_yet/{situation}")
 
 
 _ENDINGS = ("", "s", "es", "d", "ed", "ing")
@@ -578,8 +578,8 @@ def _sentence(text: str) -> str:
 
 def _gist(text: str) -> str:
     """A short paraphrase of an earlier reply: its first sentence with a number or a name in it."""
-    sentences = re.findall(r"[^.!?]+[.!?]?", text.strip())
-    pick = next((x for x in sentences if re.search(r"\d", x)), sentences[0] if sentences else text).strip()
+    sentences = [x.strip() for x in re.findall(r"[^.!?]+[.!?]?", text.strip()) if len(x.split()) >= 3] or [text]
+    pick = next((x for x in sentences if re.search(r"\d", x)), sentences[0]).strip()
     pick = pick[:1].lower() + pick[1:] if pick[:2] not in ("I ", "I'") else pick
     return _sentence(pick)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
@@ -111,11 +112,11 @@ class Session:
         ]
         self._row_experiment: list[Experiment | None] = [None] * len(self._rows)
         self._row_improved: list[bool] = [True] * len(self._rows)
-        self._current_condition = scenario.storyboard.current_condition.strip()
         self._undo: LearnerState | None = None  # learner state before the last coach turn
         baseline = simulate(self._process, self._run_seed(0))
         self._summary: RunSummary = summarize(baseline)
         self._runs: list[RunPoints] = [self._points(baseline, self._summary, 0, "baseline")]
+        self._current_condition = self._starting_condition()
         self._start_cycle()
 
     # -- observing ---------------------------------------------------------------------
@@ -426,6 +427,13 @@ class Session:
             day=day, date=self.date_of(day).isoformat(), label=label, values=values,
             stat=round(target_value(self.scenario, summary), 2),
         )
+
+    def _starting_condition(self) -> str:
+        """The live baseline run in numbers, then the scenario's words that carry no number of their own
+        (its numbers describe a run this seed did not play)."""
+        written = self.scenario.storyboard.current_condition.strip()
+        notes = [x.strip() for x in re.findall(r"[^.!?]+[.!?]*[\"'\u201d)]*", " ".join(written.split())) if not re.search(r"\d", x)]
+        return " ".join([self._describe_current(self._runs[-1]), *notes])
 
     def _describe_current(self, points: RunPoints) -> str:
         chart = self.run_chart()
