@@ -90,6 +90,9 @@ GENERAL: frozenset[str] = frozenset(
     help support safe safely successful success fail failed failure wrong right correct evidence proof
     reasoning logic sense picture story situation context detail details example examples question questions
     conversation meeting huddle session today's yesterday's tomorrow's
+    top bottom side row rows column columns section word words sentence term terms reality chance factor factors
+    rest list lists record records layout changeover setup kanban checklist handoff handover routine sequence
+    standard method procedure instruction instructions rule rules schedule training
     """.split()
 )
 
