@@ -125,3 +125,6 @@ FOCUS_ONLY = "This one, for now: {focus_obstacle}."
 
 #: What happened in a step from before the storyboard's run chart, told as it was written down.
 BOARD_HAPPENED = "What happened: {last_happened}"
+
+#: Said after the result of a run that did not get better, when an event played in it.
+EVENT_NOTE = "Mind you, something else happened in that run: {last_event}."

@@ -19,6 +19,7 @@ from dojo.learner.asks import Ask, asks, asks_which_one, names_a_step
 from dojo.learner.defaults import (
     BOARD_HAPPENED,
     DEFAULT_RESPONSES,
+    EVENT_NOTE,
     FOCUS_ONLY,
     MISSING,
     REASONS,
@@ -304,7 +305,7 @@ class Learner:
                 flags.reflection_compared = True
             if last_from_board:  # the scenario's templates quote a run ("the p90 went 84 → 72 s")
                 return self._reply(_sentence(render(BOARD_HAPPENED, values)), ResponseKey.HAPPENED, effects)
-            return self._reply(say(ResponseKey.HAPPENED), ResponseKey.HAPPENED, effects)
+            return self._reply(_with_event(say(ResponseKey.HAPPENED), values, last_improved), ResponseKey.HAPPENED, effects)
 
         if label is Label.LEARNED:
             deep = flags.reflection_compared or prev == ResponseKey.LEARNED_SHALLOW or flags.asked[:-1].count("learned")
@@ -549,7 +550,7 @@ class Learner:
                 last_improved: bool | None) -> Reply:
         if last_improved is not None:
             key = ResponseKey.CLOSED_BETTER if last_improved else ResponseKey.CLOSED_WORSE
-            return self._reply(say(key), key, effects)
+            return self._reply(_with_event(say(key), values, last_improved), key, effects)
         if has_last_step:  # an earlier record on the board: what it says, no more (and it answers "what happened?")
             return self._reply(_sentence(render(BOARD_HAPPENED, values)), ResponseKey.CLOSED, effects, slot="happened")
         return self._not_yet("no_step", say, effects, values)
@@ -582,6 +583,13 @@ def _gist(text: str) -> str:
     pick = next((x for x in sentences if re.search(r"\d", x)), sentences[0]).strip()
     pick = pick[:1].lower() + pick[1:] if pick[:2] not in ("I ", "I'") else pick
     return _sentence(pick)
+
+
+def _with_event(text: str, values: dict[str, object], improved: bool | None) -> str:
+    """Mention an event that played in the last run when it matters: the run did not get better."""
+    if improved is False and values.get("last_event"):
+        return f"{text} {render(EVENT_NOTE, values)}"
+    return text
 
 
 def _head(words: tuple[str, ...], text: str) -> str:

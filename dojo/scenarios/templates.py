@@ -54,6 +54,7 @@ FIELDS: dict[str, str] = {
     "source": "where the learner's numbers come from",
     "observed": "what the last observation step found",
     "observed_step": "the last observation step",
+    "last_event": "what else happened in the last run (a scripted event), if anything",
 }
 
 

@@ -315,6 +315,8 @@ class Session:
             self.scenario, self._summary, day=self.day, date=self.date, cycle=self.cycle,
             focus_obstacle=focus, obstacles=[o.text for o in obstacles], last=last, last_learned=last_learned,
         )
+        # An event that played in the last run (it ended the cycle before this one).
+        values["last_event"] = "; ".join(self.cycles[-2].events) if len(self.cycles) >= 2 else ""
         planned = self.learner.planned()
         if planned is not None:
             values["next_step"], values["next_expected"] = planned.step, planned.expects

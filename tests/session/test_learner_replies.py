@@ -192,3 +192,19 @@ def test_follow_ups_get_the_thing_asked_for():
     assert why.key == "reasoning" and "Because" in why.text or "reasoning" in why.text
     known = reply(s.coach("How do you know?"))
     assert known.key == "evidence" and "run chart" in known.text
+
+
+def test_an_event_that_played_in_a_run_that_did_not_get_better_is_mentioned():
+    scenario = load_scenario("hospital-lab")  # the reagent lot change plays in cycle 2's run
+    mentioned = improved_quiet = 0
+    for seed in range(1, 7):
+        s = Session(scenario, seed=seed, clock=ScriptClock())
+        s.end_cycle()
+        s.end_cycle()
+        text = reply(s.coach("What actually happened?")).text
+        if s._row_improved[-1]:
+            improved_quiet += "Reagent lot" not in text
+        else:
+            mentioned += "Reagent lot" in text
+        assert ("Reagent lot" in text) == (not s._row_improved[-1])
+    assert mentioned and improved_quiet
