@@ -43,9 +43,11 @@ _OBSERVATION = re.compile(
 )
 _YES_NO = re.compile(r"^(so |and |ok,? |okay,? |right,? |well,? )?(is|did|does|has|was|were|are|do|have|had|can|could)\b")
 _EFFECT = re.compile(
-    r"\b(better|worse|work(ed|s)?|help(ed|s)?|improv\w*|faster|slower|any good|succe\w*|move[sd]?|drop(ped)?|go down"
-    r"|went down|come down|came down|go up|went up|change[sd]?|differen\w*|effect|pay off|paid off)\b"
+    r"\b(better|worse|work(ed|s)?|help(ed|s)?|faster|slower|any good|succe\w*|differen\w*|effect|pay off|paid off)\b"
 )
+#: Words of change that are about the effect only when the coach does not ask what *you* did ("Did you change...?").
+_MOVED = re.compile(r"\b(improv\w*|move[sd]?|drop(ped)?|go down|went down|come down|came down|go up|went up|change[sd]?)\b")
+_YOU_DID = re.compile(r"^(so |and )?(did|have|do|can|could|will|would) you\b")
 _WHICH_ONE = re.compile(r"\bwhich (one|of them|of those|of these)\b|^which\b(?!.*\b(obstacle|problem|issue|step))")
 
 
@@ -53,7 +55,7 @@ def asks(text: str) -> Ask | None:
     """The one thing a follow-up asks for, or None. Observation before show-chart ("what did the
     stopwatch show" names a show), reasoning before evidence ("what makes you think" is a why)."""
     t = normalise(text).strip()
-    if _YES_NO.search(t) and _EFFECT.search(t):
+    if _YES_NO.search(t) and (_EFFECT.search(t) or (_MOVED.search(t) and not _YOU_DID.search(t))):
         return Ask.EFFECT
     for ask, pattern in (
         (Ask.OBSERVATION, _OBSERVATION),
