@@ -6,9 +6,10 @@ Three kinds of word, defined once here:
 - :data:`GENERAL` is the talk any coaching conversation uses whatever the process: the card's
   words, the storyboard and run chart, common verbs, adjectives and abstract nouns, time words.
   A word here is never a "thing" the learner could fail to recognise.
-- :func:`is_known` is English: the GCIDE dictionary's words (the ``english-words`` package,
-  MIT licence, loaded on first use), everything the dojo has seen in coach talk (the
-  classifier's corpus, read only) and the general words. A word outside it and outside the
+- :func:`is_english` is English: the words of Webster's Second International (the public-domain
+  ``web2`` list shipped by the ``english-words`` package, MIT licence, loaded on first use) and
+  :data:`MODERN` words it is too old to have; with everything the dojo has seen in coach talk (the
+  classifier's corpus, read only) and the general words, that is every word the dojo knows. A word outside it and outside the
   scenario and the conversation is one nobody uses: a made-up word.
 
 Concrete nouns ("printer", "lunch", "pallets") are deliberately *not* general: they belong to
@@ -93,6 +94,8 @@ GENERAL: frozenset[str] = frozenset(
     top bottom side row rows column columns section word words sentence term terms reality chance factor factors
     rest list lists record records layout changeover setup kanban checklist handoff handover routine sequence
     standard method procedure instruction instructions rule rules schedule training
+    lean kaizen gemba genba yokoten hansei jidoka andon poka yoke heijunka muda mura muri smed tpm oee pdca pdsa
+    a3 vsm sigma
     """.split()
 )
 
@@ -155,15 +158,24 @@ def corpus_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def known_stems() -> frozenset[str]:
     """Stems of every word the dojo knows outside any one scenario."""
-    return frozenset(stem(w) for w in corpus_words() | GENERAL | FUNCTION_WORDS | SMALL_TALK_WORDS)
+    return frozenset(stem(w) for w in corpus_words() | GENERAL | FUNCTION_WORDS | SMALL_TALK_WORDS | MODERN)
+
+
+#: Everyday words newer than the 1934 dictionary.
+MODERN: frozenset[str] = frozenset(
+    """
+    email e-mail online offline website web app apps laptop smartphone phone download upload workflow timestamp
+    onboarding dashboard spreadsheet excel slack zoom teams chat ticket tickets jira wiki okay ok
+    """.split()
+)
 
 
 @lru_cache(maxsize=1)
 def dictionary() -> frozenset[str]:
-    """The GCIDE English word list, lower case (base forms; see :func:`is_known` for endings)."""
-    from english_words import get_english_words_set  # noqa: PLC0415 - 0.1 s: loaded on the first question only
+    """English words in lower case (base forms; see :func:`is_english` for endings)."""
+    from english_words import get_english_words_set  # noqa: PLC0415 - 0.3 s: loaded on the first question only
 
-    return frozenset(get_english_words_set(["gcide"], lower=True))
+    return frozenset(get_english_words_set(["web2"], lower=True)) | MODERN
 
 
 _ENDINGS = (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"), ("ies", "y"),
