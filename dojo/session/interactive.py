@@ -21,7 +21,9 @@ the same debrief.
 
 from __future__ import annotations
 
+import json
 import re
+from collections import deque
 from typing import Callable, Literal, Union, get_args
 
 from pydantic import BaseModel, ConfigDict
@@ -302,3 +304,26 @@ class InteractivePlay:
             statistic=f"{chart.statistic} {chart.metric}".strip(), value=e.run.stat, before=before, unit=chart.unit,
             target=chart.target, improved=e.improved, target_met=chart.met(e.run.stat),
         )
+
+
+class LocalChannel:
+    """The interactive protocol in-process: ``send`` a line, ``receive`` the next event as a dict (None: no more).
+
+    The same :class:`InteractivePlay` the CLI runs, with the JSON lines queued instead of
+    written to a pipe, so a coaching program can be tested or benchmarked without a
+    subprocess. ``receive`` with nothing queued is the end of input: any cycles left run
+    uncoached and the debrief is queued.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self._queue: deque[str] = deque()
+        self.play = InteractivePlay(session, self._queue.append, source="<channel>")
+        self.play.start()
+
+    def send(self, line: str) -> None:
+        self.play.feed(line)
+
+    def receive(self) -> dict | None:
+        if not self._queue and not self.play.ended:
+            self.play.finish()
+        return json.loads(self._queue.popleft()) if self._queue else None

@@ -202,3 +202,24 @@ def test_mistakes_get_one_line_on_stderr_and_a_non_zero_exit(args, stdin, messag
 def test_interactive_needs_headless():
     r = dojo("play", "--interactive", "--scenario", str(CELL), stdin="")
     assert r.returncode != 0 and "need --headless" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_in_process_the_channel_plays_exactly_as_a_script():
+    from dojo import transcript
+    from dojo.scenarios.registry import load_scenario
+    from dojo.session.engine import Session
+    from dojo.session.headless import ScriptClock, play_script
+    from dojo.session.interactive import LocalChannel
+
+    scenario = load_scenario(str(CELL))
+    lines = [*CARD, "---", "What is the target condition?", "---"]
+    channel = LocalChannel(Session(scenario, seed=8, clock=ScriptClock(0.0)))
+    for line in lines:
+        channel.send(line)
+    rows = []
+    while (row := channel.receive()) is not None:
+        rows.append(LINES.validate_python(row))
+    played = play_script(scenario, transcript.parse("\n".join(lines)), seed=8)
+    assert rows[-1].type == "debrief"
+    assert rows[-1].debrief.score == played.debrief.score
+    assert [r.step for r in rows if r.type == "experiment"] == [c.step for c in played.cycles]
