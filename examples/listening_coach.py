@@ -53,6 +53,9 @@ CARD = {
 }
 REFLECTION = ("last_step", "expected", "happened", "learned")
 
+#: Steps whose answer is meant to repeat what was said before: the step planned, the prediction made.
+RETOLD = ("last_step", "expected")
+
 #: An "it didn't work" shorter than this, with no reason given, is not yet a learning.
 SHORT_ANSWER_WORDS = 20
 
@@ -92,7 +95,7 @@ _DIDNT_WORK = re.compile(
 _LEARNING = re.compile(
     r"\b(learn\w*|because|so the|turns? out|it wasn'?t|the cause|we found|now we know|only|instead|moved to)\b", re.I
 )
-_DONT_KNOW = re.compile(r"\b(don'?t know|not sure|no idea)\b", re.I)
+_DONT_KNOW = re.compile(r"\b((don'?t|do not) know yet|no idea|not sure (what|how|why))\b", re.I)
 _ASKS_COACH = re.compile(r"\b(what (do|would) you (think|suggest)|what should (i|we) do|tell me what)\b", re.I)
 _SEVERAL = re.compile(r"(;|\b(a few|several|a couple|two things|three things|there are (some|a few|several))\b)", re.I)
 _CHOSEN = re.compile(r"\b(taking|this one|focus\w*|addressing|working on|start with|first)\b", re.I)
@@ -190,17 +193,33 @@ class Conversation:
             self.debrief = event["debrief"]
 
 
-PARAPHRASES = ("So you're saying {gist}?", "So, as before: {gist}. Right?", "If I follow you: {gist}?")
+PARAPHRASES = ("So what you're telling me is that {gist}?", "Let me play that back: {gist}. What did I miss?",
+               "I hear: {gist}. What else?")
+
+#: Follow-ups that come first even when the learner is repeating themselves.
+URGENT = ("find_out", "thinking_back")
+
+#: "On the board:", "My prediction was:" - a lead-in this short before a colon is not what was said.
+LEAD_IN_WORDS = 8
+
+
+def gist(text: str, *, max_words: int = 14) -> str:
+    """The first clause that says something, in the learner's words, without a lead-in like "On the board:"."""
+    clauses = [c.strip() for c in re.split(r"(?<=[.!?;])\s+", text.strip()) if c.strip()]
+    for clause in clauses:
+        head, colon, rest = clause.partition(":")
+        if colon and len(head.split()) <= LEAD_IN_WORDS and rest.strip():
+            clause = rest.strip()
+        words = clause.rstrip(".!?;:").split()
+        if len(words) >= 4:
+            said = " ".join(words[:max_words]) + (" ..." if len(words) > max_words else "")
+            return said if said[:2].isupper() else said[0].lower() + said[1:]  # "The p90" -> "the p90"; "ED" stays
+    return text.strip().rstrip(".!?;:")
 
 
 def paraphrase(text: str, rng: random.Random) -> str:
-    """A check of the gist of a reply (its first clause, in the learner's words) instead of asking again."""
-    first = re.split(r"(?<=[.!?;:])\s", text.strip(), maxsplit=1)[0].rstrip(".!?;:")
-    words = first.split()
-    gist = " ".join(words[:14]) + (" ..." if len(words) > 14 else "")
-    if gist and not gist[:2].isupper():  # "The p90 ..." -> "the p90 ...", but "ED ..." stays
-        gist = gist[0].lower() + gist[1:]
-    return rng.choice(PARAPHRASES).format(gist=gist)
+    """A check of what the learner said, instead of asking again."""
+    return rng.choice(PARAPHRASES).format(gist=gist(text))
 
 
 def _explains(text: str) -> bool:
@@ -242,11 +261,11 @@ def _listen(talk: Conversation, step: str, reply: Reply, *, max_follow_ups: int 
     for _ in range(max_follow_ups):
         if talk.ended:
             break
-        if reply.text and reply.text in talk.replies[:-1]:
+        kind = _follow_up_kind(step, reply, done, talk)
+        if reply.text in talk.replies[:-1] and step not in RETOLD and kind not in URGENT:
             # Said before, word for word: check the gist back instead of asking again.
             talk.ask(paraphrase(reply.text, talk.rng))
             break
-        kind = _follow_up_kind(step, reply, done, talk)
         if kind is None:
             break
         done.add(kind)
