@@ -71,12 +71,12 @@ FOLLOW_UPS: dict[str, tuple[str, ...]] = {
     "why_that_one": ("Why that one?", "What makes that one the one to work on now?"),
     "prediction": ("What do you expect? How much, by when?", "What do you expect will happen, and by when?",
                    "What result do you expect from that step, and by how much?"),
-    "how_much": ("How much, by when?", "What number do you expect to see, and by when?",
+    "how_much": ("How much do you expect it to change, and by when?", "What number do you expect to see, and by when?",
                  "How will you know it worked? What number do you expect?"),
     "find_out": ("How could you find out?", "That's the edge of what we know. How could you find out?",
                  "What could you do to find out?"),
-    "thinking_back": ("What do you think? What options do you see?", "What would you try, if it were up to you?",
-                      "You know this process best. What's your idea?"),
+    "thinking_back": ("What do you think you could try?", "What do you think? What would your next step be?",
+                      "What ideas do you have yourself?"),
     "measure_target": ("What will it look like when you're there? How will you measure it?",),
     "next_step_again": ("So what is your next step?", "What step will you take next, then?"),
 }
@@ -193,8 +193,8 @@ class Conversation:
             self.debrief = event["debrief"]
 
 
-PARAPHRASES = ("So what you're telling me is that {gist}?", "Let me play that back: {gist}. What did I miss?",
-               "I hear: {gist}. What else?")
+PARAPHRASES = ("Let me play that back: {gist}. What did I miss?", "I hear: {gist}. What else?",
+               "So, in your words: {gist}. What else?")
 
 #: Follow-ups that come first even when the learner is repeating themselves.
 URGENT = ("find_out", "thinking_back")
@@ -205,16 +205,18 @@ LEAD_IN_WORDS = 8
 
 def gist(text: str, *, max_words: int = 14) -> str:
     """The first clause that says something, in the learner's words, without a lead-in like "On the board:"."""
-    clauses = [c.strip() for c in re.split(r"(?<=[.!?;])\s+", text.strip()) if c.strip()]
-    for clause in clauses:
+    clauses = []
+    for clause in re.split(r"(?<=[.!?;])\s+", text.strip()):
         head, colon, rest = clause.partition(":")
         if colon and len(head.split()) <= LEAD_IN_WORDS and rest.strip():
-            clause = rest.strip()
-        words = clause.rstrip(".!?;:").split()
-        if len(words) >= 4:
-            said = " ".join(words[:max_words]) + (" ..." if len(words) > max_words else "")
-            return said if said[:2].isupper() else said[0].lower() + said[1:]  # "The p90" -> "the p90"; "ED" stays
-    return text.strip().rstrip(".!?;:")
+            clause = rest
+        if clause.strip(" .!?;:"):
+            clauses.append(clause.strip(" .!?;:").split())
+    if not clauses:
+        return text.strip()
+    words = next((c for c in clauses if len(c) >= 4), clauses[0])
+    said = " ".join(words[:max_words]) + (" ..." if len(words) > max_words else "")
+    return said if said[:2].isupper() else said[0].lower() + said[1:]  # "The p90" -> "the p90"; "ED" stays
 
 
 def paraphrase(text: str, rng: random.Random) -> str:
