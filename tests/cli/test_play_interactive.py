@@ -223,3 +223,18 @@ def test_in_process_the_channel_plays_exactly_as_a_script():
     assert rows[-1].type == "debrief"
     assert rows[-1].debrief.score == played.debrief.score
     assert [r.step for r in rows if r.type == "experiment"] == [c.step for c in played.cycles]
+
+
+def test_interactive_play_never_imports_textual():
+    code = (
+        "import sys\n"
+        "from dojo.cli.main import main\n"
+        f"code = main(['play', '--headless', '--interactive', '--scenario', {str(CELL)!r}, '--seed', '2', '--no-save'])\n"
+        "print(code, 'textual' in sys.modules, file=sys.stderr)\n"
+    )
+    r = subprocess.run(
+        [sys.executable, "-c", code], input="What is the target condition?\n", capture_output=True, text=True, cwd=ROOT,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.strip().splitlines()[-1] == "0 False"
