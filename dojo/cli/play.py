@@ -23,7 +23,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "reads one coach line at a time from standard input (--- ends the cycle) and writes every event "
         "as a JSON line, flushed, so a program can coach adaptively.",
     )
-    parser.add_argument("--headless", action="store_true", help="no screen: play the --script file")
+    parser.add_argument("--headless", action="store_true", help="no screen: play the --script file (or standard input with --interactive)")
     parser.add_argument("--scenario", metavar="ID", help="scenario id or path to a scenario file")
     parser.add_argument("--script", metavar="FILE", help="transcript to play: coach:/learner: lines, --- ends a cycle")
     parser.add_argument("--seed", type=int, metavar="N", help="random seed (default: a new one, printed)")
