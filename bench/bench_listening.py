@@ -233,7 +233,8 @@ def main() -> int:
     verdicts: list[bool] = []
     card = next(s for s in STRATEGIES if s.name == "card word for word")
     print(f"{len(scenarios)} scenarios × {len(SEEDS)} seeds per strategy; {elapsed:.0f} s")
-    print(f"{'strategy':<26}{'mean':>6}  {'target':<16}{'':<7}{'met rate':>9}{'sequences':>11}  {'repeats':>8}")
+    print(f"{'strategy':<26}{'mean':>6}  {'target':<16}{'':<7}{'target met':>11}{'sequences':>11}{'repeats':>9}")
+    print(f"{'':<26}{'score':>6}  {'':<23}{'(rate)':>11}{'(fewest)':>11}{'(most)':>9}")
     for s in STRATEGIES:
         mean = s.mean()
         if s.at_most is not None:
@@ -246,7 +247,7 @@ def main() -> int:
         met_rate = statistics.fmean(p.target_met for runs in s.results.values() for p in runs)
         sequences = min(len({p.steps for p in runs}) for runs in s.results.values())
         worst_repeats = max(p.repeated for runs in s.results.values() for p in runs)
-        print(f"{s.name:<26}{mean:6.1f}  {target:<16}{_mark(ok):<7}{met_rate:9.0%}{sequences:>11}  {worst_repeats:>8}")
+        print(f"{s.name:<26}{mean:6.1f}  {target:<16}{_mark(ok):<7}{met_rate:11.0%}{sequences:>11}{worst_repeats:>9}")
 
     print(f"\nper scenario: mean score / target met / distinct experiment sequences over {len(SEEDS)} seeds")
     print(f"{'strategy':<26}" + "".join(f"{sc.id:>24}" for sc in scenarios))

@@ -102,6 +102,7 @@ _CHOSEN = re.compile(r"\b(taking|this one|focus\w*|addressing|working on|start w
 _EXPECTS = re.compile(r"\b(expect\w*|predict\w*|i'?d guess|should (drop|fall|rise|go)|will (drop|fall|rise|go))\b",
                       re.I)
 _HEDGE = re.compile(r"\b(a bit|somewhat|hopefully|maybe|better|some|a little|should help|we'?ll see)\b", re.I)
+_AS_SAID = re.compile(r"\b(as i said|like i said|i already said|as i told you)\b", re.I)
 _NO_STEP = re.compile(r"\b(see what|which (step|one of what)|what step)\b", re.I)
 
 
@@ -261,7 +262,7 @@ def _listen(talk: Conversation, step: str, reply: Reply, *, max_follow_ups: int 
     """Follow up on ``reply`` until it calls for nothing more (or enough has been asked on this step)."""
     done: set[str] = set()
     for _ in range(max_follow_ups):
-        if talk.ended:
+        if talk.ended or _AS_SAID.search(reply.text):  # "As I said, ...": asked again already; move on
             break
         kind = _follow_up_kind(step, reply, done, talk)
         if reply.text in talk.replies[:-1] and step not in RETOLD and kind not in URGENT:
@@ -281,25 +282,33 @@ def _listen(talk: Conversation, step: str, reply: Reply, *, max_follow_ups: int 
     return reply
 
 
+def agree_next_step(talk: Conversation) -> None:
+    """The next step, with a prediction the learner states (asked for only if they have not given one)."""
+    mark = len(talk.said)
+    reply = _listen(talk, "next_step", talk.ask(CARD["next_step"]))
+    if not talk.ended and (_NO_STEP.search(reply.text) or reply.yeti):
+        _listen(talk, "next_step", talk.ask(talk.follow_up("next_step_again")))
+    asked = any("expect" in line.lower() for line in talk.said[mark:])
+    predicted = any(_EXPECTS.search(r) and _NUMBER.search(r) for r in talk.replies[mark:])
+    if not talk.ended and not asked and not predicted:
+        _listen(talk, "expect_next", talk.ask(CARD["expect_next"]))
+
+
 def coach_cycle(talk: Conversation) -> None:
     steps = ["target", "actual"]
     if talk.has_last_step:
         steps += list(REFLECTION)
-    steps += ["obstacles", "next_step"]
+    steps.append("obstacles")
     for step in steps:
         if talk.ended:
             return
-        reply = _listen(talk, step, talk.ask(CARD[step]))
-        if step == "next_step":
-            predicted = _EXPECTS.search(" ".join(talk.replies[-3:])) is not None
-            if _NO_STEP.search(reply.text) or reply.yeti:
-                reply = _listen(talk, "next_step", talk.ask(talk.follow_up("next_step_again")))
-            if not predicted and "expect" not in " ".join(talk.said[-3:]).lower():
-                _listen(talk, "expect_next", talk.ask(CARD["expect_next"]))
+        _listen(talk, step, talk.ask(CARD[step]))
+    if not talk.ended:
+        agree_next_step(talk)
     if not talk.ended:
         reply = talk.ask(CARD["go_see"])
-        if _NO_STEP.search(reply.text):
-            _listen(talk, "next_step", talk.ask(CARD["next_step"]))
+        if _NO_STEP.search(reply.text):  # "See what, though?": no step agreed yet
+            agree_next_step(talk)
             talk.ask(CARD["go_see"])
     if not talk.ended:
         talk.end_cycle()

@@ -118,3 +118,12 @@ def test_in_process_it_plays_the_same_protocol_as_the_subprocess():
     assert debrief is not None and again is not None
     assert shown == subprocess_shown
     assert debrief["score"] == again["score"]
+
+
+def test_after_as_i_said_it_moves_on_instead_of_asking_again():
+    said: list[str] = []
+    replies = iter([{"type": "reply", "text": "As I said, it's the analyser.", "situation": "actual_vague"},
+                    {"type": "ready", "cycle": 1}])
+    talk = lc.Conversation(said.append, lambda: next(replies, None), random.Random(1))
+    lc._listen(talk, "actual", talk.ask(lc.CARD["actual"]))
+    assert said == [lc.CARD["actual"]]
