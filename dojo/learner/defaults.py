@@ -70,7 +70,7 @@ DEFAULT_RESPONSES: dict[ResponseKey, list[str]] = {
     ResponseKey.REPEATED: [
         "As I said, {said}",
         "Like I said a minute ago: {said}",
-        "Same as before: {said}",
+        "As I said before: {said}",
     ],
     ResponseKey.NOT_YET: [
         "{missing}",

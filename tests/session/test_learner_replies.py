@@ -141,7 +141,7 @@ def test_asked_again_in_the_same_cycle_the_learner_says_so_and_gains_nothing(mak
     level = s.learner.state.clarity
     again = reply(s.coach("What's the target condition?", L.TARGET))
     assert first.key == "target" and again.key == "repeated"
-    assert re.match(r"(As|Like) I said|Same as before", again.text) and again.text != first.text
+    assert re.search(r"(As|as|Like|like) I said", again.text) and again.text != first.text
     assert s.learner.state.clarity == level
     s.end_cycle()
     next_cycle = reply(s.coach("What is the target condition?", L.TARGET))
@@ -208,3 +208,12 @@ def test_an_event_that_played_in_a_run_that_did_not_get_better_is_mentioned():
             mentioned += "Reagent lot" in text
         assert ("Reagent lot" in text) == (not s._row_improved[-1])
     assert mentioned and improved_quiet
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_every_way_of_saying_it_again_says_as_i_said(scenario_id):
+    from dojo.learner.defaults import DEFAULT_RESPONSES
+    from dojo.scenarios.models import ResponseKey
+
+    lines = load_scenario(scenario_id).responses[ResponseKey.REPEATED] + DEFAULT_RESPONSES[ResponseKey.REPEATED]
+    assert all(re.search(r"\b(as|like) I said\b", line, re.I) for line in lines), lines
