@@ -4,6 +4,13 @@ The learner is believable rather than endlessly cooperative: data comes when ask
 for evidence, a deep learning when the reflection compares prediction and result,
 a prediction only when asked, and at the edge of their knowledge the learner says
 "I don't know yet" — a follow-up that asks for a step to find out pays off.
+
+Replies answer the question that was asked: what it is about comes from
+:mod:`dojo.learner.topics` (a thing neither in the scenario nor in the conversation gets a
+puzzled ``off_topic`` reply and changes nothing), what a follow-up asks for from
+:mod:`dojo.learner.asks` (evidence, reasoning, the run chart, the observation, a yes/no about
+the effect); a question whose answer cannot exist yet gets ``not_yet``; asked again in a cycle
+with nothing new, the learner says so (``repeated``); and no reply is said twice word for word.
 """
 
 from __future__ import annotations

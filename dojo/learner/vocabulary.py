@@ -94,6 +94,9 @@ GENERAL: frozenset[str] = frozenset(
     top bottom side row rows column columns section word words sentence term terms reality chance factor factors
     rest list lists record records layout changeover setup kanban checklist handoff handover routine sequence
     standard method procedure instruction instructions rule rules schedule training
+    parking threshold knowledge edge mentor mentee coachee storyboards pdca-cycles cycles-record
+    product products owner owners leader leaders director directors head management department company business
+    client clients user users stakeholder stakeholders supplier suppliers partner partners
     lean kaizen gemba genba yokoten hansei jidoka andon poka yoke heijunka muda mura muri smed tpm oee pdca pdsa
     a3 vsm sigma
     """.split()
