@@ -48,6 +48,8 @@ _EFFECT = re.compile(
 #: Words of change that are about the effect only when the coach does not ask what *you* did ("Did you change...?").
 _MOVED = re.compile(r"\b(improv\w*|move[sd]?|drop(ped)?|go down|went down|come down|came down|go up|went up|change[sd]?)\b")
 _YOU_DID = re.compile(r"^(so |and )?(did|have|do|can|could|will|would) you\b")
+#: "Is it better to add a tester?", "Could it help if…?": a hypothetical, not the last step's effect.
+_HYPOTHETICAL = re.compile(r"\b(if|would|might|will|should|going to|(better|worse|easier|faster) to)\b")
 _WHICH_ONE = re.compile(r"\bwhich (one|of them|of those|of these)\b|^which\b(?!.*\b(obstacle|problem|issue|step))")
 
 
@@ -55,7 +57,8 @@ def asks(text: str) -> Ask | None:
     """The one thing a follow-up asks for, or None. Observation before show-chart ("what did the
     stopwatch show" names a show), reasoning before evidence ("what makes you think" is a why)."""
     t = normalise(text).strip()
-    if _YES_NO.search(t) and (_EFFECT.search(t) or (_MOVED.search(t) and not _YOU_DID.search(t))):
+    effect = _EFFECT.search(t) or (_MOVED.search(t) and not _YOU_DID.search(t))
+    if _YES_NO.search(t) and effect and not _HYPOTHETICAL.search(t):
         return Ask.EFFECT
     for ask, pattern in (
         (Ask.OBSERVATION, _OBSERVATION),
