@@ -286,6 +286,9 @@ class Learner:
         if ask is not None and ask is not Ask.EFFECT and label is not Label.NEXT_STEP:
             return self._follow_up(ask, say, effects, values)
 
+        if not flags.obstacles_discussed and asks_which_one(text):  # "Which one?" of a list nobody gave
+            return self._not_yet("which_one", say, effects, values)
+
         if label is Label.TARGET:
             s.nudge(clarity=0.05)
             return self._reply(say(ResponseKey.TARGET), ResponseKey.TARGET, effects)
@@ -321,8 +324,6 @@ class Learner:
             return self._reply(say(ResponseKey.LEARNED_SHALLOW), ResponseKey.LEARNED_SHALLOW, effects)
 
         if label is Label.OBSTACLES:
-            if not flags.obstacles_discussed and asks_which_one(text):
-                return self._not_yet("which_one", say, effects, values)
             if flags.obstacles_discussed:  # "Which one are you addressing now?"
                 return self._reply(render(FOCUS_ONLY, values), ResponseKey.OBSTACLES, effects, slot="obstacles/focus")
             flags.obstacles_discussed = True

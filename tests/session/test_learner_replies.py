@@ -217,3 +217,9 @@ def test_every_way_of_saying_it_again_says_as_i_said(scenario_id):
 
     lines = load_scenario(scenario_id).responses[ResponseKey.REPEATED] + DEFAULT_RESPONSES[ResponseKey.REPEATED]
     assert all(re.search(r"\b(as|like) I said\b", line, re.I) for line in lines), lines
+
+
+@pytest.mark.parametrize("label", [L.OBSTACLES, L.CLARIFY, L.NEXT_STEP, L.OTHER])
+def test_which_one_of_no_list_is_not_yet_however_it_was_heard(make_session, label):
+    s = make_session()
+    assert reply(s.coach("Which one are you addressing now?", label)).key == "not_yet"
