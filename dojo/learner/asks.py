@@ -82,3 +82,17 @@ def names_a_step(text: str) -> bool:
 def asks_which_one(text: str) -> bool:
     """'Which one?' with nothing named: it points back at a list the conversation must have had."""
     return bool(_WHICH_ONE.search(normalise(text).strip()))
+
+
+_WHAT_SEEN = re.compile(r"^(and |so |ok,? |okay,? )?what (did|have) you (seen?|noticed?)( so far)?\??$")
+_HOW_MUCH = re.compile(r"\b(how much|by how much|by when|how many|what number|how far|how big)\b")
+
+
+def asks_what_seen(text: str) -> bool:
+    """A bare "What did you see?": after an opinion it asks what the opinion rests on."""
+    return bool(_WHAT_SEEN.search(normalise(text).strip()))
+
+
+def asks_how_much(text: str) -> bool:
+    """Asks to size a prediction: "How much, by when?"."""
+    return bool(_HOW_MUCH.search(normalise(text)))

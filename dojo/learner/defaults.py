@@ -128,3 +128,6 @@ BOARD_HAPPENED = "What happened: {last_happened}"
 
 #: Said after the result of a run that did not get better, when an event played in it.
 EVENT_NOTE = "Mind you, something else happened in that run: {last_event}."
+
+#: A prediction pinned down when the coach asks "how much, by when?": the date the result is in and the target line.
+SHARPENED = "By {go_see_date}, when the next run is on the chart against the {target_value} {unit} line: {next_expected}"

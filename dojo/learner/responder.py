@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from dojo.coaching.cues import asks_expectation, asks_to_find_out, is_judgemental
 from dojo.coaching.labels import Label
 from dojo.learner import vocabulary as vocab
-from dojo.learner.asks import Ask, asks, asks_which_one, names_a_step
+from dojo.learner.asks import Ask, asks, asks_how_much, asks_what_seen, asks_which_one, names_a_step
 from dojo.learner.defaults import (
     BOARD_HAPPENED,
     DEFAULT_RESPONSES,
     EVENT_NOTE,
+    SHARPENED,
     FOCUS_ONLY,
     MISSING,
     REASONS,
@@ -59,6 +60,18 @@ CONTENT_KEYS = frozenset(
         ResponseKey.CLOSED_WORSE, ResponseKey.LAST_STEP_NONE, ResponseKey.NOT_YET,
     }
 )
+
+#: Replies that state an opinion or a fact a coach may ask the grounds for.
+_CLAIMS = frozenset(
+    k.value
+    for k in (
+        ResponseKey.ACTUAL_VAGUE, ResponseKey.ACTUAL_DATA, ResponseKey.OBSTACLES, ResponseKey.CLARIFY,
+        ResponseKey.REASONING, ResponseKey.LEARNED_SHALLOW, ResponseKey.TELLING_PUSHBACK, ResponseKey.HAPPENED,
+    )
+)
+
+#: Answers to a follow-up about the learner's last claim (not claims of their own).
+_GROUNDS = frozenset({ResponseKey.EVIDENCE, ResponseKey.REASONING, ResponseKey.SHOW_CHART})
 
 #: Labels whose talk may wander into lunch and the weekend without being off-topic.
 _SMALL_TALK_LABELS = frozenset({Label.OTHER, Label.CLOSED})
@@ -237,6 +250,8 @@ class Learner:
         flags.asked.append(label.value)
         flags.topics.append(about.label())
         ask = asks(text)
+        if ask is None and prev in _CLAIMS and asks_what_seen(text):
+            ask = Ask.EVIDENCE  # "What did you see?" right after an opinion asks what it rests on
 
         if ask is Ask.EFFECT and label is not Label.TELLING and self._match_idea(text) is None:
             # "Did it help?" is answered from the run, however it was heard: never "Yes" after it got worse.
@@ -285,6 +300,11 @@ class Learner:
 
         if ask is not None and ask is not Ask.EFFECT and label is not Label.NEXT_STEP:
             return self._follow_up(ask, say, effects, values)
+
+        if flags.prediction_stated and asks_how_much(text):
+            # "How much, by when?" after a prediction: the learner pins it to a date and the target line.
+            return self._reply(render(SHARPENED, values), ResponseKey.NEXT_STEP_PREDICTION, effects,
+                               slot="prediction/sharpened")
 
         if not flags.obstacles_discussed and asks_which_one(text):  # "Which one?" of a list nobody gave
             return self._not_yet("which_one", say, effects, values)
@@ -493,6 +513,8 @@ class Learner:
         flags.last_reply_key = key.value
         if key not in (ResponseKey.REPEATED, ResponseKey.OFF_TOPIC):
             flags.answers.setdefault(slot, text)
+            if key not in _GROUNDS:
+                flags.claim = key.value
         s.replies.append(text)
         if key is not ResponseKey.OFF_TOPIC:  # "The printer?" does not bring a printer into the conversation
             s.remember([w for w in vocab.tokens(text) if w not in vocab.FUNCTION_WORDS and not w[0].isdigit()])
@@ -537,15 +559,19 @@ class Learner:
         return None
 
     def _follow_up(self, ask: Ask, say, effects: list[str], values: dict[str, object]) -> Reply:
+        """The thing a follow-up asks for. Evidence, reasons and the chart are about the learner's last
+        reply: asked after another reply, they are a new question, not a repeat."""
         if ask is Ask.OBSERVATION:
             if not values.get("observed"):
                 return self._not_yet("no_observation", say, effects, values)
             return self._reply(say(ResponseKey.OBSERVATION), ResponseKey.OBSERVATION, effects)
+        claim = self.state.cycle.claim
+        about = f"/{claim}" if claim else ""
         if ask is Ask.REASONING:
-            return self._reply(say(ResponseKey.REASONING), ResponseKey.REASONING, effects)
+            return self._reply(say(ResponseKey.REASONING), ResponseKey.REASONING, effects, slot=f"reasoning{about}")
         key = ResponseKey.EVIDENCE if ask is Ask.EVIDENCE else ResponseKey.SHOW_CHART
         self._looked_at_data(effects)
-        return self._reply(say(key), key, effects)
+        return self._reply(say(key), key, effects, slot=f"{key.value}{about}")
 
     def _looked_at_data(self, effects: list[str]) -> None:
         s, flags = self.state, self.state.cycle

@@ -33,6 +33,7 @@ class CycleFlags(BaseModel):
     last_reply_key: str | None = None
     answers: dict[str, str] = Field(default_factory=dict, description="reply key -> what the learner said, this cycle")
     topics: list[str] = Field(default_factory=list, description="what the coach's questions were about, this cycle")
+    claim: str | None = None  # the key of the learner's last reply that was not itself evidence or reasons
 
 
 class LearnerState(BaseModel):

@@ -223,3 +223,29 @@ def test_every_way_of_saying_it_again_says_as_i_said(scenario_id):
 def test_which_one_of_no_list_is_not_yet_however_it_was_heard(make_session, label):
     s = make_session()
     assert reply(s.coach("Which one are you addressing now?", label)).key == "not_yet"
+
+
+def test_how_much_by_when_after_a_prediction_pins_it_down_once(make_session):
+    s = make_session()
+    s.coach("What obstacles are in the way?", L.OBSTACLES)
+    s.coach("What is your next step?", L.NEXT_STEP)
+    first = reply(s.coach("What do you expect?", L.NEXT_STEP))
+    assert first.key == "next_step_prediction"
+    sharper = reply(s.coach("How much, and by when?", L.CLARIFY))
+    assert sharper.key == "next_step_prediction" and s._values()["go_see_date"] in sharper.text
+    assert reply(s.coach("By how much, then?", L.CLARIFY)).key == "repeated"
+
+
+def test_what_did_you_see_after_an_opinion_asks_for_its_grounds(make_session):
+    s = make_session()  # vague about data: the actual condition comes as an opinion first
+    assert reply(s.coach("What is the actual condition now?", L.ACTUAL)).key == "actual_vague"
+    assert reply(s.coach("What did you see?", L.HAPPENED)).key == "evidence"
+
+
+def test_how_do_you_know_after_another_claim_is_a_new_question(make_session):
+    s = make_session()
+    s.coach("What is the actual condition now?", L.ACTUAL)
+    assert reply(s.coach("How do you know?", L.CLARIFY)).key == "evidence"
+    s.coach("What obstacles are in the way?", L.OBSTACLES)
+    assert reply(s.coach("How do you know?", L.CLARIFY)).key == "evidence"
+    assert reply(s.coach("How do you know?", L.CLARIFY)).key == "repeated"
