@@ -48,6 +48,7 @@ class Call(StrEnum):
     EVIDENCE = "evidence"  # an opinion or impression given instead of data
     LEARNING = "learning"  # "it didn't work": a result with no learning yet
     WHICH_ONE = "which_one"  # several obstacles and no choice
+    REASONING = "reasoning"  # a choice made, and no reason given for it
     FIND_OUT = "find_out"  # "I don't know yet"
     PREDICTION = "prediction"  # a step with no prediction, or a prediction with no number
     NEW_FACT = "new_fact"  # something new: an event, a finding
@@ -129,8 +130,10 @@ _DONT_KNOW = re.compile(
 _OBSTACLE_WORDS = re.compile(r"\b(obstacles?|problems?|issues?|things|on the (board|parking lot)|there are (a few|several|many|some))\b")
 _LIST_SEPARATORS = re.compile(r";|,|\band\b|\balso\b|\b[1-9][.)]")
 _CHOICE = re.compile(
-    r"\b(now|first|focus\w*|working on|addressing|tackling|this one|the one|biggest|main|start with|pick|chose|choose)\b"
+    r"\b(working on|addressing|tackling|focus(ing)? on|in focus|one at a time|this one|the one (i'?m|we'?re|to)"
+    r"|start(ing)? with|i'?ll (pick|take)|i (chose|choose|picked)|going for|for now)\b"
 )
+_REASON = re.compile(r"\b(because|since|so that|as it|as that|that'?s where|biggest|most|the reason|which is why)\b")
 _PREDICTS = re.compile(
     r"\b(i expect|my prediction|i predict|i'?d guess|i think (it|this|that|we|they|she|he)('ll| will)"
     r"|(it|this|that|we|they|she|he)('ll| will) (drop|fall|go|get|improve|be|show|halve|disappear)"
@@ -179,6 +182,10 @@ _LEARNING_Q = re.compile(
     r"\b(what (did|does|do) (that|this|it|the difference|the result) (tell|teach|show)|what did you learn|what have you learned"
     r"|what did you expect|what happened instead|what actually happened|the difference|compare\w*|what surprised)\b"
 )
+_WHY_Q = re.compile(
+    r"\bwhy\b|\bwhat makes\b|\bhow do you know\b|\bhow did you (choose|pick|decide)\b|\breason\b|\bwhat tells you\b"
+    r"|\bwhat (data|evidence)\b|\bshow me\b"
+)
 _WHICH_Q = re.compile(r"\bwhich\b|\bwhy that one\b|\bmost important\b|\bbiggest\b|\bfocus\w*\b")
 _FIND_OUT_Q = re.compile(
     r"\bhow (could|can|would|might|will) (you|we) (find|learn|see|check|tell|test|know|get)\b"
@@ -186,6 +193,7 @@ _FIND_OUT_Q = re.compile(
     r"|\bwhat would (you need|it take)\b|\b(go|come) (and )?(look|see|watch)\b|\bexperiment\w*\b|\bobserv\w*\b"
     r"|\bsmallest step\b|\bwho could (tell|help)\b"
 )
+_FIND_OUT_STRICT = re.compile(r"\b(find out|figure out|discover)\b")
 _QUANTITY_Q = re.compile(
     r"\b(how much|how many|by how much|what number|in numbers|by when|how far|how will you know|what will (you see|change|happen|the)"
     r"|what result|how big)\b"
@@ -221,6 +229,26 @@ def several_without_choice(text: str, *, listed: bool = False) -> bool:
     t = _norm(text)
     about = listed or bool(_OBSTACLE_WORDS.search(t))
     return about and len(_LIST_SEPARATORS.findall(t)) >= 2 and not _CHOICE.search(t)
+
+
+def choice_without_reason(text: str) -> bool:
+    """'This one, for now: the wiring.': an obstacle chosen, with no reason for choosing it."""
+    t = _norm(text)
+    if not _CHOICE.search(t):
+        return False
+    chosen = _CHOICE.split(t, maxsplit=1)[-1]  # the reason, if any, comes with the choice
+    return not _REASON.search(chosen)
+
+
+def states_choice(text: str) -> bool:
+    """The learner has said which obstacle they are working on."""
+    return bool(_CHOICE.search(_norm(text)))
+
+
+def states_prediction(text: str) -> bool:
+    """The learner has said what they expect, with a number."""
+    t = _norm(text)
+    return bool(_PREDICTS.search(t)) and has_quantity(t)
 
 
 def hands_back(text: str) -> bool:
@@ -278,7 +306,9 @@ def calls_for(text: str, key: str | None = None, step: Label | None = None) -> C
         if key in KEY_TEXT_CALLS:
             call = KEY_TEXT_CALLS[key]
             if call is Call.WHICH_ONE:
-                return call if several_without_choice(text, listed=True) else None
+                if several_without_choice(text, listed=True):
+                    return call
+                return Call.REASONING if choice_without_reason(text) else None
             return call if vague_prediction(text) else None
         if key not in _OPEN_TO_WORDS:
             return None
@@ -295,6 +325,8 @@ def calls_for(text: str, key: str | None = None, step: Label | None = None) -> C
         return Call.EVIDENCE  # a condition or a result with no data
     if step is Label.OBSTACLES and several_without_choice(text, listed=True):
         return Call.WHICH_ONE
+    if step is Label.OBSTACLES and choice_without_reason(text):
+        return Call.REASONING
     if step is Label.NEXT_STEP and not has_quantity(text):
         return Call.PREDICTION  # a step, and nothing yet to compare its result with
     return None
@@ -342,7 +374,11 @@ _ACCEPTS: dict[Call, Callable[[Label | None, str, int], bool]] = {
         label is Label.CLARIFY or _is_card_again(label, step) or bool(_LEARNING_Q.search(_norm(text)))
     ),
     Call.WHICH_ONE: lambda label, text, step: cues.asks_which_one(text) or bool(_WHICH_Q.search(_norm(text))),
-    Call.FIND_OUT: lambda label, text, step: cues.asks_to_find_out(text) or bool(_FIND_OUT_Q.search(_norm(text))),
+    Call.REASONING: lambda label, text, step: label is Label.CLARIFY or bool(_WHY_Q.search(_norm(text))),
+    Call.FIND_OUT: lambda label, text, step: (
+        bool(_FIND_OUT_STRICT.search(_norm(text))) if label is Label.GO_SEE  # the card's "go and see" is a date
+        else cues.asks_to_find_out(text) or bool(_FIND_OUT_Q.search(_norm(text)))
+    ),
     Call.PREDICTION: lambda label, text, step: cues.asks_expectation(text) or bool(_QUANTITY_Q.search(_norm(text))),
     Call.NEW_FACT: lambda label, text, step: (
         label is Label.CLARIFY or bool(_EVIDENCE_Q.search(_norm(text)) or _LEARNING_Q.search(_norm(text)))
@@ -401,15 +437,25 @@ def listen(turns: Sequence[TurnIn], anti: set[int], took_over: Sequence[int] = (
     step: Label | None = None  # the card step in progress
     answering = False  # the next learner turn is the first answer to a card question
     took = set(took_over)
+    said: TurnIn | None = None  # the learner's last turn, and the card step it answered
+    said_in: Label | None = None
     for i, t in enumerate(turns):
         if t.speaker == "coach":
+            if said is not None and i not in anti and asks_again(t.text, said.text, said.key, said_in):
+                moments.append(Moment(Cost.REPEATED, i, None))
             if t.label in CARD_STEPS:
                 step, answering = t.label, True
             continue
+        said, said_in = t, step
         before = _previous_coach(turns, i)
         cost = cost_of(t.text, t.key)
         if cost is not None:
-            moments.append(Moment(cost, i if before is None else before, i))
+            turn = i if before is None else before
+            known = next((k for k, m in enumerate(moments) if m.kind is cost and m.turn == turn and m.by is None), None)
+            if known is not None:
+                moments[known] = Moment(cost, turn, i)  # the learner said so too
+            else:
+                moments.append(Moment(cost, turn, i))
         elif before is not None and before == i - 1 and before in took:
             moments.append(Moment(Cost.COACH_IDEA, before, i))
         call = calls_for(t.text, t.key, step if answering else None)
@@ -418,6 +464,16 @@ def listen(turns: Sequence[TurnIn], anti: set[int], took_over: Sequence[int] = (
             rank = CARD_ORDER.index(step) if step is not None else -1
             moments.append(Moment(call, i, _follow_up(turns, i, call, rank, anti)))
     return Listening(tuple(moments), any(t.speaker == "learner" for t in turns))
+
+
+def asks_again(coach: str, said: str, key: str | None, step: Label | None) -> bool:
+    """Does the coach's line ask for what the learner's last turn (answering ``step``) already
+    said: which obstacle, once one was named; what they expect, once a prediction was given?"""
+    if cues.asks_which_one(coach):
+        return (step is Label.OBSTACLES or key == "obstacles") and states_choice(said)
+    if cues.asks_expectation(coach):
+        return (key == "next_step_prediction" and has_quantity(said)) or (step is Label.NEXT_STEP and states_prediction(said))
+    return False
 
 
 def _previous_coach(turns: Sequence[TurnIn], i: int) -> int | None:

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from dojo.coaching.labels import CARD_STEPS, Label
-from dojo.coaching.report import ScoreReport
+from dojo.coaching.report import ChosenBy, ScoreReport, StepOrigin
 from dojo.coaching.scorer import TurnIn, score_cycles
 from dojo.session.views import RunChart
 
 if TYPE_CHECKING:
-    from dojo.session.engine import Session
+    from dojo.session.engine import CycleLog, Session
 
 
 class _Model(BaseModel):
@@ -89,10 +89,19 @@ def score_session(session: "Session") -> ScoreReport:
                 label=t.label if t.speaker == "coach" else None,
                 open=t.open,
                 seconds=t.at - session.record.started_at,
+                key=t.key if t.speaker == "learner" else None,
             )
         )
     firsts = [not log.had_last_step for log in session.cycles]
-    return score_cycles(cycles, first_cycle=firsts)
+    return score_cycles(cycles, first_cycle=firsts, origins=[step_origin(session, log) for log in session.cycles])
+
+
+def step_origin(session: "Session", log: "CycleLog") -> StepOrigin | None:
+    """Whose idea the cycle's step was; None while the cycle has not ended (no step chosen yet)."""
+    if log.ended_at is None:
+        return None
+    experiment = session.learner.experiment(log.experiment_id)
+    return StepOrigin(chosen_by=ChosenBy(log.chosen_by), tempting=bool(experiment and experiment.tempting))
 
 
 def phase_times(session: "Session", cycle: int) -> list[PhaseTime]:

@@ -11,6 +11,7 @@ tests in ``test_scorer_strategies.py`` hold the targets of issue 9 on fewer seed
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from statistics import mean
@@ -120,22 +121,38 @@ FOLLOW_UP_BY_KEY: dict[str, str] = {
 }
 
 
+#: The learner has named the obstacle they are working on.
+_NAMED = re.compile(r"working on|one at a time|this one|for now|addressing")
+
+
+def _follow_up(text: str, key: str | None, step: int) -> str | None:
+    """What this coach asks after a reply: by the learner's situation, or a number asked for."""
+    follow = FOLLOW_UP_BY_KEY.get(key or "")
+    if follow is None and key in ("happened", "next_step_prediction", "learned_deep") and not re.search(r"\d", text):
+        follow = "What did the numbers show?" if key == "happened" else (
+            "How much, by when?" if key == "next_step_prediction" else "What does that tell you?")
+    if key == "next_step" and step == _NEXT:
+        return None  # the card's own "What do you expect?" comes next
+    return follow
+
+
 def listening_coach(talk: Talk) -> Iterator[str]:
-    """The card, and after each reply the follow-up it calls for, at most two per step."""
+    """The card, and after each reply the follow-up it calls for, at most two per step; the
+    card's second questions only when the learner has not answered them already."""
     for i, q in enumerate(CARD):
         if i == _NEXT + 1 and talk.session.learner.state.cycle.prediction_stated:
             continue  # the prediction came with the step already
+        if i == _OBSTACLES + 1 and _NAMED.search(talk.last_reply[0].lower()):
+            yield "Why that one?"  # the learner named it already: ask for the reason instead
+            continue
         yield q
-        for _ in range(2):
-            text, key = talk.last_reply
-            follow = FOLLOW_UP_BY_KEY.get(key or "")
-            if follow is None:
+        asked: set[str] = set()
+        for _ in range(3):
+            follow = _follow_up(*talk.last_reply, i)
+            if follow is None or follow in asked:
                 break
-            if key == "next_step" and i == _NEXT:
-                break  # the card's own "What do you expect?" comes next
+            asked.add(follow)
             yield follow
-        if i == _OBSTACLES:
-            yield "Why that one?"
 
 
 STRATEGIES: dict[str, Coach] = {

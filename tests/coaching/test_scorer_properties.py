@@ -177,6 +177,7 @@ FOLLOW_UPS: dict[Call, list[str]] = {
     Call.EVIDENCE: ["How do you know?", "Can you show me on the run chart?"],
     Call.LEARNING: ["What does that tell you?", "What did you expect, and what happened instead?"],
     Call.WHICH_ONE: ["Which one are you addressing now?"],
+    Call.REASONING: ["Why that one?", "What makes you choose that one?"],
     Call.FIND_OUT: ["How could you find out?"],
     Call.PREDICTION: ["What do you expect, in numbers?", "How much, by when?"],
     Call.NEW_FACT: ["Tell me more about that.", "What did you see?"],
@@ -188,6 +189,7 @@ CALLING = [
     "It's the tester, I think.", "It didn't work.", "Hard to say.", "I don't know yet.",
     "There are a few problems: the tester, the wiring, and the parts.", "I want to try a flow rack.",
     "By the way, we had an agency operator yesterday.", "What do you think I should do?", "Pretty slow.",
+    "On the board: the tester, the wiring, the parts. Working on: the wiring.", "This one, for now: the wiring.",
 ]
 calling_turns = st.one_of(
     turns(), st.builds(lambda text: learner(text), st.sampled_from(CALLING)),
