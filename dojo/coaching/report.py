@@ -114,16 +114,18 @@ class Example(_Model):
     cycle: int = Field(ge=0)
     turn: int = Field(ge=0, description="index of the coach's turn (or, when none was said, the learner's)")
     said: str = Field(description="the coach's line as said ('' when the point is a question not asked)")
-    learner: str = Field(default="", description="what the learner had just said, when the point is about it")
+    learner: str = Field(default="", description="what the learner had just said, when the point is a follow-up missed")
     instead: str = Field(description="a line to try instead")
 
     @property
     def text(self) -> str:
         where = f"Cycle {self.cycle + 1}, turn {self.turn + 1}"
+        if self.learner:
+            went_on = f", before '{self.said}'" if self.said else ""
+            return f"{where}: when the learner said '{self.learner}', try '{self.instead}'{went_on}."
         if self.said:
             return f"{where}: instead of '{self.said}' try '{self.instead}'"
-        heard = f" after '{self.learner}'" if self.learner else ""
-        return f"{where}{heard}: try '{self.instead}'"
+        return f"{where}: try '{self.instead}'"
 
 
 class FeedbackItem(_Model):

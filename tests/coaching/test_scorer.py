@@ -288,7 +288,11 @@ def test_actual_condition_without_data_is_noticed() -> None:
     cycle = card_cycle()
     cycle[3] = learner("It's pretty slow, honestly.")
     report = score_cycles([cycle])
-    assert "actual_without_data" in kinds(report)
+    assert "no_evidence" in kinds(report)
+    item = next(f for f in report.feedback if f.kind == "no_evidence")
+    assert item.example is not None and item.example.learner == "It's pretty slow, honestly."
+    assert item.example.cycle == 0 and item.example.turn == 4  # the coach moved on at turn 5
+    assert item.example.instead.startswith("How do you know")
     # Two replies called for a follow-up: the obstacle list (the card's "Which one?" followed it
     # up) and the impression instead of data (the card moved on).
     assert report.criteria.listening == 50
