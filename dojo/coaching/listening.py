@@ -416,6 +416,7 @@ class Moment:
 class Listening:
     moments: tuple[Moment, ...]
     heard_learner: bool  # the cycle has learner turns: listening can be judged
+    followers: frozenset[int] = frozenset()  # every coach turn that answers a call (not only the first)
 
     @property
     def score(self) -> float | None:
@@ -434,6 +435,7 @@ def listen(turns: Sequence[TurnIn], anti: set[int], took_over: Sequence[int] = (
     judgemental (never a follow-up, whatever their label); ``took_over``: leading or telling
     turns whose idea the learner took on (see :func:`coach_took_over`)."""
     moments: list[Moment] = []
+    followers: set[int] = set()
     step: Label | None = None  # the card step in progress
     answering = False  # the next learner turn is the first answer to a card question
     took = set(took_over)
@@ -462,8 +464,10 @@ def listen(turns: Sequence[TurnIn], anti: set[int], took_over: Sequence[int] = (
         answering = False
         if call is not None:
             rank = CARD_ORDER.index(step) if step is not None else -1
-            moments.append(Moment(call, i, _follow_up(turns, i, call, rank, anti)))
-    return Listening(tuple(moments), any(t.speaker == "learner" for t in turns))
+            answers = _follow_ups(turns, i, call, rank, anti)
+            followers.update(answers)
+            moments.append(Moment(call, i, answers[0] if answers else None))
+    return Listening(tuple(moments), any(t.speaker == "learner" for t in turns), frozenset(followers))
 
 
 def asks_again(coach: str, said: str, key: str | None, step: Label | None) -> bool:
@@ -480,20 +484,21 @@ def _previous_coach(turns: Sequence[TurnIn], i: int) -> int | None:
     return next((j for j in range(i - 1, -1, -1) if turns[j].speaker == "coach"), None)
 
 
-def _follow_up(turns: Sequence[TurnIn], i: int, call: Call, step: int, anti: set[int]) -> int | None:
-    """The first coach turn after learner turn ``i`` that follows up ``call`` before moving on."""
+def _follow_ups(turns: Sequence[TurnIn], i: int, call: Call, step: int, anti: set[int]) -> list[int]:
+    """The coach turns after learner turn ``i`` that follow up ``call`` before moving on."""
+    out: list[int] = []
     moved_on = False
     for j in range(i + 1, len(turns)):
         t = turns[j]
         if t.speaker == "learner":
             if moved_on:
-                return None
+                break
             continue
         if j not in anti and t.label not in ANTI_PATTERNS and follows_up(call, t.label, t.text, step):
-            return j
+            out.append(j)
         if t.label in CARD_STEPS and CARD_ORDER.index(t.label) > step:  # type: ignore[arg-type]
             moved_on = True
-    return None
+    return out
 
 
 def coach_took_over(turns: Sequence[TurnIn], judgemental: set[int]) -> list[int]:

@@ -218,6 +218,23 @@ def weighted(criteria: dict[str, float | None]) -> float:
     return sum(WEIGHTS[k] * v for k, v in judged.items()) * 100.0 / total if total else 0.0
 
 
+def _phase_labels(labels: Sequence[Label | None], followers: frozenset[int]) -> list[Label | None]:
+    """The labels the order is read from: a card question that goes back to an earlier step to
+    follow up what the learner just said ("What did you expect, then?" after "it didn't work")
+    is a follow-up, not going back and forth."""
+    out: list[Label | None] = []
+    last = -1
+    for i, label in enumerate(labels):
+        if label in CARD_STEPS:
+            rank = CARD_ORDER.index(label)  # type: ignore[arg-type]
+            if i in followers and rank < last:
+                out.append(None)
+                continue
+            last = rank
+        out.append(label)
+    return out
+
+
 def analyse_cycle(
     turns: Sequence[TurnIn], *, index: int = 0, offset: int = 0, first: bool = False, origin: StepOrigin | None = None
 ) -> CycleAnalysis:
@@ -227,8 +244,10 @@ def analyse_cycle(
         for t in turns
     ]
     labels: list[Label | None] = [t.label if t.speaker == "coach" else None for t in turns]
-    alignment = align(labels)
     judgemental = {i for i, t in enumerate(turns) if t.speaker == "coach" and cues.is_judgemental(t.text)}
+    took_over = coach_took_over(turns, judgemental)
+    heard = listen(turns, judgemental, took_over)
+    alignment = align(_phase_labels(labels, heard.followers))
     quality_items: dict[int, tuple[float, float]] = {}
     for i, t in enumerate(turns):
         if t.speaker != "coach":
@@ -264,14 +283,12 @@ def analyse_cycle(
         prediction = 0.0
 
     # The coach's idea as the step, and the step agreed before the obstacles.
-    took_over = coach_took_over(turns, judgemental)
     coach_step = bool(took_over) or (origin is not None and origin.chosen_by == ChosenBy.COACH)
     if origin is not None:
         before_obstacles = origin.chosen_by == ChosenBy.PERSONA and bool(nxt)
     else:
         before_obstacles = bool(alignment.step_before_obstacles) and not alignment.replanned
 
-    heard = listen(turns, judgemental, took_over)
     criteria: dict[str, float | None] = {
         "coverage": sum(1 for s in due if asked.get(s)) / len(due),
         "order": 0.0 if before_obstacles else alignment.order,

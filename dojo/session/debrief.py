@@ -26,12 +26,33 @@ class PhaseTime(_Model):
     seconds: float
 
 
+#: Whose idea a cycle's step was, in words.
+IDEA: dict[ChosenBy, str] = {
+    ChosenBy.FOCUS: "the learner's, for the obstacle in focus",
+    ChosenBy.FIND_OUT: "the learner's: a step to find out, after 'I don't know yet'",
+    ChosenBy.COACH: "yours: the learner took on your idea",
+    ChosenBy.PERSONA: "the learner's first idea, before any obstacle was discussed",
+    ChosenBy.NONE: "no step was agreed",
+}
+
+
+def idea_of(chosen_by: str, tempting: bool) -> str:
+    """Whose idea the step was, and whether it was the tempting fix."""
+    try:
+        words = IDEA[ChosenBy(chosen_by)]
+    except ValueError:
+        words = chosen_by
+    return words + (" (the tempting fix)" if tempting else "")
+
+
 class CycleSummary(_Model):
     number: int
     minutes: float
     phases: list[PhaseTime]
     experiment: str
     chosen_by: str  # focus, find_out, coach, persona, none
+    idea: str = ""  # whose idea the step was, in words
+    tempting: bool = False  # the step was the fix that looks right and is not where the time goes
     prediction_stated: bool
     go_see_agreed: bool
     learning_captured: bool
@@ -133,6 +154,7 @@ def build_debrief(session: "Session") -> Debrief:
     chart = session.run_chart()
     per_cycle = [phase_times(session, log.number) for log in session.cycles]
     experiments = {e.id: e.step.strip() for e in scenario.experiments}
+    tempting = {e.id for e in scenario.experiments if e.tempting}
     state = session.learner.state
     start = scenario.learner
     return Debrief(
@@ -158,6 +180,8 @@ def build_debrief(session: "Session") -> Debrief:
                 phases=phases,
                 experiment=experiments.get(log.experiment_id or "", "No step agreed"),
                 chosen_by=log.chosen_by,
+                idea=idea_of(log.chosen_by, log.experiment_id in tempting),
+                tempting=log.experiment_id in tempting,
                 prediction_stated=log.prediction_stated,
                 go_see_agreed=log.go_see_agreed,
                 learning_captured=log.learning_captured,
