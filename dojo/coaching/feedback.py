@@ -667,7 +667,8 @@ def choose_feedback(analyses: Sequence[CycleAnalysis]) -> list[FeedbackItem]:
         prio = _PRIORITY.index(kind) if kind in _PRIORITY else len(_PRIORITY)
         return (-round(impacts[kind], 6), prio, kind)
 
-    ranked = sorted((k for k in merged if impacts[k] > 0), key=rank)
+    # Anti-patterns are named even when nothing else counted (their impact can be 0 then).
+    ranked = sorted((k for k in merged if impacts[k] > 0 or k in _ANTI_KINDS), key=rank)
     chosen = ranked[:MAX_FEEDBACK]
     # Psychological safety first: a judgemental, telling or leading move always gets a place,
     # and telling, the plainest way of taking the thinking away, is always named.
@@ -695,6 +696,20 @@ def strengths(analyses: Sequence[CycleAnalysis]) -> list[str]:
     if not with_coach:
         return []
     out: list[str] = []
+    # What the card cannot give, first: following the learner, and leaving the thinking to them.
+    calls = [m for a in with_coach for m in a.listening.moments if isinstance(m.kind, Call)]
+    followed = sum(m.good for m in calls)
+    if len(calls) >= 2 and followed >= 0.75 * len(calls):
+        out.append(f"You followed up on what the learner said ({followed} of {len(calls)} replies that called for it).")
+    questions = sum(len(a.quality_items) for a in with_coach)
+    anti = sum(
+        1 for a in with_coach for i in a.coach
+        if i in a.judgemental or a.turns[i].label in (Label.LEADING, Label.TELLING)
+    )
+    # Never "the learner did the thinking" when a step was the coach's idea or the tempting fix.
+    theirs = not any(a.coach_step or (a.origin is not None and a.origin.tempting) for a in analyses)
+    if questions >= 3 and not anti and theirs:
+        out.append("No advice and no leading questions: the learner did the thinking.")
     if all(not a.missing for a in with_coach):
         out.append("You covered every step of the card that was due.")
     elif any(not a.first and all(a.asked.get(s) for s in REFLECTION) for a in with_coach):
@@ -710,19 +725,6 @@ def strengths(analyses: Sequence[CycleAnalysis]) -> list[str]:
         out.append("You asked what the learner expects before agreeing the next step.")
     if all(a.asked.get(Label.GO_SEE) for a in with_coach):
         out.append("You agreed a time to go and see.")
-    calls = [m for a in with_coach for m in a.listening.moments if isinstance(m.kind, Call)]
-    followed = sum(m.good for m in calls)
-    if len(calls) >= 2 and followed >= 0.75 * len(calls):
-        out.append(f"You followed up on what the learner said ({followed} of {len(calls)} replies that called for it).")
-    questions = sum(len(a.quality_items) for a in with_coach)
-    anti = sum(
-        1 for a in with_coach for i in a.coach
-        if i in a.judgemental or a.turns[i].label in (Label.LEADING, Label.TELLING)
-    )
-    # Never "the learner did the thinking" when a step was the coach's idea or the tempting fix.
-    theirs = not any(a.coach_step or (a.origin is not None and a.origin.tempting) for a in analyses)
-    if questions >= 3 and not anti and theirs:
-        out.append("No advice and no leading questions: the learner did the thinking.")
     if not out:
         out.append("You started a coaching conversation; practice with feedback is how coaching grows.")
     return out[:5]
