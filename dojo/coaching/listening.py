@@ -439,16 +439,17 @@ def listen(turns: Sequence[TurnIn], anti: set[int], took_over: Sequence[int] = (
     step: Label | None = None  # the card step in progress
     answering = False  # the next learner turn is the first answer to a card question
     took = set(took_over)
-    said: TurnIn | None = None  # the learner's last turn, and the card step it answered
-    said_in: Label | None = None
+    said: list[TurnIn] = []  # what the learner has said since the card step in progress was asked
     for i, t in enumerate(turns):
         if t.speaker == "coach":
-            if said is not None and i not in anti and asks_again(t.text, said.text, said.key, said_in):
+            if i not in anti and any(asks_again(t.text, u.text, u.key, step) for u in said):
                 moments.append(Moment(Cost.REPEATED, i, None))
             if t.label in CARD_STEPS:
+                if t.label != step:
+                    said = []
                 step, answering = t.label, True
             continue
-        said, said_in = t, step
+        said.append(t)
         before = _previous_coach(turns, i)
         cost = cost_of(t.text, t.key)
         if cost is not None:
@@ -471,8 +472,8 @@ def listen(turns: Sequence[TurnIn], anti: set[int], took_over: Sequence[int] = (
 
 
 def asks_again(coach: str, said: str, key: str | None, step: Label | None) -> bool:
-    """Does the coach's line ask for what the learner's last turn (answering ``step``) already
-    said: which obstacle, once one was named; what they expect, once a prediction was given?"""
+    """Does the coach's line ask for what a learner turn in the phase of ``step`` already said:
+    which obstacle, once one was named; what they expect, once a prediction was given?"""
     if cues.asks_which_one(coach):
         return (step is Label.OBSTACLES or key == "obstacles") and states_choice(said)
     if cues.asks_expectation(coach):

@@ -240,3 +240,12 @@ def test_listen_reports_moments_with_local_indexes() -> None:
     heard = listen(cycle, set())
     assert [(m.kind, m.turn, m.by) for m in heard.moments] == [(Call.EVIDENCE, 1, 2)]
     assert heard.score == 1.0 and 2 in heard.followers
+
+
+def test_asking_which_one_after_a_follow_up_still_costs_when_the_choice_was_named_in_the_phase() -> None:
+    cycle = [
+        coach(Label.OBSTACLES), learner("On the board: A, B and C. I'm working on this one now: B."),
+        coach(Label.CLARIFY, "How do you know?"), learner("The chart shows 40 s of the 90 there."),
+        coach(Label.OBSTACLES, "Which one are you addressing now?"), learner("B, as I said."),
+    ]
+    assert [m.kind for m in analyse_cycle(cycle).listening.moments].count(Cost.REPEATED) == 1
