@@ -253,18 +253,40 @@ _COST_NOTES: dict[Cost, str] = {
 }
 
 
-def _listening_notes(a: CycleAnalysis, i: int, note: str, flags: list[str]) -> tuple[str, list[str]]:
+@dataclass(slots=True)
+class _Heard:
+    """Where the listening moments of a cycle fall, by coach turn (for the notes)."""
+
+    costs: dict[int, Cost]
+    follow_ups: set[int]
+    moved_on: dict[int, Call]
+
+    @classmethod
+    def of(cls, a: CycleAnalysis) -> "_Heard":
+        costs: dict[int, Cost] = {}
+        moved_on: dict[int, Call] = {}
+        for m in a.listening.moments:
+            if isinstance(m.kind, Cost):
+                costs.setdefault(m.turn, m.kind)
+            elif not m.good:
+                on = _moved_on_at(a, m)
+                if on is not None:
+                    moved_on.setdefault(on, m.kind)
+        follow_ups = {m.by for m in a.listening.moments if m.good and m.by is not None}
+        return cls(costs, follow_ups, moved_on)
+
+
+def _listening_notes(heard: _Heard, i: int, note: str, flags: list[str]) -> tuple[str, list[str]]:
     """Coach turn ``i``: a follow-up that answered a call, a move on past one, or a cost."""
-    for m in a.listening.moments:
-        if isinstance(m.kind, Cost) and m.turn == i:
-            return _COST_NOTES[m.kind], [f for f in flags if f != "good"] + [m.kind.value]
-    if any(isinstance(m.kind, Call) and m.by == i for m in a.listening.moments):
+    if i in heard.costs:
+        cost = heard.costs[i]
+        return _COST_NOTES[cost], [f for f in flags if f != "good"] + [cost.value]
+    if i in heard.follow_ups:
         if flags == ["good"] or not flags:
             return "Good: follows up on what the learner just said", ["good", "follow_up"]
         return note, [*flags, "follow_up"]
-    missed = [m for m in a.listening.missed if isinstance(m.kind, Call) and _moved_on_at(a, m) == i]
-    if missed:
-        name = _MISSED[missed[0].kind][1].removeprefix("When the learner ").removeprefix("When ")
+    if i in heard.moved_on:
+        name = _MISSED[heard.moved_on[i]][1].removeprefix("When the learner ").removeprefix("When ")
         return f"Moves on: the learner {name}; follow that up first", [f for f in flags if f != "good"] + ["moved_on"]
     return note, flags
 
@@ -280,10 +302,11 @@ def annotate(analyses: Sequence[CycleAnalysis]) -> list[AnnotatedTurn]:
         out_of_order = a.alignment.out_of_order_turns()
         repeats = {t for p in a.alignment.phases for t in p.turns[1:]}
         calls = {m.turn: m for m in a.listening.moments if isinstance(m.kind, Call)}
+        heard = _Heard.of(a)
         for i, t in enumerate(a.turns):
             if t.speaker == "coach":
                 note, flags = _note(a, i, out_of_order, repeats)
-                note, flags = _listening_notes(a, i, note, flags)
+                note, flags = _listening_notes(heard, i, note, flags)
                 label, is_open = t.label, bool(t.open)
             else:
                 note, flags, label, is_open = "", [], None, None

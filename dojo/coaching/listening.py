@@ -349,10 +349,18 @@ def cost_of(text: str, key: str | None = None) -> Cost | None:
     if key is not None and key in KEY_COSTS:
         return KEY_COSTS[key]
     t = _norm(text)
-    for cost, pattern in ((Cost.REPEATED, _REPEATED), (Cost.NOT_YET, _NOT_YET), (Cost.OFF_TOPIC, _OFF_TOPIC)):
-        if pattern.search(t):
+    for cost, needs, pattern in _COST_PATTERNS:
+        if any(word in t for word in needs) and pattern.search(t):
             return cost
     return None
+
+
+#: Each cost pattern, with words one of which it cannot match without (a cheap test first).
+_COST_PATTERNS: tuple[tuple[Cost, tuple[str, ...], re.Pattern[str]], ...] = (
+    (Cost.REPEATED, ("said", "told", "mentioned"), _REPEATED),
+    (Cost.NOT_YET, ("what", "haven"), _NOT_YET),
+    (Cost.OFF_TOPIC, ("?", "have", "heard", "mean", "to do with"), _OFF_TOPIC),
+)
 
 
 def _asks_open(text: str) -> bool:
@@ -442,8 +450,10 @@ def listen(turns: Sequence[TurnIn], anti: set[int], took_over: Sequence[int] = (
     said: list[TurnIn] = []  # what the learner has said since the card step in progress was asked
     for i, t in enumerate(turns):
         if t.speaker == "coach":
-            if i not in anti and any(asks_again(t.text, u.text, u.key, step) for u in said):
-                moments.append(Moment(Cost.REPEATED, i, None))
+            if said and i not in anti:
+                which, expect = cues.asks_which_one(t.text), cues.asks_expectation(t.text)
+                if (which or expect) and any(_answered(which, expect, u.text, u.key, step) for u in said):
+                    moments.append(Moment(Cost.REPEATED, i, None))
             if t.label in CARD_STEPS:
                 if t.label != step:
                     said = []
@@ -474,9 +484,13 @@ def listen(turns: Sequence[TurnIn], anti: set[int], took_over: Sequence[int] = (
 def asks_again(coach: str, said: str, key: str | None, step: Label | None) -> bool:
     """Does the coach's line ask for what a learner turn in the phase of ``step`` already said:
     which obstacle, once one was named; what they expect, once a prediction was given?"""
-    if cues.asks_which_one(coach):
+    return _answered(cues.asks_which_one(coach), cues.asks_expectation(coach), said, key, step)
+
+
+def _answered(which: bool, expect: bool, said: str, key: str | None, step: Label | None) -> bool:
+    if which:
         return (step is Label.OBSTACLES or key == "obstacles") and states_choice(said)
-    if cues.asks_expectation(coach):
+    if expect:
         return (key == "next_step_prediction" and has_quantity(said)) or (step is Label.NEXT_STEP and states_prediction(said))
     return False
 
