@@ -2,8 +2,12 @@
 items (an action and its trigger, chosen by impact), and what went well.
 
 The voice is a kind, precise 2nd coach: name the moment (the trigger), name the move (the
-action), give the reason in one sentence. Never more than three points: focused feedback
-is the kind a coach can use in the next cycle.
+action), give the reason in one sentence, and point at the place it happened: the cycle,
+the turn, the coach's line as said and a line to try instead, built from the move and the
+line's own words (``rewrite``). A reply that called for a follow-up and did not get one
+is an item of its own, with its trigger ("When the learner says it didn't work"). Never
+more than three points: focused feedback is the kind a coach can use in the next cycle;
+telling, when it happened, is always one of them.
 """
 
 from __future__ import annotations
