@@ -28,7 +28,18 @@ _LEAD_INS = re.compile(
 _PLACE = re.compile(r"\b(?:at|in|on|near|by|around|from) (the |your |our )?([a-z][a-z&' -]{1,40}?)(?=[,.?!;]| (?:more|less|again|first|now|then|today|this|every|before|after|instead|so|and|to|for|with)\b|$)")
 _OBJECT = re.compile(r"\b(?:the|your|our) ([a-z][a-z&' -]{1,40}?)(?=[,.?!;]| (?:more|less|again|first|now|then|today|this|every|before|after|instead|so|and|to|for|with|at|in|on|is|are|was|were|would|will|could|might|that)\b|$)")
 _ADDITIVE = re.compile(r"\b(a second|another|an extra|extra|more|a bigger|bigger|a new|new|a spare|spare|two|an additional|additional)\b")
-_PRONOUNS = frozenset({"it", "that", "this", "them", "they", "one", "ones", "thing", "things", "way", "problem", "idea"})
+_PRONOUNS = frozenset({"it", "that", "this", "them", "they", "one", "ones", "thing", "things", "way", "problem", "idea",
+                       "issue", "answer", "obstacle", "cause", "reason"})
+#: Words that end a noun phrase: function words and the common verbs that follow a subject.
+_STOP = frozenset(
+    "a an the to of for with at in on by and or but if so as than then when where what which who that this these those "
+    "is are was were be been being am do does did don't doesn't didn't not no can could would will should might may must "
+    "i you we they he she it me us them my your our their his her its really just still even always nearly "
+    "show shows look looks need needs feel feels think like get gets go goes work works seem seems take takes "
+    "make makes say says tell tells want wants sort drop drops instead there here".split()
+)
+_DETERMINERS = frozenset({"a", "an", "the", "your", "our", "this", "that", "these", "those", "some"})
+_ADDS = frozenset({"second", "another", "extra", "more", "bigger", "new", "spare", "two", "additional", "other"})
 
 
 def _norm(text: str) -> str:
@@ -42,10 +53,27 @@ def topic(text: str) -> str | None:
     for pattern in (_PLACE, _OBJECT):
         m = pattern.search(t)
         if m:
-            words = m.group(m.lastindex or 1).strip(" -")
-            if words and words.split()[-1] not in _PRONOUNS and not _ADDITIVE.search(t[: m.start()] + " "):
+            words = _noun_phrase(m.group(m.lastindex or 1))
+            if words is not None:
                 return words
     return None
+
+
+def _noun_phrase(text: str) -> str | None:
+    """The head of a phrase: up to three words, from after its determiner to the first stop word."""
+    words = [w.strip("'\"-") for w in text.split()]
+    while words and words[0] in _DETERMINERS:
+        words = words[1:]
+    if not words or words[0] in _ADDS:
+        return None  # "a second operator": an idea that adds something, not a place to look
+    out: list[str] = []
+    for w in words:
+        if w in _STOP or not w or len(out) == 3:
+            break
+        out.append(w)
+    if not out or out[-1] in _PRONOUNS:
+        return None
+    return " ".join(out)
 
 
 def _open_about(text: str, ask: str, fallback: str) -> str:
@@ -60,7 +88,7 @@ def instead_of_leading(text: str) -> str:
 
 def instead_of_telling(text: str) -> str:
     """Advice → a question that gives the thinking back."""
-    return _open_about(text, "What do you think is happening at the {}?", "What could you try next, and why?")
+    return _open_about(text, "What have you noticed about the {}?", "What could you try next, and why?")
 
 
 def instead_of_judgement(text: str) -> str:
@@ -76,8 +104,8 @@ _CLOSED = (
     (re.compile(r"^(do|don'?t) you think (that )?(.+)$"),
      lambda m: _open_about(m.group(3), "What do you think about the {}?", "What do you think?")),
     (re.compile(r"^(can|could) you (.+)$"), lambda m: f"How could you {m.group(2)}?"),
-    (re.compile(r"^(is|are|was|were) (?!(?:you|it|that|this|they|we|i|he|she|there)\b)(the |your |our )?([a-z][a-z&' -]{1,30}?) (.+)$"),
-     lambda m: f"What do you see at the {m.group(3)}?"),
+    (re.compile(r"^(is|are|was|were|does|do|did) (?!(?:you|it|that|this|they|we|i|he|she|there)\b)(.+)$"),
+     lambda m: _open_about(m.group(2), "What can you tell me about the {}?", "What do you see?")),
 )
 
 CARD_WORDING: dict[Label, str] = {

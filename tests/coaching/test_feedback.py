@@ -154,3 +154,28 @@ def test_notes_mark_follow_ups_and_moving_on() -> None:
     assert "follow_up" in h.turns[2].flags and h.turns[1].flags == ["followed_up"]
     assert "moved_on" in m.turns[2].flags and m.turns[2].note.startswith("Moves on")
     assert m.turns[1].flags == ["follow_up_missed"]
+
+
+def _corpus_lines(*labels: str) -> list[str]:
+    from pathlib import Path  # noqa: PLC0415
+
+    corpus = Path(rewrite.__file__).parent / "corpus"
+    out = []
+    for f in sorted(corpus.glob("*.tsv")):
+        for row in f.read_text(encoding="utf-8").splitlines():
+            parts = row.split("\t")
+            if len(parts) >= 2 and parts[0] in labels:
+                out.append(parts[1])
+    return out
+
+
+def test_every_leading_or_telling_line_in_the_corpus_gets_an_open_question_from_its_own_words() -> None:
+    lines = _corpus_lines("leading", "telling")
+    assert len(lines) > 100
+    for line in lines:
+        about = rewrite.topic(line)
+        for instead in (rewrite.instead_of_leading(line), rewrite.instead_of_telling(line)):
+            assert instead.endswith("?") and instead.split()[0] in ("What", "How"), (line, instead)
+        if about is not None:
+            assert 1 <= len(about.split()) <= 3, (line, about)
+            assert all(word in line.lower() for word in about.split()), (line, about)
