@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from dojo.coaching import cues, rewrite
 from dojo.coaching.labels import CARD_ORDER, CARD_STEPS, REFLECTION, Label
-from dojo.coaching.listening import Call, Cost, Moment
+from dojo.coaching.listening import Call, Cost, Moment, calls_for
 from dojo.coaching.report import AnnotatedTurn, Example, FeedbackItem
 
 if TYPE_CHECKING:
@@ -446,8 +446,7 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
                 "Without a prediction nothing can be learned from comparing it with the result.",
                 WEIGHTS["prediction"] * (P_BEFORE - (a.criteria["prediction"] or 0.0)),
                 [g + i for i in nxt[:1]],
-                example=_example(a, nxt[0], "What do you expect? How much, by when?", said=_next_line(a, nxt[0]),
-                                 learner=a.reply(nxt[0]) or " "),
+                example=_prediction_example(a, nxt[0]),
             )
         )
     elif a.prediction_late:
@@ -615,6 +614,14 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
             )
         )
     return out
+
+
+def _prediction_example(a: CycleAnalysis, i: int) -> Example:
+    """Where the prediction belonged: after the learner named the step (not after 'I don't know yet')."""
+    reply = a.reply(i)
+    named = bool(reply) and calls_for(reply) not in (Call.FIND_OUT, Call.HAND_BACK)
+    return _example(a, i, "What do you expect? How much, by when?", said=_next_line(a, i) if named else "",
+                    learner=reply if named else "")
 
 
 def _next_line(a: CycleAnalysis, i: int) -> str:
