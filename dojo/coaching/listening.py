@@ -448,6 +448,10 @@ def listen(turns: Sequence[TurnIn], anti: set[int], took_over: Sequence[int] = (
     answering = False  # the next learner turn is the first answer to a card question
     took = set(took_over)
     said: list[TurnIn] = []  # what the learner has said since the card step in progress was asked
+    # The card asks each step once a cycle: its first ask in the cycle is never a re-ask,
+    # whatever the learner remembers from an earlier cycle.
+    first_asks = {next(i for i, t in enumerate(turns) if t.speaker == "coach" and t.label is step)
+                  for step in {t.label for t in turns if t.speaker == "coach" and t.label in CARD_STEPS}}
     for i, t in enumerate(turns):
         if t.speaker == "coach":
             if said and i not in anti:
@@ -462,6 +466,8 @@ def listen(turns: Sequence[TurnIn], anti: set[int], took_over: Sequence[int] = (
         said.append(t)
         before = _previous_coach(turns, i)
         cost = cost_of(t.text, t.key)
+        if cost is Cost.REPEATED and before in first_asks:
+            cost = None
         if cost is not None:
             turn = i if before is None else before
             known = next((k for k, m in enumerate(moments) if m.kind is cost and m.turn == turn and m.by is None), None)

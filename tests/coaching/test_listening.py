@@ -249,3 +249,11 @@ def test_asking_which_one_after_a_follow_up_still_costs_when_the_choice_was_name
         coach(Label.OBSTACLES, "Which one are you addressing now?"), learner("B, as I said."),
     ]
     assert [m.kind for m in analyse_cycle(cycle).listening.moments].count(Cost.REPEATED) == 1
+
+
+def test_the_cards_first_ask_of_a_step_in_a_cycle_is_never_a_re_ask() -> None:
+    # The card asks for the target condition every cycle; "As I said" about an earlier cycle costs nothing.
+    first = [coach(Label.TARGET), TurnIn("learner", "As I said, 45 s by March.", key="repeated")]
+    again = first + [coach(Label.TARGET, "What is the target condition, again?"), learner("As I said: 45 s.")]
+    assert [m.kind for m in analyse_cycle(first).listening.moments] == []
+    assert [m.kind for m in analyse_cycle(again).listening.moments] == [Cost.REPEATED]
