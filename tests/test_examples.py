@@ -40,3 +40,12 @@ def test_telling_and_leading_does_not(scenario_id):
     assert all(r.debrief.learner.ownership.end < r.debrief.learner.ownership.start for r in results)
     kinds = {item.kind for r in results for item in r.debrief.score.feedback}
     assert kinds & {"telling", "leading", "judgemental"}
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_one_bare_obstacles_question_per_cycle_does_not_do_what_full_coaching_does(scenario_id):
+    """The learner's step depends on the cycle's coaching as a whole, not on one label heard."""
+    scenario = load_scenario(scenario_id)
+    bare = transcript.parse("\n---\n".join(["What obstacles do you think are preventing you from reaching the target condition now?"] * 5))
+    met = sum(play_script(scenario, bare, seed=seed).debrief.outcome.target_met for seed in SEEDS)
+    assert met <= 2, f"one bare obstacles question per cycle met the target in {met} of {len(SEEDS)} seeds"
