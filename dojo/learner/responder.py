@@ -231,9 +231,10 @@ class Learner:
             effects.append(f"adopted your idea: {idea.step}")
             return self._reply(say(ResponseKey.LEADING_ADOPT), ResponseKey.LEADING_ADOPT, effects)
 
-        if flags.dont_know_pending and asks_to_find_out(text):
+        if flags.dont_know_pending and label is not Label.GO_SEE and asks_to_find_out(text):
             # After "I don't know yet", a question about finding out is answered as one,
-            # however it was heard: the Yeti moment should not hang on a label.
+            # however it was heard: the Yeti moment should not hang on a label. "When can we
+            # go and see...?" is the card's last question, not a question about finding out.
             return self._find_out(text, say, effects, values)
 
         # Card steps and the rest: an open question builds ownership a little.

@@ -105,6 +105,8 @@ def apply(scenario: Scenario, drawn: Draw) -> Scenario:
     storyboard = scenario.storyboard
     if drawn.focus is not None:
         storyboard = storyboard.model_copy(update={"focus_obstacle": drawn.focus})
+    if cause is not None and cause.current_condition is not None:
+        storyboard = storyboard.model_copy(update={"current_condition": cause.current_condition})
     return scenario.model_copy(
         update={
             "process": process, "experiments": experiments, "events": events, "storyboard": storyboard,

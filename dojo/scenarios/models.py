@@ -128,6 +128,9 @@ class Cause(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
     weight: float = Field(default=1.0, gt=0, description="how often this cause is drawn, relative to the others")
     process: list[ParamChange] = Field(default_factory=list, description="changes to the process as written")
+    current_condition: str | None = Field(
+        default=None, min_length=1, description="the storyboard's current condition with this cause, if it reads differently"
+    )
     reveals: dict[str, list[str]] = Field(
         default_factory=dict, description="experiment id -> the obstacle ids it brings to light with this cause"
     )

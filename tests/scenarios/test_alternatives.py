@@ -116,6 +116,13 @@ def test_realise_is_deterministic_and_every_realised_scenario_validates(seed, na
     assert check_changes(one) == []
 
 
+@pytest.mark.parametrize("name", BUILT_IN)
+def test_the_built_in_scenarios_draw_alternatives(name):
+    scenario = load_scenario(name)
+    assert scenario.alternatives is not None
+    assert len({realise(scenario, seed).model_dump_json() for seed in range(1, 21)}) > 1
+
+
 # -- problems, each at its line -------------------------------------------------------------
 
 

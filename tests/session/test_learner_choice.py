@@ -107,3 +107,13 @@ def test_a_step_that_was_the_coach_idea_comes_with_no_prediction_of_the_learner_
     assert r.key != "next_step_prediction" and "no prediction of their own (your idea)" in r.effects
     assert not s.learner.state.cycle.prediction_stated and s.learner.state.predictions_made == 0
     assert record(s.end_cycle()).expected == ""
+
+
+def test_the_card_s_go_and_see_question_is_not_a_question_about_finding_out(make_session):
+    s = make_session()
+    s.coach("What obstacles are in the way?", L.OBSTACLES)
+    s.coach("Which one are you addressing now?", L.OBSTACLES)
+    assert reply(s.coach("What is your next step?", L.NEXT_STEP)).yeti
+    s.coach("When can we go and see what we have learned from taking that step?", L.GO_SEE)
+    assert s.learner.state.cycle.planned_experiment is None
+    assert ran(s.end_cycle()).experiment_id != "time-the-press"
