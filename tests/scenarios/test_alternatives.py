@@ -201,3 +201,31 @@ def test_the_committed_schema_knows_alternatives():
     schema = json.loads((Path(__file__).resolve().parents[2] / "scenarios" / "scenario.schema.json").read_text())
     assert "alternatives" in schema["properties"]
     assert "Alternatives" in schema["$defs"] and schema["$defs"]["Alternatives"]["additionalProperties"] is False
+
+
+def test_a_cause_can_tell_the_current_condition_its_own_way():
+    scenario = load_scenario("review-queue")
+    digest = next(seed for seed in range(1, 50) if draw(scenario, seed).cause == "review-digest")
+    codeowners = next(seed for seed in range(1, 50) if draw(scenario, seed).cause == "codeowners")
+    assert "morning" not in realise(scenario, codeowners).storyboard.current_condition
+    assert realise(scenario, digest).storyboard.current_condition != scenario.storyboard.current_condition
+    assert realise(scenario, codeowners).storyboard.current_condition == scenario.storyboard.current_condition
+
+
+@pytest.mark.parametrize("name", BUILT_IN)
+def test_a_saved_session_with_alternatives_replays_exactly(name):
+    from dojo.coaching.baseline import KeywordClassifier
+    from dojo.session.engine import Session
+
+    scenario = load_scenario(name)
+    for seed in (2, 5):
+        s = Session(scenario, seed=seed, classifier=KeywordClassifier(), clock=lambda: 0.0)
+        for _ in range(2):
+            for text in ("What obstacles are in the way?", "Which one are you addressing now?", "What is your next step?",
+                         "How could you find out more?", "What do you expect?"):
+                s.coach(text)
+            s.end_cycle()
+        again = Session.restore(s.record, scenario, classifier=KeywordClassifier(), clock=lambda: 0.0)
+        assert again.scenario == s.scenario
+        assert again.storyboard() == s.storyboard() and again.run_chart() == s.run_chart()
+        assert [c.experiment_id for c in again.cycles] == [c.experiment_id for c in s.cycles]
