@@ -7,6 +7,9 @@ Contract for a benchmark module:
   target is met, non-zero when it is missed;
 - it measures against a reference timed in the same run (a ratio), never against an
   absolute wall-clock figure alone: these machines are shared and noisy.
+- a benchmark of coaching rather than speed (``bench_listening``: strategies over the
+  built-in scenarios × 20 seeds, against issue 9's targets) times nothing and needs no
+  reference; it prints its figures next to the targets and fails while one is missed.
 
 With arguments, only modules whose ``<name>`` contains one of them run
 (``python -m bench sim``). The exit status is non-zero if any benchmark failed

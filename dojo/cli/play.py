@@ -1,4 +1,4 @@
-"""``dojo play``: the game (Textual), or ``--headless`` from a script file.
+"""``dojo play``: the game (Textual), ``--headless`` from a script file, or ``--headless --interactive``.
 
 The headless path never imports Textual.
 """
@@ -19,13 +19,19 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         description="Play a coaching session. Without --headless, starts the game. With --headless, "
         "plays a whole session from a transcript file and prints the transcript with the learner's "
         "replies, the final storyboard and where the process ended against the target condition. "
-        "A script has no clock: the debrief counts 40 seconds per turn.",
+        "A script has no clock: the debrief counts 40 seconds per turn. With --headless --interactive, "
+        "reads one coach line at a time from standard input (--- ends the cycle) and writes every event "
+        "as a JSON line, flushed, so a program can coach adaptively.",
     )
-    parser.add_argument("--headless", action="store_true", help="no screen: play the --script file")
+    parser.add_argument("--headless", action="store_true", help="no screen: play the --script file (or standard input with --interactive)")
     parser.add_argument("--scenario", metavar="ID", help="scenario id or path to a scenario file")
     parser.add_argument("--script", metavar="FILE", help="transcript to play: coach:/learner: lines, --- ends a cycle")
     parser.add_argument("--seed", type=int, metavar="N", help="random seed (default: a new one, printed)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument(
+        "--interactive", action="store_true",
+        help="with --headless: coach lines from standard input, one JSON line out per event",
+    )
     parser.add_argument(
         "--mode", choices=("free", "guided"), default="free",
         help="the game: type your own questions (free) or pick one of four (guided)",
@@ -43,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
     if args.seed is not None and args.seed not in SEED_RANGE:
         raise UserError(f"--seed must be between {SEED_RANGE.start} and {SEED_RANGE.stop - 1}")
     if not args.headless:
-        if args.script or args.json:
-            raise UserError("--script and --json need --headless")
+        if args.script or args.json or args.interactive:
+            raise UserError("--script, --json and --interactive need --headless")
         if args.scenario:
             from dojo.scenarios.registry import load_scenario  # noqa: PLC0415 - fail before the screen opens
 
@@ -52,6 +58,10 @@ def run(args: argparse.Namespace) -> int:
         return run_game(args)
     if not args.scenario:
         raise UserError("--headless needs --scenario ID (see: dojo scenarios list)")
+    if args.interactive:
+        if args.script:
+            raise UserError("--interactive reads coach lines from standard input: leave out --script")
+        return run_interactive(args)
     if not args.script:
         raise UserError("--headless needs --script FILE (one coach line per line, --- between cycles)")
     from dojo import transcript  # noqa: PLC0415
@@ -60,20 +70,15 @@ def run(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario)
     script = transcript.load(args.script)
-    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
+    seed = _seed(args)
     # storage (issue 5): save every action as it is played, unless --no-save
     session, recorder = None, None
     if not args.no_save:
         from dojo.session.engine import Session  # noqa: PLC0415
         from dojo.session.headless import ScriptClock  # noqa: PLC0415
-        from dojo.storage.recorder import SessionRecorder  # noqa: PLC0415
-        from dojo.storage.sqlite import open_store  # noqa: PLC0415
 
-        store = open_store()
-        for warning in store.warnings:
-            print(f"dojo: warning: {warning}", file=sys.stderr)
         session = Session(scenario, seed=seed, clock=ScriptClock())
-        recorder = SessionRecorder.start(store, session, source="headless")
+        recorder = _start_recorder(session)
     try:
         result = play_script(scenario, script, seed=seed, session=session)
     finally:
@@ -88,6 +93,65 @@ def run(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(f"dojo: note: {note}", file=sys.stderr)
     if recorder is not None:
+        print(f"dojo: saved session {recorder.session_id[:8]} (dojo export {recorder.session_id[:8]})", file=sys.stderr)
+    return 0
+
+
+def _seed(args: argparse.Namespace) -> int:
+    return args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
+
+
+def _start_recorder(session):
+    """Keep ``session`` in history, every action saved as it is played (issue 5)."""
+    from dojo.storage.recorder import SessionRecorder  # noqa: PLC0415
+    from dojo.storage.sqlite import open_store  # noqa: PLC0415
+
+    store = open_store()
+    for warning in store.warnings:
+        print(f"dojo: warning: {warning}", file=sys.stderr)
+    return SessionRecorder.start(store, session, source="headless")
+
+
+def run_interactive(args: argparse.Namespace) -> int:
+    """Coach lines in from standard input, one JSON line out per event, flushed as it is written."""
+    from dojo.scenarios.registry import load_scenario  # noqa: PLC0415
+    from dojo.session.engine import Session  # noqa: PLC0415
+    from dojo.session.headless import ScriptClock  # noqa: PLC0415
+    from dojo.session.interactive import InteractivePlay  # noqa: PLC0415
+
+    scenario = load_scenario(args.scenario)
+    session = Session(scenario, seed=_seed(args), clock=ScriptClock())
+    out = sys.stdout.buffer
+    recorders = []
+
+    def write(line: str) -> None:
+        out.write(line.encode("utf-8") + b"\n")
+        out.flush()
+
+    def save(session: Session) -> None:
+        if not args.no_save:
+            recorders.append(_start_recorder(session))
+
+    play = InteractivePlay(session, write, before_first_action=save)
+    try:
+        play.start()
+        stdin = sys.stdin.buffer
+        while not play.ended:
+            raw = stdin.readline()
+            if not raw:
+                break
+            try:
+                row = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise UserError(f"<stdin>:{play.lines_read + 1}: not valid UTF-8") from None
+            play.feed(row)
+        play.finish()
+    finally:
+        for recorder in recorders:
+            recorder.store.close()
+    for note in play.notes:
+        print(f"dojo: note: {note}", file=sys.stderr)
+    for recorder in recorders:
         print(f"dojo: saved session {recorder.session_id[:8]} (dojo export {recorder.session_id[:8]})", file=sys.stderr)
     return 0
 

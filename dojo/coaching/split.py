@@ -28,8 +28,14 @@ from dojo.coaching.labels import Label
 
 CORPUS_DIR = Path(__file__).with_name("corpus")
 #: The training corpus files; ``external.tsv`` is deliberately not among them.
-CORPUS_FILES: tuple[str, ...] = ("card_steps.tsv", "moves.tsv", "hard_pairs.tsv")
+CORPUS_FILES: tuple[str, ...] = (
+    "card_steps.tsv", "moves.tsv", "hard_pairs.tsv",
+    "natural_leadins.tsv", "natural_followups.tsv", "natural_traditions.tsv",
+)
 EXTERNAL_FILE = "external.tsv"
+#: Coach lines quoted from public transcripts and question lists, each with its source;
+#: like ``external.tsv``, never trained or tuned on.
+PUBLIC_FILE = "public.tsv"
 HELD_OUT_PERCENT = 20
 NEAR_DUPLICATE_JACCARD = 0.8
 
@@ -40,6 +46,8 @@ class Example:
     text: str
     key: str
     source: str  # "file:line"
+    context: str = ""  # the learner's reply before the coach's line, where the label depends on it
+    origin: str = ""  # where a public line is quoted from
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,20 +58,28 @@ class Split:
     duplicates: int  # exact duplicates dropped
 
 
-def read_tsv(path: Path) -> list[Example]:
-    """Examples of one ``label<TAB>text`` file; '#' lines and blank lines are skipped."""
+def read_tsv(path: Path, third: str = "context") -> list[Example]:
+    """Examples of one ``label<TAB>text[<TAB>third]`` file; '#' lines and blank lines are
+    skipped. ``third`` says what an optional third column holds: the learner's reply before
+    the line (``context``, part of the key) or where it is quoted from (``origin``)."""
     out: list[Example] = []
     valid = {label.value for label in Label}
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
-        label, sep, text = line.partition("\t")
+        label, sep, rest = line.partition("\t")
         label = label.strip()
         if not sep or label not in valid:
             raise ValueError(f"{path.name}:{n}: expected 'label<TAB>text' with a known label, got {line[:60]!r}")
-        text = text.strip()
-        if text:
-            out.append(Example(Label(label), text, dedup_key(text), f"{path.name}:{n}"))
+        text, _, extra = rest.partition("\t")
+        text, extra = text.strip(), extra.strip()
+        if not text:
+            continue
+        if third == "context" and extra:
+            key = dedup_key(text) + " || " + dedup_key(extra)
+            out.append(Example(Label(label), text, key, f"{path.name}:{n}", context=extra))
+        else:
+            out.append(Example(Label(label), text, dedup_key(text), f"{path.name}:{n}", origin=extra))
     return out
 
 
@@ -78,6 +94,11 @@ def read_corpus(corpus_dir: Path = CORPUS_DIR) -> list[Example]:
 
 def read_external(corpus_dir: Path = CORPUS_DIR) -> list[Example]:
     return read_tsv(corpus_dir / EXTERNAL_FILE)
+
+
+def read_public(corpus_dir: Path = CORPUS_DIR) -> list[Example]:
+    path = corpus_dir / PUBLIC_FILE
+    return read_tsv(path, third="origin") if path.exists() else []
 
 
 def _hash_percent(key: str) -> int:
