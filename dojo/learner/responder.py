@@ -72,10 +72,14 @@ class Learner:
 
     def well_focused(self) -> bool:
         """Has this cycle's coaching as a whole focused the learner? The obstacles discussed, and
-        the evidence looked at, "which one now?" answered or a prediction made: one label heard
-        is not enough."""
+        the evidence looked at, the obstacles followed up ("Which one now?", "Why that one?") or a
+        prediction made: one label heard is not enough."""
         flags = self.state.cycle
-        return flags.obstacles_discussed and (flags.evidence_shown or flags.focus_named or flags.prediction_stated)
+        if not flags.obstacles_discussed:
+            return False
+        after = flags.asked[flags.asked.index(Label.OBSTACLES.value) + 1 :] if Label.OBSTACLES.value in flags.asked else []
+        followed_up = Label.OBSTACLES.value in after or Label.CLARIFY.value in after
+        return flags.evidence_shown or followed_up or flags.prediction_stated
 
     def _focused_choice(self, *, find_out: bool = True) -> Experiment | None:
         """The step a well-coached learner takes: for the obstacle in focus, the first not yet run.
@@ -274,7 +278,6 @@ class Learner:
 
         if label is Label.OBSTACLES:
             if flags.obstacles_discussed:  # "Which one are you addressing now?"
-                flags.focus_named = True
                 return self._reply(render(FOCUS_ONLY, values), ResponseKey.OBSTACLES, effects)
             flags.obstacles_discussed = True
             self.settle_focus()

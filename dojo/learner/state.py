@@ -26,7 +26,6 @@ class CycleFlags(BaseModel):
     reflection_compared: bool = False  # a stated prediction and the result both asked: ready for a deep learning
     learning_captured: bool = False
     evidence_shown: bool = False  # the learner quoted data for the actual condition
-    focus_named: bool = False  # after the obstacles, the coach asked which one now and the learner named it
     planned_experiment: str | None = None
     plan_source: str | None = None  # "focus", "persona", "coach", "find_out"
     dont_know_pending: bool = False

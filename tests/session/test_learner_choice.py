@@ -40,10 +40,13 @@ def test_obstacles_with_which_one_now_or_with_the_evidence_focus_the_learner(mak
         assert r.yeti and r.key == "dont_know"  # the cause in focus is still hidden: the edge of knowledge
 
 
-def test_which_one_now_before_any_obstacles_does_not_count(make_session):
+def test_a_follow_up_on_the_obstacles_focuses_the_learner_but_one_before_them_does_not(make_session):
     s = make_session()
-    s.coach("What is the target condition?", L.TARGET)
-    assert not s.learner.state.cycle.focus_named
+    s.coach("Can you say more?", L.CLARIFY)
+    s.coach("What obstacles are in the way?", L.OBSTACLES)
+    assert not s.learner.well_focused()
+    s.coach("Why that one?", L.CLARIFY)
+    assert s.learner.well_focused()
 
 
 def test_i_dont_know_yet_becomes_a_step_to_find_out_only_when_asked_how_to_find_out(make_session):
