@@ -5,6 +5,11 @@ In process, on one core: ``classify_many`` over the corpus utterances (repeated 
 alone gives the p99 latency (target ≤ 5 ms). The utterances are the real corpus lines
 plus some long, odd ones (a 100 kB line, emoji, control characters).
 
+Through the command: ``dojo classify FILE`` on 20,000 lines of the natural-talk corpus,
+process start included (target ≥ 5,000 lines/s; large inputs are heard on every core), and
+what hearing a line with the learner's previous reply costs over hearing it alone
+(target ≤ 1.2 ×).
+
 Start-up: ``python -m dojo classify`` on one line of standard input in a fresh process,
 interleaved with ``python -c pass`` so both see the same machine load; the minimum of
 each is printed (noise on a shared machine only ever adds time). Target: the whole
@@ -100,7 +105,69 @@ def main() -> int:
     print(f"  (minimum of {STARTUP_RUNS} interleaved runs each; median of the per-utterance times: "
           f"{statistics.median(per) / 1e3:.0f} µs)")
     failed |= not ok_start
+
+    lines_per_s, n_lines = _time_command()
+    ok_cmd = lines_per_s >= COMMAND_TARGET
+    print(f"dojo classify FILE on {n_lines:,} lines of natural talk, process start included: {lines_per_s:,.0f} lines/s "
+          f"(target ≥ {COMMAND_TARGET:,.0f})  {'ok' if ok_cmd else 'MISSED'}")
+    failed |= not ok_cmd
+
+    ratio = _context_cost(clf)
+    ok_ctx = ratio <= CONTEXT_LIMIT
+    print(f"hearing with the learner's previous reply costs {ratio:.2f} × hearing the line alone "
+          f"(limit {CONTEXT_LIMIT:g})  {'ok' if ok_ctx else 'MISSED'}")
+    failed |= not ok_ctx
     return 1 if failed else 0
+
+
+#: Issue 8: through the command, on 20,000 lines of real-style talk, process start included.
+COMMAND_TARGET = 5000.0
+#: ... and context must not cost more than 20 % of that.
+CONTEXT_LIMIT = 1.2
+
+
+def _natural_lines() -> list[str]:
+    from dojo.coaching import split as corpus_split  # noqa: PLC0415
+
+    texts = [ex.text for ex in corpus_split.read_corpus() if ex.source.startswith("natural_")]
+    return (texts * (BATCH // len(texts) + 1))[:BATCH]
+
+
+def _time_command() -> tuple[float, int]:
+    """Lines per second of ``dojo classify FILE`` (the best of three runs), start-up included."""
+    import tempfile  # noqa: PLC0415
+
+    lines = _natural_lines()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "talk.txt"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.perf_counter()
+            proc = subprocess.run([sys.executable, "-m", "dojo", "classify", str(path)], cwd=ROOT, capture_output=True)
+            best = min(best, time.perf_counter() - t0)
+            if proc.returncode != 0:
+                raise RuntimeError(proc.stderr.decode(errors="replace")[-500:])
+    return len(lines) / best, len(lines)
+
+
+def _context_cost(clf) -> float:
+    """Time to hear the context lines of the corpus with their learner reply, over without (best of 3)."""
+    from dojo.coaching import split as corpus_split  # noqa: PLC0415
+    from dojo.coaching.classifier import Context  # noqa: PLC0415
+
+    examples = [ex for ex in corpus_split.read_corpus() if ex.context] * 4
+    contexts = [Context(previous=ex.context, said=ex.context) for ex in examples]
+    texts = [ex.text for ex in examples]
+    alone, heard = float("inf"), float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        clf.classify_many(texts)
+        alone = min(alone, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        clf.classify_many(texts, contexts)
+        heard = min(heard, time.perf_counter() - t0)
+    return heard / alone
 
 
 if __name__ == "__main__":

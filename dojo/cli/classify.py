@@ -30,7 +30,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("files", nargs="*", metavar="FILE", help="UTF-8 text files, one utterance per line ('-' or none: standard input)")
     parser.add_argument("--evaluate", action="store_true", help="print precision/recall/F1, macro-F1, accuracy and the confusion matrix on the held-out part")
     parser.add_argument("--external", action="store_true", help="with --evaluate: use the external sanity set instead of the held-out part")
+    parser.add_argument("--public", action="store_true", help="with --evaluate: use the public external set (lines quoted from public sources)")
     parser.add_argument("--json", action="store_true", help="with --evaluate: print the figures as JSON")
+    parser.add_argument("--explain", action="store_true", help="add the words that decided each label")
+    parser.add_argument("--corrections", action="store_true", help="write the corrections (ctrl+r) stored in your sessions as JSON Lines")
     return parser
 
 
@@ -72,51 +75,221 @@ def _sources(files: list[str]) -> Iterator[tuple[Iterable[str], bool]]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from dojo.errors import UserError  # noqa: PLC0415
+
+    if (args.json or args.external or args.public) and not args.evaluate:
+        raise UserError("--json, --external and --public go with --evaluate (classify always writes JSON Lines)")
+    if args.external and args.public:
+        raise UserError("--external and --public are two different sets: choose one")
+    if args.corrections:
+        if args.evaluate or args.files or args.explain:
+            raise UserError("--corrections takes no files and goes with no other option")
+        return _corrections()
     from dojo.coaching.classifier import default_classifier  # noqa: PLC0415
 
     classifier = default_classifier()
     if args.evaluate:
-        return _evaluate(classifier, external=args.external, as_json=args.json)
-    if args.json or args.external:
-        from dojo.errors import UserError  # noqa: PLC0415
-
-        raise UserError("--json and --external go with --evaluate (classify always writes JSON Lines)")
+        part = "external" if args.external else "public" if args.public else "held-out"
+        return _evaluate(classifier, part=part, as_json=args.json)
+    from dojo.coaching.classifier import Context  # noqa: PLC0415
     from dojo.coaching.output import ClassifiedLine  # noqa: PLC0415
 
+    explain = getattr(classifier, "explain", None) if args.explain else None
     out = sys.stdout
     for lines, interactive in _sources(args.files):
+        if not interactive and isinstance(lines, list) and _parallel(lines):
+            for chunk in _in_parallel(classifier, lines, args.explain):
+                out.write(chunk)
+            continue
+        talk = _Conversation()
         for line in lines:
-            c = classifier.classify(line)
+            said = talk.hear(line)
+            if said is None:
+                continue  # a learner line or a cycle break: context, not a coach move
+            context = talk.context()
+            c = classifier.classify(said, context)
             row = ClassifiedLine(
-                text=line,
+                text=said,
                 label=c.label.value,
                 confidence=c.confidence,
                 open=c.open,
                 runner_up=c.runner_up.value if c.runner_up is not None else None,
+                top=[label.value for label in c.top],
+                guess=c.guess,
+                why=c.why,
+                explanation=explain(said, context).line() if explain is not None else None,
             )
-            out.write(row.model_dump_json() + "\n")
+            talk.asked(c.label)
+            out.write(row.model_dump_json(exclude_none=True) + "\n")
             if interactive:
                 out.flush()
     out.flush()
     return 0
 
 
-def _evaluate(classifier: Any, *, external: bool, as_json: bool) -> int:
+#: Below this many lines one process is quicker than starting workers.
+PARALLEL_FROM = 4000
+_CHUNK = 500
+_WORKER: Any = None
+
+
+def _parallel(lines: list[str]) -> bool:
+    """Many lines, each heard on its own (no learner lines), and more than one core with fork."""
+    import multiprocessing  # noqa: PLC0415
+    import os  # noqa: PLC0415
+    import re  # noqa: PLC0415
+
+    if len(lines) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        return False
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    learner = re.compile(r"^\s*learner\s*:", re.IGNORECASE)
+    return not any(learner.match(line) for line in lines)
+
+
+def _rows(lines: list[str], explain: bool = False) -> str:
+    """JSON Lines for utterances heard on their own (run in a worker process)."""
+    from dojo.coaching.output import ClassifiedLine  # noqa: PLC0415
+
+    clf = _WORKER
+    out = []
+    for line in lines:
+        said = line
+        m = line[:9].lower()
+        if m.lstrip().startswith("coach"):
+            import re  # noqa: PLC0415
+
+            prefix = re.match(r"^\s*coach\s*:\s?", line, re.IGNORECASE)
+            said = line[prefix.end():] if prefix else line
+        c = clf.classify(said)
+        row = ClassifiedLine(
+            text=said, label=c.label.value, confidence=c.confidence, open=c.open,
+            runner_up=c.runner_up.value if c.runner_up is not None else None, top=[label.value for label in c.top],
+            guess=c.guess, why=c.why, explanation=clf.explain(said).line() if explain and hasattr(clf, "explain") else None,
+        )
+        out.append(row.model_dump_json(exclude_none=True) + "\n")
+    return "".join(out)
+
+
+def _in_parallel(classifier: Any, lines: list[str], explain: bool) -> Iterator[str]:
+    """The rows of many independent lines, in order, from one forked worker per core: the
+    model is loaded once before the fork and shared copy-on-write."""
+    import multiprocessing  # noqa: PLC0415
+    import os  # noqa: PLC0415
+
+    global _WORKER  # noqa: PLW0603 - handed to the forked workers
+    _WORKER = classifier
+    chunks = [lines[i : i + _CHUNK] for i in range(0, len(lines), _CHUNK)]
+    with multiprocessing.get_context("fork").Pool(os.cpu_count() or 2) as pool:
+        yield from pool.imap(_rows, chunks) if not explain else pool.starmap(_rows, [(c, True) for c in chunks])
+
+
+class _Conversation:
+    """Lines as a transcript: ``learner:`` lines are what the next coach line is heard
+    against, ``coach:`` prefixes are dropped, ``---`` starts a new cycle. A file with no
+    ``learner:`` line is one utterance per line, each heard on its own, as before."""
+
+    def __init__(self) -> None:
+        from dojo.coaching.classifier import Context  # noqa: PLC0415
+
+        self._context_type = Context
+        self._said: list[str] = []
+        self._previous = ""
+        self._asked: list[Any] = []
+        self._seen_learner = False
+
+    def hear(self, line: str) -> str | None:
+        import re  # noqa: PLC0415
+
+        m = re.match(r"^\s*(coach|learner)\s*:\s?", line, re.IGNORECASE)
+        if m and m.group(1).lower() == "learner":
+            self._seen_learner = True
+            text = line[m.end():].strip()
+            self._previous = text
+            self._said.append(text)
+            return None
+        if self._seen_learner and line.strip() == "---":
+            self._said, self._previous, self._asked = [], "", []
+            return None
+        return line[m.end():] if m else line
+
+    def context(self) -> Any:
+        if not self._seen_learner:
+            return None
+        return self._context_type(previous=self._previous, said=" ".join(self._said), asked=tuple(self._asked))
+
+    def asked(self, label: Any) -> None:
+        from dojo.coaching.labels import CARD_STEPS  # noqa: PLC0415
+
+        self._previous = ""
+        if label in CARD_STEPS:
+            self._asked.append(label)
+
+
+def _corrections() -> int:
+    """Every relabel action in the store, paired with the coach line it corrected."""
+    from dojo.coaching.output import Correction  # noqa: PLC0415
+    from dojo.storage.sqlite import open_store  # noqa: PLC0415
+
+    out = sys.stdout
+    with open_store() as store:
+        for warning in store.warnings:
+            print(f"dojo: warning: {warning}", file=sys.stderr)
+        for row in store.sessions(kind="practice"):
+            record = store.record(row.id)
+            last = None
+            for action in record.actions:
+                if action.kind == "coach":
+                    last = action
+                elif action.kind == "end_cycle":
+                    last = None
+                elif action.kind == "relabel" and last is not None and last.heard is not None and action.label is not None:
+                    fix = Correction(
+                        session=row.id, at=action.at, text=last.text, heard=last.heard.label,
+                        confidence=last.heard.confidence, top=list(last.heard.top), corrected_to=action.label,
+                    )
+                    out.write(fix.model_dump_json() + "\n")
+    out.flush()
+    return 0
+
+
+def _evaluate(classifier: Any, *, part: str, as_json: bool) -> int:
     import json  # noqa: PLC0415
 
     from dojo.coaching import split as corpus_split  # noqa: PLC0415
-    from dojo.coaching.metrics import evaluate, format_report  # noqa: PLC0415
+    from dojo.coaching.classifier import Context  # noqa: PLC0415
+    from dojo.coaching.metrics import calibration, evaluate, format_report  # noqa: PLC0415
 
-    if external:
-        part, examples = "external", corpus_split.read_external()
+    if part == "external":
+        examples = corpus_split.read_external()
+    elif part == "public":
+        examples = corpus_split.read_public()
     else:
-        part, examples = "held-out", corpus_split.split_corpus().held_out
-    predicted = [c.label.value for c in classifier.classify_many([ex.text for ex in examples])]
-    figures = evaluate([ex.label.value for ex in examples], predicted)
+        examples = corpus_split.split_corpus().held_out
+    heard = [classifier.classify(ex.text, Context(previous=ex.context) if ex.context else None) for ex in examples]
+    figures = evaluate([ex.label.value for ex in examples], [c.label.value for c in heard])
+    figures["calibration"] = calibration([c.confidence for c in heard], [c.label == ex.label for c, ex in zip(heard, examples)])
+    if part != "held-out":
+        # Lines that also occur in the training corpus (canonical card questions) are
+        # reported apart: the figure on the others is the one that says how it generalises.
+        known = {ex.key for ex in corpus_split.read_corpus()}
+        fresh = [i for i, ex in enumerate(examples) if ex.key not in known]
+        figures["unseen"] = {
+            "n": len(fresh),
+            "accuracy": round(sum(heard[i].label == examples[i].label for i in fresh) / len(fresh), 4) if fresh else 0.0,
+        }
     name = type(classifier).__name__
     if as_json:
         sys.stdout.write(json.dumps({"part": part, "classifier": name, **figures}) + "\n")
-    else:
-        title = f"{name} on the {part} part of the corpus" if part == "held-out" else f"{name} on the external sanity set"
-        sys.stdout.write(format_report(figures, title=title) + "\n")
+        return 0
+    titles = {
+        "held-out": f"{name} on the held-out part of the corpus",
+        "external": f"{name} on the external sanity set",
+        "public": f"{name} on the public external set (quoted from public sources)",
+    }
+    lines = [format_report(figures, title=titles[part])]
+    lines.append(f"expected calibration error {figures['calibration']['ece']:.3f}")
+    if "unseen" in figures:
+        lines.append(f"on the {figures['unseen']['n']} lines not also in the training corpus: accuracy {figures['unseen']['accuracy']:.3f}")
+    sys.stdout.write("\n".join(lines) + "\n")
     return 0

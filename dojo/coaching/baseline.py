@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from dojo.coaching.classifier import Classification
+from dojo.coaching.classifier import Classification, Context
 from dojo.coaching.labels import Label
 
 _WORD = re.compile(r"[a-z']+")
@@ -43,7 +43,8 @@ _CLARIFY = re.compile(r"\b(how do you know|tell me more|what do you mean|show me
 class KeywordClassifier:
     """Keyword rules with the label precedence telling > leading > card step > clarify > closed > other."""
 
-    def classify(self, text: str) -> Classification:
+    def classify(self, text: str, context: Context | None = None) -> Classification:
+        """``context`` is accepted for the interface and not used: keywords only."""
         t = " ".join(_WORD.findall(text.lower()))
         question = text.rstrip().endswith("?") or bool(_OPEN_START.match(t) or _CLOSED_START.match(t))
         is_open = bool(_OPEN_START.match(t))
@@ -62,5 +63,5 @@ class KeywordClassifier:
             return Classification(Label.CLARIFY, 0.35, True, Label.OTHER)
         return Classification(Label.OTHER, 0.4, False, Label.CLARIFY)
 
-    def classify_many(self, texts: Iterable[str]) -> list[Classification]:
+    def classify_many(self, texts: Iterable[str], contexts: Iterable[Context | None] | None = None) -> list[Classification]:
         return [self.classify(t) for t in texts]

@@ -9,21 +9,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Protocol
 
+from dojo.coaching.context import Context
 from dojo.coaching.labels import Label
+
+__all__ = ["Classification", "Classifier", "Context", "default_classifier"]
 
 
 @dataclass(frozen=True, slots=True)
 class Classification:
     label: Label
-    confidence: float  # 0..1
-    open: bool  # an open question (not yes/no, not either/or, not a statement)
+    confidence: float  # 0..1, calibrated: of lines heard with confidence p, about p are right
+    open: bool  # the asking part is an open question (not yes/no, not either/or, not a statement)
     runner_up: Label | None = None
+    top: tuple[Label, ...] = ()  # the three most likely readings, best first
+    guess: bool = False  # confidence below the model's threshold: shown as "heard as X?", never penalised
+    why: str = ""  # when the conversation changed the reading: how
 
 
 class Classifier(Protocol):
-    def classify(self, text: str) -> Classification: ...
+    def classify(self, text: str, context: Context | None = None) -> Classification: ...
 
-    def classify_many(self, texts: Iterable[str]) -> list[Classification]: ...
+    def classify_many(
+        self, texts: Iterable[str], contexts: Iterable[Context | None] | None = None
+    ) -> list[Classification]: ...
 
 
 def default_classifier() -> Classifier:

@@ -26,8 +26,15 @@ _JUDGEMENT = re.compile(
     r"|that'?s (wrong|not right|a bad|silly|nonsense)|obviously|surely you)"
 )
 _EXPECT = re.compile(
-    r"\b(expect\w*|predict\w*|anticipat\w*|hypothes\w*|forecast|(think|guess|bet) (that )?(it |this |that |you )?will"
-    r"|will happen|going to happen|hope to (see|learn|find)|what will (you see|happen|change))"
+    r"\b(expect\w*|predict\w*|anticipat\w*|hypothes\w*|forecast|(think|guess|bet|reckon) (that )?(it |this |that |you |they |we )?will"
+    r"|will happen|going to happen|hope to (see|learn|find)|what will (you see|happen|change)"
+    # predictions in any words: "what do you think you'll see", "what will the chart show",
+    # "what are you hoping it'll do", "where do you reckon it lands"
+    r"|(you|it|that|this|they|we|the \w+)('ll| will| would| is going to| are going to) (see|show|do|happen|change|land|end up|look|be|get|go|drop|rise|fall|move|come)"
+    r"|will (it|that|this|the \w+( \w+)?) (show|do|look|change|land|end up|move|drop|go)"
+    r"|(hoping|hope|hopes) (it|that|this|they|to|for|the|you)"
+    r"|(reckon|guess|think|bet)( that)? (it|the \w+|they|you|we)( \w+)? (lands?|ends? up|drops?|goes|comes out|moves?)"
+    r"|how (much|many|far|big|low|high|fast)\b.*\b(will|would|'ll|going to|drop|change|move|improve))"
 )
 _FIND_OUT = re.compile(
     r"\b(find out|figure out|learn more|discover|get to know|understand (it|that|this|why|what|more)"

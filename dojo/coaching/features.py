@@ -116,6 +116,7 @@ _ADVICE = re.compile(
 _CLAUSE_SPLIT = re.compile(r"[,;:?!.()\u2014\u2013]+|\s-+\s|\.\.\.")
 _PAST_AUX = frozenset({"did", "was", "were", "had"})
 _FUTURE = frozenset({"will", "going", "next", "tomorrow", "plan", "planning", "shall", "gonna"})
+_HYPOTHETICAL = re.compile(r"\b(would|could|might) (you|we|they|it|i|that|this) (?!have\b)\w+")
 _FILLERS = frozenset({"so", "and", "okay", "alright", "right", "well", "now", "then", "um",
                       "uh", "hmm", "oh", "hey", "but", "also", "great", "good", "thanks",
                       "cool", "fine", "yes", "yeah", "sure", "got", "it", "i", "see"})
@@ -274,6 +275,116 @@ def is_open(toks: list[str], raw: str) -> bool:
     return False
 
 
+#: Words a lead-in is made of ("OK.", "Great stuff, thanks.", "Hi again", "hmm"): greetings,
+#: thanks, acknowledgement, praise of effort and back-channel.
+LEADIN_WORDS = _FILLERS | frozenset({
+    "hi", "hello", "hey", "morning", "afternoon", "evening", "good", "great", "nice", "lovely", "cool",
+    "stuff", "thanks", "thank", "you", "cheers", "interesting", "excellent", "brilliant", "perfect",
+    "awesome", "super", "wow", "again", "mm", "mhm", "uh", "huh", "yep", "yup", "sure", "right",
+    "alright", "okay", "ah", "aha", "gotcha", "fair", "enough", "true", "thats", "that", "is", "makes",
+    "sense", "understood", "noted", "lets", "let", "us", "go", "on", "then", "well", "done", "job",
+    "work", "for", "coming", "making", "time", "this", "the", "a", "very", "really", "much", "team",
+    "everyone", "folks", "guys", "all", "there", "welcome", "back", "dear", "sir", "madam",
+})
+#: Words that carry no cause or fix of their own: function words, the card's and the
+#: storyboard's vocabulary, and the words questions are made of. What is left of a line
+#: could name the coach's own cause or fix.
+PLAIN_WORDS = frozenset(
+    """
+    a an the and or but so if then than that this these those there here it its it's is are was were be been being am
+    do does did done doing have has had having will would shall should can could may might must not no yes
+    i me my mine we us our you your yours he him his she her they them their what which who whom whose when where
+    why how whether of in on at to from by for with about into onto over under up down out off as just also only
+    very really quite much many more most less least some any all each every other another such same own again
+    still even ever already yet now today tomorrow yesterday week day time times one two three first last next
+    think thought reckon guess suppose wonder know knew see saw seen look looked looking tell told say said
+    mean meant make made get got go going gone went come came take took try tried trying want wanted need
+    needed like feel felt happen happened happening work worked working help helped change changed
+    thing things something anything everything way bit lot kind sort actually maybe perhaps probably
+    target condition challenge actual current step steps experiment experiments obstacle obstacles problem
+    problems issue issues learn learned learnt learning expect expected expecting expectation prediction
+    predict result results outcome chart run board storyboard card data number numbers cause causes idea
+    ideas fix fixes solution plan planned better worse faster slower good bad right wrong sure okay ok
+    please let us lets around because since while after before until during between
+    """.split()
+)
+
+
+def _ideas(toks: list[str]) -> int:
+    return sum(1 for t in toks if t not in PLAIN_WORDS and len(t) > 2 and not t.isdigit())
+
+
+_SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\s+[\u2014\u2013]+\s*|\s*[\u2014\u2013]+\s+|\s+-{1,2}\s+|\.\.\.+\s*")
+_CARD_FLOW = re.compile(r"\b(card|board|storyboard|start|begin|flip|turn it over|turn over|move on|go through|get going|kick off|dive in)\b")
+_ECHO = re.compile(r"^(so |and |okay |ok |right )*(you said|you say|you mentioned|you told me|you were saying|you just said|earlier you said|so you|you think|you reckon|you feel)\b")
+
+
+def _asks(sentence: str) -> bool:
+    """Does this sentence ask something (a question mark, or a question or prompt opening)?"""
+    if "?" in sentence:
+        return True
+    toks = tokens(sentence)
+    if not toks:
+        return False
+    first = toks[content_start(toks)]
+    return first in WH_WORDS or first in YESNO_STARTS or first in OPEN_PROMPTS
+
+
+def _is_leadin_chunk(chunk: str) -> bool:
+    """A comma-separated piece made only of lead-in words and names ("Morning Jo", "OK great")."""
+    words = _TOKEN.findall(chunk)
+    if not words or len(words) > 5:
+        return False
+    return all(w.lower() in LEADIN_WORDS or (w[:1].isupper() and i > 0) for i, w in enumerate(words))
+
+
+def split_turn(raw: str) -> tuple[str, str]:
+    """(lead-in, the asking part) of a coach turn.
+
+    The move is carried by the question: sentences before the first one that asks are the
+    lead-in ("Interesting. What did you learn?", "OK, let's flip the card. What was your last
+    step?", "you said the p90 went up — why?"), and so are greeting or acknowledgement pieces
+    before a comma at the start of it ("Morning Jo, shall we…?"). A turn that asks nothing is
+    all asking part: a statement is judged whole.
+    """
+    sentences = [s for s in _SENTENCE.split(raw.strip()) if s.strip()]
+    k = next((i for i, s in enumerate(sentences) if _asks(s)), None)
+    if k is None:
+        lead, ask = [], sentences
+    else:
+        lead, ask = sentences[:k], sentences[k:]
+    if ask:
+        pieces = ask[0].split(",")
+        j = 0
+        while j < len(pieces) - 1 and _is_leadin_chunk(pieces[j]):
+            j += 1
+        while j and not _TOKEN.search(",".join(pieces[j:])):
+            j -= 1  # a turn of lead-in words only ("OK, great,") is its own asking part
+        if j:
+            lead = [*lead, ",".join(pieces[:j])]
+            ask = [",".join(pieces[j:]).strip(), *ask[1:]]
+    return " ".join(lead).strip(), " ".join(ask).strip()
+
+
+def lead_kind(lead: str) -> str:
+    """What a lead-in does: ``social`` (greeting, thanks, acknowledgement), ``flow`` (a card-flow
+    remark), ``echo`` (the learner's words said back), ``advice``, or another ``statement``."""
+    toks = tokens(lead)
+    if not toks:
+        return ""
+    if all(_is_leadin_chunk(piece) for piece in re.split(r"[,.!;:]+", lead) if piece.strip()):
+        return "social"
+    joined = " ".join(toks)
+    if _ECHO.search(joined):
+        return "echo"
+    if _CARD_FLOW.search(joined) and len(toks) <= 12:
+        return "flow"
+    k = content_start(toks)
+    if _is_advice(toks, k):
+        return "advice"
+    return "statement"
+
+
 def _clause_kind(ct: list[str]) -> str:
     j = content_start(ct)
     w = ct[j]
@@ -321,14 +432,15 @@ def extract(text: str, ordered: bool = True) -> tuple[list[str], list[str], list
     ``ordered`` sorts the word and character features (the trainer needs a fixed order for
     bit-stable sums; the run-time model adds integers, where order does not matter).
     """
-    raw = clean(text)
+    full = clean(text)
+    lead, raw = split_turn(full)
     toks = tokens(raw)
     words: list[str] = []
     chars: list[str] = []
     eng: list[str] = []
     if not toks:
         eng.append("e:no_words")
-        if raw.strip():
+        if full.strip():
             eng.append("e:symbols_only")
         return toks, words, chars, eng
     # word uni- and bigrams
@@ -342,6 +454,8 @@ def extract(text: str, ordered: bool = True) -> tuple[list[str], list[str], list
             seen.add("t:" + prev2 + "_" + prev + "_" + t)
         prev2, prev = prev, t
     seen.add("b:" + prev + "_</s>")
+    # The lead-in's words, apart: they rarely carry the move (but "you should…" does).
+    seen.update("l:" + t for t in tokens(lead))
     words = sorted(seen) if ordered else list(seen)
     # character 3- and 4-grams inside words
     cseen: set[str] = set()
@@ -357,6 +471,9 @@ def extract(text: str, ordered: bool = True) -> tuple[list[str], list[str], list
     second = toks[i + 1] if i + 1 < len(toks) else "</s>"
     joined = " ".join(toks)
     stripped = raw.rstrip()
+    kind = lead_kind(lead)
+    if kind:
+        eng.append("e:lead=" + kind)
     eng.append("e:first=" + first)
     eng.append("e:first2=" + first + "_" + second)
     if i > 0:
@@ -393,6 +510,11 @@ def extract(text: str, ordered: bool = True) -> tuple[list[str], list[str], list
         eng.append("e:past_only")
     elif future and not past:
         eng.append("e:future_only")
+    # The hypothetical ("what would you try?", "what could you do?") looks ahead like the
+    # future; "would have" looks back.
+    hypothetical = _HYPOTHETICAL.search(joined) is not None
+    if hypothetical:
+        eng.append("e:hypothetical" + ("_past" if past else ""))
     tagged = _TAG.search(joined) is not None
     if tagged:
         eng.append("e:tag_question")
@@ -406,7 +528,7 @@ def extract(text: str, ordered: bool = True) -> tuple[list[str], list[str], list
         eng.append("e:neg_aux_start")
     if re.search(r"\byou (do|did|have|are|were) not\b", joined) or re.search(r"\b(have|did|do|are|were) not you\b", joined):
         eng.append("e:you_neg")
-    pieces = [p for p in re.split(r"(?<=[?.!;])\s+|\s+[\u2014\u2013-]+\s+", raw.lower()) if p.strip()]
+    pieces = [p for p in re.split(r"(?<=[?.!;])\s+|\s+[\u2014\u2013-]+\s+", full.lower()) if p.strip()]
     if clauses:
         ct = tokens(clauses[0])
         if ct:
@@ -435,6 +557,13 @@ def extract(text: str, ordered: bool = True) -> tuple[list[str], list[str], list
         elif ct[j] in IMPERATIVE_STARTS:
             later.add("e:lc_imperative")
     eng.extend(sorted(later))
+    # Words that could be the coach's own cause or fix, and where they sit: a clean card
+    # question has few; "what's your next step — a kanban maybe?" has one after the question.
+    ideas = _ideas(tokens(clauses[0])) if clauses else 0
+    late = sum(_ideas(ct) for ct in later_toks)
+    eng.append("e:ideas=" + ("0" if ideas + late == 0 else "1" if ideas + late == 1 else "2" if ideas + late == 2 else "3+"))
+    if late:
+        eng.append("e:late_ideas_" + ("wh" if first in WH_WORDS else "yn" if first in YESNO_STARTS else "other"))
     if "?" not in raw and first not in WH_WORDS and first not in YESNO_STARTS:
         eng.append("e:statement")
     if EXTRAS:
@@ -443,7 +572,10 @@ def extract(text: str, ordered: bool = True) -> tuple[list[str], list[str], list
         "wh" if first in WH_WORDS else "yn" if first in YESNO_STARTS else "imp" if first in IMPERATIVE_STARTS
         else "st" if "?" not in raw else "q"
     )
-    tense = "past" if past and not future else "fut" if future and not past else "mix" if past else "pres"
+    tense = (
+        "past" if past and not future else "fut" if future and not past else "mix" if past
+        else "hyp" if hypothetical else "pres"
+    )
     tokset = set(toks)
     for name, pattern, gate in _phrases():
         if not gate.isdisjoint(tokset) and pattern.search(joined):

@@ -67,3 +67,21 @@ def format_report(figures: dict[str, Any], title: str = "") -> str:
     for label, row in zip(labels, figures["confusion"], strict=True):
         lines.append(f"{label:<10}" + "".join(f"{v:>6d}" if v else f"{'.':>6}" for v in row))
     return "\n".join(lines)
+
+
+def calibration(confidences: Sequence[float], correct: Sequence[bool], bins: int = 10) -> dict[str, Any]:
+    """Expected calibration error over ``bins`` equal-width confidence bins: the mean gap
+    between confidence and accuracy, weighted by how many predictions fall in each bin."""
+    n = len(confidences)
+    rows = []
+    ece = 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        idx = [i for i, c in enumerate(confidences) if lo <= c < hi or (b == bins - 1 and c == 1.0)]
+        if not idx:
+            continue
+        conf = sum(confidences[i] for i in idx) / len(idx)
+        acc = sum(1 for i in idx if correct[i]) / len(idx)
+        ece += len(idx) / n * abs(conf - acc)
+        rows.append({"from": round(lo, 2), "to": round(hi, 2), "n": len(idx), "confidence": round(conf, 4), "accuracy": round(acc, 4)})
+    return {"ece": round(ece, 4) if n else 0.0, "bins": rows}

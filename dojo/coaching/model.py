@@ -16,13 +16,17 @@ arithmetic: the same input gives the same output on every machine.
 from __future__ import annotations
 
 import base64
+import sys
+from array import array
 import json
 import math
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
 from dojo.coaching.classifier import Classification, Classifier
+from dojo.coaching.context import Context, in_context, new_ideas
 from dojo.coaching.features import content_start, extract, is_open
 from dojo.coaching.labels import Label
 
@@ -31,6 +35,9 @@ _LANE = 32
 _MASK = (1 << _LANE) - 1
 _OFFSET = 32768
 _NB_OFFSET = 128
+_BIG_ENDIAN = sys.byteorder == "big"
+#: An array type code for unsigned 32-bit integers ("I" on every common platform).
+_U32 = next(code for code in "ILH" if array(code).itemsize == 4)
 
 
 #: Confidence given to a label decided by a rule rather than by the model.
@@ -99,8 +106,13 @@ class TrainedClassifier:
         self._packed: dict[str, int] = {
             f: from_bytes(padded[i * row : (i + 1) * row], "little") for i, f in enumerate(vocab)
         }
+        self._first_k = (1 << (_LANE * k)) - 1
         self._other = self.labels.index(Label.OTHER)
         self._clarify = self.labels.index(Label.CLARIFY)
+        #: Temperature scaling, chosen by cross-validation on the training part (1: none).
+        self.temperature = float(model.get("temperature", 1.0))
+        #: Below this confidence a reading is a guess (chosen on the training part).
+        self.guess_below = float(model.get("guess_below", 0.0))
 
     # -- scoring -------------------------------------------------------------------------
 
@@ -112,7 +124,11 @@ class TrainedClassifier:
             return [0] * self._k, 0, 0
         total = sum(hits)
         base = len(hits) * _OFFSET
-        return [((total >> (_LANE * i)) & _MASK) - base for i in range(self._k)], total, len(hits)
+        # The first k lanes, read out in C: little-endian uint32s of the packed total.
+        lanes = array(_U32, (total & self._first_k).to_bytes(4 * self._k, "little"))
+        if _BIG_ENDIAN:
+            lanes.byteswap()
+        return [v - base for v in lanes], total, len(hits)
 
     def probabilities(self, text: str) -> tuple[list[float], list[str], bool]:
         """(probability per label, tokens, whether any word or character n-gram was known)."""
@@ -129,34 +145,157 @@ class TrainedClassifier:
             total = (tw + tc + te) >> (_LANE * self._k)
             base = (nw + nc + ne) * _NB_OFFSET
             scale = self._nb_scale
-            z = [v + scale * (((total >> (_LANE * i)) & _MASK) - base) for i, v in enumerate(z)]
+            nb = array(_U32, (total & self._first_k).to_bytes(4 * self._k, "little"))
+            if _BIG_ENDIAN:
+                nb.byteswap()
+            z = [v + scale * (n - base) for v, n in zip(z, nb)]
+        if self.temperature != 1.0:
+            z = [v / self.temperature for v in z]
         top = max(z)
         ez = [math.exp(v - top) for v in z]
         s = sum(ez)
         known = bool(nw or nc)
         return [v / s for v in ez], toks, known
 
-    def classify(self, text: str) -> Classification:
+    def classify(self, text: str, context: Context | None = None) -> Classification:
         if not isinstance(text, str):
             text = str(text)
         probs, toks, known = self.probabilities(text)
         if not toks or not known:
             # Nothing a coach says in English: no move to score.
-            return Classification(Label.OTHER, 1.0 if not toks else round(max(probs[self._other], 0.5), 4), False, Label.CLARIFY)
+            confidence = 1.0 if not toks else round(max(probs[self._other], 0.5), 4)
+            return Classification(Label.OTHER, confidence, False, Label.CLARIFY, (Label.OTHER, Label.CLARIFY))
         order = sorted(range(self._k), key=lambda i: (-probs[i], i))
-        best, second = order[0], order[1]
-        label = self.labels[best]
-        confidence = probs[best]
-        runner_up = self.labels[second]
+        top = tuple(self.labels[i] for i in order[:3])
+        label, runner_up, confidence = top[0], top[1], probs[order[0]]
         ruled = _rule(toks, text)
         if ruled is not None and ruled != label:
             runner_up, label = label, ruled
             confidence = max(probs[self.labels.index(ruled)], RULE_CONFIDENCE)
         open_ = label is not Label.TELLING and is_open(toks, text)
-        return Classification(label, round(confidence, 4), open_, runner_up)
+        why = ""
+        if context is not None:
+            by_label = dict(zip(self.labels, probs))
+            heard, why = in_context(label, by_label, text, context, open_)
+            if heard is not label:
+                runner_up, label = label, heard
+                confidence = max(by_label[heard], RULE_CONFIDENCE)
+                open_ = open_ and label not in (Label.CLOSED, Label.OTHER)
+        return Classification(
+            label, round(confidence, 4), open_, runner_up, top, guess=confidence < self.guess_below, why=why
+        )
 
-    def classify_many(self, texts: Iterable[str]) -> list[Classification]:
-        return [self.classify(t) for t in texts]
+    def classify_many(
+        self, texts: Iterable[str], contexts: Iterable[Context | None] | None = None
+    ) -> list[Classification]:
+        if contexts is None:
+            return [self.classify(t) for t in texts]
+        return [self.classify(t, c) for t, c in zip(texts, contexts, strict=True)]
+
+    # -- why -------------------------------------------------------------------------------
+
+    def contribution(self, feature: str, scale: float) -> list[float] | None:
+        """What one present feature adds to each label's logit, its group's ``scale``
+        (1/sqrt of the group's size) applied as :meth:`probabilities` does."""
+        packed = self._packed.get(feature)
+        if packed is None:
+            return None
+        group = self._ge if feature.startswith("e:") else self._gw if feature[1:2] == ":" else self._gc
+        out = [(((packed >> (_LANE * i)) & _MASK) - _OFFSET) * group * scale for i in range(self._k)]
+        if self._nb_scale:
+            nb = self._nb_scale
+            out = [v + nb * (((packed >> (_LANE * (self._k + i))) & _MASK) - _NB_OFFSET) for i, v in enumerate(out)]
+        return out
+
+    def explain(self, text: str, context: Context | None = None, n: int = 3) -> Explanation:
+        """The words that decided the reading: the features that most raised the chosen label
+        over the runner-up, turned back into the words of the line."""
+        c = self.classify(text, context)
+        toks, words, chars, eng = extract(text, ordered=True)
+        idea = tuple(new_ideas(text, context)[:4]) if c.label is Label.LEADING else ()
+        if c.why or c.runner_up is None or not toks:
+            return Explanation(c.label, c.runner_up, (), c.why, idea)
+        a, b = self.labels.index(c.label), self.labels.index(c.runner_up)
+        sw = 1 / math.sqrt(len(words)) if words else 0.0
+        sc = 1 / math.sqrt(len(chars)) if chars else 0.0
+        score: dict[str, float] = {}
+        for group, scale in ((words, sw), (chars, sc), (eng, 1.0)):
+            for f in group:
+                w = self.contribution(f, scale)
+                if w is None:
+                    continue
+                gain = w[a] - w[b]
+                for piece in _pieces(f, toks):
+                    score[piece] = score.get(piece, 0.0) + gain
+        # A lone function word ("the", "you") says little to a player: it ranks behind the rest.
+        ranked = {p: g * (0.4 if all(w in _FUNCTION for w in p.split()) else 1.0) for p, g in score.items() if g > 0}
+        best = sorted(ranked, key=lambda p: (-ranked[p], p))
+        chosen: list[str] = []
+        for p in best:
+            if any(p in q or q in p for q in chosen):
+                continue
+            chosen.append(p)
+            if len(chosen) == n:
+                break
+        return Explanation(c.label, c.runner_up, tuple(chosen), "", idea)
+
+
+@dataclass(frozen=True, slots=True)
+class Explanation:
+    label: Label
+    runner_up: Label | None
+    words: tuple[str, ...]  # the words or cues that decided it, strongest first
+    why: str  # set when the conversation decided it
+    idea: tuple[str, ...] = ()  # leading: the words of the coach's own idea (not raised by the learner)
+
+    def reason(self) -> str:
+        """Why, without the label: "brings an idea: 'second operator'; decided by 'have you thought'"."""
+        if self.why:
+            return self.why
+        parts = []
+        if self.idea:
+            parts.append("brings an idea: " + " ".join(self.idea))
+        if self.words:
+            parts.append("decided by " + ", ".join(f"'{w}'" for w in self.words))
+        return "; ".join(parts)
+
+    def line(self) -> str:
+        """One line: "leading (rather than closed) — brings an idea: second operator; decided by 'have you'"."""
+        vs = f" (rather than {self.runner_up.value})" if self.runner_up and not self.why else ""
+        reason = self.reason()
+        return f"{self.label.value}{vs} — {reason}" if reason else self.label.value
+
+
+_FUNCTION = frozenset(
+    "a an the is are was were be to of in on at it its that this you your i we do does did what how which when "
+    "about and or so for with can could would will me my us our".split()
+)
+#: Engineered features named in words, for an explanation.
+_CUE_WORDS = {
+    "e:open": "an open question", "e:qmark": "the question mark", "e:past": "the past tense",
+    "e:future": "the future tense", "e:past_only": "the past tense", "e:future_only": "the future tense",
+    "e:yesno_start": "a yes/no opening", "e:wh_start": "a wh- opening", "e:statement": "no question",
+    "e:tag_question": "a tag question", "e:advice_statement": "advice", "e:should": "'should'",
+    "e:have_you_tried": "'have you tried'", "e:what_if": "'what if'", "e:what_about": "'what about'",
+    "e:are_you_sure": "doubt", "e:why_didnt": "'why didn't'", "e:lead=advice": "advice before the question",
+    "e:lead=echo": "the learner's words said back", "e:lead=social": "a greeting or acknowledgement first",
+}
+
+
+def _pieces(feature: str, toks: list[str]) -> list[str]:
+    """The words of the line a feature stands for."""
+    kind, _, body = feature.partition(":")
+    if kind == "w" or kind == "l":
+        return [] if body == "<num>" else [body]
+    if kind in ("b", "t"):
+        parts = [p for p in body.split("_") if p not in ("<s>", "</s>", "<num>")]
+        return [" ".join(parts)] if parts else []
+    if kind == "e":
+        cue = _CUE_WORDS.get(feature)
+        return [cue] if cue else []
+    # a character n-gram: the word(s) it sits in
+    gram = feature.strip("<>")
+    return [t for t in toks if gram in "<" + t + ">"][:1]
 
 
 def load_model_data(path: Path = MODEL_PATH) -> dict[str, Any] | None:

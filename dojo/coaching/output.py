@@ -15,3 +15,21 @@ class ClassifiedLine(BaseModel):
     confidence: float = Field(ge=0.0, le=1.0)
     open: bool
     runner_up: Label | None = None
+    top: list[Label] = Field(default_factory=list, description="the three most likely readings, best first")
+    guess: bool = Field(default=False, description="confidence below the model's line: a guess, never penalised")
+    why: str = Field(default="", description="how the learner's previous reply changed the reading, if it did")
+    explanation: str | None = Field(default=None, description="with --explain: the words that decided it")
+
+
+class Correction(BaseModel):
+    """One ctrl+r correction a player made, as ``dojo classify --corrections`` writes it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    session: str
+    at: float
+    text: str
+    heard: Label
+    confidence: float
+    top: list[Label]
+    corrected_to: Label

@@ -9,14 +9,15 @@ replay its :class:`~dojo.session.record.SessionRecord`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from dojo.coaching.classifier import Classification, Classifier, default_classifier
-from dojo.coaching.labels import Label
+from dojo.coaching.classifier import Classification, Classifier, Context, default_classifier
+from dojo.coaching.labels import CARD_STEPS, Label
 from dojo.errors import UserError
 from dojo.learner.responder import Learner
 from dojo.learner.state import LearnerState
@@ -49,6 +50,9 @@ class Turn:
     open: bool = False
     runner_up: Label | None = None
     corrected: bool = False
+    top: tuple[Label, ...] = ()  # the classifier's three most likely readings
+    guess: bool = False
+    why: str = ""
     key: str | None = None  # the learner's response situation
     yeti: bool = False
     effects: tuple[str, ...] = ()
@@ -199,22 +203,36 @@ class Session:
         if not text:
             raise UserError("say something to the learner first")
         at = self._clock()
-        c = self.classifier.classify(text)
-        heard = Heard(label=c.label, confidence=round(c.confidence, 4), open=c.open, runner_up=c.runner_up)
+        context = self._context()
+        c = self.classifier.classify(text, context)
+        heard = Heard(
+            label=c.label, confidence=round(c.confidence, 4), open=c.open, runner_up=c.runner_up, top=list(c.top),
+            guess=c.guess, why=c.why,
+        )
         self.record.actions.append(Action(kind="coach", at=at, text=text, label=label, heard=heard))
-        return self._emit(self._coach(text, label, at, heard))
+        events = self._coach(text, label, at, heard)
+        explain = getattr(self.classifier, "explain", None)
+        if explain is not None and label is None and isinstance(events[0], ev.CoachHeard):
+            # Why it was heard so, for the player; not part of the record (it is shown, not replayed).
+            events[0] = dataclasses.replace(events[0], because=explain(text, context).reason())
+        return self._emit(events)
 
     def _coach(self, text: str, label: Label | None, at: float, recorded: Heard | None) -> list[ev.Event]:
         # A saved turn is replayed as it was heard then: a retrained classifier cannot change it.
         if recorded is not None:
-            heard = Classification(recorded.label, recorded.confidence, recorded.open, recorded.runner_up)
+            heard = Classification(
+                recorded.label, recorded.confidence, recorded.open, recorded.runner_up, tuple(recorded.top),
+                recorded.guess, recorded.why,
+            )
         else:
-            heard = self.classifier.classify(text)
+            heard = self.classifier.classify(text, self._context())
+        top = heard.top
         if label is not None and label != heard.label:
             heard = Classification(label, 1.0, heard.open and label not in _NEVER_OPEN, heard.label)
         turn = Turn(
             index=len(self.turns), cycle=self.cycle, speaker="coach", text=text, at=at, label=heard.label,
             confidence=heard.confidence, open=heard.open, runner_up=heard.runner_up, corrected=label is not None,
+            top=top, guess=heard.guess, why=heard.why,
         )
         self._undo = self.learner.state.model_copy(deep=True)
         self.turns.append(turn)
@@ -246,6 +264,7 @@ class Session:
         self._restore_learned()
         del self.turns[turn.index + 1 :]
         turn.runner_up, turn.label, turn.confidence, turn.corrected = turn.label, label, 1.0, True
+        turn.guess, turn.why = False, ""
         if label in _NEVER_OPEN:
             turn.open = False
         return [self._heard(turn), *self._answer(turn, before)]
@@ -254,7 +273,17 @@ class Session:
         assert turn.label is not None
         return ev.CoachHeard(
             turn=turn.index, text=turn.text, label=turn.label, confidence=turn.confidence, open=turn.open,
-            runner_up=turn.runner_up, corrected=turn.corrected,
+            runner_up=turn.runner_up, corrected=turn.corrected, guess=turn.guess, why=turn.why,
+        )
+
+    def _context(self) -> Context:
+        """What the learner said in this cycle before the coach's next line, for the classifier."""
+        said = [t for t in self.turns if t.cycle == self.cycle]
+        previous = said[-1].text if said and said[-1].speaker == "learner" else ""
+        return Context(
+            previous=previous,
+            said=" ".join(t.text for t in said if t.speaker == "learner"),
+            asked=tuple(t.label for t in said if t.speaker == "coach" and t.label in CARD_STEPS),
         )
 
     def _answer(self, turn: Turn, before: StoryboardView) -> list[ev.Event]:

@@ -30,6 +30,9 @@ class CoachHeard:
     open: bool
     runner_up: Label | None
     corrected: bool = False
+    guess: bool = False  # below the classifier's confidence line: shown as "heard as X?"
+    why: str = ""  # how the conversation changed the reading ("picks up the learner's own words")
+    because: str = ""  # the words that decided the reading ("brings an idea: second operator")
 
 
 @dataclass(frozen=True, slots=True)

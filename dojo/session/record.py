@@ -25,6 +25,9 @@ class Heard(BaseModel):
     confidence: float = Field(ge=0, le=1)
     open: bool
     runner_up: Label | None = None
+    top: list[Label] = Field(default_factory=list, description="the three most likely readings, best first")
+    guess: bool = Field(default=False, description="confidence below the model's threshold: a guess")
+    why: str = Field(default="", max_length=300, description="how the conversation changed the reading, if it did")
 
 
 class Action(BaseModel):

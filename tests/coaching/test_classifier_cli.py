@@ -15,7 +15,7 @@ from dojo.coaching.labels import Label
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELS = {label.value for label in Label}
-KEYS = {"text", "label", "confidence", "open", "runner_up"}
+KEYS = {"text", "label", "confidence", "open", "runner_up", "top", "guess", "why"}
 
 
 def dojo(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -160,6 +160,38 @@ def test_the_shipped_model_meets_the_targets():
     set, which was never trained or tuned on. The shipped model's arithmetic is exact, so
     these figures are the same on every machine."""
     held = json.loads(dojo("--evaluate", "--json").stdout)
-    assert held["macro_f1"] >= 0.90
+    assert held["macro_f1"] >= 0.93
+    assert min(row["f1"] for row in held["per_label"].values()) >= 0.85
+    assert held["calibration"]["ece"] <= 0.05
     external = json.loads(dojo("--evaluate", "--external", "--json").stdout)
     assert external["accuracy"] >= 0.95
+    public = json.loads(dojo("--evaluate", "--public", "--json").stdout)
+    assert public["accuracy"] >= 0.85
+
+
+def test_learner_lines_are_heard_as_context():
+    talk = (
+        "learner: I think it's the centrifuge, there's always a queue there\n"
+        "coach: what makes you say it's the centrifuge?\n"
+        "learner: The centrifuge, the couriers and the labels are all slow.\n"
+        "which of those are you working on now?\n"
+    ).encode()
+    proc = dojo("--explain", stdin=talk)
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.decode().splitlines()]
+    assert [r["text"] for r in out] == ["what makes you say it's the centrifuge?", "which of those are you working on now?"]
+    assert out[0]["label"] != "leading"
+    assert out[1]["label"] == "obstacles"
+    assert all(r["explanation"].startswith(r["label"]) for r in out)
+
+
+def test_many_lines_are_classified_in_parallel_in_order(tmp_path):
+    lines = ["What is the target condition?", "You should add a second operator.", "How do you know?"] * 1500
+    talk = tmp_path / "talk.txt"
+    talk.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = dojo(str(talk))
+    assert proc.returncode == 0, proc.stderr
+    out = rows(proc.stdout)
+    assert [r["text"] for r in out] == lines
+    assert [r["label"] for r in out[:3]] == ["target", "telling", "clarify"]
+    assert out[-3:] == out[:3]

@@ -61,10 +61,28 @@ def test_held_out_is_about_a_fifth_and_covers_every_label(data):
 
 
 def test_the_corpus_meets_the_issue_minimums():
+    """Issue 8: at least 7,000 lines, at least 250 per label."""
     examples = corpus_split.read_corpus()
-    assert len(examples) >= 2000
+    assert len(examples) >= 7000
     counts = corpus_split.counts(examples)
-    assert min(counts.values()) >= 80
+    assert min(counts.values()) >= 250, counts
+
+
+def test_the_public_set_is_apart_quoted_and_never_trained_on():
+    public = corpus_split.read_public()
+    assert len(public) >= 300
+    assert all(ex.origin for ex in public), "every public line names its source"
+    assert corpus_split.PUBLIC_FILE not in corpus_split.CORPUS_FILES
+    assert {ex.label for ex in public} == set(Label)
+
+
+def test_context_lines_keep_their_context_and_differ_by_it():
+    examples = [ex for ex in corpus_split.read_corpus() if ex.context]
+    assert len(examples) >= 300
+    by_text: dict[str, set[Label]] = {}
+    for ex in examples:
+        by_text.setdefault(ex.text, set()).add(ex.label)
+    assert any(len(labels) > 1 for labels in by_text.values()), "some lines are labelled by the reply before them"
 
 
 def test_external_set_is_separate_from_the_corpus():
@@ -96,7 +114,25 @@ def test_the_shipped_model_is_reproducible_from_the_corpus():
 
     shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     retrained = train.retrain_final(train.hyper_of(shipped))
+    # The calibration is fitted on cross-validation (``--check`` redoes it); here the fit alone.
+    retrained["temperature"], retrained["guess_below"] = shipped["temperature"], shipped["guess_below"]
     assert train.compare(retrained, shipped) == []
+
+
+def test_calibration_is_fitted_and_the_guess_line_chosen_on_out_of_fold_figures():
+    pytest.importorskip("numpy", reason="numpy is a development dependency (pip install -e '.[dev]')")
+    import math  # noqa: PLC0415
+
+    from dojo.coaching import train  # noqa: PLC0415
+
+    # Over-confident log-probabilities (right only 60 % of the time at 0.99): a temperature above 1.
+    logp = [[math.log(0.99), math.log(0.01)] if i % 5 < 3 else [math.log(0.99), math.log(0.01)] for i in range(100)]
+    gold = [0 if i % 5 < 3 else 1 for i in range(100)]
+    assert train.fit_temperature(logp, gold) > 1.5
+    # Right below 0.5 at most half the time, right above it: the line is 0.5.
+    confidences = [0.35] * 20 + [0.45] * 20 + [0.9] * 60
+    correct = [i % 2 == 0 for i in range(40)] + [True] * 60
+    assert train.choose_guess_line(confidences, correct) == 0.5
 
 
 def test_runtime_model_does_not_need_numpy():

@@ -120,10 +120,10 @@ def test_replay_keeps_how_a_turn_was_heard_even_with_another_classifier(make_ses
     from dojo.coaching.classifier import Classification
 
     class Contrary:
-        def classify(self, text):
+        def classify(self, text, context=None):
             return Classification(Label.OTHER, 0.9, False, None)
 
-        def classify_many(self, texts):
+        def classify_many(self, texts, contexts=None):
             return [self.classify(t) for t in texts]
 
     s = make_session(3)

@@ -175,7 +175,7 @@ def test_a_changed_classifier_keeps_the_session_as_played(store, finished, monke
     text = render(played, "json")
 
     class Deaf(KeywordClassifier):
-        def classify(self, text):
+        def classify(self, text, context=None):
             c = super().classify(text)
             return type(c)(cl.Label.OTHER, c.confidence, False, c.label)
 

@@ -161,7 +161,10 @@ class SessionScreen(DojoScreen):
                     dialogue.relabel(event.turn, event.label.value)
                 else:
                     dialogue.add_coach(event.turn, event.text, event.label.value, event.corrected and not self.guided)
-                heard.show(event.label, corrected=event.corrected and event.turn in known, confidence=event.confidence)
+                heard.show(
+                    event.label, corrected=event.corrected and event.turn in known, confidence=event.confidence,
+                    guess=event.guess, because=event.because,
+                )
             elif isinstance(event, ev.LearnerReplied):
                 dialogue.add_learner(
                     event.turn, self.learner_name, event.text, yeti=event.yeti, effects=event.effects,

@@ -24,16 +24,22 @@ def label_name(label: Label | str) -> str:
 class HeardHint(Static):
     """ "heard as: obstacles — ctrl+r to correct" after each question."""
 
-    def show(self, label: Label | None, *, corrected: bool = False, confidence: float = 1.0) -> None:
+    def show(
+        self, label: Label | None, *, corrected: bool = False, confidence: float = 1.0, guess: bool = False,
+        because: str = "",
+    ) -> None:
+        """``guess``: below the classifier's confidence line, shown as "heard as leading?" (a guess is
+        never penalised); ``because``: the words that decided it."""
         if label is None:
             self.update("")
             return
         out = Text("heard as: ", style="dim")
-        out.append(label_name(label), style="bold")
+        out.append(label_name(label) + ("?" if guess and not corrected else ""), style="bold")
         if corrected:
             out.append(" (corrected)", style="dim italic")
         out.append("  ctrl+r corrects", style="dim")
-        out.append(f" — {DESCRIPTIONS[label]}", style="dim italic")
+        # Player text inside the reason stays text: Text.append never parses markup.
+        out.append(f" — {because}" if because and not corrected else f" — {DESCRIPTIONS[label]}", style="dim italic")
         self.update(out)
 
 

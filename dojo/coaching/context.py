@@ -1,0 +1,96 @@
+"""Hearing a coach's line in the conversation it belongs to.
+
+The model labels a line on its own words. Some moves can only be told apart by what the
+learner said just before:
+
+- a question that picks up the learner's own cause or idea ("what makes you think it's
+  the centrifuge?" after "I think it's the centrifuge") is a follow-up, not a leading
+  question: a question carries the coach's idea only when it brings a cause or fix the
+  learner has not raised;
+- "which of those…?" / "which one…?" after the learner listed several obstacles (or once
+  the obstacles are on the table this cycle) asks for the obstacle in focus.
+
+:func:`in_context` applies these to the model's reading and says why it changed it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dojo.coaching import cues
+from dojo.coaching.features import PLAIN_WORDS as _PLAIN
+from dojo.coaching.features import clean, split_turn, tokens
+from dojo.coaching.labels import Label
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What was said before a coach's line.
+
+    ``previous``: the learner's reply just before it; ``said``: everything the learner said
+    in this cycle (the causes and ideas they have raised); ``asked``: the card steps heard
+    so far in this cycle, in order.
+    """
+
+    previous: str = ""
+    said: str = ""
+    asked: tuple[Label, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.previous or self.said or self.asked)
+
+
+_WHICH = re.compile(r"\bwhich (one|ones|of (those|these|them|the|all)|obstacle|problem|issue|barrier|thing)s?\b")
+#: Readings a "which one…?" may have been given on its own words.
+_WHICH_FROM = frozenset({Label.CLARIFY, Label.CLOSED, Label.OTHER, Label.NEXT_STEP, Label.ACTUAL})
+_STEM = re.compile(r"(ing|ed|es|s)$")
+
+
+def _stem(word: str) -> str:
+    return _STEM.sub("", word) if len(word) > 4 else word
+
+
+def idea_words(text: str) -> list[str]:
+    """The words of a coach's line that could name a cause or a fix, in order."""
+    _, ask = split_turn(clean(text))
+    out: list[str] = []
+    for t in tokens(ask or text):
+        if t not in _PLAIN and not t.isdigit() and len(t) > 2 and t not in out:
+            out.append(t)
+    return out
+
+
+def new_ideas(text: str, context: Context | None) -> list[str]:
+    """The line's idea words the learner has not said in this cycle (all of them without context)."""
+    ideas = idea_words(text)
+    if context is None or context.empty:
+        return ideas
+    said = {_stem(t) for t in tokens(clean(f"{context.previous} {context.said}"))}
+    return [w for w in ideas if _stem(w) not in said]
+
+
+def in_context(
+    label: Label, probs: dict[Label, float], text: str, context: Context | None, is_open: bool
+) -> tuple[Label, str]:
+    """The label given the conversation, and a short reason when the context changed it."""
+    if context is None or context.empty:
+        return label, ""
+    if label is Label.LEADING and not cues.is_judgemental(text):
+        ideas = idea_words(text)
+        if ideas and not new_ideas(text, context):
+            # The learner's own cause or idea, asked about: a follow-up. Take the best reading
+            # that is not an anti-pattern.
+            better = max(
+                (lab for lab in probs if lab not in (Label.LEADING, Label.TELLING)), key=lambda lab: probs[lab]
+            )
+            if better in (Label.OTHER, Label.CLOSED) and is_open:
+                better = Label.CLARIFY
+            words = ", ".join(ideas)
+            return better, f"picks up the learner's own words ({words})"
+    if label in _WHICH_FROM and _WHICH.search(" ".join(tokens(clean(text)))):
+        listed = bool(context.previous.strip()) and cues.lists_several(context.previous)
+        if listed or Label.OBSTACLES in context.asked:
+            return Label.OBSTACLES, "asks which one, after the learner named several"
+    return label, ""
