@@ -77,7 +77,8 @@ class Learner:
         flags = self.state.cycle
         if not flags.obstacles_discussed:
             return False
-        after = flags.asked[flags.asked.index(Label.OBSTACLES.value) + 1 :] if Label.OBSTACLES.value in flags.asked else []
+        asked = flags.asked
+        after = asked[asked.index(Label.OBSTACLES.value) + 1 :] if Label.OBSTACLES.value in asked else []
         followed_up = Label.OBSTACLES.value in after or Label.CLARIFY.value in after
         return flags.evidence_shown or followed_up or flags.prediction_stated
 
