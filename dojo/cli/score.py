@@ -1,8 +1,10 @@
 """``dojo score FILE [--json] [--first-cycle]``: score a transcript against the Coaching Kata card.
 
 Prints a readable report (score, sub-scores, every turn with its label and a 2nd coach's
-note, what went well, at most three feedback items); ``--json`` prints the ScoreReport
-as JSON instead. ``-`` reads the transcript from standard input. A transcript scored on its
+note, what went well, at most three feedback items, each with the moment it is about and
+a rewrite); ``--json`` prints the ScoreReport as JSON instead. Listening is judged from the
+transcript's learner lines; without any, the report says it could not be judged and
+scores the rest. ``-`` reads the transcript from standard input. A transcript scored on its
 own is taken to have a previous step (so the reflection is due) unless ``--first-cycle``
 says its first cycle is the learner's very first.
 
@@ -94,9 +96,9 @@ def _num(x: float | None) -> str:
 
 def render_text(report, *, source: str = "") -> str:  # noqa: ANN001 - ScoreReport, imported lazily
     from dojo.coaching.feedback import STEP_NAMES  # noqa: PLC0415
+    from dojo.coaching.report import CRITERION_NAMES  # noqa: PLC0415
 
-    names = {"coverage": "coverage", "order": "order", "quality": "question quality",
-             "prediction": "prediction", "go_see": "go and see"}
+    names = CRITERION_NAMES
     n_coach = sum(1 for t in report.turns if t.speaker == "coach")
     out: list[str] = []
     w = out.append
@@ -106,7 +108,14 @@ def render_text(report, *, source: str = "") -> str:  # noqa: ANN001 - ScoreRepo
     w("")
     w("Criteria                 score  weight")
     for key, name in names.items():
-        w(f"  {name:<22} {_num(getattr(report.criteria, key))}   {report.weights.get(key, 0):4.0f}")
+        value = getattr(report.criteria, key)
+        note = ""
+        if value is None and key == "listening":
+            note = ("  could not judge listening: the transcript has no learner lines" if not report.listening_judged
+                    else "  nothing the learner said called for a follow-up")
+        w(f"  {name:<22} {_num(value)}   {report.weights.get(key, 0):4.0f}{note}")
+    if not report.listening_judged:
+        w("  (scored without listening: the other weights count for 100)")
     w("")
     w("Card steps               score  asked")
     for s in report.steps:
@@ -137,12 +146,14 @@ def render_text(report, *, source: str = "") -> str:  # noqa: ANN001 - ScoreRepo
     if not report.feedback:
         w("  Nothing to change in this cycle: keep practising the pattern.")
     for k, f in enumerate(report.feedback, start=1):
-        w(f"  {k}. {f.text}")
+        w(f"  {k}. {_clean(f.text)}")
         where = ""
         if cycles > 1 and f.cycles:
             nums = [str(c + 1) for c in sorted(set(f.cycles))]
             where = f" (cycle{'s' * (len(nums) > 1)} {', '.join(nums)})"
         w(f"     {f.why}{where}")
+        if f.example is not None:
+            w(f"     {_clean(f.example.text)}")
     return "\n".join(out) + "\n"
 
 

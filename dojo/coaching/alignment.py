@@ -11,6 +11,11 @@ The phases outside the alignment are the ones visited out of order (going back a
 forth); the order score is the share of phases inside it. Steps the coach never asked do
 not count against the order (coverage measures them), so adding a missing step in its
 right place always extends the alignment by one and never lowers the order score.
+
+One order error matters more than its share of phases: a next step agreed before the
+obstacles were discussed (``step_before_obstacles``) is a step not aimed at an obstacle.
+The scorer counts it when it made the plan (the learner chose without the obstacles, or,
+in a transcript, the step was not asked again after them: ``replanned``).
 """
 
 from __future__ import annotations
@@ -47,6 +52,21 @@ class Alignment:
 
     def out_of_order_turns(self) -> set[int]:
         return {t for p, ok in zip(self.phases, self.in_order) if not ok for t in p.turns}
+
+    @property
+    def step_before_obstacles(self) -> tuple[int, ...]:
+        """Turns of the next-step phases asked before the first obstacles phase, when the
+        obstacles come later: the step was agreed before the obstacles were discussed."""
+        first = next((k for k, p in enumerate(self.phases) if p.step is Label.OBSTACLES), None)
+        if first is None:
+            return ()
+        return tuple(t for p in self.phases[:first] if p.step is Label.NEXT_STEP for t in p.turns)
+
+    @property
+    def replanned(self) -> bool:
+        """The next step was asked (again) after the first obstacles phase."""
+        first = next((k for k, p in enumerate(self.phases) if p.step is Label.OBSTACLES), None)
+        return first is not None and any(p.step is Label.NEXT_STEP for p in self.phases[first:])
 
 
 def phases(labels: Sequence[Label | None]) -> tuple[Phase, ...]:

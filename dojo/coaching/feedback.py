@@ -2,8 +2,12 @@
 items (an action and its trigger, chosen by impact), and what went well.
 
 The voice is a kind, precise 2nd coach: name the moment (the trigger), name the move (the
-action), give the reason in one sentence. Never more than three points: focused feedback
-is the kind a coach can use in the next cycle.
+action), give the reason in one sentence, and point at the place it happened: the cycle,
+the turn, the coach's line as said and a line to try instead, built from the move and the
+line's own words (``rewrite``). A reply that called for a follow-up and did not get one
+is an item of its own, with its trigger ("When the learner says it didn't work"). Never
+more than three points: focused feedback is the kind a coach can use in the next cycle;
+telling, when it happened, is always one of them.
 """
 
 from __future__ import annotations
@@ -12,9 +16,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
-from dojo.coaching import cues
+from dojo.coaching import cues, rewrite
 from dojo.coaching.labels import CARD_ORDER, CARD_STEPS, REFLECTION, Label
-from dojo.coaching.report import AnnotatedTurn, FeedbackItem
+from dojo.coaching.listening import Call, Cost, Moment, calls_for
+from dojo.coaching.report import AnnotatedTurn, Example, FeedbackItem
 
 if TYPE_CHECKING:
     from dojo.coaching.scorer import CycleAnalysis
@@ -45,16 +50,80 @@ _GOOD: dict[Label, str] = {
     Label.GO_SEE: "Good: agrees a time to go and see",
 }
 
-_CARD_WORDING: dict[Label, str] = {
-    Label.TARGET: "What is the target condition?",
-    Label.ACTUAL: "What is the actual condition now?",
-    Label.LAST_STEP: "What did you plan as your last step?",
-    Label.EXPECTED: "What did you expect?",
-    Label.HAPPENED: "What actually happened?",
-    Label.LEARNED: "What did you learn?",
-    Label.OBSTACLES: "What obstacles do you think are preventing you from reaching the target condition?",
-    Label.NEXT_STEP: "What is your next step? What do you expect?",
-    Label.GO_SEE: "When can we go and see what we have learned from taking that step?",
+_CARD_WORDING = rewrite.CARD_WORDING
+
+#: A learner reply that called for a follow-up and did not get one: (kind, trigger, action, why).
+_MISSED: dict[Call, tuple[str, str, str, str]] = {
+    Call.EVIDENCE: (
+        "no_evidence",
+        "When the learner gives an impression or an opinion instead of data",
+        "ask for the evidence: 'How do you know?', 'Can you show me on the run chart?'",
+        "The actual condition is a measurement, not an impression; an opinion taken as fact steers every step after it.",
+    ),
+    Call.LEARNING: (
+        "superficial_learning",
+        "When the learner says it didn't work",
+        "go back to the prediction: 'What did you expect, and what happened instead? What does that tell you?'",
+        "A result that differs from the prediction is a win once the learning is written down.",
+    ),
+    Call.WHICH_ONE: (
+        "which_one",
+        "When the learner lists several obstacles",
+        "ask which one they are addressing now",
+        "One obstacle at a time keeps each experiment aimed and its result readable.",
+    ),
+    Call.REASONING: (
+        "no_reason",
+        "When the learner names the obstacle they are working on",
+        "ask why that one: 'Why that one?', 'What tells you it matters most?'",
+        "The reason for the choice is where the learner's thinking shows, and where it can be checked.",
+    ),
+    Call.FIND_OUT: (
+        "find_out",
+        "When the learner says 'I don't know yet'",
+        "celebrate it and ask 'How could you find out?'",
+        "The edge of the learner's knowledge is where the next experiment is: a step to find out.",
+    ),
+    Call.PREDICTION: (
+        "vague_prediction",
+        "When the learner names a step with no number to expect",
+        "ask 'What do you expect? How much, by when?'",
+        "Only a prediction with a number can be compared with what happens.",
+    ),
+    Call.NEW_FACT: (
+        "new_fact",
+        "When the learner mentions something new (an event, a finding)",
+        "stay with it for a question: 'Tell me more: what did that do?'",
+        "New facts are where the learner's picture of the process changes; moving on loses them.",
+    ),
+    Call.HAND_BACK: (
+        "hand_back",
+        "When the learner asks what you would do",
+        "give the question back: 'What options do you see?'",
+        "Answering takes the step away from the learner; asking back gives them the thinking again.",
+    ),
+}
+
+#: A coach turn that showed the coach was not following the learner: (kind, trigger, action, why).
+_COSTS: dict[Cost, tuple[str, str, str, str]] = {
+    Cost.OFF_TOPIC: (
+        "off_topic",
+        "When a question comes to mind that the learner has not given you",
+        "ask about what the learner just said or what is on the storyboard",
+        "A question about something that is not there tells the learner you are following a script.",
+    ),
+    Cost.REPEATED: (
+        "asked_again",
+        "When the learner has already answered the next question on the card",
+        "check you heard it ('So you're working on…?') and ask what the answer leaves open: why that one, how much",
+        "Asking again what was just said shows the card is being read, not the learner heard.",
+    ),
+    Cost.NOT_YET: (
+        "not_yet",
+        "When a card question's answer cannot exist yet (no obstacles listed, no step agreed)",
+        "ask the card question that comes first",
+        "Each card question builds on the answer before it.",
+    ),
 }
 
 #: For a missing card step: (trigger, action, why).
@@ -108,9 +177,6 @@ _MISSING: dict[Label, tuple[str, str, str]] = {
 }
 
 #: Small fixed impacts for observations the score does not count.
-IMPACT_WHICH_ONE = 3.0
-IMPACT_SUPERFICIAL = 3.0
-IMPACT_NO_DATA = 2.5
 IMPACT_LONG = 2.0
 IMPACT_SILENCE = 2.5
 _QUESTIONS = CARD_STEPS | {Label.CLARIFY, Label.CLOSED}
@@ -118,7 +184,7 @@ _ANTI_KINDS = frozenset({"judgemental", "telling", "leading"})
 #: Tie-break between equal impacts: anti-patterns first, then the card's own order.
 _PRIORITY = (
     "no_questions", "judgemental", "telling", "leading", "skipped_reflection", "incomplete_reflection",
-    "no_prediction", "late_prediction",
+    "step_before_obstacles", "no_prediction", "late_prediction",
 )
 
 
@@ -146,6 +212,9 @@ def _note(a: CycleAnalysis, i: int, out_of_order: set[int], repeats: set[int]) -
             flags.append("closed")
         if i in a.expectation_turns:
             flags.append("late" if a.prediction_late and i == a.expectation_turns[0] else "prediction")
+        if a.step_before_obstacles and i in a.alignment.step_before_obstacles:
+            return "Too early: the step is agreed before the obstacles; ask about the obstacles first", [
+                *flags, "before_obstacles"]
         if "out_of_order" in flags:
             return _out_of_order_note(a, i, label), flags
         if "late" in flags:
@@ -180,17 +249,73 @@ def _out_of_order_note(a: CycleAnalysis, i: int, label: Label) -> str:
     return f"Jumps ahead: on the card, {name} comes later"
 
 
+_COST_NOTES: dict[Cost, str] = {
+    Cost.OFF_TOPIC: "Off topic: the learner could not place it; ask about what they said",
+    Cost.REPEATED: "Asks again what was just answered: check you heard it, then ask why",
+    Cost.NOT_YET: "Too early: its answer cannot exist yet; ask the card question before it",
+    Cost.COACH_IDEA: "Your idea became their step: the thinking was yours",
+}
+
+
+@dataclass(slots=True)
+class _Heard:
+    """Where the listening moments of a cycle fall, by coach turn (for the notes)."""
+
+    costs: dict[int, Cost]
+    follow_ups: set[int]
+    moved_on: dict[int, Call]
+
+    @classmethod
+    def of(cls, a: CycleAnalysis) -> "_Heard":
+        costs: dict[int, Cost] = {}
+        moved_on: dict[int, Call] = {}
+        for m in a.listening.moments:
+            if isinstance(m.kind, Cost):
+                costs.setdefault(m.turn, m.kind)
+            elif not m.good:
+                on = _moved_on_at(a, m)
+                if on is not None:
+                    moved_on.setdefault(on, m.kind)
+        follow_ups = {m.by for m in a.listening.moments if m.good and m.by is not None}
+        return cls(costs, follow_ups, moved_on)
+
+
+def _listening_notes(heard: _Heard, i: int, note: str, flags: list[str]) -> tuple[str, list[str]]:
+    """Coach turn ``i``: a follow-up that answered a call, a move on past one, or a cost."""
+    if i in heard.costs:
+        cost = heard.costs[i]
+        return _COST_NOTES[cost], [f for f in flags if f != "good"] + [cost.value]
+    if i in heard.follow_ups:
+        if flags == ["good"] or not flags:
+            return "Good: follows up on what the learner just said", ["good", "follow_up"]
+        return note, [*flags, "follow_up"]
+    if i in heard.moved_on:
+        name = _MISSED[heard.moved_on[i]][1].removeprefix("When the learner ").removeprefix("When ")
+        return f"Moves on: the learner {name}; follow that up first", [f for f in flags if f != "good"] + ["moved_on"]
+    return note, flags
+
+
+def _moved_on_at(a: CycleAnalysis, m: Moment) -> int | None:
+    """The coach turn after a missed call: where the coach moved on."""
+    return next((j for j in range(m.turn + 1, len(a.turns)) if a.turns[j].speaker == "coach"), None)
+
+
 def annotate(analyses: Sequence[CycleAnalysis]) -> list[AnnotatedTurn]:
     out: list[AnnotatedTurn] = []
     for a in analyses:
         out_of_order = a.alignment.out_of_order_turns()
         repeats = {t for p in a.alignment.phases for t in p.turns[1:]}
+        calls = {m.turn: m for m in a.listening.moments if isinstance(m.kind, Call)}
+        heard = _Heard.of(a)
         for i, t in enumerate(a.turns):
             if t.speaker == "coach":
                 note, flags = _note(a, i, out_of_order, repeats)
+                note, flags = _listening_notes(heard, i, note, flags)
                 label, is_open = t.label, bool(t.open)
             else:
                 note, flags, label, is_open = "", [], None, None
+                if i in calls:
+                    flags = ["followed_up" if calls[i].good else "follow_up_missed"]
             out.append(
                 AnnotatedTurn(
                     index=a.offset + i, cycle=a.index, speaker=t.speaker, text=t.text, label=label,
@@ -211,6 +336,7 @@ class _Candidate:
     why: str
     impact: float  # points in this cycle's score
     turns: list[int] = field(default_factory=list)  # global indexes
+    example: Example | None = None
 
 
 def _quality_gain(a: CycleAnalysis, replace: dict[int, tuple[float, float] | None]) -> float:
@@ -222,8 +348,40 @@ def _quality_gain(a: CycleAnalysis, replace: dict[int, tuple[float, float] | Non
     return max(0.0, better - now) * WEIGHTS["quality"]
 
 
+def _example(a: CycleAnalysis, i: int, instead: str, *, said: str | None = None, learner: str = "") -> Example:
+    """The moment at local turn ``i``: the coach's line there (unless ``said`` is given) and a rewrite."""
+    line = a.turns[i].text if said is None and a.turns[i].speaker == "coach" else (said or "")
+    return Example(cycle=a.index, turn=a.offset + i, said=_quote(line), learner=_quote(learner), instead=instead)
+
+
+def _quote(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _step_example(a: CycleAnalysis, step: Label) -> Example | None:
+    """Where a missing card step belonged: before the first coach turn on a later card step."""
+    rank = CARD_ORDER.index(step)
+    later = next((i for i in a.coach if a.labels[i] in CARD_STEPS and CARD_ORDER.index(a.labels[i]) > rank), None)  # type: ignore[arg-type]
+    at = later if later is not None else (a.coach[-1] if a.coach else None)
+    if at is None:
+        return None
+    return _example(a, at, _CARD_WORDING[step], said="")
+
+
+def _rewrite(a: CycleAnalysis, kind: str, i: int) -> str:
+    t = a.turns[i]
+    if kind == "judgemental":
+        return rewrite.instead_of_judgement(t.text)
+    if kind == "telling":
+        return rewrite.instead_of_telling(t.text)
+    if kind == "leading":
+        return rewrite.instead_of_leading(t.text)
+    return rewrite.instead_of_closed(t.text, t.label)
+
+
 def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
-    from dojo.coaching.scorer import P_BEFORE, P_NO_EXPECTATION, WEIGHTS  # noqa: PLC0415
+    from dojo.coaching.scorer import P_BEFORE, P_NO_EXPECTATION, WEIGHTS, weighted  # noqa: PLC0415
 
     g = a.offset
     coach = a.coach
@@ -252,6 +410,7 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
                 "what actually happened, what did you learn?",
                 "You don't know what a step will bring; the reflection is where its learning is collected.",
                 per_step * len(REFLECTION),
+                example=_step_example(a, Label.LAST_STEP),
             )
         )
     elif refl_missing:
@@ -260,7 +419,10 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
         others = [STEP_NAMES[s] for s in refl_missing[1:]]
         if others:
             why += f" Also not asked: {', '.join(others)}."
-        out.append(_Candidate("incomplete_reflection", trigger, action, why, per_step * len(refl_missing)))
+        out.append(
+            _Candidate("incomplete_reflection", trigger, action, why, per_step * len(refl_missing),
+                       example=_step_example(a, first))
+        )
 
     for step in (Label.TARGET, Label.ACTUAL, Label.OBSTACLES, Label.NEXT_STEP, Label.GO_SEE):
         if step not in missing:
@@ -271,7 +433,7 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
             impact += WEIGHTS["prediction"] * P_NO_EXPECTATION
         if step == Label.GO_SEE:
             impact += WEIGHTS["go_see"]
-        out.append(_Candidate(f"missing_{step.value}", trigger, action, why, impact))
+        out.append(_Candidate(f"missing_{step.value}", trigger, action, why, impact, example=_step_example(a, step)))
 
     # The prediction.
     nxt = a.asked.get(Label.NEXT_STEP, [])
@@ -282,8 +444,9 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
                 "When the learner names their next step",
                 "ask 'What do you expect?' before you agree on it",
                 "Without a prediction nothing can be learned from comparing it with the result.",
-                WEIGHTS["prediction"] * (P_BEFORE - a.criteria["prediction"]),
+                WEIGHTS["prediction"] * (P_BEFORE - (a.criteria["prediction"] or 0.0)),
                 [g + i for i in nxt[:1]],
+                example=_prediction_example(a, nxt[0]),
             )
         )
     elif a.prediction_late:
@@ -293,14 +456,29 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
                 "When the learner names their next step",
                 "ask what they expect right then, before agreeing when to go and see",
                 "A prediction made after the step is agreed is easy to skip and easy to bend.",
-                WEIGHTS["prediction"] * (P_BEFORE - a.criteria["prediction"]),
+                WEIGHTS["prediction"] * (P_BEFORE - (a.criteria["prediction"] or 0.0)),
                 [g + a.expectation_turns[0]],
+                example=_example(a, a.expectation_turns[0], "What do you expect? How much, by when?"),
             )
         )
 
     # The order.
     ooo = sorted(a.alignment.out_of_order_turns())
-    if ooo:
+    if a.step_before_obstacles:
+        early = [i for i in a.alignment.step_before_obstacles] or nxt[:1]
+        out.append(
+            _Candidate(
+                "step_before_obstacles",
+                "When the learner starts on what to try next",
+                "first ask about the obstacles and which one they are addressing now; then the next step",
+                "A step agreed before the obstacles is aimed at none of them: it is the first idea, not a chosen one.",
+                WEIGHTS["order"] * a.alignment.order,
+                [g + i for i in early],
+                example=_example(a, early[0], f"{_CARD_WORDING[Label.OBSTACLES]} Which one are you addressing now?")
+                if early else None,
+            )
+        )
+    elif ooo:
         steps = []
         for p, ok in zip(a.alignment.phases, a.alignment.in_order):
             if not ok and STEP_NAMES[p.step] not in steps:
@@ -312,8 +490,9 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
                 "stay in that phase with follow-ups until the answer is precise, then move on to the next "
                 "card question instead of going back",
                 f"Going back and forth ({', '.join(steps)}) blurs the pattern the learner is practising.",
-                WEIGHTS["order"] * (1.0 - a.criteria["order"]),
+                WEIGHTS["order"] * (1.0 - (a.criteria["order"] or 0.0)),
                 [g + i for i in ooo],
+                example=_example(a, ooo[0], _card_next(a, ooo[0])),
             )
         )
 
@@ -323,6 +502,9 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
         "telling": [i for i in coach if i not in a.judgemental and a.turns[i].label == Label.TELLING],
         "leading": [i for i in coach if i not in a.judgemental and a.turns[i].label == Label.LEADING],
     }
+    # The coach's idea as the step: the ceiling it cost goes to the turns that handed it over.
+    ceiling = max(0.0, weighted(a.criteria) - a.score) if a.coach_step else 0.0
+    took = set(a.took_over)
     texts = {
         "judgemental": (
             "When an answer surprises you or seems doubtful",
@@ -345,11 +527,21 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
     # share its turns carry in the quality mean (their weights), so the parts add up to the whole.
     total = _quality_gain(a, dict.fromkeys(i for idx in kinds.values() for i in idx))
     anti_weight = sum(a.quality_items[i][1] for idx in kinds.values() for i in idx)
+    handed = [i for idx in (kinds["telling"], kinds["leading"]) for i in idx if i in took]
     for kind, idx in kinds.items():
         if idx:
             trigger, action, why = texts[kind]
             share = sum(a.quality_items[i][1] for i in idx) / anti_weight
-            out.append(_Candidate(kind, trigger, action, why, total * share, [g + i for i in idx]))
+            impact = total * share
+            mine = [i for i in idx if i in took]
+            if mine:
+                why += " Here the learner took your idea on as their step, and the cycle's thinking was yours."
+                impact += ceiling * len(mine) / len(handed)
+            first = (mine or idx)[0]
+            out.append(
+                _Candidate(kind, trigger, action, why, impact, [g + i for i in idx],
+                           example=_example(a, first, _rewrite(a, kind, first)))
+            )
     closed = [
         i for i in coach
         if i not in a.judgemental and not a.turns[i].open
@@ -365,49 +557,33 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
                 "A yes/no answer tells you little about how the learner sees the process.",
                 gain,
                 [g + i for i in closed],
+                example=_example(a, closed[0], _rewrite(a, "closed", closed[0])),
             )
         )
 
-    # Observations the score does not count.
-    for i in a.asked.get(Label.OBSTACLES, [])[:1]:
-        phase_turns = _phase_followups(a, i)
-        if cues.lists_several(a.reply(i)) and not any(cues.asks_which_one(a.turns[j].text) for j in phase_turns):
-            out.append(
-                _Candidate(
-                    "which_one",
-                    "When the learner lists several obstacles",
-                    "ask which one they are addressing now",
-                    "One obstacle at a time keeps each experiment aimed and its result readable.",
-                    IMPACT_WHICH_ONE,
-                    [g + i],
-                )
+    # Listening: replies that called for a follow-up and did not get one; turns that cost.
+    moments = a.listening.moments
+    per_moment = WEIGHTS["listening"] / len(moments) if moments and a.criteria.get("listening") is not None else 0.0
+    by_kind: dict[str, list[Moment]] = defaultdict(list)
+    for m in a.listening.missed:
+        if isinstance(m.kind, Call):
+            by_kind[_MISSED[m.kind][0]].append(m)
+        elif m.kind in _COSTS:
+            by_kind[_COSTS[m.kind][0]].append(m)
+    for kind, missed in by_kind.items():
+        m = missed[0]
+        if isinstance(m.kind, Call):
+            _, trigger, action, why = _MISSED[m.kind]
+            on = _moved_on_at(a, m)
+            example = _example(
+                a, m.turn if on is None else on, rewrite.follow_up(m.kind, a.turns[m.turn].text),
+                said="" if on is None else a.turns[on].text, learner=a.turns[m.turn].text,
             )
-    for i in a.asked.get(Label.LEARNED, [])[:1]:
-        answer = a.reply(i)
-        if cues.superficial_learning(answer) and not cues.has_number(answer) and not _clarified(a, i):
-            out.append(
-                _Candidate(
-                    "superficial_learning",
-                    "When the learner says 'it didn't work'",
-                    "ask what that tells them: 'What did you learn from that?'",
-                    "A result that differs from the prediction is a win once the learning is written down.",
-                    IMPACT_SUPERFICIAL,
-                    [g + i],
-                )
-            )
-    for i in a.asked.get(Label.ACTUAL, [])[:1]:
-        answer = a.reply(i)
-        if answer and not cues.has_number(answer) and not _clarified(a, i):
-            out.append(
-                _Candidate(
-                    "actual_without_data",
-                    "When the learner describes the actual condition without numbers",
-                    "ask 'How do you know?' or 'Can you show me on the run chart?'",
-                    "The actual condition is a measurement, not an impression.",
-                    IMPACT_NO_DATA,
-                    [g + i],
-                )
-            )
+        else:
+            _, trigger, action, why = _COSTS[m.kind]
+            example = _example(a, m.turn, _instead_of_cost(a, m)) if a.turns[m.turn].speaker == "coach" else None
+        out.append(_Candidate(kind, trigger, action, why, per_moment * len(missed), [g + x.turn for x in missed],
+                              example=example))
     filled = [
         j for j in coach[1:]
         if a.turns[j].label in (Label.TELLING, Label.LEADING) and a.turns[j - 1].speaker == "coach"
@@ -422,6 +598,7 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
                 "Filling the silence with your own idea takes the question back before it was answered.",
                 IMPACT_SILENCE,
                 [g + j for j in filled],
+                example=_example(a, filled[0], a.turns[filled[0] - 1].text, said=a.turns[filled[0]].text),
             )
         )
     from dojo.coaching.scorer import LONG_CYCLE_MINUTES  # noqa: PLC0415
@@ -437,6 +614,42 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
             )
         )
     return out
+
+
+def _prediction_example(a: CycleAnalysis, i: int) -> Example:
+    """Where the prediction belonged: after the learner named the step (not after 'I don't know yet')."""
+    reply = a.reply(i)
+    named = bool(reply) and calls_for(reply) not in (Call.FIND_OUT, Call.HAND_BACK)
+    return _example(a, i, "What do you expect? How much, by when?", said=_next_line(a, i) if named else "",
+                    learner=reply if named else "")
+
+
+def _next_line(a: CycleAnalysis, i: int) -> str:
+    """The coach's next line after turn ``i`` ('' if none)."""
+    return next((a.turns[j].text for j in range(i + 1, len(a.turns)) if a.turns[j].speaker == "coach"), "")
+
+
+def _card_next(a: CycleAnalysis, i: int) -> str:
+    """The card question that follows the last in-order phase before turn ``i``."""
+    done = [p.step for p, ok in zip(a.alignment.phases, a.alignment.in_order) if ok and p.turns[0] < i]
+    rank = CARD_ORDER.index(done[-1]) + 1 if done else 0
+    later = [s for s in CARD_ORDER[rank:] if s in a.due] or list(CARD_ORDER[rank:]) or [Label.GO_SEE]
+    return _CARD_WORDING[later[0]]
+
+
+def _instead_of_cost(a: CycleAnalysis, m: Moment) -> str:
+    said = a.turns[m.turn]
+    if m.kind is Cost.REPEATED:
+        return "Why that one?" if cues.asks_which_one(said.text) else "How will you know whether that happens?"
+    if m.kind is Cost.NOT_YET:
+        if said.label is Label.GO_SEE:
+            return _CARD_WORDING[Label.NEXT_STEP]
+        if said.label in CARD_STEPS and said.label is not Label.TARGET:
+            return _CARD_WORDING[CARD_ORDER[CARD_ORDER.index(said.label) - 1]]  # type: ignore[arg-type]
+        return _CARD_WORDING[Label.OBSTACLES]
+    heard = next((a.turns[j].text for j in range(m.turn - 1, -1, -1) if a.turns[j].speaker == "learner"), "")
+    m_it = rewrite.topic(heard) if heard else None
+    return f"Tell me more about the {m_it}." if m_it else "What are you working on right now?"
 
 
 def _phase_followups(a: CycleAnalysis, i: int) -> list[int]:
@@ -477,7 +690,9 @@ def choose_feedback(analyses: Sequence[CycleAnalysis]) -> list[FeedbackItem]:
     turns: dict[str, list[int]] = defaultdict(list)
     for a in analyses:
         for c in _cycle_candidates(a):
-            merged.setdefault(c.kind, {"trigger": c.trigger, "action": c.action, "why": c.why})
+            merged.setdefault(c.kind, {"trigger": c.trigger, "action": c.action, "why": c.why, "example": c.example})
+            if merged[c.kind]["example"] is None:
+                merged[c.kind]["example"] = c.example
             impacts[c.kind] += c.impact / n
             cycles[c.kind].append(a.index)
             turns[c.kind].extend(c.turns)
@@ -486,12 +701,19 @@ def choose_feedback(analyses: Sequence[CycleAnalysis]) -> list[FeedbackItem]:
         prio = _PRIORITY.index(kind) if kind in _PRIORITY else len(_PRIORITY)
         return (-round(impacts[kind], 6), prio, kind)
 
-    ranked = sorted((k for k in merged if impacts[k] > 0), key=rank)
+    # Anti-patterns are named even when nothing else counted (their impact can be 0 then).
+    ranked = sorted((k for k in merged if impacts[k] > 0 or k in _ANTI_KINDS), key=rank)
     chosen = ranked[:MAX_FEEDBACK]
-    # Psychological safety first: a judgemental, telling or leading move always gets a place.
+    # Psychological safety first: a judgemental, telling or leading move always gets a place,
+    # and telling, the plainest way of taking the thinking away, is always named.
     anti = [k for k in ranked if k in _ANTI_KINDS]
-    if anti and not any(k in _ANTI_KINDS for k in chosen) and len(chosen) == MAX_FEEDBACK:
-        chosen[-1] = anti[0]
+    must = "telling" if "telling" in ranked else (anti[0] if anti else None)
+    if must is not None and must not in chosen and (must == "telling" or not any(k in _ANTI_KINDS for k in chosen)):
+        if len(chosen) == MAX_FEEDBACK:
+            spare = [k for k in chosen if k not in _ANTI_KINDS] or chosen[-1:]
+            chosen.remove(spare[-1])
+        chosen.append(must)
+        chosen.sort(key=rank)
     return [
         FeedbackItem(
             kind=k, impact=round(impacts[k], 1), cycles=cycles[k], turns=turns[k], **merged[k]
@@ -508,6 +730,20 @@ def strengths(analyses: Sequence[CycleAnalysis]) -> list[str]:
     if not with_coach:
         return []
     out: list[str] = []
+    # What the card cannot give, first: following the learner, and leaving the thinking to them.
+    calls = [m for a in with_coach for m in a.listening.moments if isinstance(m.kind, Call)]
+    followed = sum(m.good for m in calls)
+    if len(calls) >= 2 and followed >= 0.75 * len(calls):
+        out.append(f"You followed up on what the learner said ({followed} of {len(calls)} replies that called for it).")
+    questions = sum(len(a.quality_items) for a in with_coach)
+    anti = sum(
+        1 for a in with_coach for i in a.coach
+        if i in a.judgemental or a.turns[i].label in (Label.LEADING, Label.TELLING)
+    )
+    # Never "the learner did the thinking" when a step was the coach's idea or the tempting fix.
+    theirs = not any(a.coach_step or (a.origin is not None and a.origin.tempting) for a in analyses)
+    if questions >= 3 and not anti and theirs:
+        out.append("No advice and no leading questions: the learner did the thinking.")
     if all(not a.missing for a in with_coach):
         out.append("You covered every step of the card that was due.")
     elif any(not a.first and all(a.asked.get(s) for s in REFLECTION) for a in with_coach):
@@ -516,19 +752,13 @@ def strengths(analyses: Sequence[CycleAnalysis]) -> list[str]:
         out.append("You followed the card's order without going back and forth.")
     if any(a.labels.count(Label.CLARIFY) for a in with_coach):
         out.append("You asked clarifying follow-ups inside a step; that is how the learner's thinking gets precise.")
-    if any(cues.asks_which_one(a.turns[i].text) for a in with_coach for i in a.coach):
+    asked_again = {(a.index, m.turn) for a in with_coach for m in a.listening.moments if m.kind is Cost.REPEATED}
+    if any(cues.asks_which_one(a.turns[i].text) and (a.index, i) not in asked_again for a in with_coach for i in a.coach):
         out.append("You asked which obstacle the learner is addressing now.")
     if any(a.expectation_turns and not a.prediction_late for a in with_coach):
         out.append("You asked what the learner expects before agreeing the next step.")
     if all(a.asked.get(Label.GO_SEE) for a in with_coach):
         out.append("You agreed a time to go and see.")
-    questions = sum(len(a.quality_items) for a in with_coach)
-    anti = sum(
-        1 for a in with_coach for i in a.coach
-        if i in a.judgemental or a.turns[i].label in (Label.LEADING, Label.TELLING)
-    )
-    if questions >= 3 and not anti:
-        out.append("No advice and no leading questions: the learner did the thinking.")
     if not out:
         out.append("You started a coaching conversation; practice with feedback is how coaching grows.")
     return out[:5]

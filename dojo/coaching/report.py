@@ -5,6 +5,7 @@ Scores are 0..100. ``None`` means "not applicable" (the reflection on a first cy
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -12,9 +13,38 @@ from pydantic import BaseModel, ConfigDict, Field
 from dojo.coaching.labels import Label
 
 #: Bump when the JSON shape changes incompatibly (saved sessions keep their reports).
-REPORT_VERSION = 1
+REPORT_VERSION = 2  # 2: the listening criterion, who chose each cycle's step, rewrites in the feedback
 
-CRITERIA: tuple[str, ...] = ("coverage", "order", "quality", "prediction", "go_see")
+CRITERIA: tuple[str, ...] = ("coverage", "order", "quality", "prediction", "go_see", "listening")
+
+#: How each criterion is named for people.
+CRITERION_NAMES: dict[str, str] = {
+    "coverage": "coverage",
+    "order": "order",
+    "quality": "question quality",
+    "prediction": "prediction",
+    "go_see": "go and see",
+    "listening": "listening",
+}
+
+
+class ChosenBy(StrEnum):
+    """Whose idea a cycle's step was (the session engine's ``chosen_by``)."""
+
+    FOCUS = "focus"  # the learner's, for the obstacle in focus
+    FIND_OUT = "find_out"  # the learner's step to find out, after "I don't know yet"
+    COACH = "coach"  # the coach's idea, taken on by the learner
+    PERSONA = "persona"  # the learner's first idea, chosen before any obstacle was discussed
+    NONE = "none"  # no step
+
+
+class StepOrigin(BaseModel):
+    """Where a cycle's step came from, when the session knows it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    chosen_by: ChosenBy
+    tempting: bool = False  # the fix that looks right and is not where the time goes
 
 
 class _Model(BaseModel):
@@ -29,6 +59,11 @@ class Criteria(_Model):
     quality: float = Field(ge=0, le=100, description="open, non-leading, non-telling, non-judgemental questions")
     prediction: float = Field(ge=0, le=100, description="the learner was asked what they expect before the step was agreed")
     go_see: float = Field(ge=0, le=100, description="a time to go and see was agreed")
+    listening: float | None = Field(
+        default=None, ge=0, le=100,
+        description="learner replies that called for a follow-up and were followed up, less costs; "
+        "None when it could not be judged (no learner lines, or nothing called for one)",
+    )
 
 
 class StepScore(_Model):
@@ -50,6 +85,12 @@ class CycleScore(_Model):
     missing: list[Label] = Field(description="card steps due in this cycle that were not asked")
     out_of_order: list[Label] = Field(description="card steps asked out of the card's order (back and forth)")
     minutes: float | None = Field(default=None, description="length of the cycle when the turns carry times")
+    coach_step: bool = Field(default=False, description="the cycle's step was the coach's idea (leading or telling)")
+    step_before_obstacles: bool = Field(
+        default=False, description="the next step was agreed before the obstacles were discussed, and that made the plan"
+    )
+    follow_ups_due: int = Field(default=0, ge=0, description="learner replies that called for a follow-up")
+    follow_ups_missed: int = Field(default=0, ge=0, description="of those, the ones the coach moved on from")
 
 
 class AnnotatedTurn(_Model):
@@ -67,6 +108,26 @@ class AnnotatedTurn(_Model):
     seconds: float | None = None
 
 
+class Example(_Model):
+    """One moment from the session: where it was, the coach's line, and what to say instead."""
+
+    cycle: int = Field(ge=0)
+    turn: int = Field(ge=0, description="index of the coach's turn (or, when none was said, the learner's)")
+    said: str = Field(description="the coach's line as said ('' when the point is a question not asked)")
+    learner: str = Field(default="", description="what the learner had just said, when the point is a follow-up missed")
+    instead: str = Field(description="a line to try instead")
+
+    @property
+    def text(self) -> str:
+        where = f"Cycle {self.cycle + 1}, turn {self.turn + 1}"
+        if self.learner:
+            went_on = f", before '{self.said}'" if self.said else ""
+            return f"{where}: when the learner said '{self.learner}', try '{self.instead}'{went_on}."
+        if self.said:
+            return f"{where}: instead of '{self.said}' try '{self.instead}'"
+        return f"{where}: try '{self.instead}'"
+
+
 class FeedbackItem(_Model):
     """One focused point from the 2nd coach: an action and the trigger for using it."""
 
@@ -77,6 +138,7 @@ class FeedbackItem(_Model):
     impact: float = Field(ge=0, description="points the overall score would gain (estimate), used to choose the items")
     cycles: list[int] = Field(default_factory=list)
     turns: list[int] = Field(default_factory=list, description="indexes of the turns it refers to")
+    example: Example | None = Field(default=None, description="the moment it is about, with a rewrite of the coach's line")
 
     @property
     def text(self) -> str:
@@ -94,3 +156,6 @@ class ScoreReport(_Model):
     feedback: list[FeedbackItem] = Field(max_length=3)
     strengths: list[str]
     weights: dict[str, float] = Field(description="the criterion weights used (they sum to 100)")
+    listening_judged: bool = Field(
+        default=True, description="False when no learner lines were there to judge listening by: scored without it"
+    )

@@ -4,16 +4,28 @@ The core, :func:`score_cycles`, takes turns that are already labelled (the sessi
 engine passes the labels the player corrected); :func:`score_transcript` classifies a
 parsed transcript's coach lines first.
 
-Each cycle gets five criteria, each 0..1, weighted into a 0..100 cycle score:
+Each cycle gets six criteria, each 0..1, weighted into a 0..100 cycle score:
 
 ====================  ======  ===========================================================
 criterion             weight  what it measures
 ====================  ======  ===========================================================
-coverage                35    share of the card steps due that were asked (9 steps; 5 on a
+coverage                28    share of the card steps due that were asked (9 steps; 5 on a
                               first cycle, where the reflection is not due). The card *is*
                               the pattern, so asking its questions weighs most: skipping
-                              the whole reflection costs 4/9 × 35 ≈ 16 points.
-question quality        25    the way of asking, a weighted mean over the coach's moves:
+                              the whole reflection costs 4/9 × 28 ≈ 12 points.
+listening               20    for every learner reply that called for a follow-up (an
+                              opinion instead of data, "it didn't work", several obstacles
+                              and no choice, "I don't know yet", a step with no number to
+                              expect, a new fact), was it followed up before moving on? Off-
+                              topic questions, re-asking what was answered, card questions
+                              asked before their answer could exist, and an idea of the
+                              coach's that the learner took on count as misses (see
+                              ``listening``). About a fifth: the card is the skeleton, the
+                              coaching is in the follow-ups, and a coach who recites the card
+                              must not score like one who listens. Not judged when the
+                              learner's lines are missing or nothing called for a follow-up:
+                              the other weights are then scaled to 100.
+question quality        20    the way of asking, a weighted mean over the coach's moves:
                               open card question or clarifying follow-up 1, card question
                               asked as a yes/no 0.75, off-card yes/no 0.5, leading or
                               telling 0 counted twice, judgemental ("Are you sure?", "Why
@@ -21,38 +33,55 @@ question quality        25    the way of asking, a weighted mean over the coach'
                               greetings and acknowledgements do not count. Leading and
                               telling take the thinking away from the learner, the most
                               common coaching mistake, so they weigh double.
-order                   15    the share of the coach's card phases that follow the card
+order                   12    the share of the coach's card phases that follow the card
                               (longest common subsequence, see ``alignment``): clarifying
                               follow-ups and repeated asks inside a step are free; going
                               back and forth costs. Less than coverage: a phase asked out of
-                              order still gets answered.
-prediction              15    "What do you expect?" asked about the next step before it was
+                              order still gets answered. One order error costs the whole
+                              criterion: the next step agreed before the obstacles when that
+                              made the plan (the session knows the learner chose without
+                              them; in a transcript, the step was not asked again after
+                              them), because then the step is aimed at no obstacle.
+prediction              12    "What do you expect?" asked about the next step before it was
                               agreed (before going to see): 1; asked only after: 0.6; next
                               step asked without a prediction: 0.3; no next step: 0. The
                               2nd coach's checklist singles this out: without a prediction
                               nothing can be learned from the result.
-go and see              10    a time to go and see was asked for: 1, else 0. Also on the
+go and see               8    a time to go and see was asked for: 1, else 0. Also on the
                               checklist; it makes the experiment happen soon.
 ====================  ======  ===========================================================
 
 The weights sum to 100, so the canonical card cycle (every step, in order, asked openly,
-with the prediction and a time to go and see) scores 100. Prediction and go-and-see also
-count in coverage (as ``next_step`` and ``go_see``): the double weight is deliberate.
+with the prediction and a time to go and see, every reply that called for it followed up)
+scores 100. Prediction and go-and-see also count in coverage (as ``next_step`` and
+``go_see``): the double weight is deliberate.
+
+**The coach's idea as the step.** A leading or telling turn costs quality, but a single
+one that names the fix can hand the learner the whole step; then the card was read and
+the thinking it exists to develop did not happen. So a cycle whose step was the coach's
+idea — the learner took on a leading or telling turn (their reply adopts it, or the
+session says the step was chosen by the coach; in a cycle with no learner lines, a
+leading or telling line that names a fix) — scores at most ``COACH_STEP_MAX`` (60), and
+the turn counts as a listening miss. Reading the card perfectly and slipping in "Have you
+thought about trying the jig?" each cycle ends near 60, not 96.
 
 Monotonic by construction (the hypothesis tests check it): a telling or leading turn
-only adds a zero to the quality mean; a missing card step added in its right place
-raises coverage, extends the order alignment by one, and costs at most
-(1 − 0.75) / 2 × 25 ≈ 3.1 points of quality if asked as a yes/no, which is less than the
-coverage it adds (at least 35/9 ≈ 3.9).
+only adds a zero to the quality mean, is never a follow-up, and can only add a listening
+miss or the ceiling; a missing card step added in its right place (after the learner's
+last reply in the phase before it) raises coverage, extends the order alignment by one,
+cannot end a follow-up window early, and costs at most (1 − 0.75) / 2 × 20 = 2.5 points
+of quality if asked as a yes/no, which is less than the coverage it adds (at least
+28/9 ≈ 3.1). A follow-up to a reply that called for one turns a miss into a follow-up
+and adds an open question to the quality mean.
 
 The overall score is the mean of the cycle scores, rounded. Feedback: every shortfall
 becomes a candidate item with the points fixing it would gain (its *impact*); a few
-useful observations that are not scored (several obstacles and no "which one?", an
-actual condition without data, "it didn't work" accepted as learning, an idea put into
-the silence after a question, a cycle much longer than twenty minutes) get small fixed
-impacts. The three with the highest impact are kept,
-except that a judgemental, telling or leading move, when there is one, always gets a place
-(it takes the third): psychological safety comes before completeness.
+useful observations that are not scored (an idea put into the silence after a question,
+a cycle much longer than twenty minutes) get small fixed impacts. The three with the
+highest impact are kept, except that a judgemental, telling or leading move, when there
+is one, always gets a place (it takes the third): psychological safety comes before
+completeness. Each item names the moment (cycle and turn), quotes the coach's line and
+offers a rewrite (``rewrite``).
 """
 
 from __future__ import annotations
@@ -63,14 +92,20 @@ from typing import TYPE_CHECKING, Literal, Sequence
 from dojo.coaching import cues
 from dojo.coaching.alignment import Alignment, align
 from dojo.coaching.labels import CARD_ORDER, CARD_STEPS, REFLECTION, Label
-from dojo.coaching.report import CRITERIA, Criteria, CycleScore, ScoreReport, StepScore
+from dojo.coaching.listening import Call, Listening, coach_took_over, listen
+from dojo.coaching.report import CRITERIA, ChosenBy, Criteria, CycleScore, ScoreReport, StepOrigin, StepScore
 
 if TYPE_CHECKING:
     from dojo.coaching.classifier import Classifier
     from dojo.transcript import Transcript
 
 #: Criterion weights; they sum to 100 (see the module docstring for why).
-WEIGHTS: dict[str, float] = {"coverage": 35.0, "order": 15.0, "quality": 25.0, "prediction": 15.0, "go_see": 10.0}
+WEIGHTS: dict[str, float] = {
+    "coverage": 28.0, "order": 12.0, "quality": 20.0, "prediction": 12.0, "go_see": 8.0, "listening": 20.0,
+}
+
+#: A cycle whose step was the coach's idea scores at most this.
+COACH_STEP_MAX = 60.0
 
 #: Quality of one coach move (0..1) and its weight in the quality mean.
 Q_OPEN = 1.0
@@ -92,7 +127,9 @@ LONG_CYCLE_MINUTES = 30.0
 class TurnIn:
     """One turn, already labelled. ``label`` is None for learner turns.
 
-    ``seconds`` is the time since the session started, when known.
+    ``seconds`` is the time since the session started, when known. ``key`` is a learner
+    turn's situation as the engine gave it (``actual_vague``, ``dont_know``, ``off_topic``…),
+    when known; the listening criterion reads it beside the words.
     """
 
     speaker: Literal["coach", "learner"]
@@ -100,6 +137,7 @@ class TurnIn:
     label: Label | None = None
     open: bool = False
     seconds: float | None = None
+    key: str | None = None
 
 
 @dataclass(slots=True)
@@ -118,8 +156,13 @@ class CycleAnalysis:
     asked: dict[Label, list[int]]
     expectation_turns: list[int]
     prediction_late: bool
-    criteria: dict[str, float]  # 0..1
+    criteria: dict[str, float | None]  # 0..1; listening None when not judged
     score: float  # 0..100
+    listening: Listening
+    took_over: list[int]  # leading or telling turns whose idea the learner took on
+    coach_step: bool  # the step was the coach's idea: the cycle scores at most COACH_STEP_MAX
+    step_before_obstacles: bool  # the next step was agreed before the obstacles, and made the plan
+    origin: StepOrigin | None = None
     minutes: float | None = None
 
     @property
@@ -167,15 +210,44 @@ def _turn_quality(turn: TurnIn, judgemental: bool) -> tuple[float, float] | None
     return None  # other, or unlabelled: neutral
 
 
-def analyse_cycle(turns: Sequence[TurnIn], *, index: int = 0, offset: int = 0, first: bool = False) -> CycleAnalysis:
+def weighted(criteria: dict[str, float | None]) -> float:
+    """The 0..100 score of criteria; those that could not be judged (None) are left out and
+    the other weights scaled to 100."""
+    judged = {k: v for k, v in criteria.items() if v is not None}
+    total = sum(WEIGHTS[k] for k in judged)
+    return sum(WEIGHTS[k] * v for k, v in judged.items()) * 100.0 / total if total else 0.0
+
+
+def _phase_labels(labels: Sequence[Label | None], followers: frozenset[int]) -> list[Label | None]:
+    """The labels the order is read from: a card question that goes back to an earlier step to
+    follow up what the learner just said ("What did you expect, then?" after "it didn't work")
+    is a follow-up, not going back and forth."""
+    out: list[Label | None] = []
+    last = -1
+    for i, label in enumerate(labels):
+        if label in CARD_STEPS:
+            rank = CARD_ORDER.index(label)  # type: ignore[arg-type]
+            if i in followers and rank < last:
+                out.append(None)
+                continue
+            last = rank
+        out.append(label)
+    return out
+
+
+def analyse_cycle(
+    turns: Sequence[TurnIn], *, index: int = 0, offset: int = 0, first: bool = False, origin: StepOrigin | None = None
+) -> CycleAnalysis:
     turns = [
         t if t.speaker == "learner" or isinstance(t.label, Label) or t.label is None
-        else TurnIn(t.speaker, t.text, _coerce_label(t.label), t.open, t.seconds)
+        else TurnIn(t.speaker, t.text, _coerce_label(t.label), t.open, t.seconds, t.key)
         for t in turns
     ]
     labels: list[Label | None] = [t.label if t.speaker == "coach" else None for t in turns]
-    alignment = align(labels)
     judgemental = {i for i, t in enumerate(turns) if t.speaker == "coach" and cues.is_judgemental(t.text)}
+    took_over = coach_took_over(turns, judgemental)
+    heard = listen(turns, judgemental, took_over)
+    alignment = align(_phase_labels(labels, heard.followers))
     quality_items: dict[int, tuple[float, float]] = {}
     for i, t in enumerate(turns):
         if t.speaker != "coach":
@@ -210,16 +282,26 @@ def analyse_cycle(turns: Sequence[TurnIn], *, index: int = 0, offset: int = 0, f
     else:
         prediction = 0.0
 
-    criteria = {
+    # The coach's idea as the step, and the step agreed before the obstacles.
+    coach_step = bool(took_over) or (origin is not None and origin.chosen_by == ChosenBy.COACH)
+    if origin is not None:
+        before_obstacles = origin.chosen_by == ChosenBy.PERSONA and bool(nxt)
+    else:
+        before_obstacles = bool(alignment.step_before_obstacles) and not alignment.replanned
+
+    criteria: dict[str, float | None] = {
         "coverage": sum(1 for s in due if asked.get(s)) / len(due),
-        "order": alignment.order,
+        "order": 0.0 if before_obstacles else alignment.order,
         "quality": quality(list(quality_items.values())),
         "prediction": prediction,
         "go_see": 1.0 if asked.get(Label.GO_SEE) else 0.0,
+        "listening": heard.score,
     }
     if not coach:
         criteria = dict.fromkeys(criteria, 0.0)
-    score = sum(WEIGHTS[k] * criteria[k] for k in CRITERIA)
+    score = weighted(criteria)
+    if coach_step:
+        score = min(score, COACH_STEP_MAX)
 
     times = [t.seconds for t in turns if t.seconds is not None]
     minutes = (max(times) - min(times)) / 60 if len(times) >= 2 else None
@@ -227,7 +309,8 @@ def analyse_cycle(turns: Sequence[TurnIn], *, index: int = 0, offset: int = 0, f
         index=index, offset=offset, first=first, turns=turns, labels=labels, alignment=alignment,
         judgemental=judgemental, quality_items=quality_items, due=due, asked=asked,
         expectation_turns=expectation_turns, prediction_late=late, criteria=criteria,
-        score=min(100.0, max(0.0, score)), minutes=minutes,
+        score=min(100.0, max(0.0, score)), listening=heard, took_over=took_over, coach_step=coach_step,
+        step_before_obstacles=before_obstacles, origin=origin, minutes=minutes,
     )
 
 
@@ -240,8 +323,13 @@ def _firsts(first_cycle: Sequence[bool] | bool, n: int) -> list[bool]:
     return flags + [False] * (n - len(flags))
 
 
-def _pct(x: float) -> float:
-    return round(100.0 * x, 1)
+def _pct(x: float | None) -> float | None:
+    return None if x is None else round(100.0 * x, 1)
+
+
+def _mean(values: Sequence[float | None]) -> float | None:
+    judged = [v for v in values if v is not None]
+    return sum(judged) / len(judged) if judged else None
 
 
 def _step_scores(a: CycleAnalysis) -> list[StepScore]:
@@ -259,16 +347,24 @@ def _step_scores(a: CycleAnalysis) -> list[StepScore]:
     return out
 
 
-def score_cycles(cycles: Sequence[Sequence[TurnIn]], *, first_cycle: Sequence[bool] | bool = False) -> ScoreReport:
+def score_cycles(
+    cycles: Sequence[Sequence[TurnIn]],
+    *,
+    first_cycle: Sequence[bool] | bool = False,
+    origins: Sequence[StepOrigin | None] | None = None,
+) -> ScoreReport:
     """Score pre-labelled cycles. ``first_cycle``: True (the first cycle has no previous
-    step) or one flag per cycle; a cycle without a previous step is not asked to reflect."""
+    step) or one flag per cycle; a cycle without a previous step is not asked to reflect.
+    ``origins``: per cycle, where its step came from, when a session knows it."""
     from dojo.coaching.feedback import annotate, choose_feedback, strengths  # noqa: PLC0415
 
     firsts = _firsts(first_cycle, len(cycles))
+    origins = list(origins or [])
     analyses: list[CycleAnalysis] = []
     offset = 0
     for i, cycle in enumerate(cycles):
-        analyses.append(analyse_cycle(cycle, index=i, offset=offset, first=firsts[i]))
+        origin = origins[i] if i < len(origins) else None
+        analyses.append(analyse_cycle(cycle, index=i, offset=offset, first=firsts[i], origin=origin))
         offset += len(cycle)
 
     cycle_scores = []
@@ -280,11 +376,18 @@ def score_cycles(cycles: Sequence[Sequence[TurnIn]], *, first_cycle: Sequence[bo
                 steps=_step_scores(a), coach_turns=len(a.coach), missing=a.missing,
                 out_of_order=[p.step for p, ok in zip(a.alignment.phases, a.alignment.in_order) if not ok],
                 minutes=None if a.minutes is None else round(a.minutes, 1),
+                coach_step=a.coach_step, step_before_obstacles=a.step_before_obstacles,
+                follow_ups_due=sum(1 for m in a.listening.moments if m.kind in _CALLS),
+                follow_ups_missed=sum(1 for m in a.listening.missed if m.kind in _CALLS),
             )
         )
     n = len(analyses)
     overall = sum(a.score for a in analyses) / n if n else 0.0
-    criteria = Criteria(**{k: _pct(sum(a.criteria[k] for a in analyses) / n) if n else 0.0 for k in CRITERIA})
+    criteria = Criteria(**{
+        k: (_pct(_mean([a.criteria[k] for a in analyses])) if k == "listening"
+            else _pct(sum(a.criteria[k] or 0.0 for a in analyses) / n) if n else 0.0)
+        for k in CRITERIA
+    })
     steps = []
     for j, step in enumerate(CARD_ORDER):
         per = [c.steps[j] for c in cycle_scores]
@@ -304,7 +407,11 @@ def score_cycles(cycles: Sequence[Sequence[TurnIn]], *, first_cycle: Sequence[bo
         feedback=choose_feedback(analyses),
         strengths=strengths(analyses),
         weights=dict(WEIGHTS),
+        listening_judged=any(a.listening.heard_learner for a in analyses),
     )
+
+
+_CALLS = frozenset(Call)
 
 
 def turns_from_transcript(transcript: Transcript, classifier: Classifier | None = None) -> list[list[TurnIn]]:

@@ -19,6 +19,7 @@ class Ask(StrEnum):
     SHOW_CHART = "show_chart"  # "Show me on the run chart."
     OBSERVATION = "observation"  # "What did the stopwatch show?"
     EFFECT = "effect"  # "Did it help?" — a yes or no about the last step's effect
+    MEANING = "meaning"  # "What does that tell you?" — what follows from a learning
 
 
 _EVIDENCE = re.compile(
@@ -41,6 +42,10 @@ _OBSERVATION = re.compile(
     r"|when you (timed|watched|followed|observed|sat|stood|counted|pulled|logged)"
     r"|what (was|were) the (findings|results of the observation))"
 )
+_MEANING = re.compile(
+    r"\b(what (does|did|do) (that|this|it|those|these) (tell|mean|say|show) (to )?(you|us)|what do you make of (that|this|it)"
+    r"|so what does (that|this|it) mean|what follows from (that|this|it)|what does that mean for)\b"
+)
 _YES_NO = re.compile(r"^(so |and |ok,? |okay,? |right,? |well,? )?(is|did|does|has|was|were|are|do|have|had|can|could)\b")
 _EFFECT = re.compile(
     r"\b(better|worse|work(ed|s)?|help(ed|s)?|faster|slower|any good|succe\w*|differen\w*|effect|pay off|paid off)\b"
@@ -61,6 +66,7 @@ def asks(text: str) -> Ask | None:
     if _YES_NO.search(t) and effect and not _HYPOTHETICAL.search(t):
         return Ask.EFFECT
     for ask, pattern in (
+        (Ask.MEANING, _MEANING),
         (Ask.OBSERVATION, _OBSERVATION),
         (Ask.REASONING, _REASONING),
         (Ask.EVIDENCE, _EVIDENCE),

@@ -131,3 +131,9 @@ EVENT_NOTE = "Mind you, something else happened in that run: {last_event}."
 
 #: A prediction pinned down when the coach asks "how much, by when?": the date the result is in and the target line.
 SHARPENED = "By {go_see_date}, when the next run is on the chart against the {target_value} {unit} line: {next_expected}"
+
+#: "What does that tell you?" after a learning: what follows from it is where the learner looks next.
+IMPLICATIONS = (
+    "It tells me where to look next: {focus_obstacle}.",
+    "That the next thing to work on is this one: {focus_obstacle}.",
+)

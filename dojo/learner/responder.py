@@ -27,6 +27,7 @@ from dojo.learner.defaults import (
     BOARD_HAPPENED,
     DEFAULT_RESPONSES,
     EVENT_NOTE,
+    IMPLICATIONS,
     SHARPENED,
     FOCUS_ONLY,
     MISSING,
@@ -69,6 +70,9 @@ _CLAIMS = frozenset(
         ResponseKey.REASONING, ResponseKey.LEARNED_SHALLOW, ResponseKey.TELLING_PUSHBACK, ResponseKey.HAPPENED,
     )
 )
+
+#: Replies that carry a learning, which "What does that tell you?" asks the meaning of.
+_LEARNINGS = frozenset({ResponseKey.LEARNED_DEEP.value, ResponseKey.OBSERVATION.value})
 
 #: Answers to a follow-up about the learner's last claim (not claims of their own).
 _GROUNDS = frozenset({ResponseKey.EVIDENCE, ResponseKey.REASONING, ResponseKey.SHOW_CHART})
@@ -129,11 +133,26 @@ class Learner:
             e for e in self.scenario.experiments if e.obstacle in visible and e.id not in self.state.experiments_run
         ]
 
-    def _focused_choice(self) -> Experiment | None:
-        """The step a well-coached learner takes: for the obstacle in focus, the first not yet run."""
-        candidates = [e for e in self._open_experiments() if not e.tempting]
-        if not candidates:
-            candidates = self._open_experiments()
+    def well_focused(self) -> bool:
+        """Has this cycle's coaching as a whole focused the learner? The obstacles discussed, and
+        the evidence looked at, the obstacles followed up ("Which one now?", "Why that one?") or a
+        prediction made: one label heard is not enough."""
+        flags = self.state.cycle
+        if not flags.obstacles_discussed:
+            return False
+        asked = flags.asked
+        after = asked[asked.index(Label.OBSTACLES.value) + 1 :] if Label.OBSTACLES.value in asked else []
+        followed_up = Label.OBSTACLES.value in after or Label.CLARIFY.value in after
+        return flags.evidence_shown or followed_up or flags.prediction_stated
+
+    def _focused_choice(self, *, find_out: bool = True) -> Experiment | None:
+        """The step a well-coached learner takes: for the obstacle in focus, the first not yet run.
+
+        Without ``find_out`` (nobody asked how to find out) a step to find out is passed over:
+        the learner goes with the best step they know instead.
+        """
+        opened = [e for e in self._open_experiments() if find_out or e.kind != "observe"]
+        candidates = [e for e in opened if not e.tempting] or opened
         if not candidates:
             return None
         for e in candidates:
@@ -142,8 +161,9 @@ class Learner:
         return candidates[0]
 
     def _persona_choice(self, rng: random.Random) -> Experiment | None:
-        """The step an uncoached learner takes: the tempting fix, or one at random."""
-        candidates = self._open_experiments()
+        """The step a learner takes who was not helped to think: the tempting fix, or one at random.
+        Never a step to find out: the learner does not propose one unasked."""
+        candidates = [e for e in self._open_experiments() if e.kind != "observe"]
         if not candidates:
             return None
         if Trait.JUMPS_TO_SOLUTIONS in self.traits:
@@ -152,26 +172,41 @@ class Learner:
                 return tempting[0]
         return rng.choice(candidates)
 
+    def choose(self, rng: random.Random) -> tuple[Experiment | None, str]:
+        """The step the learner proposes when asked for one, and why: focused only when the
+        coaching has focused them (:meth:`well_focused`), else by persona."""
+        if self.well_focused():
+            return self._focused_choice(), "focus"
+        return self._persona_choice(rng), "persona"
+
     def _match_idea(self, text: str) -> Experiment | None:
         """The experiment a coach's idea points at, by keywords; None if it matches none.
 
+        Only experiments for an obstacle the learner can see (on the parking lot, or revealed)
+        count: an idea about something the learner has never seen is not one they can take up.
         A keyword matches as a run of whole words, each allowed a plural or verb ending: "pre-form"
         matches "pre-form", "pre form" and "pre-forming"; "stage" does not match "backstage".
         """
         said = _WORD.findall(text.lower())
+        visible = {o.id for o in self.visible_obstacles()}
         best: tuple[int, Experiment] | None = None
         for e in self.scenario.experiments:
+            if e.obstacle not in visible:
+                continue
             hits = sum(1 for k in e.keywords if _says(said, _WORD.findall(k.lower())))
             if hits and (best is None or hits > best[0]):
                 best = (hits, e)
         return best[1] if best else None
 
     def settle_focus(self) -> None:
-        """Keep the focus on an obstacle that still has a step to try."""
+        """Keep the focus on an obstacle that still has a step the learner would consider (not only
+        a tempting fix)."""
         choice = self._focused_choice()
         if choice is not None and (
             self.state.focus_obstacle is None
-            or not any(e.obstacle == self.state.focus_obstacle for e in self._open_experiments())
+            or not any(
+                e.obstacle == self.state.focus_obstacle and not e.tempting for e in self._open_experiments()
+            )
         ):
             self.state.focus_obstacle = choice.obstacle
 
@@ -186,8 +221,8 @@ class Learner:
         flags = self.state.cycle
         if flags.planned_experiment:
             return self.planned(), flags.plan_source or "focus"
-        if flags.obstacles_discussed:
-            return self._focused_choice(), "focus"
+        if self.well_focused():  # a step to find out only when the coach asked how to find out
+            return self._focused_choice(find_out=False), "focus"
         return self._persona_choice(rng), "persona"
 
     def record_run(self, experiment: Experiment | None) -> None:
@@ -289,15 +324,18 @@ class Learner:
             effects.append(f"adopted your idea: {idea.step}")
             return self._reply(say(ResponseKey.LEADING_ADOPT), ResponseKey.LEADING_ADOPT, effects)
 
-        if flags.dont_know_pending and asks_to_find_out(text):
+        if flags.dont_know_pending and label is not Label.GO_SEE and asks_to_find_out(text):
             # After "I don't know yet", a question about finding out is answered as one,
-            # however it was heard: the Yeti moment should not hang on a label.
+            # however it was heard: the Yeti moment should not hang on a label. "When can we
+            # go and see...?" is the card's last question, not a question about finding out.
             return self._find_out(text, say, effects, values)
 
         # Card steps and the rest: an open question builds ownership a little.
         if is_open and label not in (Label.OTHER, Label.CLOSED):
             s.nudge(ownership=0.02)
 
+        if ask is Ask.MEANING and flags.claim not in _LEARNINGS:
+            ask = None  # nothing learned to draw a meaning from: heard as what it was heard as
         if ask is not None and ask is not Ask.EFFECT and label is not Label.NEXT_STEP:
             return self._follow_up(ask, say, effects, values)
 
@@ -369,8 +407,6 @@ class Learner:
                 return self._actual(say, effects, asked_again=True)
             if prev == ResponseKey.LEARNED_SHALLOW:
                 return self._learned_deep(say, effects, values)
-            if flags.dont_know_pending:
-                return self._find_out(text, say, effects, values)
             if prev in (ResponseKey.NEXT_STEP,) and asks_expectation(text):
                 return self._next_step(text, say, effects, values, rng)
             return self._reply(say(ResponseKey.CLARIFY), ResponseKey.CLARIFY, effects)
@@ -436,8 +472,8 @@ class Learner:
 
     def _next_step(self, text: str, say, effects: list[str], values: dict[str, object], rng: random.Random) -> Reply:
         s, flags = self.state, self.state.cycle
-        if flags.dont_know_pending:
-            return self._find_out(text, say, effects, values)
+        if flags.dont_know_pending:  # still at the edge of their knowledge until asked how to find out
+            return self._reply(say(ResponseKey.DONT_KNOW), ResponseKey.DONT_KNOW, effects, yeti=True)
         if flags.planned_experiment is None:
             if s.ownership < LOW_OWNERSHIP and not flags.waited_to_be_told:
                 # Told too often, the learner waits for the answer; asking again gives it back.
@@ -447,10 +483,7 @@ class Learner:
             if flags.waited_to_be_told:
                 s.nudge(ownership=0.05)
                 effects.append("ownership up (asked again instead of telling)")
-            if flags.obstacles_discussed:
-                choice, source = self._focused_choice(), "focus"
-            else:
-                choice, source = self._persona_choice(rng), "persona"
+            choice, source = self.choose(rng)
             if choice is None:
                 return self._reply(say(ResponseKey.DONT_KNOW), ResponseKey.DONT_KNOW, effects, yeti=True)
             if choice.kind == "observe" and source == "focus":  # open experiments have not run yet
@@ -464,7 +497,9 @@ class Learner:
         if step is not None:
             values["next_step"] = step.step
             values["next_expected"] = step.expects
-        if asks_expectation(text) and step is not None:
+        if asks_expectation(text) and step is not None and flags.plan_source == "coach":
+            effects.append("no prediction of their own (your idea)")
+        elif asks_expectation(text) and step is not None:
             self._state_prediction(effects)
             keys = (ResponseKey.NEXT_STEP_PREDICTION,) if "next_step" in flags.asked[:-1] else (
                 ResponseKey.NEXT_STEP,
@@ -567,6 +602,9 @@ class Learner:
             return self._reply(say(ResponseKey.OBSERVATION), ResponseKey.OBSERVATION, effects)
         claim = self.state.cycle.claim
         about = f"/{claim}" if claim else ""
+        if ask is Ask.MEANING:  # what follows from the learning: where the learner looks next
+            text = render(IMPLICATIONS[len(self.state.replies) % len(IMPLICATIONS)], values)
+            return self._reply(text, ResponseKey.REASONING, effects, slot=f"meaning{about}")
         if ask is Ask.REASONING:
             return self._reply(say(ResponseKey.REASONING), ResponseKey.REASONING, effects, slot=f"reasoning{about}")
         key = ResponseKey.EVIDENCE if ask is Ask.EVIDENCE else ResponseKey.SHOW_CHART

@@ -16,8 +16,14 @@ Checked:
 * response templates use only placeholders from :data:`dojo.scenarios.templates.FIELDS`
   (only ``responses`` are templates; other prose is shown as written);
 * every key in :data:`REQUIRED_RESPONSES` is present, and no response list or line is empty;
-* ``events.N.cycle`` is within ``cycles``;
-* ``target_condition.achieve_by`` is not before ``start_date``.
+* ``events.N.cycle`` is within ``cycles``; event ids are not used twice;
+* ``target_condition.achieve_by`` is not before ``start_date``;
+* ``alternatives``: causes, effects and event timings name known experiments, obstacles,
+  stations and events; a drawn focus is a visible obstacle; an ``observe`` step gets no
+  variants; drawn cycles are within ``cycles``; nothing is given twice.
+
+:func:`check_changes` then applies every experiment's and event's changes, for the
+scenario as written and for every draw of its alternatives (:func:`.alternatives.corners`).
 """
 
 from __future__ import annotations
@@ -120,11 +126,21 @@ def cross_check(data: dict) -> list[Finding]:
             findings.append((("experiments", i, "changes"), "an 'observe' step changes nothing; drop 'changes' or use kind: change"))
 
     cycles = data.get("cycles")
-    for i, event in _items(data.get("events")):
+    events = _items(data.get("events"))
+    event_ids, dup = _ids(events, ("events",), "event")
+    findings += dup
+    for i, event in events:
         findings += _changes(event.get("changes"), ("events", i, "changes"), stations)
         cycle = event.get("cycle")
         if isinstance(cycles, int) and isinstance(cycle, int) and not isinstance(cycle, bool) and cycle > cycles:
             findings.append((("events", i, "cycle"), f"cycle {cycle} is after the last cycle ({cycles})"))
+
+    hidden = {o.get("id") for _, o in _items(storyboard.get("obstacles")) if o.get("hidden") is True}
+    kinds = {e.get("id"): e.get("kind") for _, e in experiments}
+    findings += _alternatives(
+        _map(data.get("alternatives")), stations, obstacles, hidden, [str(k) for k in kinds if isinstance(k, str)],
+        kinds, event_ids, cycles,
+    )
 
     responses = data.get("responses")
     if isinstance(responses, dict):
@@ -154,6 +170,76 @@ def cross_check(data: dict) -> list[Finding]:
     return findings
 
 
+def _alternatives(
+    alt: dict,
+    stations: list[str],
+    obstacles: list[str],
+    hidden: set,
+    experiments: list[str],
+    kinds: dict,
+    events: list[str],
+    cycles: Any,
+) -> Iterator[Finding]:
+    base: Loc = ("alternatives",)
+
+    def known(value: Any, loc: Loc, choices: list[str], what: str) -> Iterator[Finding]:
+        if isinstance(value, str) and value not in choices:
+            yield loc, f"unknown {what} {value!r}{_suggest(value, choices)}"
+
+    causes = _items(alt.get("causes"))
+    _, dup = _ids(causes, (*base, "causes"), "cause")
+    yield from dup
+    for i, cause in causes:
+        loc = (*base, "causes", i)
+        yield from _changes(cause.get("process"), (*loc, "process"), stations)
+        for key in ("reveals", "learned"):
+            for exp, value in _map(cause.get(key)).items():
+                yield from known(exp, (*loc, key, exp), experiments, "experiment")
+                if key == "reveals" and isinstance(value, list):
+                    for j, ident in enumerate(value):
+                        yield from known(ident, (*loc, key, exp, j), obstacles, "obstacle")
+
+    focus = alt.get("focus_obstacle")
+    if isinstance(focus, list):
+        for i, ident in enumerate(focus):
+            yield from known(ident, (*base, "focus_obstacle", i), obstacles, "obstacle")
+            if ident in hidden:
+                yield (*base, "focus_obstacle", i), f"obstacle {ident!r} is hidden; the learner cannot start focused on it"
+        if len(set(map(str, focus))) < len(focus):
+            yield (*base, "focus_obstacle"), "an obstacle is listed twice"
+
+    seen: dict[str, int] = {}
+    for i, effect in _items(alt.get("effects")):
+        loc = (*base, "effects", i)
+        exp = effect.get("experiment")
+        yield from known(exp, (*loc, "experiment"), experiments, "experiment")
+        if isinstance(exp, str):
+            if exp in seen:
+                yield (*loc, "experiment"), f"effects of {exp!r} are given twice (also alternatives.effects.{seen[exp]})"
+            seen.setdefault(exp, i)
+        variants = effect.get("variants")
+        if isinstance(variants, list):
+            if kinds.get(exp) == "observe" and any(v for v in variants):
+                yield (*loc, "variants"), "an 'observe' step changes nothing; it has no variants"
+            for j, variant in enumerate(variants):
+                yield from _changes(variant, (*loc, "variants", j), stations)
+
+    timed: dict[str, int] = {}
+    for i, timing in _items(alt.get("events")):
+        loc = (*base, "events", i)
+        ident = timing.get("event")
+        yield from known(ident, (*loc, "event"), events, "event id")
+        if isinstance(ident, str):
+            if ident in timed:
+                yield (*loc, "event"), f"event {ident!r} is timed twice (also alternatives.events.{timed[ident]})"
+            timed.setdefault(ident, i)
+        drawn = timing.get("cycles")
+        if isinstance(drawn, list) and isinstance(cycles, int):
+            for j, cycle in enumerate(drawn):
+                if isinstance(cycle, int) and not isinstance(cycle, bool) and not 1 <= cycle <= cycles:
+                    yield (*loc, "cycles", j), f"cycle {cycle} is not in the session's cycles (1 to {cycles})"
+
+
 def _placeholder_hint(name: str) -> str:
     import difflib  # noqa: PLC0415
 
@@ -164,8 +250,84 @@ def _placeholder_hint(name: str) -> str:
 
 
 def check_changes(scenario: Scenario) -> list[Finding]:
-    """Apply every experiment's and event's changes as a session could, so a change that
-    pushes the process out of range is found by the author, not mid-session.
+    """Apply every experiment's and event's changes as a session could, for the scenario as
+    written and for every draw of its alternatives, so a change that pushes the process out
+    of range is found by the author, not mid-session."""
+    findings = _check_concrete(scenario)
+    if findings or scenario.alternatives is None:
+        return findings
+    from dojo.scenarios.alternatives import apply, corners  # noqa: PLC0415
+
+    alt = scenario.alternatives
+    blamed: set[Loc] = set()
+    loc: Loc
+    for drawn in corners(scenario):
+        try:
+            realised = apply(scenario, drawn)
+        except (KeyError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+            index = next(i for i, c in enumerate(alt.causes) if c.id == drawn.cause)
+            loc = ("alternatives", "causes", index, "process", _first_failing(scenario, alt.causes[index].process))
+            message = f"applying this cause fails: {_why(exc)}"
+        else:
+            problems = _check_concrete(realised)
+            if not problems:
+                continue
+            loc, message = _blame(scenario, drawn, problems[0][0]), f"with {drawn.describe()}: {problems[0][1]}"
+        if loc not in blamed:
+            blamed.add(loc)
+            findings.append((loc, message))
+    return findings
+
+
+def _first_failing(scenario: Scenario, changes: list) -> int:
+    """The index of the first of ``changes`` that cannot be applied (in order) to the process as written."""
+    from dojo.sim.changes import apply_changes  # noqa: PLC0415
+
+    for j in range(len(changes)):
+        try:
+            apply_changes(scenario.process, changes[: j + 1])
+        except (KeyError, ValueError):
+            return j
+    return len(changes) - 1
+
+
+def _why(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        err = exc.errors()[0]
+        where = ".".join(str(p) for p in err["loc"])
+        return f"{where}: {err['msg']}" if where else err["msg"]
+    return str(exc).strip("'\"") or type(exc).__name__
+
+
+def _blame(scenario: Scenario, drawn: Any, loc: Loc) -> Loc:
+    """Where a problem found in a draw is reported: the alternative that changed the failing
+    experiment, else the cause drawn, else where the scenario as written has it."""
+    alt = scenario.alternatives
+    assert alt is not None
+    if loc[:1] == ("experiments",) and isinstance(loc[1], int):
+        exp = scenario.experiments[loc[1]].id
+        for i, effect in enumerate(alt.effects):
+            if effect.experiment == exp:
+                if exp in drawn.variants and (exp not in drawn.strengths or _fails_unscaled(scenario, drawn, exp)):
+                    return ("alternatives", "effects", i, "variants", drawn.variants[exp])
+                return ("alternatives", "effects", i, "strength")
+    if drawn.cause is not None:
+        return ("alternatives", "causes", next(i for i, c in enumerate(alt.causes) if c.id == drawn.cause))
+    return loc
+
+
+def _fails_unscaled(scenario: Scenario, drawn: Any, experiment: str) -> bool:
+    """Does the draw still fail with ``experiment``'s changes at their strength as written?"""
+    from dataclasses import replace  # noqa: PLC0415
+
+    from dojo.scenarios.alternatives import apply  # noqa: PLC0415
+
+    strengths = {e: k for e, k in drawn.strengths.items() if e != experiment}
+    return bool(_check_concrete(apply(scenario, replace(drawn, strengths=strengths))))
+
+
+def _check_concrete(scenario: Scenario) -> list[Finding]:
+    """Apply every experiment's and event's changes of one concrete scenario.
 
     Each change is tried alone on the base process, then all of them cumulatively in
     file order (a session can run every experiment and meet every event).
@@ -180,12 +342,8 @@ def check_changes(scenario: Scenario) -> list[Finding]:
         for model, how in ((scenario.process, ""), (cumulative, " after the changes before it")):
             try:
                 applied = apply_changes(model, changes)
-            except ValidationError as exc:
-                err = exc.errors()[0]
-                where = ".".join(str(p) for p in err["loc"])
-                message = f"{where}: {err['msg']}" if where else err["msg"]
-            except (KeyError, ValueError) as exc:
-                message = str(exc).strip("'\"") or type(exc).__name__
+            except (KeyError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+                message = _why(exc)
             else:
                 if how:
                     cumulative = applied

@@ -11,7 +11,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from dojo.sim.model import ParamChange, ProcessModel
 
@@ -111,11 +111,66 @@ class Experiment(_Strict):
 
 
 class Event(_Strict):
+    id: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_-]*$", description="names the event in alternatives")
     cycle: int = Field(ge=1, description="the event happens before this cycle's experiment runs")
     title: str = Field(min_length=1)
     note: str = Field(min_length=1)
     changes: list[ParamChange] = Field(default_factory=list)
     lasting: bool = Field(default=False, description="the changes stay for the rest of the session")
+
+
+class Cause(_Strict):
+    """One hidden cause a seed can draw: what the process really is, and what the steps bring to light.
+
+    The scenario as written is the baseline; a cause patches it.
+    """
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_-]*$")
+    weight: float = Field(default=1.0, gt=0, description="how often this cause is drawn, relative to the others")
+    process: list[ParamChange] = Field(default_factory=list, description="changes to the process as written")
+    current_condition: str | None = Field(
+        default=None, min_length=1, description="the storyboard's current condition with this cause, if it reads differently"
+    )
+    reveals: dict[str, list[str]] = Field(
+        default_factory=dict, description="experiment id -> the obstacle ids it brings to light with this cause"
+    )
+    learned: dict[str, str] = Field(default_factory=dict, description="experiment id -> what is learned from it with this cause")
+
+
+class Effect(_Strict):
+    """How big one step's effect is: one of a few variants of its changes, and/or a strength from a range."""
+
+    experiment: str = Field(description="id of the experiment")
+    variants: list[list[ParamChange]] = Field(
+        default_factory=list, description="the step really makes one of these sets of changes, instead of its own"
+    )
+    strength: tuple[float, float] | None = Field(
+        default=None,
+        description="[low, high]: the effect is scaled by a factor drawn in this range "
+        "(a 'scale' becomes scale**k, a 'set' moves k of the way from the value as written)",
+    )
+
+    @model_validator(mode="after")
+    def _something(self) -> "Effect":
+        if not self.variants and self.strength is None:
+            raise ValueError("give 'variants', 'strength' or both")
+        if self.strength is not None and not 0 < self.strength[0] <= self.strength[1]:
+            raise ValueError("strength is [low, high] with 0 < low <= high")
+        return self
+
+
+class EventTiming(_Strict):
+    event: str = Field(description="id of the event")
+    cycles: list[int] = Field(min_length=1, description="the event happens before one of these cycles")
+
+
+class Alternatives(_Strict):
+    """What a seed draws: the same coaching then plays out differently across seeds."""
+
+    causes: list[Cause] = Field(default_factory=list, description="which hidden cause is behind the spread; one is drawn")
+    focus_obstacle: list[str] = Field(default_factory=list, description="the learner starts focused on one of these")
+    effects: list[Effect] = Field(default_factory=list, description="how big each step's effect is")
+    events: list[EventTiming] = Field(default_factory=list, description="when events happen")
 
 
 class ResponseKey(StrEnum):
@@ -192,3 +247,6 @@ class Scenario(_Strict):
     experiments: list[Experiment] = Field(min_length=1)
     responses: dict[ResponseKey, list[str]]
     events: list[Event] = Field(default_factory=list)
+    alternatives: Alternatives | None = Field(
+        default=None, description="what a seed draws from; a session plays the scenario as realised for its seed"
+    )

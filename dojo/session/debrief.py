@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from dojo.coaching.labels import CARD_STEPS, Label
-from dojo.coaching.report import ScoreReport
+from dojo.coaching.report import ChosenBy, ScoreReport, StepOrigin
 from dojo.coaching.scorer import TurnIn, score_cycles
 from dojo.session.views import RunChart
 
 if TYPE_CHECKING:
-    from dojo.session.engine import Session
+    from dojo.session.engine import CycleLog, Session
 
 
 class _Model(BaseModel):
@@ -26,12 +26,33 @@ class PhaseTime(_Model):
     seconds: float
 
 
+#: Whose idea a cycle's step was, in words.
+IDEA: dict[ChosenBy, str] = {
+    ChosenBy.FOCUS: "the learner's, for the obstacle in focus",
+    ChosenBy.FIND_OUT: "the learner's: a step to find out, after 'I don't know yet'",
+    ChosenBy.COACH: "yours: the learner took on your idea",
+    ChosenBy.PERSONA: "the learner's first idea, before any obstacle was discussed",
+    ChosenBy.NONE: "no step was agreed",
+}
+
+
+def idea_of(chosen_by: str, tempting: bool) -> str:
+    """Whose idea the step was, and whether it was the tempting fix."""
+    try:
+        words = IDEA[ChosenBy(chosen_by)]
+    except ValueError:
+        words = chosen_by
+    return words + (" (the tempting fix)" if tempting else "")
+
+
 class CycleSummary(_Model):
     number: int
     minutes: float
     phases: list[PhaseTime]
     experiment: str
     chosen_by: str  # focus, find_out, coach, persona, none
+    idea: str = ""  # whose idea the step was, in words
+    tempting: bool = False  # the step was the fix that looks right and is not where the time goes
     prediction_stated: bool
     go_see_agreed: bool
     learning_captured: bool
@@ -89,10 +110,19 @@ def score_session(session: "Session") -> ScoreReport:
                 label=t.label if t.speaker == "coach" else None,
                 open=t.open,
                 seconds=t.at - session.record.started_at,
+                key=t.key if t.speaker == "learner" else None,
             )
         )
     firsts = [not log.had_last_step for log in session.cycles]
-    return score_cycles(cycles, first_cycle=firsts)
+    return score_cycles(cycles, first_cycle=firsts, origins=[step_origin(session, log) for log in session.cycles])
+
+
+def step_origin(session: "Session", log: "CycleLog") -> StepOrigin | None:
+    """Whose idea the cycle's step was; None while the cycle has not ended (no step chosen yet)."""
+    if log.ended_at is None:
+        return None
+    experiment = session.learner.experiment(log.experiment_id)
+    return StepOrigin(chosen_by=ChosenBy(log.chosen_by), tempting=bool(experiment and experiment.tempting))
 
 
 def phase_times(session: "Session", cycle: int) -> list[PhaseTime]:
@@ -124,6 +154,7 @@ def build_debrief(session: "Session") -> Debrief:
     chart = session.run_chart()
     per_cycle = [phase_times(session, log.number) for log in session.cycles]
     experiments = {e.id: e.step.strip() for e in scenario.experiments}
+    tempting = {e.id for e in scenario.experiments if e.tempting}
     state = session.learner.state
     start = scenario.learner
     return Debrief(
@@ -149,6 +180,8 @@ def build_debrief(session: "Session") -> Debrief:
                 phases=phases,
                 experiment=experiments.get(log.experiment_id or "", "No step agreed"),
                 chosen_by=log.chosen_by,
+                idea=idea_of(log.chosen_by, log.experiment_id in tempting),
+                tempting=log.experiment_id in tempting,
                 prediction_stated=log.prediction_stated,
                 go_see_agreed=log.go_see_agreed,
                 learning_captured=log.learning_captured,

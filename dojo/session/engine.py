@@ -23,6 +23,7 @@ from dojo.errors import UserError
 from dojo.learner.responder import Learner
 from dojo.learner.state import LearnerState
 from dojo.learner.truth import true_to_run
+from dojo.scenarios.alternatives import realise
 from dojo.scenarios.models import Experiment, Scenario
 from dojo.session import events as ev
 from dojo.session.live import METRIC_WORDS, PER_UNIT, live_values, metric_unit, target_value
@@ -92,6 +93,9 @@ class Session:
         clock: Callable[[], float] = time.time,
         started_at: float | None = None,
     ) -> None:
+        # The scenario as this seed plays it (its alternatives drawn); the record keeps the one
+        # given, so restoring (scenario + seed + actions) draws and plays the same again.
+        given, scenario = scenario, realise(scenario, seed)
         self.scenario = scenario
         self.seed = seed
         self.classifier = classifier or default_classifier()
@@ -99,7 +103,7 @@ class Session:
         self._listeners: list[Listener] = []
         started = clock() if started_at is None else started_at
         self.record = SessionRecord(
-            scenario_id=scenario.id, scenario_digest=scenario_digest(scenario), seed=seed, mode=mode, started_at=started
+            scenario_id=scenario.id, scenario_digest=scenario_digest(given), seed=seed, mode=mode, started_at=started
         )
         self.learner = Learner(scenario)
         self.turns: list[Turn] = []

@@ -84,8 +84,15 @@ def render_result(result: HeadlessResult) -> str:
         "",
         f"Coaching score: {d.score.score}/100",
     ]
+    if not d.score.listening_judged:
+        out.append("  (listening could not be judged: no learner lines)")
     for item in d.score.feedback:
         out.append(_wrap(item.text, "    ", "  • "))
+        if item.example is not None:
+            out.append(_wrap(item.example.text, "      ", "    "))
+    out.append("  Whose idea each step was:")
+    for c in d.cycles:
+        out.append(_wrap(f"cycle {c.number}: {c.idea or c.chosen_by}", "      ", "    "))
     for s in d.score.strengths:
         out.append(_wrap(s, "    ", "  ✓ "))
     return "\n".join(out) + "\n"

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from dojo import __version__
-from dojo.coaching.report import ScoreReport
+from dojo.coaching.report import CRITERION_NAMES, ScoreReport
 from dojo.errors import UserError
 from dojo.session.debrief import Debrief
 from dojo.session.record import SessionRecord
@@ -337,9 +337,9 @@ def render_markdown(export: SessionExport) -> str:
         w("")
         w("| criterion | score | weight |")
         w("|---|---:|---:|")
-        for key, name in (("coverage", "coverage"), ("order", "order"), ("quality", "question quality"),
-                          ("prediction", "prediction"), ("go_see", "go and see")):
-            w(f"| {name} | {_n(getattr(report.criteria, key))} | {report.weights.get(key, 0):.0f} |")
+        for key, name in CRITERION_NAMES.items():
+            if key in report.weights:  # reports saved before a criterion existed do not show it
+                w(f"| {name} | {_n(getattr(report.criteria, key))} | {report.weights.get(key, 0):.0f} |")
         w("")
         w("| card step | score | asked |")
         w("|---|---:|---:|")
@@ -351,7 +351,7 @@ def render_markdown(export: SessionExport) -> str:
         if not report.feedback:
             w("Nothing to change: keep practising the pattern.")
         for k, f in enumerate(report.feedback, start=1):
-            w(f"{k}. {e(f.text)} _{e(f.why)}_")
+            w(f"{k}. {e(f.text)} _{e(f.why)}_" + (f" {e(f.example.text)}" if f.example is not None else ""))
         if report.strengths:
             w("")
             w("What went well:")
@@ -510,17 +510,18 @@ def render_html(export: SessionExport) -> str:
     w(f'<p class="score">{"Score " + esc(str(s.score)) + "/100" if s.score is not None else "Not finished"}</p>')
     if report is not None:
         w("<h2>Scores</h2><table><tr><th>criterion</th><th>score</th><th>weight</th></tr>")
-        for key, name in (("coverage", "coverage"), ("order", "order"), ("quality", "question quality"),
-                          ("prediction", "prediction"), ("go_see", "go and see")):
-            w(f'<tr><td>{name}</td><td class="n">{_n(getattr(report.criteria, key))}</td>'
-              f'<td class="n">{report.weights.get(key, 0):.0f}</td></tr>')
+        for key, name in CRITERION_NAMES.items():
+            if key in report.weights:  # reports saved before a criterion existed do not show it
+                w(f'<tr><td>{name}</td><td class="n">{_n(getattr(report.criteria, key))}</td>'
+                  f'<td class="n">{report.weights.get(key, 0):.0f}</td></tr>')
         w("</table><table><tr><th>card step</th><th>score</th><th>asked</th></tr>")
         for st in report.steps:
             w(f'<tr><td>{esc(STEP_NAMES.get(Label(st.step), st.step.value))}</td><td class="n">{_n(st.score)}</td>'
               f'<td class="n">{st.asked}</td></tr>')
         w("</table><h2>Feedback from the 2nd coach</h2><ol>")
         for f in report.feedback:
-            w(f"<li>{esc(f.text)} <em>{esc(f.why)}</em></li>")
+            example = f" {esc(f.example.text)}" if f.example is not None else ""
+            w(f"<li>{esc(f.text)} <em>{esc(f.why)}</em>{example}</li>")
         w("</ol>")
         if report.strengths:
             w("<p>What went well:</p><ul>" + "".join(f"<li>{esc(x)}</li>" for x in report.strengths) + "</ul>")

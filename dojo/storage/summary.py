@@ -25,10 +25,13 @@ PATTERN_NAMES: dict[str, str] = {
     "no_go_see": "no time agreed to go and see",
     "closed": "yes/no questions",
     "out_of_order": "card steps out of order",
+    "moved_on": "moved on when the learner's reply called for a follow-up",
+    "repeated": "asked again what was just answered",
+    "coach_idea": "your idea became the learner's step",
 }
 
 #: Turn flags (set by the scorer on coach turns) that history counts as anti-patterns.
-_TURN_FLAGS = ("telling", "leading", "judgemental", "closed", "out_of_order")
+_TURN_FLAGS = ("telling", "leading", "judgemental", "closed", "out_of_order", "moved_on", "repeated", "coach_idea")
 
 #: The scorer's prediction criterion levels (see dojo.coaching.scorer): 100 before, 60 late.
 _PREDICTION_LATE = 60.0

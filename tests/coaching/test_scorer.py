@@ -126,7 +126,7 @@ def test_closed_card_question_is_noted_and_softly_penalised() -> None:
     report = score_cycles([cycle])
     first = coach_turns(report)[0]
     assert first.note.startswith("Closed:") and first.open is False
-    assert 90 <= report.score < 100
+    assert 90 <= report.score <= 100 and report.cycles[0].score < 100
     assert report.cycles[0].steps[0].score == 75
 
 
@@ -288,8 +288,15 @@ def test_actual_condition_without_data_is_noticed() -> None:
     cycle = card_cycle()
     cycle[3] = learner("It's pretty slow, honestly.")
     report = score_cycles([cycle])
-    assert "actual_without_data" in kinds(report)
-    assert report.score == 100  # an observation, not a scored criterion
+    assert "no_evidence" in kinds(report)
+    item = next(f for f in report.feedback if f.kind == "no_evidence")
+    assert item.example is not None and item.example.learner == "It's pretty slow, honestly."
+    assert item.example.cycle == 0 and item.example.turn == 4  # the coach moved on at turn 5
+    assert item.example.instead.startswith("How do you know")
+    # Two replies called for a follow-up: the obstacle list (the card's "Which one?" followed it
+    # up) and the impression instead of data (the card moved on).
+    assert report.criteria.listening == 50
+    assert report.score == 100 - WEIGHTS["listening"] / 2
 
 
 def test_superficial_learning_is_noticed() -> None:

@@ -167,3 +167,34 @@ def test_score_run_directly(card_file: Path, capsys: pytest.CaptureFixture[str])
     assert score.main([str(card_file), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["turns"][0]["label"] == Label.TARGET.value
+
+
+def test_without_learner_lines_dojo_score_says_it_could_not_judge_listening(tmp_path: Path, capsys) -> None:
+    coach_only = tmp_path / "coach.txt"
+    coach_only.write_text("\n".join(line for line in card_transcript_text().splitlines() if line.startswith("coach:")),
+                          encoding="utf-8")
+    assert main(["score", str(coach_only)]) == 0
+    out = capsys.readouterr().out
+    assert "could not judge listening" in out
+    assert out.startswith("Score 100/100")  # the rest, scored without it
+    assert main(["score", str(coach_only), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["listening_judged"] is False and data["criteria"]["listening"] is None
+
+
+def test_with_learner_lines_dojo_score_judges_listening_and_shows_the_rewrite(tmp_path: Path, capsys) -> None:
+    talk = tmp_path / "talk.txt"
+    talk.write_text(
+        "coach: What is the actual condition now?\n"
+        "learner: Honestly? It's the tester.\n"
+        "coach: What did you plan as your last step?\n"
+        "learner: Asked maintenance to check it.\n",
+        encoding="utf-8",
+    )
+    assert main(["score", str(talk), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["listening_judged"] is True and data["criteria"]["listening"] == 0
+    item = next(f for f in data["feedback"] if f["kind"] == "no_evidence")
+    assert item["example"]["instead"] == "How do you know it's the tester?"
+    assert main(["score", str(talk)]) == 0
+    assert "try 'How do you know it's the tester?'" in capsys.readouterr().out

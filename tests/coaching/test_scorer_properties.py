@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from test_scorer_support import CARD_QUESTIONS, card_cycle, coach, learner
 
 from dojo.coaching.labels import CARD_ORDER, REFLECTION, Label
+from dojo.coaching.listening import Call, calls_for, cost_of
 from dojo.coaching.scorer import TurnIn, analyse_cycle, score_cycles
 
 #: SCORER_EXAMPLES=2000 for a deeper search (it passes; about 2.5 minutes).
@@ -63,7 +64,7 @@ def test_score_is_bounded_and_feedback_is_focused(cycles, firsts) -> None:
     assert 0 <= report.score <= 100
     assert len(report.feedback) <= 3
     for value in report.criteria.model_dump().values():
-        assert 0 <= value <= 100
+        assert value is None or 0 <= value <= 100
     for c in report.cycles:
         assert 0 <= c.score <= 100
     assert len(report.turns) == sum(len(c) for c in cycles)
@@ -80,9 +81,17 @@ def test_same_input_same_output(cycles, firsts) -> None:
     assert a == b
 
 
+#: Learner lines that call for no follow-up wherever they come: answers with data in them.
+settled = st.one_of(
+    st.sampled_from(["58 seconds", "45 s by the end of March.", "About 20 seconds each, 30 at worst.", "Tomorrow at 10."]),
+    st.text(max_size=30).map(lambda text: f"{text} 58 s"),
+).filter(lambda text: cost_of(text) is None and all(calls_for(text, None, s) is None for s in (None, *CARD_ORDER)))
+
+
 @st.composite
 def canonical_with_follow_ups(draw) -> tuple[list[TurnIn], bool]:
-    """The canonical cycle with clarifying follow-ups, small talk and learner answers sprinkled inside steps."""
+    """The canonical cycle with clarifying follow-ups, small talk and learner answers that call for
+    nothing more sprinkled inside steps."""
     first = draw(st.booleans())
     out: list[TurnIn] = []
     for t in card_cycle(first=first):
@@ -92,7 +101,7 @@ def canonical_with_follow_ups(draw) -> tuple[list[TurnIn], bool]:
                 out.append(coach(Label.CLARIFY, draw(st.sampled_from(["How do you know?", "Tell me more.", "Can you show me?"]))))
             else:
                 out.append(coach(Label.OTHER, "Thank you."))
-            out.append(learner(draw(texts)))
+            out.append(learner(draw(settled)))
     return out, first
 
 
@@ -142,6 +151,9 @@ def cycle_missing_a_step(draw):
     card_positions = [i for i, t in enumerate(cycle) if t.label in set(CARD_ORDER)]
     lo = max((i + 1 for i in card_positions if CARD_ORDER.index(cycle[i].label) < rank), default=0)
     hi = min((i for i in card_positions if CARD_ORDER.index(cycle[i].label) > rank), default=len(cycle))
+    # In a conversation, a step's place is after the learner's last answer in the phase before it:
+    # asked earlier, it would cut that answer off from its follow-ups (and the listening would drop).
+    lo = max([lo] + [i + 1 for i in range(lo, hi) if cycle[i].speaker == "learner"])
     return cycle, missing, (lo, hi), first
 
 
@@ -157,4 +169,46 @@ def test_adding_a_missing_card_step_in_its_place_never_lowers_the_score(case, da
     assert after.score >= before.score
     assert after.criteria["coverage"] > before.criteria["coverage"]
     assert after.criteria["order"] >= before.criteria["order"]
+    assert score_cycles([changed], first_cycle=first).score >= score_cycles([cycle], first_cycle=first).score
+
+
+#: A follow-up that answers each kind of call.
+FOLLOW_UPS: dict[Call, list[str]] = {
+    Call.EVIDENCE: ["How do you know?", "Can you show me on the run chart?"],
+    Call.LEARNING: ["What does that tell you?", "What did you expect, and what happened instead?"],
+    Call.WHICH_ONE: ["Which one are you addressing now?"],
+    Call.REASONING: ["Why that one?", "What makes you choose that one?"],
+    Call.FIND_OUT: ["How could you find out?"],
+    Call.PREDICTION: ["What do you expect, in numbers?", "How much, by when?"],
+    Call.NEW_FACT: ["Tell me more about that.", "What did you see?"],
+    Call.HAND_BACK: ["What options do you see?"],
+}
+
+#: Learner lines that call for a follow-up, mixed into the random cycles below.
+CALLING = [
+    "It's the tester, I think.", "It didn't work.", "Hard to say.", "I don't know yet.",
+    "There are a few problems: the tester, the wiring, and the parts.", "I want to try a flow rack.",
+    "By the way, we had an agency operator yesterday.", "What do you think I should do?", "Pretty slow.",
+    "On the board: the tester, the wiring, the parts. Working on: the wiring.", "This one, for now: the wiring.",
+]
+calling_turns = st.one_of(
+    turns(), st.builds(lambda text: learner(text), st.sampled_from(CALLING)),
+    st.builds(lambda key: TurnIn("learner", "Hm.", key=key), st.sampled_from(["actual_vague", "dont_know", "next_step", "learned_shallow", "off_topic"])),
+)
+
+
+@SETTINGS
+@given(st.lists(calling_turns, max_size=25), st.booleans(), st.data())
+def test_a_follow_up_to_a_reply_that_calls_for_one_never_lowers_the_score(cycle, first, data) -> None:
+    before = analyse_cycle(cycle, first=first)
+    calls = [m for m in before.listening.moments if isinstance(m.kind, Call)]
+    if not calls:
+        return
+    m = data.draw(st.sampled_from(calls))
+    text = data.draw(st.sampled_from(FOLLOW_UPS[m.kind]))
+    changed = cycle[: m.turn + 1] + [coach(Label.CLARIFY, text)] + cycle[m.turn + 1:]
+    after = analyse_cycle(changed, first=first)
+    assert after.score >= before.score
+    assert sum(x.good for x in after.listening.moments) >= sum(x.good for x in before.listening.moments)
+    assert any(x.turn == m.turn and x.good for x in after.listening.moments)
     assert score_cycles([changed], first_cycle=first).score >= score_cycles([cycle], first_cycle=first).score

@@ -29,6 +29,8 @@ CASES = [
     ("Did the p90 come down?", Ask.EFFECT),
     ("Has anything changed?", Ask.EFFECT),
     ("So did that make a difference?", Ask.EFFECT),
+    ("What does that tell you?", Ask.MEANING),
+    ("So what does that mean for the next step?", Ask.MEANING),
     ("Did you change anything else?", None),
     ("Did it help to clean the pins?", Ask.EFFECT),
     ("Is it better to add a second tester?", None),

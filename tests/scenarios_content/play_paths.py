@@ -6,12 +6,16 @@ A *path* is how the learner picks the experiment that ends each coaching cycle:
   the first experiment not yet run, in file order, tempting ones last; a revealed hidden
   obstacle takes the focus. This mirrors ``dojo.learner.responder.Learner._focused_choice``.
 * ``tempting`` — only the tempting fixes, in file order; nothing once they are used up.
-* ``uncoached`` — the persona's choice: a learner who jumps to solutions takes the tempting
-  fix while there is one, then (like everyone else) a random open experiment.
+* ``uncoached`` — the persona's choice (``Learner._persona_choice``): a learner who jumps to
+  solutions takes the tempting fix while there is one, then (like everyone else) a random
+  open experiment; never a step to find out, which nobody asked for.
 * ``random`` — a random open experiment every cycle.
 
 "Open" means: not run yet, and aimed at an obstacle that is on the parking lot (hidden
 ones only after an experiment revealed them).
+
+A seed plays the scenario as realised for it (:func:`dojo.scenarios.alternatives.realise`),
+as a session does: its hidden cause, starting focus, step effects and event cycles.
 
 Day 0 runs the process as given; cycle ``c`` applies the cycle's lasting events and the
 chosen experiment's changes (both stay), then the other events for this run only, and
@@ -24,6 +28,7 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from dojo.scenarios.alternatives import realise
 from dojo.scenarios.loader import load_file
 from dojo.scenarios.models import Experiment, Scenario
 from dojo.sim import apply_changes, simulate, statistic, summarize
@@ -108,7 +113,9 @@ class _Chooser:
         opened = self.open()
         if self.path == "coached":
             choice = self.focused()
-            if choice is not None and (self.focus is None or not any(e.obstacle == self.focus for e in opened)):
+            if choice is not None and (
+                self.focus is None or not any(e.obstacle == self.focus and not e.tempting for e in opened)
+            ):
                 self.focus = choice.obstacle  # settle_focus
             choice = self.focused()
         elif self.path == "tempting":
@@ -116,11 +123,12 @@ class _Chooser:
         elif self.path == "uncoached":
             from dojo.scenarios.models import Trait
 
-            tempting = [e for e in opened if e.tempting]
+            changes = [e for e in opened if e.kind != "observe"]
+            tempting = [e for e in changes if e.tempting]
             if Trait.JUMPS_TO_SOLUTIONS in self.s.learner.persona and tempting:
                 choice = tempting[0]
             else:
-                choice = self.rng.choice(opened) if opened else None
+                choice = self.rng.choice(changes) if changes else None
         elif self.path == "random":
             choice = self.rng.choice(opened) if opened else None
         else:
@@ -139,8 +147,10 @@ class _Chooser:
 def play(scenario: Scenario, path: str, seed: int, *, steps: list[str] | None = None) -> Playthrough:
     """One session on the simulation: baseline, then one experiment per cycle.
 
-    ``steps`` (experiment ids, one per cycle, None for no step) overrides ``path``.
+    ``steps`` (experiment ids, one per cycle, None for no step) overrides ``path``. The
+    scenario is played as realised for ``seed``.
     """
+    scenario = realise(scenario, seed)
     by_id = {e.id: e for e in scenario.experiments}
     chooser = _Chooser(scenario, path, random.Random(f"{path}/{seed}"))
     out = Playthrough(path=path, seed=seed)

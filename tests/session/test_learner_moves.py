@@ -29,6 +29,7 @@ def test_uncoached_learner_jumps_to_the_tempting_solution(make_session):
 def test_well_coached_learner_reaches_the_edge_of_knowledge_and_a_step_to_find_out_pays_off(make_session):
     s = make_session()
     s.coach("What obstacles are in the way?", L.OBSTACLES)
+    s.coach("Which one are you addressing now?", L.OBSTACLES)
     confidence = s.learner.state.confidence
     r = reply(s.coach("What is your next step?", L.NEXT_STEP))
     assert r.yeti and r.key == "dont_know"
@@ -46,7 +47,7 @@ def test_well_coached_learner_reaches_the_edge_of_knowledge_and_a_step_to_find_o
 def test_telling_makes_the_learner_comply_and_lowers_ownership(make_session):
     s = make_session()
     before = s.learner.state.ownership
-    r = reply(s.coach("You should pre-stage the die beside the press.", L.TELLING))
+    r = reply(s.coach("You should add a second packer.", L.TELLING))  # an obstacle the learner can see
     assert r.key == "telling_comply"
     assert s.learner.state.ownership < before
     assert ran(s.end_cycle()).chosen_by == "coach"
@@ -72,6 +73,7 @@ def test_judging_question_lowers_confidence(make_session):
 def test_without_what_do_you_expect_the_record_has_no_prediction(make_session):
     s = make_session()
     s.coach("What obstacles are in the way?", L.OBSTACLES)
+    s.coach("Which one are you addressing now?", L.OBSTACLES)
     s.coach("What is your next step?", L.NEXT_STEP)
     s.coach("How could you find out?", L.CLARIFY)
     record = next(e for e in s.end_cycle() if isinstance(e, ev.CycleEnded)).record
@@ -81,8 +83,7 @@ def test_without_what_do_you_expect_the_record_has_no_prediction(make_session):
 
 def test_with_what_do_you_expect_the_record_has_the_prediction(make_session):
     s = make_session()
-    s.coach("You should add a second packer.", L.TELLING)
-    s.coach("What is your next step?", L.NEXT_STEP)
+    s.coach("What is your next step?", L.NEXT_STEP)  # the learner's own step (a coach's idea comes with none)
     s.coach("What do you expect will happen?", L.NEXT_STEP)
     record = next(e for e in s.end_cycle() if isinstance(e, ev.CycleEnded)).record
     assert record.expected == "Lead time drops by a third"
@@ -216,6 +217,7 @@ def test_a_yes_no_question_about_the_last_step_is_answered_from_the_run(make_ses
 def test_after_i_dont_know_yet_a_question_about_finding_out_pays_off_however_it_was_heard(make_session):
     s = make_session()
     s.coach("What obstacles are in the way?", L.OBSTACLES)
+    s.coach("Which one are you addressing now?", L.OBSTACLES)
     assert reply(s.coach("What is your next step?", L.NEXT_STEP)).yeti
     r = reply(s.coach("What could you do to find out?", L.LEARNED))  # misheard, as a classifier may
     assert r.key == "next_step" and "Time twenty press cycles" in r.text

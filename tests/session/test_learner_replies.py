@@ -178,36 +178,41 @@ def test_a_yes_no_about_the_effect_follows_the_run_whatever_label_it_was_heard_a
 
 def test_follow_ups_get_the_thing_asked_for():
     scenario = load_scenario("assembly-cell")
-    s = Session(scenario, seed=2, clock=ScriptClock())
-    for line in ["What obstacles are in the way?", "Which one are you addressing now?", "What is your next step?",
-                 "How could you find out?"]:
-        s.coach(line)
-    s.end_cycle()
-    assert s.cycles[0].experiment_id == "time-wiring"
+    for seed in range(1, 21):  # a seed whose first step is an observation (the learner's choice varies by seed)
+        s = Session(scenario, seed=seed, clock=ScriptClock())
+        for line in ["What obstacles are in the way?", "Which one are you addressing now?", "What is your next step?",
+                     "How could you find out?"]:
+            s.coach(line)
+        s.end_cycle()
+        step = s.learner.experiment(s.cycles[0].experiment_id)
+        if step is not None and step.kind == "observe":
+            break
+    else:
+        pytest.fail("no seed ran an observation first")
     observed = reply(s.coach("What did you see when you timed them?"))
-    assert observed.key == "observation" and "connector" in observed.text
+    assert observed.key == "observation" and step.learned.split()[0] in observed.text
     chart = reply(s.coach("Can you show me that on the run chart?"))
     assert chart.key == "show_chart" and str(round(s.latest)) in chart.text
     why = reply(s.coach("Why do you think that is?"))
-    assert why.key == "reasoning" and "Because" in why.text or "reasoning" in why.text
+    assert why.key == "reasoning" and "because" in why.text.lower()
     known = reply(s.coach("How do you know?"))
     assert known.key == "evidence" and "run chart" in known.text
 
 
 def test_an_event_that_played_in_a_run_that_did_not_get_better_is_mentioned():
-    scenario = load_scenario("hospital-lab")  # the reagent lot change plays in cycle 2's run
-    mentioned = improved_quiet = 0
-    for seed in range(1, 7):
+    scenario = load_scenario("hospital-lab")  # a reagent lot change plays in one of the runs
+    mentioned = quiet = 0
+    for seed in range(1, 9):
         s = Session(scenario, seed=seed, clock=ScriptClock())
-        s.end_cycle()
-        s.end_cycle()
-        text = reply(s.coach("What actually happened?")).text
-        if s._row_improved[-1]:
-            improved_quiet += "Reagent lot" not in text
-        else:
-            mentioned += "Reagent lot" in text
-        assert ("Reagent lot" in text) == (not s._row_improved[-1])
-    assert mentioned and improved_quiet
+        for _ in range(scenario.cycles - 1):
+            s.end_cycle()
+            events = s.cycles[-2].events  # what played in the run just made
+            text = reply(s.coach("What actually happened?")).text
+            should = bool(events) and not s._row_improved[-1]
+            assert all(title in text for title in events) == should or not events, text
+            mentioned += should
+            quiet += bool(events) and not should
+    assert mentioned and quiet
 
 
 @pytest.mark.parametrize("scenario_id", SCENARIOS)

@@ -45,10 +45,16 @@ def test_an_earlier_learning_on_the_board_can_still_be_quoted(make_session, cell
     assert r.key == "learned_deep" and "Hurrying does not help" in r.text
 
 
+def _all_visible(scenario):
+    """The scenario with no hidden obstacles: a coach's idea is taken up only for an obstacle the learner sees."""
+    obstacles = [o.model_copy(update={"hidden": False}) for o in scenario.storyboard.obstacles]
+    return scenario.model_copy(update={"storyboard": scenario.storyboard.model_copy(update={"obstacles": obstacles})})
+
+
 def test_running_the_same_step_again_does_not_apply_its_changes_twice(make_session, cell):
     quick_die = next(e for e in cell.experiments if e.id == "quick-die")
     scaled = quick_die.changes[0].model_copy(update={"set": None, "scale": 0.5})
-    changed = cell.model_copy(
+    changed = _all_visible(cell).model_copy(
         update={"experiments": [e if e.id != "quick-die" else e.model_copy(update={"changes": [scaled]})
                                 for e in cell.experiments]}
     )
@@ -63,8 +69,8 @@ def test_running_the_same_step_again_does_not_apply_its_changes_twice(make_sessi
     assert press() == once == 46 * 0.5
 
 
-def test_a_prediction_stays_with_the_step_it_was_made_for(make_session):
-    s = make_session()
+def test_a_prediction_stays_with_the_step_it_was_made_for(make_session, cell):
+    s = make_session(scenario=_all_visible(cell))
     s.coach("What is your next step? What do you expect?", L.NEXT_STEP)
     assert s.learner.state.predictions_made == 1
     s.coach("You should pre-stage the die beside the press.", L.TELLING)
@@ -124,9 +130,10 @@ def test_without_a_prediction_there_is_nothing_to_compare_and_the_first_learning
 def test_the_last_storyboard_event_of_a_cycle_end_shows_the_storyboard_the_next_cycle_starts_with(make_session):
     s = make_session()
     for moves in (
-        [("What obstacles are in the way?", L.OBSTACLES), ("What is your next step?", L.NEXT_STEP),
-         ("How could you find out?", L.CLARIFY)],
-        [("What obstacles are in the way?", L.OBSTACLES), ("What is your next step?", L.NEXT_STEP)],
+        [("What obstacles are in the way?", L.OBSTACLES), ("Which one are you addressing now?", L.OBSTACLES),
+         ("What is your next step?", L.NEXT_STEP), ("How could you find out?", L.CLARIFY)],
+        [("What obstacles are in the way?", L.OBSTACLES), ("Which one are you addressing now?", L.OBSTACLES),
+         ("What is your next step?", L.NEXT_STEP)],
     ):
         for text, label in moves:
             s.coach(text, label)
@@ -171,7 +178,7 @@ def test_the_current_condition_gives_the_spread_with_its_unit(make_session):
 
 
 def test_a_hyphenated_keyword_matches_the_coach_idea(make_session, cell):
-    changed = cell.model_copy(
+    changed = _all_visible(cell).model_copy(
         update={"experiments": [e.model_copy(update={"keywords": ["pre-stage"]}) if e.id == "quick-die" else e
                                 for e in cell.experiments]}
     )

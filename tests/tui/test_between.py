@@ -16,6 +16,7 @@ CELL = Path(__file__).resolve().parents[1] / "session" / "fixtures" / "cell.yaml
 def test_a_step_to_find_out_says_so_and_shows_what_it_revealed():
     s = Session(load_file(CELL), seed=2, classifier=KeywordClassifier(), clock=lambda: 0.0)
     s.coach("What obstacles are in the way?", Label.OBSTACLES)
+    s.coach("Which one are you addressing now?", Label.OBSTACLES)
     s.coach("What is your next step?", Label.NEXT_STEP)
     s.coach("What could you do to find out?", Label.NEXT_STEP)
     text = "\n".join(line.plain for line in between_lines(s.end_cycle(), s))

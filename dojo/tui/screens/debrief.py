@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_STEPS, Label
+from dojo.coaching.report import CRITERIA
 from dojo.session.debrief import Debrief
 from dojo.tui.screens.base import DojoScreen
 from dojo.tui.text import literal
@@ -47,9 +48,9 @@ def label_style(label: Label | None) -> str:
     return LABEL_STYLE["other"]
 
 
-def bar(value: float | None, width: int = 20) -> Text:
+def bar(value: float | None, width: int = 20, empty: str = "not due") -> Text:
     if value is None:
-        return Text("not due".ljust(width), style="dim")
+        return Text(empty.ljust(width), style="dim")
     filled = round(value / 100 * width)
     return Text("█" * filled + "░" * (width - filled), style="green" if value >= 75 else "yellow" if value >= 40 else "red")
 
@@ -72,6 +73,9 @@ def summary_text(d: Debrief) -> Text:
         out.append_text(literal(item.text, "bold"))
         out.append("\n")
         out.append_text(literal(item.why, "dim italic"))
+        if item.example is not None:
+            out.append("\n   ")
+            out.append_text(literal(item.example.text, "italic"))
         out.append("\n\n")
     if d.score.strengths:
         out.append("\nWhat went well\n", style="bold underline")
@@ -94,9 +98,10 @@ def steps_table(d: Debrief) -> Table:
                       str(s.asked))
     c = d.score.criteria
     table.add_section()
-    for name in ("coverage", "order", "quality", "prediction", "go_see"):
+    for name in CRITERIA:
         value = getattr(c, name)
-        table.add_row(Text(name.replace("_", " "), style="italic"), bar(value), f"{value:.0f}", "")
+        shown = "—" if value is None else f"{value:.0f}"  # listening: not judged without learner lines
+        table.add_row(Text(name.replace("_", " "), style="italic"), bar(value, empty="not judged"), shown, "")
     return table
 
 
@@ -152,7 +157,7 @@ def stopwatch_text(d: Debrief) -> Text:
             out.append(f"{'✓' if ok else '✗'} {name}  ", style="green" if ok else "dim")
         out.append("\n  step: ", style="dim")
         out.append_text(literal(c.experiment))
-        out.append(f"  (chosen: {c.chosen_by})\n\n", style="dim")
+        out.append(f"  (whose idea: {c.idea or c.chosen_by})\n\n", style="dim")
     lr = d.learner
     out.append("How the learner developed\n", style="bold underline")
     for name, level in (("clarity", lr.clarity), ("ownership", lr.ownership), ("confidence", lr.confidence)):
