@@ -85,9 +85,14 @@ def names_a_step(text: str) -> bool:
     return bool(_STEP.search(normalise(text)))
 
 
+_ASKS_LIST = re.compile(r"\b(obstacles?|problems?|issues?|in (the|your) way|blocking|stopping|preventing)\b")
+
+
 def asks_which_one(text: str) -> bool:
-    """'Which one?' with nothing named: it points back at a list the conversation must have had."""
-    return bool(_WHICH_ONE.search(normalise(text).strip()))
+    """'Which one?' with nothing named: it points back at a list the conversation must have had.
+    A question that asks for the list too ("What's in your way? Which one first?") is not one."""
+    t = normalise(text).strip()
+    return bool(_WHICH_ONE.search(t)) and not _ASKS_LIST.search(t)
 
 
 _WHAT_SEEN = re.compile(r"^(and |so |ok,? |okay,? )?what (did|have) you (seen?|noticed?)( so far)?\??$")

@@ -60,6 +60,7 @@ def test_which_one_points_back_at_a_list_unless_it_names_what():
     assert asks_which_one("Which of those first?")
     assert not asks_which_one("Which obstacle are you addressing now?")
     assert not asks_which_one("What obstacles are in the way?")
+    assert not asks_which_one("What obstacles are in your way? Which one are you addressing now?")
 
 
 def test_a_question_that_names_a_step_is_not_a_prediction_of_nothing():

@@ -254,3 +254,9 @@ def test_how_do_you_know_after_another_claim_is_a_new_question(make_session):
     s.coach("What obstacles are in the way?", L.OBSTACLES)
     assert reply(s.coach("How do you know?", L.CLARIFY)).key == "evidence"
     assert reply(s.coach("How do you know?", L.CLARIFY)).key == "repeated"
+
+
+def test_a_question_that_asks_for_the_obstacles_and_which_one_gets_both(make_session):
+    s = make_session()
+    r = reply(s.coach("What obstacles are in your way? Which one are you addressing now?", L.OBSTACLES))
+    assert r.key == "obstacles"
