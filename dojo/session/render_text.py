@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from dojo.session.debrief import corrections_line
 from dojo.session.headless import HeadlessResult
 from dojo.session.views import RunChart, StoryboardView
 
@@ -86,6 +87,8 @@ def render_result(result: HeadlessResult) -> str:
     ]
     if not d.score.listening_judged:
         out.append("  (listening could not be judged: no learner lines)")
+    if d.corrected:
+        out.append("  " + corrections_line(d))
     for item in d.score.feedback:
         out.append(_wrap(item.text, "    ", "  • "))
         if item.example is not None:

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_STEPS, Label
 from dojo.coaching.report import CRITERIA
-from dojo.session.debrief import Debrief
+from dojo.session.debrief import Debrief, corrections_line
 from dojo.tui.screens.base import DojoScreen
 from dojo.tui.text import literal
 from dojo.tui.widgets.runchart import RunChartView, fmt
@@ -65,6 +65,9 @@ def summary_text(d: Debrief) -> Text:
     out.append(f"{o.metric} {fmt(o.baseline)} → {fmt(o.final)} {o.unit}, target {sign} {fmt(o.target)}  ")
     out.append("✓ target condition met\n" if o.target_met else "not met yet — the learning counts too\n",
                style="green" if o.target_met else "yellow")
+    corrected = corrections_line(d)
+    if corrected:
+        out.append(corrected + "\n", style="dim")
     out.append("\nThe 2nd coach's feedback\n", style="bold underline")
     if not d.score.feedback:
         out.append("Nothing to add: keep coaching this way.\n", style="italic")
