@@ -24,12 +24,13 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return parser
 
 
-def write_output(text: str, output: str | None) -> None:
-    """Write ``text`` to standard output or atomically to ``output`` (UserError on failure)."""
+def write_output(text: str, output: str | None, *, fmt: str = "md") -> None:
+    """Write ``text`` to standard output (cleaned for a terminal) or atomically to ``output`` (UserError on failure)."""
     from dojo.errors import UserError  # noqa: PLC0415
+    from dojo.terminal import clean, clean_json  # noqa: PLC0415
 
     if not output or output == "-":
-        sys.stdout.write(text)
+        sys.stdout.write(clean_json(text) if fmt == "json" else clean(text, newlines=True))
         return
     tmp = f"{output}.tmp-{os.getpid()}"
     try:
@@ -49,15 +50,16 @@ def write_output(text: str, output: str | None) -> None:
 def run(args: argparse.Namespace) -> int:
     from dojo.storage.export import build_export, render  # noqa: PLC0415
     from dojo.storage.sqlite import open_store  # noqa: PLC0415
+    from dojo.terminal import echo, warn  # noqa: PLC0415
 
     with open_store() as store:
         for warning in store.warnings:
-            print(f"dojo: warning: {warning}", file=sys.stderr)
+            warn(warning)
         sid = store.resolve(args.session)
         export, warnings = build_export(store, sid)
     for warning in warnings:
-        print(f"dojo: warning: {warning}", file=sys.stderr)
-    write_output(render(export, args.format), args.output)
+        warn(warning)
+    write_output(render(export, args.format), args.output, fmt=args.format)
     if args.output and args.output != "-":
         print(f"dojo: wrote {args.output}", file=sys.stderr)
     return 0

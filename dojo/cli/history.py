@@ -32,6 +32,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from dojo.errors import UserError  # noqa: PLC0415
     from dojo.storage.sqlite import open_store  # noqa: PLC0415
+    from dojo.terminal import clean, clean_json, warn  # noqa: PLC0415
 
     if args.summary and not args.json:
         raise UserError("--summary goes with --json")
@@ -39,16 +40,16 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--recent must be at least 1 and --limit at least 0")
     with open_store() as store:
         for warning in store.warnings:
-            print(f"dojo: warning: {warning}", file=sys.stderr)
+            warn(warning)
         if args.json and args.summary:
-            sys.stdout.write(store.history(kind=args.kind, recent=args.recent).model_dump_json(indent=2) + "\n")
+            sys.stdout.write(clean_json(store.history(kind=args.kind, recent=args.recent).model_dump_json(indent=2)) + "\n")
             return 0
         if args.json:
             rows = store.sessions(kind=args.kind)
-            sys.stdout.write(json.dumps([r.model_dump() for r in rows], indent=2, ensure_ascii=False) + "\n")
+            sys.stdout.write(clean_json(json.dumps([r.model_dump() for r in rows], indent=2, ensure_ascii=False)) + "\n")
             return 0
         from dojo.storage.history import render_text  # noqa: PLC0415
 
         history = store.history(kind=args.kind, recent=args.recent)
-        sys.stdout.write(render_text(history, store.sessions(kind=args.kind, limit=args.limit)))
+        sys.stdout.write(clean(render_text(history, store.sessions(kind=args.kind, limit=args.limit)), newlines=True))
     return 0

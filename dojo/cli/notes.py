@@ -7,7 +7,6 @@ exports number turns). Notes are shown in exports and in the replay view.
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -38,6 +37,7 @@ def count_turns(store, session_id: str) -> int:  # noqa: ANN001 - a SessionStore
 def run(args: argparse.Namespace) -> int:
     from dojo.errors import UserError  # noqa: PLC0415
     from dojo.storage.sqlite import open_store  # noqa: PLC0415
+    from dojo.terminal import echo, warn  # noqa: PLC0415
 
     if args.turn is not None:
         first, *rest = args.turn
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("to add a note give both --turn N and the TEXT; with neither, the notes are listed")
     with open_store() as store:
         for warning in store.warnings:
-            print(f"dojo: warning: {warning}", file=sys.stderr)
+            warn(warning)
         sid = store.resolve(args.session)
         if args.turn is not None:
             n = count_turns(store, sid)
@@ -67,6 +67,5 @@ def run(args: argparse.Namespace) -> int:
             print(f"session {sid[:8]} has no notes yet (add one: dojo notes {sid[:8]} --turn N \"text\")")
         for n in notes:
             who = f" ({n.author})" if n.author else ""
-            text = "".join(ch if ch.isprintable() else "?" for ch in n.text)
-            print(f"turn {n.turn + 1:>3}{who}: {text}")
+            echo(f"turn {n.turn + 1:>3}{who}: {n.text}")  # author and text as typed, nothing raw
     return 0

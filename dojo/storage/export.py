@@ -4,7 +4,8 @@
   replays it), the transcript with labels and the 2nd coach's notes, the storyboard, the
   run chart, the debrief or score report, and the human 2nd coach's notes.
 - Markdown and HTML are for people. Every piece of text that a player (or a scenario
-  file, or an imported file) wrote is escaped: in HTML with :func:`html.escape`, in
+  file, or an imported file) wrote is escaped: in HTML with :func:`html.escape` (after
+  :func:`dojo.terminal.clean` has made control and bidi characters visible), in
   Markdown by backslash-escaping its punctuation and turning ``<``/``&`` into entities, so
   ``[x](http://…)``, ``<script>``, ``**bold**`` or a bare URL stay text. The HTML file is
   self-contained (inline CSS, an inline SVG run chart drawn here, no scripts, no links out).
@@ -31,6 +32,7 @@ from dojo.session.debrief import Debrief
 from dojo.session.record import SessionRecord
 from dojo.session.views import RunChart, StoryboardView
 from dojo.storage.api import SessionStore, iso, local_time
+from dojo.terminal import clean, clean_json
 
 if TYPE_CHECKING:
     from dojo.session.engine import Session
@@ -264,7 +266,6 @@ def import_export(store: SessionStore, export: SessionExport, source: str = "<ex
 
 # --------------------------------------------------------------------------- Markdown
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: Characters that mean something inline in CommonMark/GFM wherever they stand (text here never starts
 #: a line, so line-start markers such as ``#``, ``-``, ``1.`` and ``>`` cannot act).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~$@^])")
@@ -279,7 +280,7 @@ def md_escape(text: str) -> str:
     character that Markdown (CommonMark, GFM) gives a meaning to is backslash-escaped,
     which also breaks bare-URL autolinks (``http\\://``, ``www\\.``); newlines become spaces.
     """
-    text = _CONTROL.sub("?", text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " "))
+    text = clean(text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " "))
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return _MD_AUTOLINK.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1] if m.group(1) != "://" else "\\://", text)
@@ -287,7 +288,7 @@ def md_escape(text: str) -> str:
 
 def _fence(text: str) -> str:
     """Text for a fenced code block: no fence can be closed from inside."""
-    return _CONTROL.sub("?", text).replace("```", "ʼʼʼ").replace("~~~", "∼∼∼")
+    return clean(text, newlines=True).replace("```", "ʼʼʼ").replace("~~~", "∼∼∼")
 
 
 def _n(x: float | None) -> str:
@@ -435,9 +436,14 @@ def _fmt(x: float) -> str:
     return f"{x:.0f}" if abs(x) >= 10 else f"{x:.1f}"
 
 
+def html_escape(text: str) -> str:
+    """Text as HTML text: markup escaped, and no control, bidi-override or lone-surrogate character left raw."""
+    return html.escape(clean(text.replace("\r\n", "\n").replace("\r", "\n"), newlines=True))
+
+
 def render_svg(chart: RunChart, width: int = 720, height: int = 260) -> str:
     """The run chart as an inline SVG: every unit's value per run (dots), the statistic (line), the target."""
-    esc = html.escape
+    esc = html_escape
     runs = chart.runs
     if not runs:
         return ""
@@ -486,7 +492,7 @@ def render_html(export: SessionExport) -> str:
     from dojo.coaching.feedback import STEP_NAMES  # noqa: PLC0415
     from dojo.coaching.labels import Label  # noqa: PLC0415
 
-    esc = html.escape
+    esc = html_escape
     s = export.session
     report = export.score_report
     kind = "real conversation" if s.kind == "real" else "practice session"
@@ -569,7 +575,7 @@ def render_html(export: SessionExport) -> str:
 
 def render(export: SessionExport, fmt: str) -> str:
     if fmt == "json":
-        return export.model_dump_json(indent=2) + "\n"
+        return clean_json(export.model_dump_json(indent=2)) + "\n"  # the same value, no raw control characters
     if fmt == "html":
         return render_html(export)
     return render_markdown(export)
