@@ -12,11 +12,16 @@ Durability and concurrency, in short:
   (this store owns the session, it is not finished, ``seq`` is the next number) and an
   ``INSERT`` in the same transaction. A session resumed by another process is taken over
   (``claim``); the first process then gets a clear error instead of interleaving actions.
-- A database that cannot be read (not a database, damaged, a directory in its place,
-  permission denied) is renamed aside, never deleted, with its ``-wal``/``-shm`` files, a
-  fresh one is started and a warning says where the old one is (``store.warnings``).
-- A database written by a newer dojo (``user_version`` above ours) is refused before
-  anything is written: :class:`~dojo.storage.api.NewerSchemaError`.
+- Only a damaged database (not a database, corrupt pages, failing ``quick_check``, a
+  directory in its place) is renamed aside, never deleted, with its ``-wal``/``-shm``
+  files; a fresh one is started and a warning says where the old one went
+  (``store.warnings``).
+- A full disk, an I/O error, a read-only file, directory or file system and a permission
+  problem are not damage (:mod:`dojo.storage.sqlite_errors`): nothing is changed and a
+  :class:`~dojo.storage.api.StoreError` says what is wrong.
+- A database written by a newer dojo (``user_version`` above ours, read from the file's
+  header before SQLite opens it, so even a read-only one) is refused before anything is
+  written: :class:`~dojo.storage.api.NewerSchemaError`.
 
 The connection is shared by the threads of one process (the TUI writes from workers)
 behind a lock.
@@ -39,6 +44,7 @@ from dojo.storage import summary
 from dojo.storage.api import Kind, NewerSchemaError, Note, SessionRow, Source, StoreError, iso
 from dojo.storage.paths import db_path
 from dojo.storage.schema import MIGRATIONS, SCHEMA_VERSION
+from dojo.storage.sqlite_errors import describe, describe_os, is_busy, is_damage
 
 if TYPE_CHECKING:
     from dojo.coaching.report import ScoreReport
@@ -91,14 +97,16 @@ def _layout_problem(conn: sqlite3.Connection) -> str | None:
     return None
 
 
-def _is_damage(exc: sqlite3.Error) -> bool:
-    """An error that means the file is not a usable database (as opposed to busy or locked)."""
-    msg = str(exc).lower()
-    if "locked" in msg or "busy" in msg:
-        return False
-    if isinstance(exc, sqlite3.OperationalError):
-        return "unable to open" in msg or "disk i/o" in msg or "malformed" in msg
-    return isinstance(exc, sqlite3.DatabaseError)
+class _Damaged(Exception):
+    """The file opened but fails our checks (``quick_check``, the expected layout)."""
+
+
+def _newer_error(path: Path, version: int) -> NewerSchemaError:
+    return NewerSchemaError(
+        f"{path}: this database was written by a newer version of the dojo (schema {version}; "
+        f"this version knows up to {SCHEMA_VERSION}). Nothing was changed: upgrade the dojo, "
+        "or use --data-dir DIR for a separate one"
+    )
 
 
 class SqliteStore:
@@ -123,7 +131,8 @@ class SqliteStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"{self.path.parent}: cannot create the data directory: {exc.strerror or exc}") from None
+            raise StoreError(f"{self.path.parent}: cannot create the data directory: {describe_os(exc)}") from None
+        self._refuse_newer()
         if not os.access(self.path.parent, os.W_OK | os.X_OK):
             raise StoreError(f"{self.path.parent}: the data directory is not writable (use --data-dir DIR)")
         problem = self._unusable_reason()
@@ -133,20 +142,38 @@ class SqliteStore:
                 return
             except NewerSchemaError:
                 raise
+            except _Damaged as exc:
+                problem = str(exc)
             except sqlite3.Error as exc:
-                if not _is_damage(exc):
-                    raise StoreError(f"{self.path}: cannot open the database: {exc}") from None
+                if not is_damage(exc):
+                    raise StoreError(f"{self.path}: {describe(exc)}; nothing was changed") from None
                 problem = f"cannot be read ({' '.join(str(exc).split())[:160]})"
         kept = self._set_aside()
         self.warnings.append(
-            f"{self.path}: the database {problem}; it was kept as {kept.name} and a fresh one was started"
+            f"{self.path}: the database {problem}; it was moved to {kept} and a fresh one was started"
         )
         try:
             self._conn = self._connect()
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot start a fresh database: {exc}") from None
+            raise StoreError(f"{self.path}: cannot start a fresh database: {describe(exc)}") from None
+
+    def _refuse_newer(self) -> None:
+        """A newer database is refused first, whatever else is true of it (read-only, in a read-only directory)."""
+        if not self.path.is_file():  # no file yet, or not one to open (a FIFO would block): said later
+            return
+        try:
+            with open(self.path, "rb") as fh:
+                header = fh.read(100)
+        except OSError:
+            return  # unreadable: said later
+        if len(header) == 100 and header[:16] == b"SQLite format 3\x00":
+            version = int.from_bytes(header[60:64], "big", signed=True)  # PRAGMA user_version lives in the header
+            if version > SCHEMA_VERSION:
+                raise _newer_error(self.path, version)
 
     def _unusable_reason(self) -> str | None:
+        """Why the file is damaged (and may be set aside), or None. Raises StoreError for what is not
+        damage (permissions, read-only) and NewerSchemaError for a newer database, changing nothing."""
         p = self.path
         if not os.path.lexists(p):
             return None
@@ -154,16 +181,19 @@ class SqliteStore:
             return "is a directory, not a file"
         if not p.is_file():
             return "is not a regular file"
-        if not os.access(p, os.R_OK | os.W_OK):
-            return "cannot be read or written (permission denied)"
         # Checked before SQLite opens it: SQLite would reset a -wal file next to a file it cannot read.
         try:
             with open(p, "rb") as fh:
-                header = fh.read(16)
+                header = fh.read(100)
         except OSError as exc:
-            return f"cannot be read ({exc.strerror or exc})"
-        if header and header != b"SQLite format 3\x00":
+            raise StoreError(f"{p}: the database cannot be read ({describe_os(exc)}); nothing was changed") from None
+        if header and header[:16] != b"SQLite format 3\x00":
             return "is not a database (unknown contents)"
+        if not os.access(p, os.W_OK):
+            raise StoreError(
+                f"{p}: the database is read-only (permission denied or an immutable file); nothing was changed: "
+                "make it writable or use --data-dir DIR"
+            )
         return None
 
     def _set_aside(self) -> Path:
@@ -193,20 +223,16 @@ class SqliteStore:
             # Read the version before writing anything: a newer database stays untouched.
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                raise NewerSchemaError(
-                    f"{self.path}: this database was written by a newer version of the dojo (schema {version}; "
-                    f"this version knows up to {SCHEMA_VERSION}). Nothing was changed: upgrade the dojo, "
-                    "or use --data-dir DIR for a separate one"
-                )
+                raise _newer_error(self.path, version)
             if version > 0:
                 rows = conn.execute("PRAGMA quick_check").fetchall()
                 if rows != [("ok",)]:
                     first = str(rows[0][0]).strip().splitlines()[0][:120]
-                    raise sqlite3.DatabaseError(f"damaged: {first}")
+                    raise _Damaged(f"fails its integrity check ({first})")
             if version == SCHEMA_VERSION:
                 problem = _layout_problem(conn)
                 if problem:
-                    raise sqlite3.DatabaseError(f"unexpected layout for schema {version}: {problem}")
+                    raise _Damaged(f"has an unexpected layout for schema {version} ({problem})")
             self._retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -265,12 +291,16 @@ class SqliteStore:
             try:
                 yield self._conn
             except sqlite3.Error as exc:
-                if "locked" in str(exc) or "busy" in str(exc):
+                if is_busy(exc):
                     raise StoreError(
                         f"{self.path}: the database stayed busy for {self._timeout:.0f} s (another dojo is writing); "
                         "try again"
                     ) from None
-                raise StoreError(f"{self.path}: database error: {exc}") from None
+                raise StoreError(f"{self.path}: {describe(exc)}") from None
+            except UnicodeEncodeError:  # a lone surrogate (from a mis-decoded argument or file) cannot be stored
+                raise StoreError("the text holds characters that are not valid Unicode; nothing was saved") from None
+            except OverflowError:
+                raise StoreError("a number is too large to store; nothing was saved") from None
 
     @contextlib.contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
