@@ -12,6 +12,9 @@ import argparse
 import json
 import sys
 
+#: The largest --limit or --recent taken (SQLite's integers stop at 2**63; no one has this many sessions).
+MAX_N = 1_000_000
+
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = sub.add_parser(
@@ -36,8 +39,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.summary and not args.json:
         raise UserError("--summary goes with --json")
-    if args.recent < 1 or args.limit < 0:
-        raise UserError("--recent must be at least 1 and --limit at least 0")
+    if not 1 <= args.recent <= MAX_N or not 0 <= args.limit <= MAX_N:
+        raise UserError(f"--recent must be from 1 to {MAX_N:,} and --limit from 0 to {MAX_N:,}")
     with open_store() as store:
         for warning in store.warnings:
             warn(warning)

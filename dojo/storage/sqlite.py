@@ -40,7 +40,7 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from dojo.storage import summary
+from dojo.storage import integrity, summary
 from dojo.storage.api import Kind, NewerSchemaError, Note, SessionRow, Source, StoreError, iso
 from dojo.storage.paths import db_path
 from dojo.storage.schema import MIGRATIONS, SCHEMA_VERSION
@@ -300,7 +300,7 @@ class SqliteStore:
             except UnicodeEncodeError:  # a lone surrogate (from a mis-decoded argument or file) cannot be stored
                 raise StoreError("the text holds characters that are not valid Unicode; nothing was saved") from None
             except OverflowError:
-                raise StoreError("a number is too large to store; nothing was saved") from None
+                raise StoreError("a number is too large for the database") from None
 
     @contextlib.contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
@@ -313,6 +313,23 @@ class SqliteStore:
                     conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+
+    @staticmethod
+    def _check_values(conn: sqlite3.Connection, session_id: str | None = None) -> None:
+        """StoreError naming the session when a row holds a value no session can have (see :mod:`integrity`)."""
+        bad = integrity.first_bad(conn, session_id)
+        if bad is not None:
+            raise StoreError(integrity.message(*bad))
+
+    @staticmethod
+    def _load(session_id: str, what: str, build):  # noqa: ANN001, ANN205 - build: () -> a model
+        """Build a model from stored JSON or rows; a value that does not fit is one line naming the session."""
+        from pydantic import ValidationError  # noqa: PLC0415
+
+        try:
+            return build()
+        except (ValidationError, ValueError, TypeError, OverflowError, KeyError):
+            raise StoreError(integrity.message(session_id, what)) from None
 
     # -- playing ---------------------------------------------------------------------------------
 
@@ -425,6 +442,7 @@ class SqliteStore:
 
     def unfinished(self) -> list[SessionRow]:
         with self._guard() as conn:
+            self._check_values(conn)
             rows = conn.execute(
                 f"SELECT {_ROW_COLUMNS} FROM sessions s WHERE s.finished_at IS NULL AND s.abandoned = 0 "
                 "AND s.kind = 'practice' AND s.n_actions > 0 ORDER BY s.updated_at DESC"
@@ -440,11 +458,13 @@ class SqliteStore:
             sql += " LIMIT ?"
             params.append(max(0, int(limit)))
         with self._guard() as conn:
+            self._check_values(conn)
             rows = conn.execute(sql, params).fetchall()
         return [_row(r) for r in reversed(rows)]
 
     def get(self, session_id: str) -> SessionRow:
         with self._guard() as conn:
+            self._check_values(conn, session_id)
             r = conn.execute(f"SELECT {_ROW_COLUMNS} FROM sessions s WHERE s.id = ?", (session_id,)).fetchone()
         if r is None:
             raise StoreError(f"no session {session_id[:8]} in the store")
@@ -484,10 +504,11 @@ class SqliteStore:
             raise StoreError(f"no session {session_id[:8]} in the store")
         if r[0] != "practice":
             raise StoreError(f"session {session_id[:8]} is a scored real conversation: it has no replayable record")
+        self._check_values(conn, session_id)
         actions = conn.execute(
             "SELECT kind, at, text, label, heard FROM actions WHERE session_id = ? ORDER BY seq", (session_id,)
         ).fetchall()
-        return SessionRecord(
+        return self._load(session_id, "actions", lambda: SessionRecord(
             version=r[6], scenario_id=r[1], scenario_digest=r[2], seed=r[3], mode=r[4], started_at=r[5],
             actions=[
                 Action(
@@ -496,7 +517,7 @@ class SqliteStore:
                 )
                 for k, at, text, label, heard in actions
             ],
-        )
+        ))
 
     def debrief(self, session_id: str) -> "Debrief | None":
         with self._guard() as conn:
@@ -505,7 +526,7 @@ class SqliteStore:
             return None
         from dojo.session.debrief import Debrief  # noqa: PLC0415
 
-        return Debrief.model_validate_json(r[0])
+        return self._load(session_id, "documents.debrief", lambda: Debrief.model_validate_json(r[0]))
 
     def report(self, session_id: str) -> "ScoreReport | None":
         with self._guard() as conn:
@@ -515,9 +536,10 @@ class SqliteStore:
         from dojo.coaching.report import ScoreReport  # noqa: PLC0415
 
         if r[1] is not None:
-            return ScoreReport.model_validate_json(r[1])
+            return self._load(session_id, "documents.report", lambda: ScoreReport.model_validate_json(r[1]))
         if r[0] is not None:
-            return ScoreReport.model_validate(json.loads(r[0])["score"])
+            return self._load(session_id, "documents.debrief",
+                              lambda: ScoreReport.model_validate(json.loads(r[0])["score"]))
         return None
 
     def history(self, *, kind: Kind | None = None, recent: int = 10, buckets: int = 40) -> "History":
@@ -526,6 +548,7 @@ class SqliteStore:
         with self._guard() as conn:
             conn.execute("BEGIN")  # one consistent snapshot for all the aggregates
             try:
+                self._check_values(conn)
                 return build_history(conn, kind=kind, recent=recent, buckets=buckets)
             finally:
                 conn.execute("COMMIT")
@@ -615,11 +638,21 @@ class SqliteStore:
 
     def notes(self, session_id: str) -> list[Note]:
         with self._guard() as conn:
+            self._check_values(conn, session_id)
             rows = conn.execute(
                 "SELECT id, session_id, turn, text, author, at FROM notes WHERE session_id = ? ORDER BY turn, at, id",
                 (session_id,),
             ).fetchall()
         return [Note(id=r[0], session_id=r[1], turn=r[2], text=r[3], author=r[4], at=r[5]) for r in rows]
+
+    def delete(self, session_id: str) -> None:
+        """Remove a session and everything kept with it, in one transaction (StoreError if it is not there)."""
+        with self._tx() as conn:
+            if conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
+                raise StoreError(f"no session {session_id[:8]} in the store")
+            for table in ("notes", "feedback", "patterns", "actions", "documents"):  # not only ON DELETE CASCADE:
+                conn.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))  # rows may predate it
+            conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
 
     def delete_note(self, note_id: int) -> None:
         with self._tx() as conn:
