@@ -19,7 +19,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("text", nargs="?", metavar="TEXT", help="the note to add (with --turn)")
     # nargs="+": argparse would otherwise not take TEXT after the option ("--turn 3 'text'")
     parser.add_argument("--turn", nargs="+", metavar=("N", "TEXT"), help="the turn the note is about (1-based)")
-    parser.add_argument("--author", default="", metavar="NAME", help="who wrote the note")
+    # nargs="+" for the same reason: TEXT may follow it ("--turn 3 --author Eve 'text'")
+    parser.add_argument("--author", nargs="+", metavar=("NAME", "TEXT"), help="who wrote the note")
     return parser
 
 
@@ -37,18 +38,24 @@ def count_turns(store, session_id: str) -> int:  # noqa: ANN001 - a SessionStore
 def run(args: argparse.Namespace) -> int:
     from dojo.errors import UserError  # noqa: PLC0415
     from dojo.storage.sqlite import open_store  # noqa: PLC0415
-    from dojo.terminal import echo, warn  # noqa: PLC0415
+    from dojo.terminal import clean, echo, warn  # noqa: PLC0415
 
+    texts = [args.text] if args.text is not None else []
+    if args.author is not None:
+        args.author, *rest = args.author
+        texts += [" ".join(rest)] if rest else []
+    else:
+        args.author = ""
     if args.turn is not None:
         first, *rest = args.turn
         try:
             args.turn = int(first)
         except ValueError:
-            raise UserError(f"--turn needs a turn number, not {first!r}") from None
-        if rest:
-            if args.text is not None:
-                raise UserError("give the note's TEXT once")
-            args.text = " ".join(rest)
+            raise UserError(f"--turn needs a turn number, not {clean(first[:40])!r}") from None
+        texts += [" ".join(rest)] if rest else []
+    if len(texts) > 1:
+        raise UserError("give the note's TEXT once")
+    args.text = texts[0] if texts else None
     if (args.turn is None) != (args.text is None):
         raise UserError("to add a note give both --turn N and the TEXT; with neither, the notes are listed")
     with open_store() as store:

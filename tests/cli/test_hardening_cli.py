@@ -158,3 +158,15 @@ def test_rows_that_pass_quick_check_but_hold_bad_values_are_one_line_and_can_be_
     r = dojo("history", home=home)
     assert r.returncode == 0, r.stderr
     assert "1 session " in r.stdout or "1 session (" in r.stdout, "the healthy session is still there"
+
+
+@pytest.mark.parametrize("args", [
+    ("--author", "Eve", "--turn", "2", "Ask which one"),
+    ("--turn", "2", "--author", "Eve", "Ask which one"),
+    ("--turn", "2", "Ask which one", "--author", "Eve"),
+    ("Ask which one", "--turn", "2", "--author", "Eve"),
+])
+def test_notes_take_author_turn_and_text_in_any_order(home: Path, args: tuple[str, ...]) -> None:
+    r = dojo("notes", "last", *args, home=home)
+    assert r.returncode == 0, r.stderr
+    assert "turn   2 (Eve): Ask which one" in dojo("notes", "last", home=home).stdout
