@@ -159,3 +159,12 @@ def test_an_error_message_quoting_what_was_typed_is_escaped(tmp_path: Path) -> N
     assert r.returncode != 0
     assert_nothing_raw(r)
     assert len(r.stderr.decode().strip().splitlines()) == 1
+
+
+def test_score_shows_a_transcript_with_escapes_as_text(tmp_path: Path) -> None:
+    talk = tmp_path / "talk.txt"
+    talk.write_text(f"What is the target condition? {NASTY}\nlearner: {NASTY}\n---\n", encoding="utf-8")
+    for extra in ((), ("--json",)):
+        r = dojo("score", str(talk), *extra, home=tmp_path)
+        assert r.returncode == 0, r.stderr
+        assert_nothing_raw(r)
