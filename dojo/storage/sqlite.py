@@ -173,7 +173,7 @@ class SqliteStore:
 
     def _unusable_reason(self) -> str | None:
         """Why the file is damaged (and may be set aside), or None. Raises StoreError for what is not
-        damage (permissions, read-only) and NewerSchemaError for a newer database, changing nothing."""
+        damage (cannot be read, read-only), changing nothing."""
         p = self.path
         if not os.path.lexists(p):
             return None
