@@ -119,6 +119,7 @@ class SqliteStore:
         self._lock = threading.RLock()
         self._owner = uuid.uuid4().hex
         self._conn: sqlite3.Connection | None = None
+        self._wal_ino: int | None = None
         self._open()
 
     @property
@@ -302,9 +303,27 @@ class SqliteStore:
             except OverflowError:
                 raise StoreError("a number is too large for the database") from None
 
+    def _check_wal(self) -> None:
+        """Deleting or replacing ``-wal`` while a dojo runs loses committed sessions (a SQLite hazard): the
+        write-ahead log this connection uses is no longer the one other processes see. Noticed here, per
+        transaction (one ``stat``), by the log's inode; nothing more is written through this connection."""
+        try:
+            ino = os.stat(f"{self.path}-wal").st_ino
+        except OSError:
+            ino = None
+        if self._wal_ino is None:
+            self._wal_ino = ino  # the log appears with the first write; a deletion before that cannot be told
+        elif ino != self._wal_ino:
+            raise StoreError(
+                f"{self.path}-wal was deleted or replaced while the dojo was running: sessions saved since it "
+                "started may be lost and nothing more is saved here; restart the dojo (never delete -wal or -shm "
+                "while a dojo runs)"
+            )
+
     @contextlib.contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         with self._guard() as conn:
+            self._check_wal()
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn

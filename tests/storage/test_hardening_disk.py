@@ -165,3 +165,30 @@ def test_sqlite_full_while_playing_is_one_error_and_the_session_so_far_is_kept(t
         assert again.warnings == []
         assert again.record(rec.session_id).actions == saved.actions
     assert not [p for p in tmp_path.iterdir() if "damaged" in p.name]
+
+
+def test_deleting_the_wal_while_playing_is_noticed_and_said(tmp_path: Path, scenario) -> None:
+    db = tmp_path / "dojo.sqlite3"
+    store = open_store(db)
+    rec = play(store, scenario, cycles=1)
+    n = len(store.record(rec.session_id).actions)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink()
+    with pytest.raises(StoreError, match="-wal was deleted or replaced") as err:
+        store.append(rec.session_id, n, Action(kind="coach", at=1.0, text="What is the target condition?"))
+    assert "\n" not in str(err.value)
+    store.close()
+
+
+def test_a_store_that_only_reads_and_writes_normally_never_sees_a_false_alarm(tmp_path: Path, scenario) -> None:
+    db = tmp_path / "dojo.sqlite3"
+    first = open_store(db)
+    play(first, scenario, cycles=1)
+    second = open_store(db)  # another player on the same data directory
+    play(second, scenario, cycles=1, seed=9)
+    second.close()
+    play(first, scenario, cycles=1, seed=10)
+    first.close()
+    with open_store(db) as again:
+        play(again, scenario, cycles=1, seed=11)
+        assert len(again.sessions()) == 4
