@@ -4,6 +4,8 @@ SQLite keeps any value in any column (a ``'abc'`` start time, a score of ``1e300
 title stored as bytes); ``quick_check`` does not look. The dojo checks the values it is
 about to read with one query per table, so a bad row becomes one line naming the session
 and how to remove it, instead of a traceback in history, exports or the progress screen.
+A session's own rows are checked before it is read (indexed lookups); the summary tables
+of all sessions only when a listing could not be read (a full scan: ~50 ms for 5,000).
 """
 
 from __future__ import annotations
