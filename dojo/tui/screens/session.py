@@ -242,6 +242,30 @@ class SessionScreen(DojoScreen):
     def action_end_cycle(self) -> None:
         if self.busy or self.session.ended:
             return
+        s = self.session
+        if not any(t.speaker == "coach" and t.cycle == s.cycle for t in s.turns):
+            from dojo.tui.screens.confirm import Confirm  # noqa: PLC0415
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._end_cycle()
+                else:
+                    self.action_focus_question()
+
+            self.app.push_screen(
+                Confirm(
+                    f"End cycle {s.cycle} without a single question?",
+                    f"{self.learner_name} would run a step nobody talked about; the 2nd coach will notice.",
+                    yes="end the cycle", no="keep coaching",
+                ),
+                answered,
+            )
+            return
+        self._end_cycle()
+
+    def _end_cycle(self) -> None:
+        if self.busy or self.session.ended:
+            return
         self.busy = True
         self.query_one(Dialogue).add_note(
             Text(f"{self.learner_name} goes to run the step…", style="italic")
