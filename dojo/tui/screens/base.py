@@ -55,5 +55,6 @@ class DojoScreen(Screen):
         out = []
         for binding in self.BINDINGS:
             if getattr(binding, "description", ""):
-                out.append((binding.description, f"key: {binding.key}", binding.action))
+                help_text = f"{binding.tooltip} (key: {binding.key})" if binding.tooltip else f"key: {binding.key}"
+                out.append((binding.description, help_text, binding.action))
         return out

@@ -174,9 +174,14 @@ def stopwatch_text(d: Debrief) -> Text:
 
 class DebriefScreen(DojoScreen):
     BINDINGS = [
-        Binding("a", "again", "Play again (same seed)"),
-        Binding("n", "home", "Another scenario"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("1", "show_tab('tab-score')", "Score"),
+        Binding("2", "show_tab('tab-transcript')", "Transcript"),
+        Binding("3", "show_tab('tab-chart')", "Chart"),
+        Binding("4", "show_tab('tab-stopwatch')", "Stopwatch"),
+        Binding("e", "export", "Export", tooltip="Write the session as Markdown, HTML or JSON"),
+        Binding("a", "again", "Again", tooltip="Play again with the same seed"),
+        Binding("n", "home", "Home", tooltip="Back to the list of scenarios"),
+        Binding("q", "app.quit", "Quit", show=False),
         Binding("down", "scroll(1)", "", show=False),
         Binding("up", "scroll(-1)", "", show=False),
         Binding("pagedown,space", "scroll(10)", "", show=False),
@@ -191,19 +196,19 @@ class DebriefScreen(DojoScreen):
     def compose_body(self) -> ComposeResult:
         d = self.debrief
         with TabbedContent(id="debrief-tabs"):
-            with TabPane("Score", id="tab-score"):
+            with TabPane("1 Score", id="tab-score"):
                 with VerticalScroll():
                     yield Static(summary_text(d), id="summary", markup=False)
                     yield Static(steps_table(d), id="steps")
-            with TabPane("Transcript", id="tab-transcript"):
+            with TabPane("2 Transcript", id="tab-transcript"):
                 with VerticalScroll():
                     yield Static(transcript_text(d), id="transcript", markup=False)
-            with TabPane("Run chart", id="tab-chart"):
+            with TabPane("3 Run chart", id="tab-chart"):
                 yield RunChartView(d.run_chart, id="debrief-chart")
-            with TabPane("Stopwatch & learner", id="tab-stopwatch"):
+            with TabPane("4 Stopwatch & learner", id="tab-stopwatch"):
                 with VerticalScroll():
                     yield Static(stopwatch_text(d), id="stopwatch", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def action_scroll(self, lines: int) -> None:
         """Up/down scroll the open tab while the tab bar keeps left/right."""
@@ -213,6 +218,12 @@ class DebriefScreen(DojoScreen):
         for scroller in pane.query(VerticalScroll):
             scroller.scroll_relative(y=lines, animate=False)
             return
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def action_export(self) -> None:
+        self.app.export_session(self.session, self.debrief)  # type: ignore[attr-defined]
 
     def action_again(self) -> None:
         self.app.play_again(same_seed=True)  # type: ignore[attr-defined]
