@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tui_helpers import SANDWICH, ask, end_cycle, settle, screen_text, wait_for_screen
+from tui_helpers import SANDWICH, ask, end_cycle, screen_text, settle, wait_for_screen, widget_text
 
 
 async def test_focus_returns_to_the_question_after_the_terminal_grows_back(make_app):
@@ -141,3 +141,105 @@ async def test_export_of_a_saved_game_is_the_stored_session(make_app, dojo_home)
             assert data["session"]["finished_at"] is not None and data["debrief"] is not None
     finally:
         store.close()
+
+
+async def test_guided_the_second_coachs_note_stays_in_view_at_80x24(make_app):
+    app = make_app(scenario=str(SANDWICH), seed=5, mode="guided")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, "SessionScreen")
+        choices = app.screen.query_one("#choices")
+        for key in "1234" * 3:
+            picked = choices.candidates[int(key) - 1]
+            await pilot.press(key)
+            await settle(pilot)
+            shown = " ".join(screen_text(app).split())
+            assert " ".join(picked.why.split())[:40] in shown, (picked.why, shown)
+
+
+async def test_between_cycles_never_says_no_runs_while_the_lines_arrive(make_app):
+    app = make_app(scenario=str(SANDWICH), seed=3, live=True)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for_screen(pilot, "SessionScreen")
+        await ask(pilot, "What is the target condition?")
+        await pilot.press("ctrl+n")
+        await wait_for_screen(pilot, "BetweenCycles")
+        chart = app.screen.query_one("#between-chart")
+        texts = []
+        for _ in range(40):
+            texts.append(widget_text(chart))
+            if "target" in texts[-1]:
+                break
+            await pilot.pause(0.1)
+        assert "target" in texts[-1]  # the chart is drawn in the end
+        assert not any("No runs" in t for t in texts)
+
+
+async def test_wide_with_the_card_open_the_storyboard_keeps_its_room(make_app):
+    app = make_app(scenario=str(SANDWICH), seed=3)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for_screen(pilot, "SessionScreen")
+        screen = app.screen
+        await pilot.press("f2")
+        await settle(pilot)
+        card, storyboard = screen.query_one("#card"), screen.query_one("#storyboard")
+        assert card.region.height >= 10 and storyboard.region.height >= 8
+        assert not screen.show_chart  # the card took the chart's place
+        await pilot.press("f4")  # the chart instead of the storyboard
+        await settle(pilot)
+        assert screen.show_chart and not screen.show_storyboard
+        assert screen.query_one("#chart").region.height >= 8
+        await pilot.press("f3", "f2")  # the storyboard back, the card closed: the chart comes back too
+        await settle(pilot)
+        assert screen.show_storyboard and screen.show_chart and not screen.show_card
+
+
+def test_numbers_read_as_people_write_them():
+    from dojo.tui.text import number, quantity
+
+    assert [number(x) for x in (4.0, 4.25, 86.31, 0.0, -0.04, 13.0, 9.96)] == ["4", "4.2", "86", "0", "0", "13", "10"]
+    assert quantity(62, "s") == "62 s" and quantity(77.0, "%") == "77%" and quantity(4.0, "") == "4"
+
+
+def test_the_card_shows_emphasis_not_stars():
+    from dojo.coaching.labels import Label
+    from dojo.tui.widgets.card import card_text
+
+    for due in (None, Label.OBSTACLES):
+        for asked in (set(), {Label.OBSTACLES}):
+            text = card_text(asked, due)
+            assert "*" not in text.plain and "Which one now?" in text.plain
+            one = text.plain.index("one now")
+            assert any("italic" in str(span.style) for span in text.spans if span.start <= one < span.end)
+
+
+async def test_no_internal_words_or_bare_numbers_on_screen(make_app):
+    import re
+
+    app = make_app(scenario=str(SANDWICH), seed=3)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_screen(pilot, "SessionScreen")
+        await ask(pilot, "What is the target condition?")
+        await pilot.press("ctrl+n")
+        await wait_for_screen(pilot, "BetweenCycles")
+        between = widget_text(app.screen.query_one("#between-text"))
+        chart = app.session.run_chart()
+        assert "whose idea:" in between
+        assert not re.search(r"\b(find_out|persona|focus|none)\)", between)  # chosen_by in words
+        assert f"target {'≤' if chart.direction == 'at_most' else '≥'} " in between
+        assert re.search(r"\(target [≤≥] [0-9.]+ " + re.escape(chart.unit) + r"\)", between)  # a unit on the target
+        await pilot.press("space")
+        await settle(pilot)
+        note = [b for b in app.screen.query("Bubble.note") if "ran the step" in str(b.render())][-1]
+        assert re.search(r": " + re.escape(chart.statistic) + r" \d+(\.\d)? " + re.escape(chart.unit), str(note.render()))
+        while not app.session.ended:
+            await end_cycle(pilot)
+        await wait_for_screen(pilot, "DebriefScreen")
+        await pilot.press("2")
+        await settle(pilot)
+        transcript = widget_text(app.screen.query_one("#transcript"))
+        assert not re.search(r"\[[a-z_ ]+\]", transcript)  # no label brackets
+        assert "target" in transcript and "_" not in transcript
+        await pilot.press("3")
+        await settle(pilot)
+        axis = widget_text(app.screen.query_one("#debrief-chart"))
+        assert not re.search(r"\b\d+\.0\b", axis)  # no "0.0" or "4.0" labels

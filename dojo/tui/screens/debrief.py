@@ -13,9 +13,10 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_STEPS, Label
 from dojo.coaching.report import CRITERIA
-from dojo.session.debrief import Debrief, corrections_line
+from dojo.session.debrief import Debrief, corrections_line, idea_of
 from dojo.tui.screens.base import DojoScreen
-from dojo.tui.text import literal
+from dojo.tui.text import literal, quantity
+from dojo.tui.widgets.heard import label_name
 from dojo.tui.widgets.runchart import RunChartView, fmt
 from dojo.tui.widgets.status import clock_text
 
@@ -62,7 +63,7 @@ def summary_text(d: Debrief) -> Text:
     out.append(f"   {d.title} · seed {d.seed} · {d.mode}\n\n", style="dim")
     sign = "≤" if o.direction == "at_most" else "≥"
     out.append("Where the process ended: ", style="bold")
-    out.append(f"{o.metric} {fmt(o.baseline)} → {fmt(o.final)} {o.unit}, target {sign} {fmt(o.target)}  ")
+    out.append(f"{o.metric} {fmt(o.baseline)} → {fmt(o.final)} {o.unit}, target {sign} {quantity(o.target, o.unit)}  ")
     out.append("✓ target condition met\n" if o.target_met else "not met yet — the learning counts too\n",
                style="green" if o.target_met else "yellow")
     corrected = corrections_line(d)
@@ -123,15 +124,15 @@ def transcript_text(d: Debrief) -> Text:
             out.append(f"\n── Cycle {cycle + 1} ──\n", style="bold")
         if t.speaker == "coach":
             style = label_style(t.label)
-            out.append(f"[{(t.label.value if t.label else '?').replace('_', ' ')}] ", style=style)
+            out.append(f"{label_name(t.label) if t.label else '?':>10}  ", style=style)
             out.append_text(literal(t.text, style if t.label in ANTI_PATTERNS else ""))
             out.append("\n")
             if t.note:
-                out.append("    ✎ ", style="dim")
+                out.append("         ✎  ", style="dim")
                 out.append_text(literal(t.note, "italic dim"))
                 out.append("\n")
         else:
-            out.append("    ↳ ", style="dim")
+            out.append("         ↳  ", style="dim")
             out.append_text(literal(t.text, "dim"))
             out.append("\n")
     out.rstrip()
@@ -160,13 +161,14 @@ def stopwatch_text(d: Debrief) -> Text:
             out.append(f"{'✓' if ok else '✗'} {name}  ", style="green" if ok else "dim")
         out.append("\n  step: ", style="dim")
         out.append_text(literal(c.experiment))
-        out.append(f"  (whose idea: {c.idea or c.chosen_by})\n\n", style="dim")
+        out.append(f"  (whose idea: {c.idea or idea_of(c.chosen_by, False)})\n\n", style="dim")
     lr = d.learner
     out.append("How the learner developed\n", style="bold underline")
+    out.append("  (out of 100, from the first cycle to the end)\n", style="dim")
     for name, level in (("clarity", lr.clarity), ("ownership", lr.ownership), ("confidence", lr.confidence)):
-        delta = level.end - level.start
-        out.append(f"  {name:<11} {level.start:.2f} → {level.end:.2f} ")
-        out.append(f"({delta:+.2f})\n", style="green" if delta > 0 else "red" if delta < 0 else "dim")
+        start, end = round(level.start * 100), round(level.end * 100)
+        out.append(f"  {name:<11} {start} → {end} ")
+        out.append(f"({end - start:+d})\n", style="green" if end > start else "red" if end < start else "dim")
     out.append(f"  predictions made {lr.predictions_made} · learnings captured {lr.learnings_captured} · "
                f"'I don't know yet' {lr.dont_knows} · told {lr.told} · led {lr.led}")
     return out
