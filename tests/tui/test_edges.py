@@ -243,3 +243,25 @@ async def test_no_internal_words_or_bare_numbers_on_screen(make_app):
         await settle(pilot)
         axis = widget_text(app.screen.query_one("#debrief-chart"))
         assert not re.search(r"\b\d+\.0\b", axis)  # no "0.0" or "4.0" labels
+
+
+def test_export_paths_formats_and_write_errors(tmp_path, dojo_home):
+    import pytest
+
+    from dojo.errors import UserError
+    from dojo.scenarios.loader import load_file
+    from dojo.session.engine import Session
+    from dojo.tui.exporting import format_of, resolve_target, with_format, write_file
+
+    session = Session(load_file(SANDWICH), seed=1)
+    assert format_of("a/b.HTML") == "html" and format_of("x.json") == "json" and format_of("notes.txt", "md") == "md"
+    assert with_format("out.md", "json") == "out.json" and with_format("out", "html") == "out.html"
+    default = resolve_target("", session, "html")
+    assert default.parent == dojo_home / "exports" and default.suffix == ".html"
+    inside = resolve_target(str(tmp_path), session, "md")  # a folder: the default name inside it
+    assert inside.parent == tmp_path and inside.suffix == ".md"
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        write_file(blocker / "inside.md", "text")  # its folder is a file
+    assert str(blocker) in str(caught.value) and "\n" not in str(caught.value)
