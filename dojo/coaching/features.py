@@ -61,6 +61,8 @@ _EXPANSIONS: dict[str, str] = {
     "pls": "please", "plz": "please", "thx": "thanks", "ok": "okay", "k": "okay",
     "wat": "what", "waht": "what", "wht": "what", "wats": "what is", "whatd": "what did",
     "howd": "how did", "whered": "where did", "whend": "when did", "whyd": "why did",
+    # after a wh-word, 'd is "did" far more often than "would" ("what'd you try?")
+    "what'd": "what did", "how'd": "how did", "where'd": "where did", "when'd": "when did", "why'd": "why did",
     "didja": "did you", "dja": "did you", "teh": "the", "hte": "the", "yu": "you", "yuo": "you",
     "kinda": "kind of", "sorta": "sort of", "y": "why", "abt": "about", "b4": "before",
 }
@@ -385,6 +387,21 @@ def lead_kind(lead: str) -> str:
     return "statement"
 
 
+def asks_openly(ask: str) -> bool:
+    """Is the asking part an open question? Judged on the clause that asks: "Before you took
+    that step, what did you expect?" is open, though it starts with "before"."""
+    toks = tokens(ask)
+    if is_open(toks, ask):
+        return True
+    if toks and toks[content_start(toks)] in WH_WORDS | YESNO_STARTS:
+        return False  # it asks from its first word, and not openly
+    for chunk in re.split(r"[,;:\u2014\u2013]+|\s-+\s", ask)[1:]:
+        ct = tokens(chunk)
+        if ct and ct[content_start(ct)] in WH_WORDS | YESNO_STARTS | OPEN_PROMPTS:
+            return is_open(ct, chunk)
+    return False
+
+
 def _clause_kind(ct: list[str]) -> str:
     j = content_start(ct)
     w = ct[j]
@@ -583,6 +600,14 @@ def extract(text: str, ordered: bool = True) -> tuple[list[str], list[str], list
             if name in _CUES:
                 eng.append("e:x=" + form + "_" + name)
                 eng.append("e:t=" + tense + "_" + name)
+    # A compound ask takes the label of its first real question: its cues, apart.
+    sentences = [q for q in _SENTENCE.split(raw) if q.strip()]
+    if len(sentences) > 1:
+        first_q = " ".join(tokens(sentences[0]))
+        first_set = set(first_q.split())
+        for name, pattern, gate in _phrases():
+            if name in _CUES and not gate.isdisjoint(first_set) and pattern.search(first_q):
+                eng.append("e:q1=" + name)
     n = len(toks)
     eng.append("e:len=" + ("1" if n == 1 else "2-3" if n <= 3 else "4-7" if n <= 7 else "8-15" if n <= 15 else "16+"))
     return toks, words, chars, eng

@@ -27,7 +27,7 @@ from typing import Any, Iterable
 
 from dojo.coaching.classifier import Classification, Classifier
 from dojo.coaching.context import Context, in_context, new_ideas
-from dojo.coaching.features import content_start, extract, is_open
+from dojo.coaching.features import asks_openly, clean, content_start, extract, is_open, split_turn
 from dojo.coaching.labels import Label
 
 MODEL_PATH = Path(__file__).with_name("model.json")
@@ -172,7 +172,7 @@ class TrainedClassifier:
         if ruled is not None and ruled != label:
             runner_up, label = label, ruled
             confidence = max(probs[self.labels.index(ruled)], RULE_CONFIDENCE)
-        open_ = label is not Label.TELLING and is_open(toks, text)
+        open_ = label is not Label.TELLING and (is_open(toks, text) or asks_openly(split_turn(clean(text))[1]))
         why = ""
         if context is not None:
             by_label = dict(zip(self.labels, probs))

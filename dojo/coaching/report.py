@@ -103,7 +103,7 @@ class AnnotatedTurn(_Model):
     note: str = Field(description="what a 2nd coach would jot beside this turn ('' for learner turns)")
     flags: list[str] = Field(
         default_factory=list,
-        description="good, closed, leading, telling, judgemental, out_of_order, repeat, not_due, prediction, late",
+        description="good, closed, leading, telling, judgemental, guess, out_of_order, repeat, not_due, prediction, late",
     )
     seconds: float | None = None
 

@@ -86,12 +86,13 @@ offers a rewrite (``rewrite``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Sequence
 
 from dojo.coaching import cues
 from dojo.coaching.alignment import Alignment, align
-from dojo.coaching.labels import CARD_ORDER, CARD_STEPS, REFLECTION, Label
+from dojo.coaching.labels import ANTI_PATTERNS, CARD_ORDER, CARD_STEPS, REFLECTION, Label
 from dojo.coaching.listening import Call, Listening, coach_took_over, listen
 from dojo.coaching.report import CRITERIA, ChosenBy, Criteria, CycleScore, ScoreReport, StepOrigin, StepScore
 
@@ -138,6 +139,9 @@ class TurnIn:
     open: bool = False
     seconds: float | None = None
     key: str | None = None
+    #: The classifier was not sure (below its confidence line): a leading or telling reading
+    #: is shown as a guess and never turned into a penalty or a feedback item.
+    guess: bool = False
 
 
 @dataclass(slots=True)
@@ -164,6 +168,7 @@ class CycleAnalysis:
     step_before_obstacles: bool  # the next step was agreed before the obstacles, and made the plan
     origin: StepOrigin | None = None
     minutes: float | None = None
+    guessed: dict[int, Label] = field(default_factory=dict)  # anti-patterns heard only as a guess: not counted
 
     @property
     def coach(self) -> list[int]:
@@ -240,9 +245,13 @@ def analyse_cycle(
 ) -> CycleAnalysis:
     turns = [
         t if t.speaker == "learner" or isinstance(t.label, Label) or t.label is None
-        else TurnIn(t.speaker, t.text, _coerce_label(t.label), t.open, t.seconds, t.key)
+        else TurnIn(t.speaker, t.text, _coerce_label(t.label), t.open, t.seconds, t.key, t.guess)
         for t in turns
     ]
+    # A leading or telling reading the classifier only guessed at counts as neither: it costs
+    # nothing and gets no feedback (the annotated transcript still shows the guess).
+    guessed = {i: t.label for i, t in enumerate(turns) if t.speaker == "coach" and t.guess and t.label in ANTI_PATTERNS}
+    turns = [dataclasses.replace(t, label=Label.OTHER) if i in guessed else t for i, t in enumerate(turns)]
     labels: list[Label | None] = [t.label if t.speaker == "coach" else None for t in turns]
     judgemental = {i for i, t in enumerate(turns) if t.speaker == "coach" and cues.is_judgemental(t.text)}
     took_over = coach_took_over(turns, judgemental)
@@ -310,7 +319,7 @@ def analyse_cycle(
         judgemental=judgemental, quality_items=quality_items, due=due, asked=asked,
         expectation_turns=expectation_turns, prediction_late=late, criteria=criteria,
         score=min(100.0, max(0.0, score)), listening=heard, took_over=took_over, coach_step=coach_step,
-        step_before_obstacles=before_obstacles, origin=origin, minutes=minutes,
+        step_before_obstacles=before_obstacles, origin=origin, minutes=minutes, guessed=guessed,
     )
 
 
@@ -420,17 +429,27 @@ def turns_from_transcript(transcript: Transcript, classifier: Classifier | None 
         from dojo.coaching.classifier import default_classifier  # noqa: PLC0415
 
         classifier = default_classifier()
-    coach_texts = [line.text for cycle in transcript.cycles for line in cycle if line.speaker == "coach"]
-    results = iter(classifier.classify_many(coach_texts))
+    from dojo.coaching.classifier import Context  # noqa: PLC0415
+
     out: list[list[TurnIn]] = []
     for cycle in transcript.cycles:
-        turns = []
+        turns: list[TurnIn] = []
+        said: list[str] = []
+        previous = ""
+        asked: list[Label] = []
         for line in cycle:
             if line.speaker == "coach":
-                c = next(results)
-                turns.append(TurnIn("coach", line.text, c.label, c.open))
+                # Heard as the game hears it: against what the learner said in this cycle.
+                context = Context(previous=previous, said=" ".join(said), asked=tuple(asked)) if said else None
+                c = classifier.classify(line.text, context)
+                turns.append(TurnIn("coach", line.text, c.label, c.open, guess=c.guess))
+                previous = ""
+                if c.label in CARD_STEPS:
+                    asked.append(c.label)
             else:
                 turns.append(TurnIn("learner", line.text))
+                said.append(line.text)
+                previous = line.text if not previous else f"{previous} {line.text}"
         out.append(turns)
     return out
 

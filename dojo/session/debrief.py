@@ -12,7 +12,7 @@ from dojo.coaching.scorer import TurnIn, score_cycles
 from dojo.session.views import RunChart
 
 if TYPE_CHECKING:
-    from dojo.session.engine import CycleLog, Session
+    from dojo.session.engine import CycleLog, Session, Turn
 
 
 class _Model(BaseModel):
@@ -97,6 +97,23 @@ class Debrief(_Model):
     cycles: list[CycleSummary]
     learner: LearnerDevelopment
     run_chart: RunChart
+    corrected: int = 0  # coach turns the player corrected (ctrl+r)
+    corrected_off_top: int = 0  # ... to a label outside the classifier's top three: scored as other
+
+
+def scored_label(turn: "Turn", mode: str = "free") -> Label | None:
+    """The label a coach turn is scored with. A correction counts honestly: one to a label the
+    classifier did not have among its three most likely readings counts as ``other`` — the
+    learner answers the corrected move, but the score does not take a reading nobody heard."""
+    if mode == "free" and turn.corrected and turn.top and turn.label not in turn.top:
+        return Label.OTHER  # (guided mode's picks carry their own label: not corrections)
+    return turn.label
+
+
+def corrections(session: "Session") -> tuple[int, int]:
+    """(coach turns corrected, of which to a label outside the classifier's top three)."""
+    fixed = [t for t in session.turns if t.speaker == "coach" and t.corrected and session.record.mode == "free"]
+    return len(fixed), sum(1 for t in fixed if t.top and t.label not in t.top)
 
 
 def score_session(session: "Session") -> ScoreReport:
@@ -107,10 +124,11 @@ def score_session(session: "Session") -> ScoreReport:
             TurnIn(
                 speaker=t.speaker,  # type: ignore[arg-type]
                 text=t.text,
-                label=t.label if t.speaker == "coach" else None,
+                label=scored_label(t, session.record.mode) if t.speaker == "coach" else None,
                 open=t.open,
                 seconds=t.at - session.record.started_at,
                 key=t.key if t.speaker == "learner" else None,
+                guess=t.guess,
             )
         )
     firsts = [not log.had_last_step for log in session.cycles]
@@ -150,6 +168,7 @@ def _sum_phases(parts: list[list[PhaseTime]]) -> list[PhaseTime]:
 
 
 def build_debrief(session: "Session") -> Debrief:
+    fixed, off_top = corrections(session)
     scenario = session.scenario
     chart = session.run_chart()
     per_cycle = [phase_times(session, log.number) for log in session.cycles]
@@ -201,4 +220,17 @@ def build_debrief(session: "Session") -> Debrief:
             led=state.led,
         ),
         run_chart=chart,
+        corrected=fixed,
+        corrected_off_top=off_top,
     )
+
+
+def corrections_line(d: Debrief) -> str:
+    """"2 questions corrected (1 to a reading the classifier did not consider: scored as other)"."""
+    if not d.corrected:
+        return ""
+    n = d.corrected
+    line = f"{n} question{'s' if n != 1 else ''} corrected with ctrl+r"
+    if d.corrected_off_top:
+        line += f" ({d.corrected_off_top} to a reading outside the classifier's top three: scored as other)"
+    return line + "."

@@ -24,8 +24,11 @@ from dojo.tui.widgets.toosmall import MIN_HEIGHT, MIN_WIDTH
 if TYPE_CHECKING:
     from dojo.coaching.classifier import Classifier
     from dojo.scenarios.registry import ScenarioInfo
+    from dojo.session.debrief import Debrief
     from dojo.session.engine import Session
+    from dojo.session.record import SessionRecord
     from dojo.session.store import SessionStore
+    from dojo.tui.exporting import Saved
     from dojo.tui.storing import StoreWriter
 
 #: Set to a file path: the app writes the time of its first frame there and exits (bench/bench_tui.py).
@@ -236,6 +239,71 @@ class DojoApp(App[int]):
     def go_home(self) -> None:
         self._go_home()
 
+    # -- export ------------------------------------------------------------------------------
+
+    def export_session(
+        self, session: "Session | None" = None, debrief: "Debrief | None" = None, fmt: str = "md"
+    ) -> None:
+        """Ask for a format and a file, then write ``session`` (default: the one in play) with its debrief."""
+        from dojo.tui.exporting import default_path  # noqa: PLC0415
+        from dojo.tui.screens.export import ExportDialog  # noqa: PLC0415
+
+        session = session or self.session
+        if session is None:
+            self.notify("There is no session to export: start one from the list.", severity="warning")
+            return
+        record = session.record.model_copy(deep=True)
+        title = session.scenario.title
+        where = "The file goes to the exports folder of the data directory unless you type another path."
+
+        def chosen(result: tuple[str, str] | None) -> None:
+            if result is not None:
+                chosen_fmt, typed = result
+                self._write_export(session, record, title, debrief, chosen_fmt, typed)
+
+        self.push_screen(ExportDialog(fmt, str(default_path(session, fmt)), where), chosen)
+
+    def _saved(self, session: "Session") -> "Saved | None":
+        """Where the store keeps ``session`` (call from a worker thread: waits for pending writes)."""
+        from dojo.tui.exporting import Saved  # noqa: PLC0415
+        from dojo.tui.storing import LazyStore  # noqa: PLC0415
+
+        writer = self._writer
+        if writer is None or not writer.flush():
+            return None
+        key = writer.key(id(session))
+        store: object = self.store
+        if isinstance(store, LazyStore):
+            store = store.store
+        kept = getattr(store, "store", None)  # the game store writes to a storage store (SqliteStore)
+        if key is None or kept is None or not hasattr(kept, "get"):
+            return None
+        return Saved(kept, key)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _write_export(
+        self, session: "Session", record: "SessionRecord", title: str, debrief: "Debrief | None", fmt: str,
+        typed: str,
+    ) -> None:
+        from dojo.errors import UserError  # noqa: PLC0415
+        from dojo.tui.exporting import FORMATS, render_session, resolve_target, write_file  # noqa: PLC0415
+
+        try:
+            path = resolve_target(typed, session, fmt)
+            text, warnings = render_session(record, title, debrief, fmt, self._saved(session))
+            write_file(path, text)
+        except UserError as exc:
+            self.call_from_thread(self.notify, str(exc), title="Export failed", severity="error", markup=False)
+            return
+        except Exception as exc:  # noqa: BLE001 - a message, not a crash
+            self.call_from_thread(self.notify, f"{type(exc).__name__}: {exc}", title="Export failed",
+                                  severity="error", markup=False)
+            return
+        message = f"Wrote the session as {FORMATS[fmt][0]} to\n{path}"
+        if warnings:
+            message += "\n" + "\n".join(warnings)
+        self.call_from_thread(self.notify, message, title="Exported", timeout=10, markup=False)
+
     # -- actions everywhere --------------------------------------------------------------------
 
     def action_help(self) -> None:
@@ -255,9 +323,11 @@ class DojoApp(App[int]):
         yield SystemCommand("Toggle light/dark theme", "Switch between the light and the dark theme (ctrl+t)",
                             self.action_toggle_theme)
         commands = getattr(screen, "palette_commands", None)
-        if commands is not None:
-            for title, help_text, action in commands():
-                yield SystemCommand(title, help_text, _runner(screen, action))
+        listed = list(commands()) if commands is not None else []
+        for title, help_text, action in listed:
+            yield SystemCommand(title, help_text, _runner(screen, action))
+        if self.session is not None and not any(action.startswith("export") for _, _, action in listed):
+            yield SystemCommand("Export the session", "Write it as Markdown, HTML or JSON", self.export_session)
 
 
 def _runner(screen: Screen, action: str) -> Callable[[], object]:

@@ -75,6 +75,10 @@ class StoreWriter:
     def finish(self, token: int) -> None:
         self._queue.put(("finish", token, None))
 
+    def key(self, token: int) -> str | None:
+        """The store's key of a session (after ``flush``); ``None`` when it was never begun or saving stopped."""
+        return None if self._failed else self._keys.get(token)
+
     def flush(self, timeout: float = 5.0) -> bool:
         """Wait until every queued call has run (True) or the timeout passed (False)."""
         done = threading.Event()

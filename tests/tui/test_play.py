@@ -174,6 +174,8 @@ async def test_between_cycles_shows_days_and_the_new_run_and_any_key_goes_on(mak
     async with app.run_test(size=(100, 32)) as pilot:
         await wait_for_screen(pilot, "SessionScreen")
         await pilot.press("ctrl+n")
+        await wait_for_screen(pilot, "Confirm")  # nothing asked yet: confirm first
+        await pilot.press("y")
         await wait_for_screen(pilot, "BetweenCycles")
         from tui_helpers import widget_text
 

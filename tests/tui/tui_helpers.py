@@ -68,7 +68,11 @@ async def ask(pilot, text: str) -> None:
 
 
 async def end_cycle(pilot) -> None:
+    """ctrl+n; a cycle with nothing asked is confirmed first (y)."""
     await pilot.press("ctrl+n")
+    await settle(pilot)
+    if type(pilot.app.screen).__name__ == "Confirm":
+        await pilot.press("y")
     await wait_for_screen(pilot, "BetweenCycles")
     await pilot.press("space")  # any key goes on
     await settle(pilot)

@@ -16,21 +16,13 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from dojo.session import events as ev
-from dojo.tui.text import literal
+from dojo.session.debrief import idea_of
+from dojo.tui.text import literal, quantity
 from dojo.tui.widgets.figures import PUFFIN, YETI
 from dojo.tui.widgets.runchart import RunChartView, fmt
 
 if TYPE_CHECKING:
     from dojo.session.engine import Session
-
-CHOSEN = {
-    "focus": "the step for the obstacle in focus",
-    "find_out": "a step to find out, after 'I don't know yet'",
-    "coach": "your idea — the learner took it on",
-    "persona": "the learner's own first idea: no obstacle was discussed",
-    "none": "no step was agreed",
-}
-
 
 def figure_line(improved: bool) -> Text:
     """The puffin (the coach) when the step moved towards the target, else the Yeti: not there yet."""
@@ -57,7 +49,9 @@ def between_lines(events: list[ev.Event], session: "Session") -> list[Text]:
     head = figure_line(ran.improved)
     head.append(f"Cycle {ran.cycle} is over. {name} runs the step:\n", style="bold")
     head.append_text(literal(f"  “{ran.step}”", "italic"))
-    head.append(f"\n  ({CHOSEN.get(ran.chosen_by, ran.chosen_by)})", style="dim")
+    experiment = session.learner.experiment(ran.experiment_id)
+    tempting = experiment is not None and experiment.tempting
+    head.append(f"\n  (whose idea: {idea_of(ran.chosen_by, tempting)})", style="dim")
     lines.append(head)
     days = max(1, session.scenario.days_per_cycle)
     start_day = ran.day - days
@@ -70,8 +64,7 @@ def between_lines(events: list[ev.Event], session: "Session") -> list[Text]:
     before = chart.runs[-2].stat if len(chart.runs) >= 2 else ran.run.stat
     sign = "≤" if chart.direction == "at_most" else "≥"
     result = Text(f"  {chart.statistic} {chart.metric}: {fmt(before)} → {fmt(ran.run.stat)} {chart.unit}  ", style="bold")
-    result.append(f"(target {sign} {fmt(chart.target)})  ")
-    experiment = session.learner.experiment(ran.experiment_id)
+    result.append(f"(target {sign} {quantity(chart.target, chart.unit)})  ")
     observed = experiment is not None and experiment.kind == "observe"
     if ended is not None and ended.target_met:
         result.append("✓ target condition met", style="bold green")
@@ -106,7 +99,7 @@ class BetweenCycles(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="between"):
             yield Static(id="between-text", markup=False)
-            yield RunChartView(id="between-chart")
+            yield RunChartView(id="between-chart", placeholder="")  # drawn with the last line, no flash before
             yield Static("Press any key to go on.", id="between-hint", markup=False)
 
     def on_mount(self) -> None:

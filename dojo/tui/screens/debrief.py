@@ -13,9 +13,10 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_STEPS, Label
 from dojo.coaching.report import CRITERIA
-from dojo.session.debrief import Debrief
+from dojo.session.debrief import Debrief, corrections_line, idea_of
 from dojo.tui.screens.base import DojoScreen
-from dojo.tui.text import literal
+from dojo.tui.text import literal, quantity
+from dojo.tui.widgets.heard import label_name
 from dojo.tui.widgets.runchart import RunChartView, fmt
 from dojo.tui.widgets.status import clock_text
 
@@ -62,9 +63,12 @@ def summary_text(d: Debrief) -> Text:
     out.append(f"   {d.title} · seed {d.seed} · {d.mode}\n\n", style="dim")
     sign = "≤" if o.direction == "at_most" else "≥"
     out.append("Where the process ended: ", style="bold")
-    out.append(f"{o.metric} {fmt(o.baseline)} → {fmt(o.final)} {o.unit}, target {sign} {fmt(o.target)}  ")
+    out.append(f"{o.metric} {fmt(o.baseline)} → {fmt(o.final)} {o.unit}, target {sign} {quantity(o.target, o.unit)}  ")
     out.append("✓ target condition met\n" if o.target_met else "not met yet — the learning counts too\n",
                style="green" if o.target_met else "yellow")
+    corrected = corrections_line(d)
+    if corrected:
+        out.append(corrected + "\n", style="dim")
     out.append("\nThe 2nd coach's feedback\n", style="bold underline")
     if not d.score.feedback:
         out.append("Nothing to add: keep coaching this way.\n", style="italic")
@@ -120,15 +124,15 @@ def transcript_text(d: Debrief) -> Text:
             out.append(f"\n── Cycle {cycle + 1} ──\n", style="bold")
         if t.speaker == "coach":
             style = label_style(t.label)
-            out.append(f"[{(t.label.value if t.label else '?').replace('_', ' ')}] ", style=style)
+            out.append(f"{label_name(t.label) if t.label else '?':>10}  ", style=style)
             out.append_text(literal(t.text, style if t.label in ANTI_PATTERNS else ""))
             out.append("\n")
             if t.note:
-                out.append("    ✎ ", style="dim")
+                out.append("         ✎  ", style="dim")
                 out.append_text(literal(t.note, "italic dim"))
                 out.append("\n")
         else:
-            out.append("    ↳ ", style="dim")
+            out.append("         ↳  ", style="dim")
             out.append_text(literal(t.text, "dim"))
             out.append("\n")
     out.rstrip()
@@ -157,13 +161,14 @@ def stopwatch_text(d: Debrief) -> Text:
             out.append(f"{'✓' if ok else '✗'} {name}  ", style="green" if ok else "dim")
         out.append("\n  step: ", style="dim")
         out.append_text(literal(c.experiment))
-        out.append(f"  (whose idea: {c.idea or c.chosen_by})\n\n", style="dim")
+        out.append(f"  (whose idea: {c.idea or idea_of(c.chosen_by, False)})\n\n", style="dim")
     lr = d.learner
     out.append("How the learner developed\n", style="bold underline")
+    out.append("  (out of 100, from the first cycle to the end)\n", style="dim")
     for name, level in (("clarity", lr.clarity), ("ownership", lr.ownership), ("confidence", lr.confidence)):
-        delta = level.end - level.start
-        out.append(f"  {name:<11} {level.start:.2f} → {level.end:.2f} ")
-        out.append(f"({delta:+.2f})\n", style="green" if delta > 0 else "red" if delta < 0 else "dim")
+        start, end = round(level.start * 100), round(level.end * 100)
+        out.append(f"  {name:<11} {start} → {end} ")
+        out.append(f"({end - start:+d})\n", style="green" if end > start else "red" if end < start else "dim")
     out.append(f"  predictions made {lr.predictions_made} · learnings captured {lr.learnings_captured} · "
                f"'I don't know yet' {lr.dont_knows} · told {lr.told} · led {lr.led}")
     return out
@@ -171,9 +176,14 @@ def stopwatch_text(d: Debrief) -> Text:
 
 class DebriefScreen(DojoScreen):
     BINDINGS = [
-        Binding("a", "again", "Play again (same seed)"),
-        Binding("n", "home", "Another scenario"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("1", "show_tab('tab-score')", "Score"),
+        Binding("2", "show_tab('tab-transcript')", "Transcript"),
+        Binding("3", "show_tab('tab-chart')", "Chart"),
+        Binding("4", "show_tab('tab-stopwatch')", "Stopwatch"),
+        Binding("e", "export", "Export", tooltip="Write the session as Markdown, HTML or JSON"),
+        Binding("a", "again", "Again", tooltip="Play again with the same seed"),
+        Binding("n", "home", "Home", tooltip="Back to the list of scenarios"),
+        Binding("q", "app.quit", "Quit", show=False),
         Binding("down", "scroll(1)", "", show=False),
         Binding("up", "scroll(-1)", "", show=False),
         Binding("pagedown,space", "scroll(10)", "", show=False),
@@ -188,19 +198,19 @@ class DebriefScreen(DojoScreen):
     def compose_body(self) -> ComposeResult:
         d = self.debrief
         with TabbedContent(id="debrief-tabs"):
-            with TabPane("Score", id="tab-score"):
+            with TabPane("1 Score", id="tab-score"):
                 with VerticalScroll():
                     yield Static(summary_text(d), id="summary", markup=False)
                     yield Static(steps_table(d), id="steps")
-            with TabPane("Transcript", id="tab-transcript"):
+            with TabPane("2 Transcript", id="tab-transcript"):
                 with VerticalScroll():
                     yield Static(transcript_text(d), id="transcript", markup=False)
-            with TabPane("Run chart", id="tab-chart"):
+            with TabPane("3 Run chart", id="tab-chart"):
                 yield RunChartView(d.run_chart, id="debrief-chart")
-            with TabPane("Stopwatch & learner", id="tab-stopwatch"):
+            with TabPane("4 Stopwatch & learner", id="tab-stopwatch"):
                 with VerticalScroll():
                     yield Static(stopwatch_text(d), id="stopwatch", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def action_scroll(self, lines: int) -> None:
         """Up/down scroll the open tab while the tab bar keeps left/right."""
@@ -210,6 +220,12 @@ class DebriefScreen(DojoScreen):
         for scroller in pane.query(VerticalScroll):
             scroller.scroll_relative(y=lines, animate=False)
             return
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = tab
+
+    def action_export(self) -> None:
+        self.app.export_session(self.session, self.debrief)  # type: ignore[attr-defined]
 
     def action_again(self) -> None:
         self.app.play_again(same_seed=True)  # type: ignore[attr-defined]

@@ -20,7 +20,7 @@ KEYS: tuple[tuple[str, str], ...] = (
     ("↑ / ↓", "earlier questions you asked (free mode)"),
     ("ctrl+r", "correct how your last question was heard; the learner answers again"),
     ("ctrl+n", "end the coaching cycle: the learner runs the agreed step"),
-    ("F2", "show or hide the coaching card"),
+    ("F2", "show or hide the coaching card (beside it, one of storyboard and run chart: F3 / F4 switch)"),
     ("F3 / F4", "show or hide the storyboard / the run chart"),
     ("F6 / Esc", "scroll the dialogue / back to the question"),
     ("F1", "this help"),

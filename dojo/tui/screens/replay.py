@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from dojo.tui.screens.base import DojoScreen
 from dojo.tui.text import literal
+from dojo.tui.widgets.heard import label_name
 
 if TYPE_CHECKING:
     from dojo.storage.api import Note, SessionStore
@@ -96,7 +97,7 @@ class ReplayScreen(DojoScreen):
             out.append("coach   ", style="bold")
             if t.label:
                 bad = t.label in ("leading", "telling") or any(f in ("judgemental",) for f in t.flags)
-                out.append(f"[{t.label}] ", style="red" if bad else "cyan")
+                out.append(f"{label_name(t.label):<10} ", style="red" if bad else "cyan")
         else:
             out.append("learner ", style="italic")
         text = t.text if len(t.text) <= 90 else t.text[:89] + "…"

@@ -18,6 +18,7 @@ from dojo.errors import UserError
 from dojo.session import events as ev
 from dojo.session.guided import asked_steps, candidates, next_due
 from dojo.tui.screens.base import DojoScreen
+from dojo.tui.text import literal, quantity
 from dojo.tui.widgets.card import CoachingCard
 from dojo.tui.widgets.dialogue import Dialogue
 from dojo.tui.widgets.guided import GuidedChoices
@@ -57,6 +58,7 @@ class SessionScreen(DojoScreen):
         self.learner_name = session.scenario.learner.name
         self.events: list[ev.Event] = []  # everything the engine emitted while this screen was open
         self._pending: list[ev.Event] = []  # the end of a cycle, for the between-cycles screen
+        self._chart_under_card = False  # wide: the card hid the chart, which comes back when the card closes
 
     @property
     def AUTO_FOCUS(self) -> str:  # type: ignore[override]
@@ -173,9 +175,10 @@ class SessionScreen(DojoScreen):
             elif isinstance(event, ev.ScriptedEvent):
                 dialogue.add_note(Text(f"! {event.title}: {event.note}", style="italic"))
             elif isinstance(event, ev.ExperimentRan):
+                chart = self.session.run_chart()
                 dialogue.add_note(
-                    Text(f"⟶ {self.learner_name} ran the step: {event.step} — {event.run.date}: {event.run.stat:g} "
-                         f"{self.session.run_chart().unit}", style="dim")
+                    literal(f"⟶ {self.learner_name} ran the step: {event.step} — {event.run.date}: "
+                            f"{chart.statistic} {quantity(event.run.stat, chart.unit)}", "dim")
                 )
             elif isinstance(event, ev.CycleStarted):
                 heard.show(None)
@@ -242,6 +245,30 @@ class SessionScreen(DojoScreen):
     def action_end_cycle(self) -> None:
         if self.busy or self.session.ended:
             return
+        s = self.session
+        if not any(t.speaker == "coach" and t.cycle == s.cycle for t in s.turns):
+            from dojo.tui.screens.confirm import Confirm  # noqa: PLC0415
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._end_cycle()
+                else:
+                    self.action_focus_question()
+
+            self.app.push_screen(
+                Confirm(
+                    f"End cycle {s.cycle} without a single question?",
+                    f"{self.learner_name} would run a step nobody talked about; the 2nd coach will notice.",
+                    yes="end the cycle", no="keep coaching",
+                ),
+                answered,
+            )
+            return
+        self._end_cycle()
+
+    def _end_cycle(self) -> None:
+        if self.busy or self.session.ended:
+            return
         self.busy = True
         self.query_one(Dialogue).add_note(
             Text(f"{self.learner_name} goes to run the step…", style="italic")
@@ -286,22 +313,34 @@ class SessionScreen(DojoScreen):
 
     def action_toggle_card(self) -> None:
         self.show_card = not self.show_card
+        if self._wide:
+            if self.show_card and self.show_storyboard and self.show_chart:
+                self.show_chart = False  # the card takes the chart's place; the storyboard keeps its room
+                self._chart_under_card = True
+            elif not self.show_card and self._chart_under_card:
+                self.show_chart = True
+        if not self.show_card:
+            self._chart_under_card = False
 
     def action_toggle_storyboard(self) -> None:
         self.show_storyboard = not self.show_storyboard
-        if not self._wide and self.show_storyboard:
-            self.show_chart = False  # narrow: one panel at a time, in the dialogue's place
+        if (not self._wide or self.show_card) and self.show_storyboard:
+            self.show_chart = False  # narrow, or beside the card: one panel at a time
+            self._chart_under_card = self._wide
 
     def action_toggle_chart(self) -> None:
         self.show_chart = not self.show_chart
-        if not self._wide and self.show_chart:
+        if (not self._wide or self.show_card) and self.show_chart:
             self.show_storyboard = False
+        self._chart_under_card = False
 
     def on_resize(self, event: tev.Resize) -> None:
         wide = event.size.width >= WIDE
         if wide != getattr(self, "_wide", wide):
             self._wide = wide
-            self.show_storyboard = self.show_chart = wide  # beside the dialogue when wide, on demand when narrow
+            self.show_storyboard = wide  # beside the dialogue when wide, on demand when narrow
+            self.show_chart = wide and not self.show_card  # beside the card, only the storyboard
+            self._chart_under_card = wide and self.show_card
 
     def watch_show_card(self, show: bool) -> None:
         self.set_class(show, "-card")

@@ -22,6 +22,14 @@ CARD: tuple[tuple[Label | None, str], ...] = (
 )
 
 
+def emphasised(line: str, style: str = "") -> Text:
+    """The card's wording with ``*word*`` shown in italics (the stars are not shown)."""
+    out = Text(style=style)
+    for i, part in enumerate(line.split("*")):
+        out.append(part, style="italic bold" if i % 2 else "")
+    return out
+
+
 def card_text(asked: set[Label] | None = None, due: Label | None = None, skip_reflection: bool = False) -> Text:
     asked = asked or set()
     out = Text("Coaching Kata card\n", style="bold")
@@ -31,13 +39,14 @@ def card_text(asked: set[Label] | None = None, due: Label | None = None, skip_re
             out.append(line + "\n", style="dim italic")
             continue
         if skip_reflection and label in reflection:
-            out.append(line + "\n", style="dim strike")
+            out.append_text(emphasised(line + "\n", "dim strike"))
         elif label == due:
-            out.append("▶" + line[1:] + "\n" if line.startswith(" ") else "▶ " + line + "\n", style="bold reverse")
+            out.append_text(emphasised("▶" + line[1:] + "\n" if line.startswith(" ") else "▶ " + line + "\n",
+                                       "bold reverse"))
         elif label in asked:
-            out.append(line + "  ✓\n", style="dim")
+            out.append_text(emphasised(line + "  ✓\n", "dim"))
         else:
-            out.append(line + "\n")
+            out.append_text(emphasised(line + "\n"))
     if skip_reflection:
         out.append("First cycle: no last step yet, skip the reflection.", style="dim italic")
     out.rstrip()

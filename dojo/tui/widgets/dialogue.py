@@ -48,7 +48,14 @@ def learner_text(name: str, text: str, *, yeti: bool, effects: tuple[str, ...], 
 
 
 class Dialogue(VerticalScroll, can_focus=True):
-    """Turns are added as engine events arrive; a corrected turn drops the answers after it."""
+    """Turns are added as engine events arrive; a corrected turn drops the answers after it.
+
+    Anchored to its end: when the widgets below it grow (the guided options, a longer hint)
+    the newest turn stays in view until the player scrolls up.
+    """
+
+    def on_mount(self) -> None:
+        self.anchor()
 
     def add_coach(self, turn: int, text: str, label: str | None, corrected: bool = False) -> Bubble:
         bubble = Bubble(coach_text(text, label, corrected), turn=turn, classes="coach")

@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from dojo.session.views import RunChart
+from dojo.tui.text import number, quantity
 
 _BRAILLE = 0x2800
 # bit for (x in 0..1, y in 0..3) inside one character cell
@@ -23,8 +24,8 @@ DARK = ("cyan", "bold cyan", "bold yellow", "bold magenta", "dim")
 LIGHT = ("blue", "bold blue", "bold dark_orange3", "bold magenta", "dim")
 
 
-def fmt(x: float) -> str:
-    return f"{x:.0f}" if abs(x) >= 10 else f"{x:.1f}"
+#: Numbers on the chart and in the texts that quote it (one formatting for the whole game).
+fmt = number
 
 
 def _range(chart: RunChart) -> tuple[float, float]:
@@ -83,7 +84,7 @@ def render_chart(chart: RunChart, width: int, height: int, *, title: bool = True
         out.append("─ ", style=STAT)
         out.append(f"{chart.statistic}  ", style="dim")
         out.append("┄ ", style=TARGET)
-        out.append(f"target {sign} {fmt(chart.target)}\n", style="dim")
+        out.append(f"target {sign} {quantity(chart.target, chart.unit)}\n", style="dim")
     label_rows = {0: fmt(hi), target_row: fmt(chart.target), rows - 1: fmt(lo)}
     for r in range(rows):
         label = label_rows.get(r, "")
@@ -122,9 +123,14 @@ class RunChartView(Widget):
     RunChartView { height: 1fr; min-height: 8; }
     """
 
-    def __init__(self, chart: RunChart | None = None, *, id: str | None = None, classes: str = "") -> None:
+    def __init__(
+        self, chart: RunChart | None = None, *, id: str | None = None, classes: str = "",
+        placeholder: str = "No runs yet.",
+    ) -> None:
+        """``placeholder`` is shown until a chart is set ("" where the chart is about to be drawn)."""
         super().__init__(id=id, classes=classes)
         self.chart = chart
+        self.placeholder = placeholder
 
     def show(self, chart: RunChart) -> None:
         self.chart = chart
@@ -132,7 +138,7 @@ class RunChartView(Widget):
 
     def render(self) -> Text:
         if self.chart is None:
-            return Text("No runs yet.", style="dim")
+            return Text(self.placeholder, style="dim")
         w, h = self.content_size
         if h < 3 or w < 20:
             return Text("(the run chart needs a bigger window)", style="dim")
