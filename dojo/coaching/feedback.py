@@ -194,6 +194,9 @@ _PRIORITY = (
 def _note(a: CycleAnalysis, i: int, out_of_order: set[int], repeats: set[int]) -> tuple[str, list[str]]:
     t = a.turns[i]
     label = t.label
+    if i in a.unplaced:
+        asked = a.unplaced[i].value.replace("_", " ")
+        return f"Off topic: the learner could not place it, so it does not count as {asked}", ["off_topic"]
     if i in a.guessed and i not in a.judgemental:
         heard = a.guessed[i].value
         return f"Heard as {heard}? Only a guess, so not counted (correct it with ctrl+r if it was)", ["guess"]
@@ -314,7 +317,7 @@ def annotate(analyses: Sequence[CycleAnalysis]) -> list[AnnotatedTurn]:
             if t.speaker == "coach":
                 note, flags = _note(a, i, out_of_order, repeats)
                 note, flags = _listening_notes(heard, i, note, flags)
-                label, is_open = a.guessed.get(i, t.label), bool(t.open)
+                label, is_open = a.guessed.get(i, a.unplaced.get(i, t.label)), bool(t.open)
             else:
                 note, flags, label, is_open = "", [], None, None
                 if i in calls:

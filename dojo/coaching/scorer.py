@@ -87,6 +87,7 @@ offers a rewrite (``rewrite``).
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Sequence
 
@@ -169,6 +170,7 @@ class CycleAnalysis:
     origin: StepOrigin | None = None
     minutes: float | None = None
     guessed: dict[int, Label] = field(default_factory=dict)  # anti-patterns heard only as a guess: not counted
+    unplaced: dict[int, Label] = field(default_factory=dict)  # questions the learner could not place: not counted
 
     @property
     def coach(self) -> list[int]:
@@ -240,6 +242,35 @@ def _phase_labels(labels: Sequence[Label | None], followers: frozenset[int]) -> 
     return out
 
 
+#: Moves that ask about the work (an off-topic reply voids them).
+_ASKS = CARD_STEPS | {Label.CLARIFY, Label.CLOSED}
+
+
+def _unplaced(turns: Sequence[TurnIn], i: int) -> bool:
+    """Did the learner answer coach turn ``i`` only by failing to place what it was about?"""
+    replies = []
+    for t in turns[i + 1:]:
+        if t.speaker == "coach":
+            break
+        replies.append(t)
+    return bool(replies) and all(_puzzled(t) for t in replies)
+
+
+#: A learner who cannot place what was asked about ("The printer? We don't have one on this
+#: line."). Narrower than the listening cost: "what do you mean by flow?" asks back, it does
+#: not void the question.
+_PUZZLED = re.compile(
+    r"^(the|a|an|your|our) [\w' -]{1,30}\?\s+(we|i|there)\b|\bwe don'?t have (a|an|any)\b|\bnever heard of\b"
+    r"|\bwhat does that have to do with\b|\bno idea what you'?re (talking|asking) about\b"
+)
+
+
+def _puzzled(t: TurnIn) -> bool:
+    if t.key is not None:
+        return t.key == "off_topic"
+    return _PUZZLED.search(" ".join(t.text.lower().split())) is not None
+
+
 def analyse_cycle(
     turns: Sequence[TurnIn], *, index: int = 0, offset: int = 0, first: bool = False, origin: StepOrigin | None = None
 ) -> CycleAnalysis:
@@ -251,7 +282,11 @@ def analyse_cycle(
     # A leading or telling reading the classifier only guessed at counts as neither: it costs
     # nothing and gets no feedback (the annotated transcript still shows the guess).
     guessed = {i: t.label for i, t in enumerate(turns) if t.speaker == "coach" and t.guess and t.label in ANTI_PATTERNS}
-    turns = [dataclasses.replace(t, label=Label.OTHER) if i in guessed else t for i, t in enumerate(turns)]
+    # A card question the learner could not place ("The printer? We don't have one.") asked
+    # nothing about the work: it covers no card step (card-shaped noise scores as noise).
+    unplaced = {i: t.label for i, t in enumerate(turns) if t.speaker == "coach" and t.label in _ASKS and _unplaced(turns, i)}
+    skip = guessed | unplaced
+    turns = [dataclasses.replace(t, label=Label.OTHER) if i in skip else t for i, t in enumerate(turns)]
     labels: list[Label | None] = [t.label if t.speaker == "coach" else None for t in turns]
     judgemental = {i for i, t in enumerate(turns) if t.speaker == "coach" and cues.is_judgemental(t.text)}
     took_over = coach_took_over(turns, judgemental)
@@ -319,7 +354,7 @@ def analyse_cycle(
         judgemental=judgemental, quality_items=quality_items, due=due, asked=asked,
         expectation_turns=expectation_turns, prediction_late=late, criteria=criteria,
         score=min(100.0, max(0.0, score)), listening=heard, took_over=took_over, coach_step=coach_step,
-        step_before_obstacles=before_obstacles, origin=origin, minutes=minutes, guessed=guessed,
+        step_before_obstacles=before_obstacles, origin=origin, minutes=minutes, guessed=guessed, unplaced=unplaced,
     )
 
 
