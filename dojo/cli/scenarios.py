@@ -63,13 +63,15 @@ def list_command(*, as_json: bool) -> int:
             f"dojo: warning: skipped {exc.file}: {n} problem{'s' if n != 1 else ''} (dojo scenarios validate {exc.file})",
             file=sys.stderr,
         )
+    if not catalog.scenarios:
+        from dojo.errors import UserError  # noqa: PLC0415
+        from dojo.scenarios.registry import nothing_found  # noqa: PLC0415
+
+        raise UserError(nothing_found())
     if as_json:
         from pydantic import TypeAdapter  # noqa: PLC0415
 
         sys.stdout.write(TypeAdapter(list[ScenarioInfo]).dump_json(catalog.scenarios, indent=2).decode() + "\n")
-        return 0
-    if not catalog.scenarios:
-        print("no scenarios found", file=sys.stderr)
         return 0
     header = ("ID", "TITLE", "DOMAIN", "DIFFICULTY", "PERSONA")
     rows = [(s.id, s.title, s.domain, s.difficulty, ", ".join(s.persona) or "-") for s in catalog.scenarios]
