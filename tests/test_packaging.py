@@ -3,6 +3,8 @@
 * An installed wheel (what ``pip install .`` and ``pipx install`` build) lists the built-in
   scenarios from outside the repository; so does a wheel built from the sdist.
 * An empty list says where the dojo looked and exits non-zero.
+* ``make play`` installs only the game, ``make test`` adds the development tools, each with
+  its own stamp (checked with ``make -n`` on a copy of the Makefile).
 """
 
 from __future__ import annotations
@@ -187,3 +189,83 @@ def test_the_sdist_carries_the_scenarios(tmp_path):
 
     packaged = {n for n in zipfile.ZipFile(wheel).namelist() if n.startswith("dojo/scenarios/builtin/")}
     assert packaged == {f"dojo/scenarios/builtin/{Path(e).name}" for e in expected}
+
+
+# ----------------------------------------------------------------------------- Makefile
+
+MAKE = shutil.which("make")
+
+
+def make_n(project: Path, target: str) -> list[str]:
+    """The commands ``make TARGET`` would run in ``project``, without running them."""
+    result = run([MAKE, "-n", target, f"PYTHON={sys.executable}"], cwd=project)
+    return check(result).splitlines()
+
+
+def installs(commands: list[str]) -> list[str]:
+    return [c for c in commands if " -m venv " in c or " pip install " in c]
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the Makefile and the build files, with old modification times."""
+    for name in ("Makefile", "pyproject.toml", "setup.py"):
+        shutil.copy2(REPO / name, tmp_path / name)
+        os.utime(tmp_path / name, (1_000_000_000, 1_000_000_000))
+    return tmp_path
+
+
+def mark_done(project: Path, *stamps: str) -> None:
+    """As if those set-ups had run: the venv's python and the stamp files, newer than the build files."""
+    (project / ".venv" / "bin").mkdir(parents=True, exist_ok=True)
+    for path in [project / ".venv" / "bin" / "python", *(project / ".venv" / s for s in stamps)]:
+        path.touch()
+        os.utime(path, (1_500_000_000, 1_500_000_000))
+
+
+needs_make = pytest.mark.skipif(MAKE is None, reason="make is not installed")
+
+
+@needs_make
+def test_play_on_a_fresh_machine_installs_only_the_game(project):
+    commands = make_n(project, "play")
+    assert installs(commands)[0].endswith(" -m venv .venv")
+    pip_installs = [c for c in commands if " pip install " in c and "--upgrade pip" not in c]
+    assert pip_installs == [".venv/bin/python -m pip install --quiet -e ."]
+    assert commands[-1].startswith(".venv/bin/dojo")
+
+
+@needs_make
+def test_test_on_a_fresh_machine_installs_the_tools_once(project):
+    commands = make_n(project, "test")
+    assert installs(commands)[0].endswith(" -m venv .venv")
+    pip_installs = [c for c in commands if " pip install " in c and "--upgrade pip" not in c]
+    assert pip_installs == [".venv/bin/python -m pip install --quiet -e '.[dev]'"]
+    assert commands[-1].startswith(".venv/bin/python -m pytest")
+
+
+@needs_make
+def test_test_after_play_adds_the_tools(project):
+    mark_done(project, ".installed-play")
+    commands = make_n(project, "test")
+    assert installs(commands) == [".venv/bin/python -m pip install --quiet -e '.[dev]'"]
+
+
+@needs_make
+def test_play_after_test_installs_nothing(project):
+    mark_done(project, ".installed-play")
+    # a real `make test` run touches both stamps; emulate its recipe's last line
+    for command in make_n(project, "test"):
+        if command.startswith("touch "):
+            check(run(command.split(), cwd=project))
+    assert installs(make_n(project, "play")) == []
+    assert installs(make_n(project, "test")) == []
+
+
+@needs_make
+@pytest.mark.parametrize("changed", ["pyproject.toml", "setup.py"])
+def test_a_changed_build_file_reinstalls(project, changed):
+    mark_done(project, ".installed-play", ".installed-test")
+    os.utime(project / changed, (1_600_000_000, 1_600_000_000))  # newer than the stamps
+    assert installs(make_n(project, "play")) == [".venv/bin/python -m pip install --quiet -e ."]
+    assert installs(make_n(project, "test")) == [".venv/bin/python -m pip install --quiet -e '.[dev]'"]
