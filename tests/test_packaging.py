@@ -3,12 +3,14 @@
 * An installed wheel (what ``pip install .`` and ``pipx install`` build) lists the built-in
   scenarios from outside the repository; so does a wheel built from the sdist.
 * An empty list says where the dojo looked and exits non-zero.
+* The game imports none of the development tools, so the game's set-up can leave them out.
 * ``make play`` installs only the game, ``make test`` adds the development tools, each with
   its own stamp (checked with ``make -n`` on a copy of the Makefile).
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import re
@@ -18,6 +20,7 @@ import sys
 import sysconfig
 import tarfile
 import time
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -189,6 +192,48 @@ def test_the_sdist_carries_the_scenarios(tmp_path):
 
     packaged = {n for n in zipfile.ZipFile(wheel).namelist() if n.startswith("dojo/scenarios/builtin/")}
     assert packaged == {f"dojo/scenarios/builtin/{Path(e).name}" for e in expected}
+
+
+# ------------------------------------------------------- the game without the dev tools
+
+#: Modules that are development tools themselves (run with ``python -m``), never imported
+#: by the game, and so allowed to use the ``dev`` extras.
+DEV_TOOL_MODULES = {"dojo.coaching.train"}
+
+
+def dev_only_imports() -> set[str]:
+    """Top-level import names of the ``dev`` extras that are not also game dependencies."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+    def names(requirements: list[str]) -> set[str]:
+        return {re.split(r"[\s<>=!~\[;]", r, maxsplit=1)[0].lower().replace("-", "_") for r in requirements}
+
+    dev = names(project["optional-dependencies"]["dev"]) - names(project["dependencies"])
+    return dev | {"xdist"}  # pytest-xdist's import name
+
+
+def imports_of(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def test_the_game_imports_no_development_tool():
+    dev = dev_only_imports()
+    assert {"pytest", "hypothesis", "numpy"} <= dev
+    offenders = []
+    for path in sorted((REPO / "dojo").rglob("*.py")):
+        module = ".".join(path.relative_to(REPO).with_suffix("").parts)
+        imported = imports_of(path)
+        if module not in DEV_TOOL_MODULES:
+            offenders += [f"{module} imports {name}" for name in sorted(imported) if name.split(".")[0] in dev]
+        offenders += [f"{module} imports the dev tool {name}" for name in sorted(imported & DEV_TOOL_MODULES)]
+    assert offenders == []
 
 
 # ----------------------------------------------------------------------------- Makefile
