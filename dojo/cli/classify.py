@@ -18,6 +18,8 @@ import argparse
 import sys
 from typing import Any, Iterable, Iterator
 
+from dojo.terminal import clean_json
+
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = sub.add_parser(
@@ -120,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
                 explanation=explain(said, context).line() if explain is not None else None,
             )
             talk.asked(c.label)
-            out.write(row.model_dump_json(exclude_none=True) + "\n")
+            out.write(clean_json(row.model_dump_json(exclude_none=True)) + "\n")
             if interactive:
                 out.flush()
     out.flush()
@@ -167,7 +169,7 @@ def _rows(lines: list[str], explain: bool = False) -> str:
             runner_up=c.runner_up.value if c.runner_up is not None else None, top=[label.value for label in c.top],
             guess=c.guess, why=c.why, explanation=clf.explain(said).line() if explain and hasattr(clf, "explain") else None,
         )
-        out.append(row.model_dump_json(exclude_none=True) + "\n")
+        out.append(clean_json(row.model_dump_json(exclude_none=True)) + "\n")
     return "".join(out)
 
 
@@ -248,7 +250,7 @@ def _corrections() -> int:
                         session=row.id, at=action.at, text=last.text, heard=last.heard.label,
                         confidence=last.heard.confidence, top=list(last.heard.top), corrected_to=action.label,
                     )
-                    out.write(fix.model_dump_json() + "\n")
+                    out.write(clean_json(fix.model_dump_json()) + "\n")
     out.flush()
     return 0
 

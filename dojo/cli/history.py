@@ -12,6 +12,9 @@ import argparse
 import json
 import sys
 
+#: The largest --limit or --recent taken (SQLite's integers stop at 2**63; no one has this many sessions).
+MAX_N = 1_000_000
+
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = sub.add_parser(
@@ -32,23 +35,24 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from dojo.errors import UserError  # noqa: PLC0415
     from dojo.storage.sqlite import open_store  # noqa: PLC0415
+    from dojo.terminal import clean, clean_json, warn  # noqa: PLC0415
 
     if args.summary and not args.json:
         raise UserError("--summary goes with --json")
-    if args.recent < 1 or args.limit < 0:
-        raise UserError("--recent must be at least 1 and --limit at least 0")
+    if not 1 <= args.recent <= MAX_N or not 0 <= args.limit <= MAX_N:
+        raise UserError(f"--recent must be from 1 to {MAX_N:,} and --limit from 0 to {MAX_N:,}")
     with open_store() as store:
         for warning in store.warnings:
-            print(f"dojo: warning: {warning}", file=sys.stderr)
+            warn(warning)
         if args.json and args.summary:
-            sys.stdout.write(store.history(kind=args.kind, recent=args.recent).model_dump_json(indent=2) + "\n")
+            sys.stdout.write(clean_json(store.history(kind=args.kind, recent=args.recent).model_dump_json(indent=2)) + "\n")
             return 0
         if args.json:
             rows = store.sessions(kind=args.kind)
-            sys.stdout.write(json.dumps([r.model_dump() for r in rows], indent=2, ensure_ascii=False) + "\n")
+            sys.stdout.write(clean_json(json.dumps([r.model_dump() for r in rows], indent=2, ensure_ascii=False)) + "\n")
             return 0
         from dojo.storage.history import render_text  # noqa: PLC0415
 
         history = store.history(kind=args.kind, recent=args.recent)
-        sys.stdout.write(render_text(history, store.sessions(kind=args.kind, limit=args.limit)))
+        sys.stdout.write(clean(render_text(history, store.sessions(kind=args.kind, limit=args.limit)), newlines=True))
     return 0

@@ -27,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
     from dojo.files import read_text  # noqa: PLC0415
     from dojo.storage.export import MAX_IMPORT_BYTES, import_export, parse_export  # noqa: PLC0415
     from dojo.storage.sqlite import open_store  # noqa: PLC0415
+    from dojo.terminal import echo, warn  # noqa: PLC0415
 
     if args.file == "-":
         data = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)
@@ -41,9 +42,9 @@ def run(args: argparse.Namespace) -> int:
     export = parse_export(text, source)
     with open_store() as store:
         for warning in store.warnings:
-            print(f"dojo: warning: {warning}", file=sys.stderr)
+            warn(warning)
         sid, warnings = import_export(store, export, source)
     for warning in warnings:
-        print(f"dojo: warning: {warning}", file=sys.stderr)
-    print(f"imported session {sid[:8]} ({export.session.title}; {len(export.notes)} notes)")
+        warn(warning)
+    echo(f"imported session {sid[:8]} ({export.session.title}; {len(export.notes)} notes)")
     return 0

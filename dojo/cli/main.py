@@ -27,6 +27,7 @@ COMMANDS: tuple[str, ...] = (
     "export",
     "import",
     "notes",
+    "delete",
 )
 
 
@@ -59,7 +60,9 @@ def main(argv: list[str] | None = None) -> int:
             return run_game(args)
         return int(run(args) or 0)
     except UserError as exc:
-        print(f"dojo: error: {exc}", file=sys.stderr)
+        from dojo.terminal import echo  # noqa: PLC0415 - a message may quote what the user typed
+
+        echo(f"dojo: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("dojo: interrupted", file=sys.stderr)

@@ -7,7 +7,6 @@ exports number turns). Notes are shown in exports and in the replay view.
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -20,7 +19,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("text", nargs="?", metavar="TEXT", help="the note to add (with --turn)")
     # nargs="+": argparse would otherwise not take TEXT after the option ("--turn 3 'text'")
     parser.add_argument("--turn", nargs="+", metavar=("N", "TEXT"), help="the turn the note is about (1-based)")
-    parser.add_argument("--author", default="", metavar="NAME", help="who wrote the note")
+    # nargs="+" for the same reason: TEXT may follow it ("--turn 3 --author Eve 'text'")
+    parser.add_argument("--author", nargs="+", metavar=("NAME", "TEXT"), help="who wrote the note")
     return parser
 
 
@@ -38,22 +38,29 @@ def count_turns(store, session_id: str) -> int:  # noqa: ANN001 - a SessionStore
 def run(args: argparse.Namespace) -> int:
     from dojo.errors import UserError  # noqa: PLC0415
     from dojo.storage.sqlite import open_store  # noqa: PLC0415
+    from dojo.terminal import clean, echo, warn  # noqa: PLC0415
 
+    texts = [args.text] if args.text is not None else []
+    if args.author is not None:
+        args.author, *rest = args.author
+        texts += [" ".join(rest)] if rest else []
+    else:
+        args.author = ""
     if args.turn is not None:
         first, *rest = args.turn
         try:
             args.turn = int(first)
         except ValueError:
-            raise UserError(f"--turn needs a turn number, not {first!r}") from None
-        if rest:
-            if args.text is not None:
-                raise UserError("give the note's TEXT once")
-            args.text = " ".join(rest)
+            raise UserError(f"--turn needs a turn number, not {clean(first[:40])!r}") from None
+        texts += [" ".join(rest)] if rest else []
+    if len(texts) > 1:
+        raise UserError("give the note's TEXT once")
+    args.text = texts[0] if texts else None
     if (args.turn is None) != (args.text is None):
         raise UserError("to add a note give both --turn N and the TEXT; with neither, the notes are listed")
     with open_store() as store:
         for warning in store.warnings:
-            print(f"dojo: warning: {warning}", file=sys.stderr)
+            warn(warning)
         sid = store.resolve(args.session)
         if args.turn is not None:
             n = count_turns(store, sid)
@@ -67,6 +74,5 @@ def run(args: argparse.Namespace) -> int:
             print(f"session {sid[:8]} has no notes yet (add one: dojo notes {sid[:8]} --turn N \"text\")")
         for n in notes:
             who = f" ({n.author})" if n.author else ""
-            text = "".join(ch if ch.isprintable() else "?" for ch in n.text)
-            print(f"turn {n.turn + 1:>3}{who}: {text}")
+            echo(f"turn {n.turn + 1:>3}{who}: {n.text}")  # author and text as typed, nothing raw
     return 0

@@ -10,6 +10,7 @@ import random
 import sys
 
 from dojo.errors import UserError
+from dojo.terminal import clean_json
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -85,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         if recorder is not None:
             recorder.store.close()
     if args.json:
-        sys.stdout.write(result.model_dump_json(indent=2) + "\n")
+        sys.stdout.write(clean_json(result.model_dump_json(indent=2)) + "\n")
     else:
         from dojo.session.render_text import render_result  # noqa: PLC0415
 

@@ -55,14 +55,12 @@ def run(args: argparse.Namespace) -> int:
 
 def list_command(*, as_json: bool) -> int:
     from dojo.scenarios.registry import ScenarioInfo, discover  # noqa: PLC0415
+    from dojo.terminal import clean, clean_json, warn  # noqa: PLC0415
 
     catalog = discover()
     for path, exc in catalog.broken:
         n = len(exc.problems)
-        print(
-            f"dojo: warning: skipped {exc.file}: {n} problem{'s' if n != 1 else ''} (dojo scenarios validate {exc.file})",
-            file=sys.stderr,
-        )
+        warn(f"skipped {exc.file}: {n} problem{'s' if n != 1 else ''} (dojo scenarios validate {exc.file})")
     if not catalog.scenarios:
         from dojo.errors import UserError  # noqa: PLC0415
         from dojo.scenarios.registry import nothing_found  # noqa: PLC0415
@@ -71,10 +69,13 @@ def list_command(*, as_json: bool) -> int:
     if as_json:
         from pydantic import TypeAdapter  # noqa: PLC0415
 
-        sys.stdout.write(TypeAdapter(list[ScenarioInfo]).dump_json(catalog.scenarios, indent=2).decode() + "\n")
+        sys.stdout.write(clean_json(TypeAdapter(list[ScenarioInfo]).dump_json(catalog.scenarios, indent=2).decode()) + "\n")
         return 0
     header = ("ID", "TITLE", "DOMAIN", "DIFFICULTY", "PERSONA")
-    rows = [(s.id, s.title, s.domain, s.difficulty, ", ".join(s.persona) or "-") for s in catalog.scenarios]
+    rows = [
+        tuple(clean(cell) for cell in (s.id, s.title, s.domain, s.difficulty, ", ".join(s.persona) or "-"))
+        for s in catalog.scenarios
+    ]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
     for row in [header, *rows]:
         print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1])
@@ -88,6 +89,7 @@ def validate(paths: list[str]) -> int:
     from dojo.errors import UserError  # noqa: PLC0415
     from dojo.scenarios.loader import Problem, check_file, display_path  # noqa: PLC0415
     from dojo.scenarios.registry import scenario_dirs, scenario_files  # noqa: PLC0415
+    from dojo.terminal import echo  # noqa: PLC0415
 
     problems: list[Problem] = []
     files: list[Path] = []
@@ -123,9 +125,8 @@ def validate(paths: list[str]) -> int:
         if found:
             bad_files += 1
             problems += found
-    out = sys.stdout
     for problem in problems:
-        out.write(f"{problem}\n")
+        echo(str(problem))  # file names, keys and values come from the files: nothing raw
     if problems:
         n = len(problems)
         print(

@@ -73,10 +73,12 @@ def run(args: argparse.Namespace) -> int:
             title = "standard input" if args.file == "-" else os.path.basename(args.file)
             sid = store.save_real(report, title=title)
         print(f"dojo: saved as real conversation {sid[:8]} (dojo history)", file=sys.stderr)
+    from dojo.terminal import clean, clean_json  # noqa: PLC0415
+
     if args.json:
-        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+        sys.stdout.write(clean_json(report.model_dump_json(indent=2)) + "\n")
     else:
-        sys.stdout.write(render_text(report, source=transcript.source))
+        sys.stdout.write(clean(render_text(report, source=transcript.source), newlines=True))
     return 0
 
 

@@ -29,6 +29,7 @@ from typing import Callable, Literal, Union, get_args
 from pydantic import BaseModel, ConfigDict
 
 from dojo import transcript
+from dojo.terminal import clean_json
 from dojo.errors import UserError
 from dojo.session import events as ev
 from dojo.session.debrief import Debrief
@@ -278,7 +279,7 @@ class InteractivePlay:
         self._emit(ReadyLine(cycle=self.session.cycle))
 
     def _emit(self, line: OutLine) -> None:
-        self._write(line.model_dump_json())
+        self._write(clean_json(line.model_dump_json()))
 
     def _on_event(self, event: ev.Event) -> None:
         convert = self._convert.get(type(event))

@@ -1,4 +1,8 @@
-"""Plain-text rendering of a headless session for the terminal (no Rich, no Textual)."""
+"""Plain-text rendering of a headless session for the terminal (no Rich, no Textual).
+
+What :func:`render_result` returns has passed :func:`dojo.terminal.clean`: it can be written to a
+terminal as is.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import textwrap
 
 from dojo.session.debrief import corrections_line
 from dojo.session.headless import HeadlessResult
+from dojo.terminal import clean
 from dojo.session.views import RunChart, StoryboardView
 
 WIDTH = 88
@@ -98,7 +103,8 @@ def render_result(result: HeadlessResult) -> str:
         out.append(_wrap(f"cycle {c.number}: {c.idea or c.chosen_by}", "      ", "    "))
     for s in d.score.strengths:
         out.append(_wrap(s, "    ", "  ✓ "))
-    return "\n".join(out) + "\n"
+    # Coach lines come from the player's script, names and texts from scenario files: nothing acts on the terminal.
+    return clean("\n".join(out), newlines=True) + "\n"
 
 
 def _cycle_end(c) -> list[str]:

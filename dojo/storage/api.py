@@ -167,6 +167,10 @@ class SessionStore(Protocol):
 
     def delete_note(self, note_id: int) -> None: ...
 
+    def delete(self, session_id: str) -> None:
+        """Remove a session with its actions, debrief, summary and notes (one transaction)."""
+        ...
+
     def insert_complete(
         self,
         *,

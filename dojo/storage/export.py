@@ -4,12 +4,16 @@
   replays it), the transcript with labels and the 2nd coach's notes, the storyboard, the
   run chart, the debrief or score report, and the human 2nd coach's notes.
 - Markdown and HTML are for people. Every piece of text that a player (or a scenario
-  file, or an imported file) wrote is escaped: in HTML with :func:`html.escape`, in
+  file, or an imported file) wrote is escaped: in HTML with :func:`html.escape` (after
+  :func:`dojo.terminal.clean` has made control and bidi characters visible), in
   Markdown by backslash-escaping its punctuation and turning ``<``/``&`` into entities, so
   ``[x](http://…)``, ``<script>``, ``**bold**`` or a bare URL stay text. The HTML file is
   self-contained (inline CSS, an inline SVG run chart drawn here, no scripts, no links out).
-- Import validates the file with the model, checks the version and the scenario, replays
-  the record and compares the replay with the exported transcript; any problem is one
+- Import checks the file against what a real session can hold (:mod:`dojo.storage.limits`:
+  depth, sizes, finite numbers, times, a 64-bit seed, valid Unicode), validates it with the
+  model, resolves its scenario id through the registry only (never as a path), replays the
+  record and compares the replay with the exported transcript and debrief; the debrief (or
+  a real conversation's report) is rebuilt, not taken from the file. Any problem is one
   line and nothing is written. Round trip: export → import → export is equal except for
   the session id and the export time.
 """
@@ -30,7 +34,9 @@ from dojo.errors import UserError
 from dojo.session.debrief import Debrief
 from dojo.session.record import SessionRecord
 from dojo.session.views import RunChart, StoryboardView
+from dojo.storage import limits
 from dojo.storage.api import SessionStore, iso, local_time
+from dojo.terminal import clean, clean_json
 
 if TYPE_CHECKING:
     from dojo.session.engine import Session
@@ -99,15 +105,26 @@ class SessionExport(_M):
 # --------------------------------------------------------------------------- building
 
 
+#: What a scenario id looks like (the scenario model's own pattern); anything else is never looked up.
+SCENARIO_ID = re.compile(r"[a-z][a-z0-9-]{0,99}")
+
+
 def _restore(record: SessionRecord) -> tuple["Session | None", str | None]:
+    """Replay a record. Its scenario id is an id: only the registry resolves it, never as a file path."""
     from dojo.scenarios.loader import ScenarioError  # noqa: PLC0415
-    from dojo.scenarios.registry import load_scenario  # noqa: PLC0415
+    from dojo.scenarios.registry import discover, load_scenario  # noqa: PLC0415
     from dojo.session.engine import Session  # noqa: PLC0415
 
+    sid = record.scenario_id
+    if not SCENARIO_ID.fullmatch(sid):
+        return None, f"{clean(sid[:60])!r} is not a scenario id"
+    path = discover().paths.get(sid)
+    if path is None:
+        return None, f"scenario {sid!r} cannot be loaded (it is not among the scenarios on offer: dojo scenarios list)"
     try:
-        scenario = load_scenario(record.scenario_id)
+        scenario = load_scenario(path)
     except (UserError, ScenarioError) as exc:
-        return None, f"scenario {record.scenario_id!r} cannot be loaded ({str(exc).splitlines()[0]})"
+        return None, f"scenario {sid!r} cannot be loaded ({str(exc).splitlines()[0]})"
     return Session.restore(record, scenario), None
 
 
@@ -189,33 +206,89 @@ def build_export(store: SessionStore, session_id: str) -> tuple[SessionExport, l
 
 
 def parse_export(text: str, source: str = "<export>") -> SessionExport:
+    """The export in ``text``, checked against what a real session can hold (:mod:`dojo.storage.limits`)."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=limits.reject_constant)
+    except UserError as exc:
+        raise UserError(f"{source}: {exc}") from None
     except json.JSONDecodeError as exc:
         raise UserError(f"{source}:{exc.lineno}: not JSON: {exc.msg}") from None
+    except RecursionError:
+        raise UserError(f"{source}: nested too deeply; no session export is") from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise UserError(f"{source}: not a session export: {str(exc).splitlines()[0][:120]}") from None
     if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
         raise UserError(f"{source}: not a Kata Dojo session export (made with 'dojo export SESSION --format json')")
     version = data.get("version")
-    if version != EXPORT_VERSION:
-        newer = isinstance(version, int) and version > EXPORT_VERSION
+    if type(version) is not int or version != EXPORT_VERSION:
+        newer = type(version) is int and version > EXPORT_VERSION
+        shown = str(version).lower() if isinstance(version, bool) else repr(version)
         raise UserError(
-            f"{source}: export version {version!r} is not supported (this dojo reads version {EXPORT_VERSION})"
+            f"{source}: export version {clean(shown[:40])} is not supported (this dojo reads version {EXPORT_VERSION})"
             + ("; upgrade the dojo" if newer else "")
         )
+    limits.check_tree(data, source)
+    if isinstance(data.get("record"), dict):
+        limits.check_int(data["record"], "version", "record.", source)
     try:
-        return SessionExport.model_validate(data)
+        export = SessionExport.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"]) or "(top)"
         more = f" (and {exc.error_count() - 1} more problems)" if exc.error_count() > 1 else ""
         raise UserError(f"{source}: {where}: {err['msg']}{more}") from None
+    _check_bounds(export, source)
+    return export
 
 
-def check_replays(export: SessionExport, source: str = "<export>") -> list[str]:
-    """A practice export must replay to the transcript (and score) it carries. Returns warnings.
+def _check_bounds(export: SessionExport, source: str) -> None:
+    s, record = export.session, export.record
+    limits.check_seed(s.seed, "session.seed", source)
+    for at, value in (("exported_at", export.exported_at), ("session.started_at", s.started_at),
+                      ("session.finished_at", s.finished_at)):
+        limits.check_time(value, at, source)
+    if len(s.title) > limits.MAX_TITLE:
+        raise UserError(f"{source}: session.title: {len(s.title):,} characters (the limit is {limits.MAX_TITLE})")
+    if len(export.notes) > limits.MAX_NOTES:
+        raise UserError(f"{source}: notes: {len(export.notes):,} notes (the limit is {limits.MAX_NOTES:,})")
+    for i, n in enumerate(export.notes):
+        limits.check_time(n.at, f"notes.{i}.at", source)
+        if len(n.author) > limits.MAX_AUTHOR:
+            raise UserError(f"{source}: notes.{i}.author: longer than {limits.MAX_AUTHOR} characters")
+        if n.turn >= max(len(export.turns), 1):
+            raise UserError(f"{source}: notes.{i}.turn: the session has no turn {n.turn + 1}")
+    for i, t in enumerate(export.turns):
+        limits.check_time(t.at, f"turns.{i}.at", source)
+    if record is not None:
+        limits.check_seed(record.seed, "record.seed", source)
+        limits.check_time(record.started_at, "record.started_at", source)
+        if len(record.actions) > limits.MAX_ACTIONS:
+            raise UserError(
+                f"{source}: record.actions: {len(record.actions):,} actions (a session holds at most {limits.MAX_ACTIONS:,})"
+            )
+        for i, a in enumerate(record.actions):
+            limits.check_time(a.at, f"record.actions.{i}.at", source)
 
-    When only the classification differs (the same coach lines, a finished session: it was
-    played with another classifier model), the export is accepted as played, with a warning.
+
+def _no_negative_chart(chart: RunChart | None, source: str) -> None:
+    if chart is None:
+        return
+    for i, run in enumerate(chart.runs):
+        if run.stat < 0 or any(v < 0 for v in run.values):
+            raise UserError(f"{source}: run_chart.runs.{i}: negative values; no run holds them")
+    if chart.target < 0:
+        raise UserError(f"{source}: run_chart.target: negative")
+
+
+def verify(export: SessionExport, source: str = "<export>") -> tuple[Debrief | None, ScoreReport | None, list[str]]:
+    """What to store of an export: the debrief (practice) or report (real) rebuilt by this dojo, and warnings.
+
+    A practice export must replay to the transcript it carries, and its debrief's transcript
+    must be the replay's: a changed line is refused. Scores, run chart and feedback are not
+    taken from the file but rebuilt from the record (a warning says so when they differed).
+    Only a record from before actions kept how they were heard (so it is classified again)
+    that now replays differently is kept as played, when its coach lines are the same.
+    A real conversation is scored again from its labelled turns.
     """
     from dojo.session.debrief import build_debrief  # noqa: PLC0415
 
@@ -223,40 +296,78 @@ def check_replays(export: SessionExport, source: str = "<export>") -> list[str]:
     if s.kind == "real":
         if export.report is None or export.record is not None:
             raise UserError(f"{source}: a real conversation needs its report and no record")
-        return []
+        report, warnings = _rescore(export.report, source)
+        return None, report, warnings
     if export.record is None:
         raise UserError(f"{source}: a practice session needs its record")
     if export.record.scenario_id != s.scenario:
-        raise UserError(f"{source}: the record's scenario {export.record.scenario_id!r} is not {s.scenario!r}")
+        raise UserError(f"{source}: the record's scenario {clean(export.record.scenario_id[:60])!r} is not {clean(s.scenario[:60])!r}")
     session, problem = _restore(export.record)
     if session is None:
         raise UserError(f"{source}: {problem}")
     replayed = [(t.speaker, t.text, t.label.value if t.label else None) for t in session.turns]
     exported = _key(export.turns)
+    reclassified = any(a.kind == "coach" and a.heard is None for a in export.record.actions)
     if replayed != exported:
         coach_replayed = [text for speaker, text, _ in replayed if speaker == "coach"]
         coach_exported = [text for speaker, text, _ in exported if speaker == "coach"]
-        if export.debrief is not None and session.ended and coach_replayed == coach_exported:
-            return [f"{source}: {DIVERGED}"]
+        if reclassified and export.debrief is not None and session.ended and coach_replayed == coach_exported:
+            if _key(_report_turns(export.debrief.score)) != exported:
+                raise UserError(f"{source}: the debrief's transcript is not the exported transcript")
+            _no_negative_chart(export.debrief.run_chart, source)
+            return export.debrief, None, [f"{source}: {DIVERGED}"]
         first = next((i for i, (a, b) in enumerate(zip(replayed, exported)) if a != b), min(len(replayed), len(exported)))
         raise UserError(
             f"{source}: the record does not replay to the exported transcript (first difference at turn {first + 1}); "
-            "the scenario or the dojo has changed since it was exported"
+            "it was changed, or the scenario or the dojo has changed since it was exported"
         )
     if (export.debrief is not None) != session.ended:
         raise UserError(f"{source}: the record {'ends' if session.ended else 'does not end'} but the export says otherwise")
-    if export.debrief is not None and build_debrief(session).score.score != export.debrief.score.score:
-        return [f"{source}: the replayed score differs from the exported one (the scorer changed); kept as played"]
-    return []
+    if export.debrief is None:
+        return None, None, []
+    rebuilt = build_debrief(session)
+    if _key(_report_turns(rebuilt.score)) != _key(_report_turns(export.debrief.score)):
+        raise UserError(f"{source}: the debrief's transcript does not match the replay of its record (it was changed)")
+    if rebuilt != export.debrief:
+        return rebuilt, None, [
+            f"{source}: the debrief differs from the replay of its record (changed, or scored by another version); "
+            "the replayed one was kept"
+        ]
+    return rebuilt, None, []
+
+
+def _rescore(report: ScoreReport, source: str) -> tuple[ScoreReport, list[str]]:
+    from dojo.coaching.scorer import TurnIn, score_cycles  # noqa: PLC0415
+
+    cycles: list[list[TurnIn]] = [[] for _ in report.cycles]
+    for t in report.turns:
+        if t.cycle >= len(cycles):
+            raise UserError(f"{source}: report.turns.{t.index}: cycle {t.cycle + 1} is not in the report")
+        cycles[t.cycle].append(TurnIn(speaker=t.speaker, text=t.text, label=t.label, open=bool(t.open), seconds=t.seconds))
+    if any(t.seconds is not None and not 0 <= t.seconds <= limits.TIME_RANGE[1] for t in report.turns):
+        raise UserError(f"{source}: report.turns: a turn's time is out of range")
+    rescored = score_cycles(cycles, first_cycle=[c.first_cycle for c in report.cycles])
+    if rescored != report:
+        return rescored, [f"{source}: the report differs from its scored transcript (changed, or scored by another "
+                          "version); it was scored again"]
+    return rescored, []
+
+
+def check_replays(export: SessionExport, source: str = "<export>") -> list[str]:
+    """The warnings :func:`verify` gives (UserError when the export cannot be imported)."""
+    return verify(export, source)[2]
 
 
 def import_export(store: SessionStore, export: SessionExport, source: str = "<export>") -> tuple[str, list[str]]:
-    """Insert the export as a new session; returns its id and warnings. Nothing is written on error."""
-    warnings = check_replays(export, source)
+    """Insert the export as a new session; returns its id and warnings. Nothing is written on error.
+
+    What is stored is the record, the title and the notes from the file, and the debrief or
+    report as :func:`verify` rebuilt it."""
+    debrief, report, warnings = verify(export, source)
     s = export.session
     return store.insert_complete(
         kind=s.kind, source=s.source if s.source in ("tui", "headless", "import", "score") else "import",  # type: ignore[arg-type]
-        title=s.title, record=export.record, debrief=export.debrief, report=export.report,
+        title=s.title, record=export.record, debrief=debrief, report=report,
         notes=[(n.turn, n.text, n.author, n.at) for n in export.notes], started_at=s.started_at,
         finished_at=s.finished_at,
     ), warnings
@@ -264,7 +375,6 @@ def import_export(store: SessionStore, export: SessionExport, source: str = "<ex
 
 # --------------------------------------------------------------------------- Markdown
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 #: Characters that mean something inline in CommonMark/GFM wherever they stand (text here never starts
 #: a line, so line-start markers such as ``#``, ``-``, ``1.`` and ``>`` cannot act).
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|~$@^])")
@@ -279,7 +389,7 @@ def md_escape(text: str) -> str:
     character that Markdown (CommonMark, GFM) gives a meaning to is backslash-escaped,
     which also breaks bare-URL autolinks (``http\\://``, ``www\\.``); newlines become spaces.
     """
-    text = _CONTROL.sub("?", text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " "))
+    text = clean(text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " "))
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     return _MD_AUTOLINK.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1] if m.group(1) != "://" else "\\://", text)
@@ -287,7 +397,7 @@ def md_escape(text: str) -> str:
 
 def _fence(text: str) -> str:
     """Text for a fenced code block: no fence can be closed from inside."""
-    return _CONTROL.sub("?", text).replace("```", "ʼʼʼ").replace("~~~", "∼∼∼")
+    return clean(text, newlines=True).replace("```", "ʼʼʼ").replace("~~~", "∼∼∼")
 
 
 def _n(x: float | None) -> str:
@@ -435,9 +545,14 @@ def _fmt(x: float) -> str:
     return f"{x:.0f}" if abs(x) >= 10 else f"{x:.1f}"
 
 
+def html_escape(text: str) -> str:
+    """Text as HTML text: markup escaped, and no control, bidi-override or lone-surrogate character left raw."""
+    return html.escape(clean(text.replace("\r\n", "\n").replace("\r", "\n"), newlines=True))
+
+
 def render_svg(chart: RunChart, width: int = 720, height: int = 260) -> str:
     """The run chart as an inline SVG: every unit's value per run (dots), the statistic (line), the target."""
-    esc = html.escape
+    esc = html_escape
     runs = chart.runs
     if not runs:
         return ""
@@ -486,7 +601,7 @@ def render_html(export: SessionExport) -> str:
     from dojo.coaching.feedback import STEP_NAMES  # noqa: PLC0415
     from dojo.coaching.labels import Label  # noqa: PLC0415
 
-    esc = html.escape
+    esc = html_escape
     s = export.session
     report = export.score_report
     kind = "real conversation" if s.kind == "real" else "practice session"
@@ -570,7 +685,7 @@ def render_html(export: SessionExport) -> str:
 
 def render(export: SessionExport, fmt: str) -> str:
     if fmt == "json":
-        return export.model_dump_json(indent=2) + "\n"
+        return clean_json(export.model_dump_json(indent=2)) + "\n"  # the same value, no raw control characters
     if fmt == "html":
         return render_html(export)
     return render_markdown(export)

@@ -12,7 +12,14 @@ DB_NAME = "dojo.sqlite3"
 def data_dir() -> Path:
     value = os.environ.get(ENV_VAR, "").strip()
     if value:
-        return Path(value).expanduser()
+        try:
+            return Path(value).expanduser()
+        except RuntimeError:  # ``~nouser/x``: no such user, or no home directory
+            from dojo.storage.api import StoreError  # noqa: PLC0415
+
+            raise StoreError(
+                f"{value}: cannot find the home directory of {value.split('/', 1)[0]!r} (--data-dir or {ENV_VAR})"
+            ) from None
     from platformdirs import user_data_dir  # noqa: PLC0415
 
     return Path(user_data_dir("kata-dojo", appauthor=False))

@@ -12,11 +12,16 @@ Durability and concurrency, in short:
   (this store owns the session, it is not finished, ``seq`` is the next number) and an
   ``INSERT`` in the same transaction. A session resumed by another process is taken over
   (``claim``); the first process then gets a clear error instead of interleaving actions.
-- A database that cannot be read (not a database, damaged, a directory in its place,
-  permission denied) is renamed aside, never deleted, with its ``-wal``/``-shm`` files, a
-  fresh one is started and a warning says where the old one is (``store.warnings``).
-- A database written by a newer dojo (``user_version`` above ours) is refused before
-  anything is written: :class:`~dojo.storage.api.NewerSchemaError`.
+- Only a damaged database (not a database, corrupt pages, failing ``quick_check``, a
+  directory in its place) is renamed aside, never deleted, with its ``-wal``/``-shm``
+  files; a fresh one is started and a warning says where the old one went
+  (``store.warnings``).
+- A full disk, an I/O error, a read-only file, directory or file system and a permission
+  problem are not damage (:mod:`dojo.storage.sqlite_errors`): nothing is changed and a
+  :class:`~dojo.storage.api.StoreError` says what is wrong.
+- A database written by a newer dojo (``user_version`` above ours, read from the file's
+  header before SQLite opens it, so even a read-only one) is refused before anything is
+  written: :class:`~dojo.storage.api.NewerSchemaError`.
 
 The connection is shared by the threads of one process (the TUI writes from workers)
 behind a lock.
@@ -35,10 +40,11 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
-from dojo.storage import summary
+from dojo.storage import integrity, summary
 from dojo.storage.api import Kind, NewerSchemaError, Note, SessionRow, Source, StoreError, iso
 from dojo.storage.paths import db_path
 from dojo.storage.schema import MIGRATIONS, SCHEMA_VERSION
+from dojo.storage.sqlite_errors import describe, describe_os, is_busy, is_damage
 
 if TYPE_CHECKING:
     from dojo.coaching.report import ScoreReport
@@ -91,14 +97,16 @@ def _layout_problem(conn: sqlite3.Connection) -> str | None:
     return None
 
 
-def _is_damage(exc: sqlite3.Error) -> bool:
-    """An error that means the file is not a usable database (as opposed to busy or locked)."""
-    msg = str(exc).lower()
-    if "locked" in msg or "busy" in msg:
-        return False
-    if isinstance(exc, sqlite3.OperationalError):
-        return "unable to open" in msg or "disk i/o" in msg or "malformed" in msg
-    return isinstance(exc, sqlite3.DatabaseError)
+class _Damaged(Exception):
+    """The file opened but fails our checks (``quick_check``, the expected layout)."""
+
+
+def _newer_error(path: Path, version: int) -> NewerSchemaError:
+    return NewerSchemaError(
+        f"{path}: this database was written by a newer version of the dojo (schema {version}; "
+        f"this version knows up to {SCHEMA_VERSION}). Nothing was changed: upgrade the dojo, "
+        "or use --data-dir DIR for a separate one"
+    )
 
 
 class SqliteStore:
@@ -111,6 +119,7 @@ class SqliteStore:
         self._lock = threading.RLock()
         self._owner = uuid.uuid4().hex
         self._conn: sqlite3.Connection | None = None
+        self._wal_ino: int | None = None
         self._open()
 
     @property
@@ -123,7 +132,8 @@ class SqliteStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"{self.path.parent}: cannot create the data directory: {exc.strerror or exc}") from None
+            raise StoreError(f"{self.path.parent}: cannot create the data directory: {describe_os(exc)}") from None
+        self._refuse_newer()
         if not os.access(self.path.parent, os.W_OK | os.X_OK):
             raise StoreError(f"{self.path.parent}: the data directory is not writable (use --data-dir DIR)")
         problem = self._unusable_reason()
@@ -133,20 +143,38 @@ class SqliteStore:
                 return
             except NewerSchemaError:
                 raise
+            except _Damaged as exc:
+                problem = str(exc)
             except sqlite3.Error as exc:
-                if not _is_damage(exc):
-                    raise StoreError(f"{self.path}: cannot open the database: {exc}") from None
+                if not is_damage(exc):
+                    raise StoreError(f"{self.path}: {describe(exc)}; nothing was changed") from None
                 problem = f"cannot be read ({' '.join(str(exc).split())[:160]})"
         kept = self._set_aside()
         self.warnings.append(
-            f"{self.path}: the database {problem}; it was kept as {kept.name} and a fresh one was started"
+            f"{self.path}: the database {problem}; it was moved to {kept} and a fresh one was started"
         )
         try:
             self._conn = self._connect()
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: cannot start a fresh database: {exc}") from None
+            raise StoreError(f"{self.path}: cannot start a fresh database: {describe(exc)}") from None
+
+    def _refuse_newer(self) -> None:
+        """A newer database is refused first, whatever else is true of it (read-only, in a read-only directory)."""
+        if not self.path.is_file():  # no file yet, or not one to open (a FIFO would block): said later
+            return
+        try:
+            with open(self.path, "rb") as fh:
+                header = fh.read(100)
+        except OSError:
+            return  # unreadable: said later
+        if len(header) == 100 and header[:16] == b"SQLite format 3\x00":
+            version = int.from_bytes(header[60:64], "big", signed=True)  # PRAGMA user_version lives in the header
+            if version > SCHEMA_VERSION:
+                raise _newer_error(self.path, version)
 
     def _unusable_reason(self) -> str | None:
+        """Why the file is damaged (and may be set aside), or None. Raises StoreError for what is not
+        damage (cannot be read, read-only), changing nothing."""
         p = self.path
         if not os.path.lexists(p):
             return None
@@ -154,16 +182,19 @@ class SqliteStore:
             return "is a directory, not a file"
         if not p.is_file():
             return "is not a regular file"
-        if not os.access(p, os.R_OK | os.W_OK):
-            return "cannot be read or written (permission denied)"
         # Checked before SQLite opens it: SQLite would reset a -wal file next to a file it cannot read.
         try:
             with open(p, "rb") as fh:
-                header = fh.read(16)
+                header = fh.read(100)
         except OSError as exc:
-            return f"cannot be read ({exc.strerror or exc})"
-        if header and header != b"SQLite format 3\x00":
+            raise StoreError(f"{p}: the database cannot be read ({describe_os(exc)}); nothing was changed") from None
+        if header and header[:16] != b"SQLite format 3\x00":
             return "is not a database (unknown contents)"
+        if not os.access(p, os.W_OK):
+            raise StoreError(
+                f"{p}: the database is read-only (permission denied or an immutable file); nothing was changed: "
+                "make it writable or use --data-dir DIR"
+            )
         return None
 
     def _set_aside(self) -> Path:
@@ -193,20 +224,16 @@ class SqliteStore:
             # Read the version before writing anything: a newer database stays untouched.
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
-                raise NewerSchemaError(
-                    f"{self.path}: this database was written by a newer version of the dojo (schema {version}; "
-                    f"this version knows up to {SCHEMA_VERSION}). Nothing was changed: upgrade the dojo, "
-                    "or use --data-dir DIR for a separate one"
-                )
+                raise _newer_error(self.path, version)
             if version > 0:
                 rows = conn.execute("PRAGMA quick_check").fetchall()
                 if rows != [("ok",)]:
                     first = str(rows[0][0]).strip().splitlines()[0][:120]
-                    raise sqlite3.DatabaseError(f"damaged: {first}")
+                    raise _Damaged(f"fails its integrity check ({first})")
             if version == SCHEMA_VERSION:
                 problem = _layout_problem(conn)
                 if problem:
-                    raise sqlite3.DatabaseError(f"unexpected layout for schema {version}: {problem}")
+                    raise _Damaged(f"has an unexpected layout for schema {version} ({problem})")
             self._retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -265,16 +292,38 @@ class SqliteStore:
             try:
                 yield self._conn
             except sqlite3.Error as exc:
-                if "locked" in str(exc) or "busy" in str(exc):
+                if is_busy(exc):
                     raise StoreError(
                         f"{self.path}: the database stayed busy for {self._timeout:.0f} s (another dojo is writing); "
                         "try again"
                     ) from None
-                raise StoreError(f"{self.path}: database error: {exc}") from None
+                raise StoreError(f"{self.path}: {describe(exc)}") from None
+            except UnicodeEncodeError:  # a lone surrogate (from a mis-decoded argument or file) cannot be stored
+                raise StoreError("the text holds characters that are not valid Unicode; nothing was saved") from None
+            except OverflowError:
+                raise StoreError("a number is too large for the database") from None
+
+    def _check_wal(self) -> None:
+        """Deleting or replacing ``-wal`` while a dojo runs loses committed sessions (a SQLite hazard): the
+        write-ahead log this connection uses is no longer the one other processes see. Noticed here, per
+        transaction (one ``stat``), by the log's inode; nothing more is written through this connection."""
+        try:
+            ino = os.stat(f"{self.path}-wal").st_ino
+        except OSError:
+            ino = None
+        if self._wal_ino is None:
+            self._wal_ino = ino  # the log appears with the first write; a deletion before that cannot be told
+        elif ino != self._wal_ino:
+            raise StoreError(
+                f"{self.path}-wal was deleted or replaced while the dojo was running: sessions saved since it "
+                "started may be lost and nothing more is saved here; restart the dojo (never delete -wal or -shm "
+                "while a dojo runs)"
+            )
 
     @contextlib.contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         with self._guard() as conn:
+            self._check_wal()
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
@@ -283,6 +332,39 @@ class SqliteStore:
                     conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+
+    @staticmethod
+    def _check_values(conn: sqlite3.Connection, session_id: str | None = None) -> None:
+        """StoreError naming the session when a row holds a value no session can have (see :mod:`integrity`).
+
+        Per session it is one indexed lookup per table, so it runs before every read of a session.
+        Over all sessions (about 50 ms for 5,000) it runs only when reading a listing failed
+        (:meth:`_listing`)."""
+        bad = integrity.first_bad(conn, session_id)
+        if bad is not None:
+            raise StoreError(integrity.message(*bad))
+
+    def _listing(self, conn: sqlite3.Connection, build):  # noqa: ANN001, ANN202 - build: () -> the listing
+        """Build a listing over all sessions; a value that breaks it is found and named, not a traceback."""
+        from pydantic import ValidationError  # noqa: PLC0415
+
+        try:
+            return build()
+        except (ValidationError, ValueError, TypeError, OverflowError, KeyError, ZeroDivisionError) as exc:
+            self._check_values(conn)
+            raise StoreError(
+                f"{self.path}: a stored session holds a value this dojo cannot read ({type(exc).__name__})"
+            ) from None
+
+    @staticmethod
+    def _load(session_id: str, what: str, build):  # noqa: ANN001, ANN205 - build: () -> a model
+        """Build a model from stored JSON or rows; a value that does not fit is one line naming the session."""
+        from pydantic import ValidationError  # noqa: PLC0415
+
+        try:
+            return build()
+        except (ValidationError, ValueError, TypeError, OverflowError, KeyError):
+            raise StoreError(integrity.message(session_id, what)) from None
 
     # -- playing ---------------------------------------------------------------------------------
 
@@ -399,7 +481,7 @@ class SqliteStore:
                 f"SELECT {_ROW_COLUMNS} FROM sessions s WHERE s.finished_at IS NULL AND s.abandoned = 0 "
                 "AND s.kind = 'practice' AND s.n_actions > 0 ORDER BY s.updated_at DESC"
             ).fetchall()
-        return [_row(r) for r in rows]
+            return self._listing(conn, lambda: [_row(r) for r in rows])
 
     # -- reading -----------------------------------------------------------------------------------
 
@@ -411,10 +493,11 @@ class SqliteStore:
             params.append(max(0, int(limit)))
         with self._guard() as conn:
             rows = conn.execute(sql, params).fetchall()
-        return [_row(r) for r in reversed(rows)]
+            return self._listing(conn, lambda: [_row(r) for r in reversed(rows)])
 
     def get(self, session_id: str) -> SessionRow:
         with self._guard() as conn:
+            self._check_values(conn, session_id)
             r = conn.execute(f"SELECT {_ROW_COLUMNS} FROM sessions s WHERE s.id = ?", (session_id,)).fetchone()
         if r is None:
             raise StoreError(f"no session {session_id[:8]} in the store")
@@ -454,10 +537,11 @@ class SqliteStore:
             raise StoreError(f"no session {session_id[:8]} in the store")
         if r[0] != "practice":
             raise StoreError(f"session {session_id[:8]} is a scored real conversation: it has no replayable record")
+        self._check_values(conn, session_id)
         actions = conn.execute(
             "SELECT kind, at, text, label, heard FROM actions WHERE session_id = ? ORDER BY seq", (session_id,)
         ).fetchall()
-        return SessionRecord(
+        return self._load(session_id, "actions", lambda: SessionRecord(
             version=r[6], scenario_id=r[1], scenario_digest=r[2], seed=r[3], mode=r[4], started_at=r[5],
             actions=[
                 Action(
@@ -466,7 +550,7 @@ class SqliteStore:
                 )
                 for k, at, text, label, heard in actions
             ],
-        )
+        ))
 
     def debrief(self, session_id: str) -> "Debrief | None":
         with self._guard() as conn:
@@ -475,7 +559,7 @@ class SqliteStore:
             return None
         from dojo.session.debrief import Debrief  # noqa: PLC0415
 
-        return Debrief.model_validate_json(r[0])
+        return self._load(session_id, "documents.debrief", lambda: Debrief.model_validate_json(r[0]))
 
     def report(self, session_id: str) -> "ScoreReport | None":
         with self._guard() as conn:
@@ -485,9 +569,10 @@ class SqliteStore:
         from dojo.coaching.report import ScoreReport  # noqa: PLC0415
 
         if r[1] is not None:
-            return ScoreReport.model_validate_json(r[1])
+            return self._load(session_id, "documents.report", lambda: ScoreReport.model_validate_json(r[1]))
         if r[0] is not None:
-            return ScoreReport.model_validate(json.loads(r[0])["score"])
+            return self._load(session_id, "documents.debrief",
+                              lambda: ScoreReport.model_validate(json.loads(r[0])["score"]))
         return None
 
     def history(self, *, kind: Kind | None = None, recent: int = 10, buckets: int = 40) -> "History":
@@ -496,7 +581,7 @@ class SqliteStore:
         with self._guard() as conn:
             conn.execute("BEGIN")  # one consistent snapshot for all the aggregates
             try:
-                return build_history(conn, kind=kind, recent=recent, buckets=buckets)
+                return self._listing(conn, lambda: build_history(conn, kind=kind, recent=recent, buckets=buckets))
             finally:
                 conn.execute("COMMIT")
 
@@ -585,11 +670,21 @@ class SqliteStore:
 
     def notes(self, session_id: str) -> list[Note]:
         with self._guard() as conn:
+            self._check_values(conn, session_id)
             rows = conn.execute(
                 "SELECT id, session_id, turn, text, author, at FROM notes WHERE session_id = ? ORDER BY turn, at, id",
                 (session_id,),
             ).fetchall()
         return [Note(id=r[0], session_id=r[1], turn=r[2], text=r[3], author=r[4], at=r[5]) for r in rows]
+
+    def delete(self, session_id: str) -> None:
+        """Remove a session and everything kept with it, in one transaction (StoreError if it is not there)."""
+        with self._tx() as conn:
+            if conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
+                raise StoreError(f"no session {session_id[:8]} in the store")
+            for table in ("notes", "feedback", "patterns", "actions", "documents"):  # not only ON DELETE CASCADE:
+                conn.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))  # rows may predate it
+            conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
 
     def delete_note(self, note_id: int) -> None:
         with self._tx() as conn:

@@ -31,11 +31,11 @@ def _fresh_and_kept(db: Path, original: bytes | None = None) -> None:
     with open_store(db) as store:
         assert len(store.warnings) == 1
         msg = store.warnings[0]
-        assert "kept as" in msg and "fresh one" in msg and "\n" not in msg
+        assert "moved to" in msg and "fresh one" in msg and "\n" not in msg
         assert store.sessions() == []
         assert store.execute("PRAGMA integrity_check") == [("ok",)]
     kept = _kept(db)
-    assert kept and kept[0].name in msg
+    assert kept and str(kept[0]) in msg  # the message says where it went
     if original is not None:
         assert kept[0].read_bytes() == original  # set aside byte for byte
 
@@ -91,29 +91,32 @@ def test_a_directory_where_the_file_should_be(tmp_path):
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads any file")
-def test_no_permission(tmp_path):
+def test_no_permission_is_not_damage(tmp_path):
     db = tmp_path / "dojo.sqlite3"
     with open_store(db):
         pass
+    files = {p.name: _digest(p) for p in tmp_path.iterdir() if p.is_file()}
     db.chmod(0)
     try:
-        _fresh_and_kept(db)
+        with pytest.raises(StoreError, match="cannot be read .*nothing was changed"):
+            open_store(db)
     finally:
-        for p in _kept(db):
-            p.chmod(0o600)
+        db.chmod(0o600)
+    assert _kept(db) == [] and {p.name: _digest(p) for p in tmp_path.iterdir() if p.is_file()} == files
 
 
-def test_no_permission_as_the_store_sees_it(tmp_path, monkeypatch):
-    """The same path when the test runs as root: the store is told the file is unreadable."""
+def test_no_permission_as_the_store_sees_it_is_not_damage(tmp_path, monkeypatch):
+    """The same path when the test runs as root: the store is told the file is not writable."""
     db = tmp_path / "dojo.sqlite3"
     with open_store(db):
         pass
     original = db.read_bytes()
     real_access = os.access
     monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == db else real_access(p, mode))
-    with open_store(db) as store:
-        assert "permission denied" in store.warnings[0]
-    assert _kept(db)[0].read_bytes() == original
+    with pytest.raises(StoreError, match="read-only .*nothing was changed") as err:
+        open_store(db)
+    assert "\n" not in str(err.value)
+    assert _kept(db) == [] and db.read_bytes() == original
 
 
 def test_data_dir_that_cannot_be_created_is_one_clear_error(tmp_path):

@@ -3,7 +3,7 @@
 Everything shown comes from :meth:`SessionStore.history` (SQL aggregates over the summary
 columns written when sessions end; nothing is replayed), loaded in a worker so the
 screen appears at once. Enter on a session opens it in the replay view, where a 2nd
-coach can add notes.
+coach can add notes; ``d`` deletes it, after a confirmation dialog.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
+from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -121,6 +122,33 @@ class ScoreChart(Widget):
         return out
 
 
+class ConfirmDelete(ModalScreen[bool]):
+    """Asks before a session is deleted for good: ``y`` deletes, ``n`` or Escape keeps it."""
+
+    DEFAULT_CSS = """
+    ConfirmDelete { align: center middle; }
+    ConfirmDelete > Vertical { width: 64; height: auto; border: thick $error; background: $surface; padding: 1 2; }
+    """
+    BINDINGS = [
+        Binding("y", "answer(True)", "Delete"),
+        Binding("n", "answer(False)", "Keep"),
+        Binding("escape", "answer(False)", "Keep", show=False),
+    ]
+
+    def __init__(self, what: str) -> None:
+        super().__init__()
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text.assemble(("Delete ", "bold"), (self.what, "bold"), "?"))  # a Text: never markup
+            yield Static(Text("Its transcript, scores and notes go too; this cannot be undone.\n\n"
+                              "y: delete · n or Esc: keep", style="dim"))
+
+    def action_answer(self, delete: bool) -> None:
+        self.dismiss(delete)
+
+
 class ProgressScreen(DojoScreen):
     """Sessions over time. Escape goes back; Enter opens the highlighted session for replay and notes."""
 
@@ -134,6 +162,7 @@ class ProgressScreen(DojoScreen):
         Binding("enter", "open", "Replay & notes", show=True),
         Binding("k", "kind", "All / practice / real"),
         Binding("a", "more", "List more"),
+        Binding("d", "delete", "Delete"),
         Binding("up", "cursor('cursor_up')", "Previous", show=False),
         Binding("down", "cursor('cursor_down')", "Next", show=False),
         Binding("pageup", "scroll_body(-1)", "Charts up", show=False),
@@ -327,6 +356,27 @@ class ProgressScreen(DojoScreen):
         option = self.query_one("#progress-sessions", OptionList).highlighted_option
         if option is not None:
             self._open(option.id)
+
+    def action_delete(self) -> None:
+        option = self.query_one("#progress-sessions", OptionList).highlighted_option
+        row = next((r for r in self.rows if option is not None and r.id == option.id), None)
+        if row is None or not hasattr(self.store, "delete"):
+            return
+        what = f"session {row.short_id} ({row.kind}, {clean(row.title if row.kind == 'real' else row.scenario)[:40]})"
+
+        def answered(delete: bool | None) -> None:
+            if not delete:
+                return
+            try:
+                self.store.delete(row.id)  # type: ignore[attr-defined] - one short transaction
+            except Exception as exc:  # noqa: BLE001 - shown, not a crash
+                self.notify(clean(str(exc)), severity="error", markup=False)
+                return
+            self.notify(f"Deleted {what}", markup=False)
+            self.loaded = False
+            self.load()
+
+        self.app.push_screen(ConfirmDelete(what), answered)
 
     def _open(self, session_id: str | None) -> None:
         if not session_id:
