@@ -1,10 +1,14 @@
 # Two commands do all the set-up on a fresh machine with Python 3.11+ and make:
-#   make play   creates .venv, installs the dojo, starts the game
+#   make play   creates .venv, installs the dojo (only what the game needs), starts the game
 #   make test   creates .venv, installs the dojo with its test tools, runs every test
+# Each set-up has its own stamp, so `make test` after `make play` adds the test tools, and
+# `make play` after `make test` installs nothing more (the test set-up includes the game's).
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+PLAY_STAMP := $(VENV)/.installed-play
+TEST_STAMP := $(VENV)/.installed-test
+BUILD_FILES := pyproject.toml setup.py
 
 .PHONY: play test bench install clean
 
@@ -12,19 +16,26 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
+# the game: `pip install -e .`
+$(PLAY_STAMP): $(BUILD_FILES) | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(PLAY_STAMP)
+
+# the game and the development tools (pytest, hypothesis, numpy, ...): `pip install -e '.[dev]'`;
+# it covers the game's set-up too, so it marks that one done as well
+$(TEST_STAMP): $(BUILD_FILES) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	touch $(TEST_STAMP) $(PLAY_STAMP)
 
-install: $(STAMP)
+install: $(TEST_STAMP)
 
-play: $(STAMP)
+play: $(PLAY_STAMP)
 	$(BIN)/dojo $(ARGS)
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python -m bench
 
 clean:

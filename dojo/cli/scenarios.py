@@ -61,13 +61,15 @@ def list_command(*, as_json: bool) -> int:
     for path, exc in catalog.broken:
         n = len(exc.problems)
         warn(f"skipped {exc.file}: {n} problem{'s' if n != 1 else ''} (dojo scenarios validate {exc.file})")
+    if not catalog.scenarios:
+        from dojo.errors import UserError  # noqa: PLC0415
+        from dojo.scenarios.registry import nothing_found  # noqa: PLC0415
+
+        raise UserError(nothing_found())
     if as_json:
         from pydantic import TypeAdapter  # noqa: PLC0415
 
         sys.stdout.write(clean_json(TypeAdapter(list[ScenarioInfo]).dump_json(catalog.scenarios, indent=2).decode()) + "\n")
-        return 0
-    if not catalog.scenarios:
-        print("no scenarios found", file=sys.stderr)
         return 0
     header = ("ID", "TITLE", "DOMAIN", "DIFFICULTY", "PERSONA")
     rows = [

@@ -7,15 +7,15 @@ player's own copy shadows a built-in one with the same id):
    a directory named there that does not exist is a one-line error;
 2. the built-in scenarios, the first of:
 
-   a. ``dojo/scenarios/builtin/`` inside the installed package, if a build copied them
-      there as package data (a wheel build can map ``scenarios/`` to it);
+   a. ``dojo/scenarios/builtin/`` inside the installed package: every wheel or sdist
+      built from the repository carries ``scenarios/`` there as package data (the build
+      hook in ``setup.py``), so ``pip install`` and ``pipx install`` have them;
    b. the repository's ``scenarios/`` directory next to the ``dojo`` package, which is
       what an editable install (``pip install -e .``, ``make play``) or a source checkout
       sees. It is recognised by its ``scenario.schema.json``, so an unrelated
       ``site-packages/scenarios`` directory is never mistaken for it.
 
-   A non-editable install without either still works with ``DOJO_SCENARIOS`` pointing at
-   a scenarios directory.
+When no scenario is found at all, :func:`nothing_found` says where the dojo looked.
 
 Scenario files are ``*.yaml`` (and ``*.yml``) directly in those directories. Parsed
 scenarios are cached in-process by path, size and modification time, so a home screen
@@ -79,15 +79,30 @@ class Catalog:
     paths: dict[str, Path] = field(default_factory=dict)
 
 
+def builtin_candidates() -> tuple[Path, Path]:
+    """Where built-in scenarios may be: the package's data, then the repository's directory."""
+    return _PACKAGE_DIR / "builtin", _PACKAGE_DIR.parent.parent / "scenarios"
+
+
 def builtin_dir() -> Path | None:
     """The directory of built-in scenarios, or None when this install has none."""
-    packaged = _PACKAGE_DIR / "builtin"
+    packaged, repo = builtin_candidates()
     if packaged.is_dir():
         return packaged
-    repo = _PACKAGE_DIR.parent.parent / "scenarios"
     if (repo / SCHEMA_FILE).is_file():
         return repo
     return None
+
+
+def nothing_found() -> str:
+    """One line for when no scenario was found: every place looked in, and the way out."""
+    places = [display_path(d) for d in extra_dirs()] or [f"${ENV_VAR} (not set)"]
+    builtin = builtin_dir()
+    if builtin is not None:
+        places.append(display_path(builtin))
+    else:
+        places += [f"{display_path(p)} (no built-in scenarios there)" for p in builtin_candidates()]
+    return f"no scenarios found in {', '.join(places)}; set {ENV_VAR} to a directory of scenario files"
 
 
 def extra_dirs() -> list[Path]:
@@ -195,7 +210,5 @@ def load_scenario(id_or_path: str | Path) -> Scenario:
             raise exc
     known = sorted(catalog.paths)
     if not known:
-        raise UserError(
-            f"unknown scenario {id_or_path!r}: no scenarios found (set {ENV_VAR} to a directory of scenario files)"
-        )
+        raise UserError(f"unknown scenario {id_or_path!r}: {nothing_found()}")
     raise UserError(f"unknown scenario {id_or_path!r}{suggest(id_or_path, known)}; known: {', '.join(known)}")
