@@ -255,7 +255,13 @@ MAKE = shutil.which("make")
 
 def make_n(project: Path, target: str) -> list[str]:
     """The commands ``make TARGET`` would run in ``project``, without running them."""
-    result = run([MAKE, "-n", target, f"PYTHON={sys.executable}"], cwd=project)
+    # Run as a top-level make even when the suite itself runs under `make test` (as CI does):
+    # a nested make would add "make[1]: Entering directory" lines.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")}
+    result = subprocess.run(
+        [MAKE, "--no-print-directory", "-n", target, f"PYTHON={sys.executable}"], cwd=project, env=env,
+        capture_output=True, text=True, timeout=120,
+    )
     return check(result).splitlines()
 
 
