@@ -89,7 +89,7 @@ def in_context(
                 better = Label.CLARIFY
             words = ", ".join(ideas)
             return better, f"picks up the learner's own words ({words})"
-    if label in _WHICH_FROM and _WHICH.search(" ".join(tokens(clean(text)))):
+    if label in _WHICH_FROM and "which" in text.lower() and _WHICH.search(" ".join(tokens(clean(text)))):
         listed = bool(context.previous.strip()) and cues.lists_several(context.previous)
         if listed or Label.OBSTACLES in context.asked:
             return Label.OBSTACLES, "asks which one, after the learner named several"
