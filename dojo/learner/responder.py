@@ -330,9 +330,8 @@ class Learner:
             # go and see...?" is the card's last question, not a question about finding out.
             return self._find_out(text, say, effects, values)
 
-        # Card steps and the rest: an open question builds ownership a little.
-        if is_open and label not in (Label.OTHER, Label.CLOSED):
-            s.nudge(ownership=0.02)
+        # Ownership does not refill just because open questions were asked: it grows when the
+        # learner does their own thinking (plans their own step, finds a way to find out).
 
         if ask is Ask.MEANING and flags.claim not in _LEARNINGS:
             ask = None  # nothing learned to draw a meaning from: heard as what it was heard as
@@ -514,11 +513,14 @@ class Learner:
             # The prediction was for the step now dropped; the new one has none yet.
             flags.prediction_stated = False
             self.state.predictions_made -= 1
+        first_own = source != "coach" and flags.plan_source in (None, "coach")
         flags.planned_experiment = experiment.id
         flags.plan_source = source
         flags.dont_know_pending = False
         if source != "coach":
             self.state.focus_obstacle = experiment.obstacle
+            if first_own:
+                self.state.nudge(ownership=0.04)  # their own step, once a cycle
 
     def _pick(self, key: ResponseKey, rng: random.Random, values: dict[str, object] | None = None) -> str:
         """A variant for ``key``: one not yet said in this session, when there is one."""
