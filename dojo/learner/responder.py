@@ -376,6 +376,10 @@ class Learner:
 
         if label is Label.LEARNED:
             deep = flags.reflection_compared or prev == ResponseKey.LEARNED_SHALLOW or flags.asked[:-1].count("learned")
+            if s.last_chosen_by == "coach" and prev != ResponseKey.LEARNED_SHALLOW:
+                # The coach's idea, not theirs: the learner had no hypothesis of their own to test,
+                # so the first answer is shallow whatever the reflection; a follow-up digs it out.
+                deep = False
             if deep:
                 return self._learned_deep(say, effects, values)
             return self._reply(say(ResponseKey.LEARNED_SHALLOW), ResponseKey.LEARNED_SHALLOW, effects)

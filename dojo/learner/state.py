@@ -53,6 +53,7 @@ class LearnerState(BaseModel):
     cycle: CycleFlags = Field(default_factory=CycleFlags)
     said: list[str] = Field(default_factory=list, description="content words the learner said lately, oldest first")
     replies: list[str] = Field(default_factory=list, description="every reply given in this session, word for word")
+    last_chosen_by: str = Field(default="none", description="who chose the last step run: focus, persona, coach, find_out")
 
     def remember(self, words: list[str], keep: int = 80) -> None:
         """Keep the learner's recent content words (a short memory of what they said)."""

@@ -410,6 +410,7 @@ class Session:
             chosen_by = "none"
         run_model = apply_changes(self._process, temporary) if temporary else self._process
         log.experiment_id, log.chosen_by = (experiment.id if experiment else None), chosen_by
+        self.learner.state.last_chosen_by = chosen_by  # the next reflection knows whose step it was
 
         run_day = self.cycle * self.scenario.days_per_cycle
         result = simulate(run_model, self._run_seed(self.cycle))

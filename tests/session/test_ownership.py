@@ -32,3 +32,22 @@ def test_planning_their_own_step_builds_ownership():
     s.coach("What do you expect?")
     s.coach("And what is your next step, again?")
     assert s.learner.state.ownership == pytest.approx(before + 0.04)  # once a cycle, not per question
+
+
+def test_a_step_that_was_the_coachs_idea_gives_a_shallow_learning_first():
+    def reflect(first_cycle: list[str]) -> list[str]:
+        s = Session(load_scenario("assembly-cell"), seed=3)
+        for line in first_cycle:
+            s.coach(line)
+        s.end_cycle()
+        keys = []
+        for line in ("What did you plan as your last step?", "What did you expect?", "What actually happened?",
+                     "What did you learn?", "What does that tell you?"):
+            s.coach(line)
+            keys.append(s.turns[-1].key)
+        return [s.cycles[0].chosen_by, *keys]
+
+    told = reflect(["What is the target condition?", "You should put a flow rack behind the operator."])
+    assert told[0] == "coach"
+    assert told[4] == "learned_shallow"  # "What did you learn?" about the coach's step: shallow first
+    assert told[5] != "learned_shallow"  # a follow-up digs the learning out
