@@ -98,3 +98,37 @@ def test_eager_learner_over_promises_with_a_prediction(make_session, cell):
         plain = _prediction(make_session, _with(cell), seed)
         assert not any(p in plain for p in promises)
         assert eager.startswith(plain[: len(plain) // 2])  # the same prediction, with the promise added
+
+
+CYCLE = [
+    ("What is the target condition?", L.TARGET),
+    ("What is the actual condition now?", L.ACTUAL),
+    ("What obstacles are in the way now?", L.OBSTACLES),
+    ("Which one are you addressing now?", L.OBSTACLES),
+    (LEAD, L.LEADING),
+    ("What is your next step?", L.NEXT_STEP),
+    ("What do you expect?", L.NEXT_STEP),
+    ("When can we go and see what we have learned?", L.GO_SEE),
+]
+
+
+def test_a_fix_the_veteran_turned_down_still_costs_the_coach(make_session, cell):
+    from dojo.coaching.scorer import COACH_STEP_MAX
+    from dojo.session.debrief import score_session
+
+    veteran = _with(cell, Trait.SCEPTICAL_VETERAN)
+    pushed = 0
+    for seed in range(8):
+        s = make_session(seed=seed, scenario=veteran)
+        keys = [reply(s.coach(text, label)).key for text, label in CYCLE]
+        s.end_cycle()
+        if ResponseKey.LEADING_PUSHBACK in keys:
+            pushed += 1
+            assert score_session(s).cycles[0].score <= COACH_STEP_MAX
+    assert pushed
+    s = make_session(scenario=veteran)  # the same cycle without the leading question scores above the cap
+    for text, label in CYCLE:
+        if label is not L.LEADING:
+            s.coach(text, label)
+    s.end_cycle()
+    assert score_session(s).cycles[0].score > COACH_STEP_MAX
