@@ -51,6 +51,12 @@ _SUPERFICIAL = re.compile(
     r"\b(didn'?t work|did not work|it failed|no luck|nothing (much|really)?|not much|no change|same as before)\b"
 )
 _NUMBER = re.compile(r"\d")
+_REASSURANCE = re.compile(
+    r"\b((it'?s|that'?s|it is|that is) (ok|okay|fine|all right|alright) (to be wrong|if (you'?re|you are|it'?s|it is) wrong|not to know)"
+    r"|no (wrong|right|bad) answers?|(just|only) a guess|(best|rough) guess|don'?t worry|no one will blame"
+    r"|(being|getting it) wrong is (fine|ok|okay|how we learn)|wrong is fine|we learn either way"
+    r"|nobody expects you to be right)\b"
+)
 
 
 def is_judgemental(text: str) -> bool:
@@ -62,6 +68,11 @@ def asks_expectation(text: str) -> bool:
     """Asks for a prediction about the coming step (future, not 'what did you expect')."""
     t = _norm(text)
     return bool(_EXPECT.search(t)) and not _PAST.search(t)
+
+
+def reassures(text: str) -> bool:
+    """'It's fine to be wrong', 'just a rough guess', 'don't worry' — words that make a guess safe."""
+    return bool(_REASSURANCE.search(_norm(text)))
 
 
 def asks_to_find_out(text: str) -> bool:

@@ -70,6 +70,7 @@ KEY_CALLS: dict[str, Call] = {
     "learned_shallow": Call.LEARNING,
     "dont_know": Call.FIND_OUT,
     "next_step": Call.PREDICTION,
+    "hedged_prediction": Call.PREDICTION,
     "ask_coach": Call.HAND_BACK,
 }
 
@@ -90,6 +91,9 @@ KEY_COSTS: dict[str, Cost] = {
 
 #: Keys that show the learner took on the coach's idea.
 ADOPT_KEYS: frozenset[str] = frozenset({"leading_adopt", "telling_comply"})
+
+#: Keys that show the learner turned the coach's idea down ("We tried that before").
+PUSHBACK_KEYS: frozenset[str] = frozenset({"leading_pushback", "telling_pushback"})
 
 #: Keys of replies to the card questions themselves, where the words may still hold an
 #: opinion or a new fact (other keys answer a follow-up, or are covered by the tables above).
@@ -519,6 +523,18 @@ def _follow_ups(turns: Sequence[TurnIn], i: int, call: Call, step: int, anti: se
             out.append(j)
         if t.label in CARD_STEPS and CARD_ORDER.index(t.label) > step:  # type: ignore[arg-type]
             moved_on = True
+    return out
+
+
+def coach_pushed_a_fix(turns: Sequence[TurnIn], judgemental: set[int]) -> list[int]:
+    """Leading or telling turns that name a fix the learner turned down: the coach's solution was
+    on the table all the same, and the learner's thinking went into defending against it."""
+    out = []
+    for i, t in enumerate(turns):
+        if t.speaker != "coach" or t.label not in ANTI_PATTERNS or i in judgemental or not names_fix(t.text):
+            continue
+        if any(u.speaker == "learner" and u.key in PUSHBACK_KEYS for u in turns[i + 1:i + 2]):
+            out.append(i)
     return out
 
 

@@ -94,7 +94,7 @@ from typing import TYPE_CHECKING, Literal, Sequence
 from dojo.coaching import cues
 from dojo.coaching.alignment import Alignment, align
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_ORDER, CARD_STEPS, REFLECTION, Label
-from dojo.coaching.listening import Call, Listening, coach_took_over, listen
+from dojo.coaching.listening import Call, Listening, coach_pushed_a_fix, coach_took_over, listen
 from dojo.coaching.report import CRITERIA, ChosenBy, Criteria, CycleScore, ScoreReport, StepOrigin, StepScore
 
 if TYPE_CHECKING:
@@ -344,7 +344,7 @@ def analyse_cycle(
     if not coach:
         criteria = dict.fromkeys(criteria, 0.0)
     score = weighted(criteria)
-    if coach_step:
+    if coach_step or coach_pushed_a_fix(turns, judgemental):  # a fix the learner turned down was still the coach's
         score = min(score, COACH_STEP_MAX)
 
     times = [t.seconds for t in turns if t.seconds is not None]

@@ -33,6 +33,19 @@ DEFAULT_RESPONSES: dict[ResponseKey, list[str]] = {
         "We tried things like that before. I'm not sure it's that simple.",
         "With respect, I've been here a while. That won't fix it on its own.",
     ],
+    ResponseKey.LEADING_PUSHBACK: [
+        "We tried something like that a few years back. What makes you think it'd be different now?",
+        "Hm. That's been suggested before, and it didn't stick. I'd rather not go down that road again.",
+    ],
+    ResponseKey.HEDGED_PREDICTION: [
+        "I'd rather not put a number on it in case I'm wrong. Let's just see what happens.",
+        "Honestly, I don't want to promise anything. Can we just try it and see?",
+    ],
+    ResponseKey.OVER_PROMISE: [
+        "And honestly I think this one will get us all the way to the target!",
+        "I've got a really good feeling about this one: it could be the one that cracks it!",
+        "Between us, I reckon this solves it for good!",
+    ],
     ResponseKey.JUDGED: [
         "I... think so? Maybe I got it wrong.",
         "I did what I could with the time I had.",

@@ -19,7 +19,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from dojo.coaching.cues import asks_expectation, asks_to_find_out, is_judgemental
+from dojo.coaching.cues import asks_expectation, asks_to_find_out, is_judgemental, reassures
 from dojo.coaching.labels import Label
 from dojo.learner import vocabulary as vocab
 from dojo.learner.asks import Ask, asks, asks_how_much, asks_what_seen, asks_which_one, names_a_step
@@ -46,6 +46,12 @@ CLEAR = 0.85
 #: Below this, the learner waits to be told the next step before proposing one.
 LOW_OWNERSHIP = 0.35
 
+#: Below this confidence a learner afraid of failure will not put a number on their first prediction.
+HEDGE_BELOW = 0.5
+
+#: How often a sceptical veteran turns down a coach's idea, told or led to.
+PUSHBACK = 0.6
+
 #: A closed question about the last step's effect ("Did it work?", "Is it better now?").
 _ABOUT_EFFECT = re.compile(r"\b(better|worse|work(ed|s)?|help(ed|s)?|improv\w*|faster|slower|any good|succe\w*)\b", re.I)
 
@@ -68,6 +74,7 @@ _CLAIMS = frozenset(
     for k in (
         ResponseKey.ACTUAL_VAGUE, ResponseKey.ACTUAL_DATA, ResponseKey.OBSTACLES, ResponseKey.CLARIFY,
         ResponseKey.REASONING, ResponseKey.LEARNED_SHALLOW, ResponseKey.TELLING_PUSHBACK, ResponseKey.HAPPENED,
+        ResponseKey.LEADING_PUSHBACK,
     )
 )
 
@@ -261,6 +268,8 @@ class Learner:
         about = self._about = self.about(text, label)
         self._before = (s.clarity, s.ownership, s.confidence)
         self._add_live(values, has_last_step=has_last_step, last_improved=last_improved)
+        if reassures(text):
+            flags.reassured = True
 
         def say(*keys: ResponseKey) -> str:
             parts = [render(self._pick(k, rng, values), values) for k in keys]
@@ -294,7 +303,7 @@ class Learner:
 
         if label is Label.TELLING:
             idea = self._match_idea(text)
-            if Trait.SCEPTICAL_VETERAN in self.traits and rng.random() < 0.6:
+            if Trait.SCEPTICAL_VETERAN in self.traits and rng.random() < PUSHBACK:
                 key = ResponseKey.TELLING_PUSHBACK
                 s.nudge(ownership=-0.05, confidence=-0.02)
                 effects.append("ownership down a little (pushed back)")
@@ -316,6 +325,11 @@ class Learner:
                 effects.append("confidence down (felt judged)")
                 return self._reply(say(ResponseKey.JUDGED), ResponseKey.JUDGED, effects)
             idea = self._match_idea(text)
+            if Trait.SCEPTICAL_VETERAN in self.traits and rng.random() < PUSHBACK:
+                # Seen it all before: the idea is turned down, not taken up; it still was the coach's idea.
+                s.nudge(ownership=-0.04, confidence=-0.02)
+                effects.append("ownership down a little (pushed back)")
+                return self._reply(say(ResponseKey.LEADING_PUSHBACK), ResponseKey.LEADING_PUSHBACK, effects)
             s.nudge(ownership=-0.08)
             effects.append("ownership down (your idea, not theirs)")
             if idea is None:  # nothing the learner could go and do: a yes or a no
@@ -410,7 +424,7 @@ class Learner:
                 return self._actual(say, effects, asked_again=True)
             if prev == ResponseKey.LEARNED_SHALLOW:
                 return self._learned_deep(say, effects, values)
-            if prev in (ResponseKey.NEXT_STEP,) and asks_expectation(text):
+            if prev in (ResponseKey.NEXT_STEP, ResponseKey.HEDGED_PREDICTION) and asks_expectation(text):
                 return self._next_step(text, say, effects, values, rng)
             return self._reply(say(ResponseKey.CLARIFY), ResponseKey.CLARIFY, effects)
 
@@ -461,9 +475,27 @@ class Learner:
         s.nudge(confidence=0.1, ownership=0.05)
         effects.append("confidence up (a step to find out)")
         if asks_expectation(text):
-            self._state_prediction(effects)
-            return self._reply(say(ResponseKey.NEXT_STEP, ResponseKey.NEXT_STEP_PREDICTION), ResponseKey.NEXT_STEP_PREDICTION, effects)
+            return self._predict(say, effects, (ResponseKey.NEXT_STEP,))
         return self._reply(say(ResponseKey.NEXT_STEP), ResponseKey.NEXT_STEP, effects)
+
+    def _predict(self, say, effects: list[str], before: tuple[ResponseKey, ...] = ()) -> Reply:
+        """The prediction for the planned step, said after ``before``. Afraid of failure and unsure,
+        the learner hedges the first time it is asked in a cycle (no prediction is written down)
+        unless the coach has made a wrong guess safe; asked again, they give it. Eager, they
+        promise more than the step can."""
+        flags = self.state.cycle
+        hedged = ResponseKey.HEDGED_PREDICTION.value in flags.answers
+        if (Trait.AFRAID_OF_FAILURE in self.traits and self.state.confidence < HEDGE_BELOW
+                and not hedged and not flags.reassured):
+            effects.append("no number (afraid of being wrong)")
+            keys = (*before, ResponseKey.HEDGED_PREDICTION)
+            return self._reply(say(*keys), ResponseKey.HEDGED_PREDICTION, effects)
+        self._state_prediction(effects)
+        keys = (*before, ResponseKey.NEXT_STEP_PREDICTION)
+        if Trait.EAGER in self.traits:
+            keys = (*keys, ResponseKey.OVER_PROMISE)
+            effects.append("over-promised")
+        return self._reply(say(*keys), ResponseKey.NEXT_STEP_PREDICTION, effects)
 
     def _state_prediction(self, effects: list[str]) -> None:
         s, flags = self.state, self.state.cycle
@@ -503,12 +535,7 @@ class Learner:
         if asks_expectation(text) and step is not None and flags.plan_source == "coach":
             effects.append("no prediction of their own (your idea)")
         elif asks_expectation(text) and step is not None:
-            self._state_prediction(effects)
-            keys = (ResponseKey.NEXT_STEP_PREDICTION,) if "next_step" in flags.asked[:-1] else (
-                ResponseKey.NEXT_STEP,
-                ResponseKey.NEXT_STEP_PREDICTION,
-            )
-            return self._reply(say(*keys), keys[-1], effects)
+            return self._predict(say, effects, () if "next_step" in flags.asked[:-1] else (ResponseKey.NEXT_STEP,))
         return self._reply(say(ResponseKey.NEXT_STEP), ResponseKey.NEXT_STEP, effects)
 
     def _plan(self, experiment: Experiment, source: str) -> None:

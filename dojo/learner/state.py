@@ -30,6 +30,7 @@ class CycleFlags(BaseModel):
     plan_source: str | None = None  # "focus", "persona", "coach", "find_out"
     dont_know_pending: bool = False
     waited_to_be_told: bool = False  # low ownership: asked the coach for the answer once
+    reassured: bool = False  # the coach said a wrong guess is fine: a prediction feels safe
     last_reply_key: str | None = None
     answers: dict[str, str] = Field(default_factory=dict, description="reply key -> what the learner said, this cycle")
     topics: list[str] = Field(default_factory=list, description="what the coach's questions were about, this cycle")

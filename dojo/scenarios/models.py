@@ -195,6 +195,9 @@ class ResponseKey(StrEnum):
     LEADING_ADOPT = "leading_adopt"
     TELLING_COMPLY = "telling_comply"
     TELLING_PUSHBACK = "telling_pushback"
+    LEADING_PUSHBACK = "leading_pushback"  # a sceptical veteran turns down the idea in a leading question
+    HEDGED_PREDICTION = "hedged_prediction"  # afraid of failure: no number, in case it is wrong
+    OVER_PROMISE = "over_promise"  # eager: added to a prediction, more than the step can promise
     JUDGED = "judged"
     CLOSED = "closed"
     CLOSED_BETTER = "closed_better"  # a yes/no about the last step's effect, when it helped

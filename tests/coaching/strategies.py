@@ -116,6 +116,7 @@ FOLLOW_UP_BY_KEY: dict[str, str] = {
     "expected_none": "What would you have expected, looking back?",
     "dont_know": "How could you find out?",
     "next_step": "What do you expect will happen, in numbers?",
+    "hedged_prediction": "It's fine to be wrong, we learn either way. What do you expect will happen?",
     "ask_coach": "What options do you see?",
     "closed": "What makes you say that?",
 }

@@ -1,0 +1,134 @@
+"""Persona traits the coach can recognise: a sceptical veteran turns down leading questions, a
+learner afraid of failure hedges a first prediction, an eager one over-promises."""
+
+from __future__ import annotations
+
+from dojo.coaching.labels import Label as L
+from dojo.learner.defaults import DEFAULT_RESPONSES
+from dojo.scenarios.models import ResponseKey, Trait
+from dojo.session import events as ev
+
+
+def _with(cell, *traits: Trait, **learner):
+    return cell.model_copy(update={"learner": cell.learner.model_copy(update={"persona": list(traits), **learner})})
+
+
+def reply(events) -> ev.LearnerReplied:
+    return next(e for e in events if isinstance(e, ev.LearnerReplied))
+
+
+def ran(events) -> ev.ExperimentRan:
+    return next(e for e in events if isinstance(e, ev.ExperimentRan))
+
+
+LEAD = "Have you thought about a second packer?"
+
+
+def test_sceptical_veteran_pushes_back_on_leading_questions_too(make_session, cell):
+    veteran = _with(cell, Trait.SCEPTICAL_VETERAN)
+    keys, runs = [], []
+    for seed in range(20):
+        s = make_session(seed=seed, scenario=veteran)
+        before = s.learner.state.ownership
+        r = reply(s.coach(LEAD, L.LEADING))
+        keys.append(r.key)
+        if r.key == ResponseKey.LEADING_PUSHBACK:
+            assert r.text in DEFAULT_RESPONSES[ResponseKey.LEADING_PUSHBACK]
+            assert before - 0.08 < s.learner.state.ownership < before  # a little, less than adopting costs
+            assert s.learner.state.cycle.planned_experiment is None  # the idea was not taken up
+            assert s.learner.state.led == 1
+            runs.append(ran(s.end_cycle()).chosen_by)
+    pushed = keys.count(ResponseKey.LEADING_PUSHBACK)
+    assert 6 <= pushed <= 18  # often, not always
+    assert set(keys) == {ResponseKey.LEADING_PUSHBACK, ResponseKey.LEADING_ADOPT}
+    assert "coach" not in runs
+    for seed in range(20):  # without the trait, the idea is always adopted
+        s = make_session(seed=seed, scenario=_with(cell))
+        assert reply(s.coach(LEAD, L.LEADING)).key == ResponseKey.LEADING_ADOPT
+
+
+def _to_a_step(s):
+    r = reply(s.coach("What is your next step?", L.NEXT_STEP))
+    assert r.key == ResponseKey.NEXT_STEP
+    return s
+
+
+def test_afraid_of_failure_hedges_the_first_prediction_and_gives_it_when_asked_again(make_session, cell):
+    afraid = _with(cell, Trait.AFRAID_OF_FAILURE, confidence=0.4)
+    for seed in range(5):
+        s = _to_a_step(make_session(seed=seed, scenario=afraid))
+        r = reply(s.coach("What do you expect?", L.NEXT_STEP))
+        assert r.key == ResponseKey.HEDGED_PREDICTION and not any(c.isdigit() for c in r.text)
+        assert not s.learner.state.cycle.prediction_stated and s.learner.state.predictions_made == 0
+        r = reply(s.coach("What do you expect will happen?", L.NEXT_STEP))
+        assert r.key == ResponseKey.NEXT_STEP_PREDICTION
+        assert s.learner.state.cycle.prediction_stated
+        record = next(e for e in s.end_cycle() if isinstance(e, ev.CycleEnded)).record
+        assert record.expected
+
+
+def test_a_kind_reassurance_gets_the_prediction_at_once(make_session, cell):
+    afraid = _with(cell, Trait.AFRAID_OF_FAILURE, confidence=0.4)
+    s = _to_a_step(make_session(scenario=afraid))
+    reply(s.coach("It's fine to be wrong here, we learn either way.", L.OTHER))
+    assert reply(s.coach("What do you expect?", L.NEXT_STEP)).key == ResponseKey.NEXT_STEP_PREDICTION
+    s = _to_a_step(make_session(scenario=afraid))
+    r = reply(s.coach("Just a rough guess is fine: what do you expect?", L.NEXT_STEP))
+    assert r.key == ResponseKey.NEXT_STEP_PREDICTION
+
+
+def test_no_hedging_without_the_trait_or_when_confident(make_session, cell):
+    for scenario in (_with(cell, confidence=0.4), _with(cell, Trait.AFRAID_OF_FAILURE, confidence=0.7)):
+        s = _to_a_step(make_session(scenario=scenario))
+        assert reply(s.coach("What do you expect?", L.NEXT_STEP)).key == ResponseKey.NEXT_STEP_PREDICTION
+
+
+def _prediction(make_session, scenario, seed):
+    s = _to_a_step(make_session(seed=seed, scenario=scenario))
+    r = reply(s.coach("What do you expect?", L.NEXT_STEP))
+    assert r.key == ResponseKey.NEXT_STEP_PREDICTION
+    return r.text
+
+
+def test_eager_learner_over_promises_with_a_prediction(make_session, cell):
+    promises = DEFAULT_RESPONSES[ResponseKey.OVER_PROMISE]
+    for seed in range(5):
+        eager = _prediction(make_session, _with(cell, Trait.EAGER), seed)
+        assert any(eager.endswith(p) for p in promises)
+        plain = _prediction(make_session, _with(cell), seed)
+        assert not any(p in plain for p in promises)
+        assert eager.startswith(plain[: len(plain) // 2])  # the same prediction, with the promise added
+
+
+CYCLE = [
+    ("What is the target condition?", L.TARGET),
+    ("What is the actual condition now?", L.ACTUAL),
+    ("What obstacles are in the way now?", L.OBSTACLES),
+    ("Which one are you addressing now?", L.OBSTACLES),
+    (LEAD, L.LEADING),
+    ("What is your next step?", L.NEXT_STEP),
+    ("What do you expect?", L.NEXT_STEP),
+    ("When can we go and see what we have learned?", L.GO_SEE),
+]
+
+
+def test_a_fix_the_veteran_turned_down_still_costs_the_coach(make_session, cell):
+    from dojo.coaching.scorer import COACH_STEP_MAX
+    from dojo.session.debrief import score_session
+
+    veteran = _with(cell, Trait.SCEPTICAL_VETERAN)
+    pushed = 0
+    for seed in range(8):
+        s = make_session(seed=seed, scenario=veteran)
+        keys = [reply(s.coach(text, label)).key for text, label in CYCLE]
+        s.end_cycle()
+        if ResponseKey.LEADING_PUSHBACK in keys:
+            pushed += 1
+            assert score_session(s).cycles[0].score <= COACH_STEP_MAX
+    assert pushed
+    s = make_session(scenario=veteran)  # the same cycle without the leading question scores above the cap
+    for text, label in CYCLE:
+        if label is not L.LEADING:
+            s.coach(text, label)
+    s.end_cycle()
+    assert score_session(s).cycles[0].score > COACH_STEP_MAX
