@@ -250,6 +250,8 @@ def parse_yaml(text: str, file: str) -> tuple[CommentedMap | None, Any, list[Pro
         return None, None, [Problem(file, None, "", f"YAML error: {_one_line(str(exc))}")]
     except RecursionError:
         return None, None, [Problem(file, None, "", "YAML is nested too deeply")]
+    except TypeError as exc:  # ruamel cannot build a mapping whose key is a list or a mapping ("? - a")
+        return None, None, [Problem(file, None, "", f"YAML error: a key must be a plain value, not a list or mapping ({_one_line(str(exc))})")]
     tag_problems = [
         Problem(file, line, "", f"YAML tags are not allowed in scenario files (found {tag.replace('tag:yaml.org,2002:', '!!')}); write plain values")
         for line, tag in tags

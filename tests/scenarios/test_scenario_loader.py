@@ -380,3 +380,9 @@ BUILTIN = sorted((Path(__file__).resolve().parents[2] / "scenarios").glob("*.yam
 def test_builtin_scenarios_round_trip(path):
     s = load_file(path)
     assert loads(dumps(s)) == s
+
+
+def test_a_list_as_a_key_is_a_problem_not_a_traceback():
+    scenario, problems = check_text("? - - \n", "f.yaml")
+    assert scenario is None and len(problems) == 1
+    assert str(problems[0]).startswith("f.yaml") and "key" in str(problems[0])
