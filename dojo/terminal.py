@@ -24,6 +24,8 @@ BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069
 #: Characters a terminal may act on: C0 (newline and tab are handled apart), DEL, C1, the line and
 #: paragraph separators, the bidi controls and lone surrogates.
 _UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029" + BIDI + "\ud800-\udfff"
+#: The same set, for a front end that shows these characters in its own way (the game).
+UNSAFE_CHARACTERS = _UNSAFE
 _ALWAYS = re.compile(f"[{_UNSAFE}]")
 _NO_NEWLINE = re.compile(f"[{_UNSAFE}\n]")
 _NO_TAB = re.compile(f"[{_UNSAFE}\t]")

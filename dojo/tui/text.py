@@ -2,8 +2,8 @@
 
 Rich ``Text`` objects are never parsed for markup, so ``[bold]`` and ``[link=…]`` stay
 text. Control characters (an ANSI escape typed or pasted in) are replaced by visible
-stand-ins (``␛`` for ESC, ``^X`` for the others) so they cannot move the cursor or
-change colours on the player's terminal.
+stand-ins (``␛`` for ESC, ``^X`` for the others, ``\\u202e`` for a bidi override) so they
+cannot move the cursor, change colours or turn text around on the player's terminal.
 """
 
 from __future__ import annotations
@@ -12,7 +12,11 @@ import re
 
 from rich.text import Text
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from dojo.terminal import UNSAFE_CHARACTERS
+
+#: What a terminal could act on is defined once, in :mod:`dojo.terminal` (C0, DEL, C1, bidi
+#: overrides, line separators, lone surrogates); the game shows those characters its own way.
+_CONTROL = re.compile(f"[{UNSAFE_CHARACTERS}]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -22,7 +26,7 @@ def _visible(match: re.Match[str]) -> str:
     code = ord(ch)
     if code < 0x20:
         return "^" + chr(code + 64)
-    return f"\\x{code:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def clean(text: str) -> str:

@@ -149,3 +149,10 @@ async def test_yeti_appears_at_the_edge_of_knowledge(make_app):
         assert len(yetis) == sum(t.yeti for t in replies)
         for bubble in yetis:
             assert YETI[1] in widget_text(bubble)
+
+
+def test_bidi_overrides_separators_and_lone_surrogates_are_shown_not_obeyed():
+    assert clean("txt\u202eexe.sh") == "txt\\u202eexe.sh"
+    assert clean("a\u2028b") == "a\\u2028b"
+    assert clean("x\ud800y") == "x\\ud800y"
+    assert clean("line one\nline two") == "line one\nline two"
