@@ -256,7 +256,7 @@ class Explanation:
         if self.idea:
             parts.append("brings an idea: " + " ".join(self.idea))
         if self.words:
-            parts.append("decided by " + ", ".join(f"'{w}'" for w in self.words))
+            parts.append("decided by " + ", ".join(w if w.startswith("'") else f"'{w}'" for w in self.words))
         return "; ".join(parts)
 
     def line(self) -> str:
