@@ -20,7 +20,7 @@ expect") may sit on both sides on purpose.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dojo.coaching.features import dedup_key
@@ -36,6 +36,9 @@ EXTERNAL_FILE = "external.tsv"
 #: Coach lines quoted from public transcripts and question lists, each with its source;
 #: like ``external.tsv``, never trained or tuned on.
 PUBLIC_FILE = "public.tsv"
+#: A second set quoted from other public sources (disjoint from ``public.tsv``'s), for tuning
+#: and choosing; never trained on, and never the reported external figure.
+PUBLIC_DEV_FILE = "public_dev.tsv"
 HELD_OUT_PERCENT = 20
 NEAR_DUPLICATE_JACCARD = 0.8
 
@@ -99,6 +102,18 @@ def read_external(corpus_dir: Path = CORPUS_DIR) -> list[Example]:
 def read_public(corpus_dir: Path = CORPUS_DIR) -> list[Example]:
     path = corpus_dir / PUBLIC_FILE
     return read_tsv(path, third="origin") if path.exists() else []
+
+
+def read_public_dev(corpus_dir: Path = CORPUS_DIR) -> list[Example]:
+    """Lines of ``public_dev.tsv``: ``label<TAB>text<TAB>source[<TAB>learner's reply]``."""
+    path = corpus_dir / PUBLIC_DEV_FILE
+    out: list[Example] = []
+    for ex in read_tsv(path, third="origin") if path.exists() else []:
+        origin, _, reply = ex.origin.partition("\t")
+        reply = reply.strip()
+        key = ex.key + " || " + dedup_key(reply) if reply else ex.key
+        out.append(replace(ex, origin=origin.strip(), context=reply, key=key))
+    return out
 
 
 def _hash_percent(key: str) -> int:

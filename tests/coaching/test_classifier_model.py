@@ -76,6 +76,17 @@ def test_the_public_set_is_apart_quoted_and_never_trained_on():
     assert {ex.label for ex in public} == set(Label)
 
 
+def test_the_public_dev_set_is_apart_from_the_corpus_and_from_the_public_set():
+    dev, public = corpus_split.read_public_dev(), corpus_split.read_public()
+    assert len(dev) >= 400
+    assert all(ex.origin.startswith("http") for ex in dev), "every line names its source"
+    assert corpus_split.PUBLIC_DEV_FILE not in corpus_split.CORPUS_FILES
+    assert {ex.label for ex in dev} == set(Label)
+    assert not {ex.origin for ex in dev} & {ex.origin for ex in public}, "sources are disjoint"
+    assert not {ex.text.lower() for ex in dev} & {ex.text.lower() for ex in public}
+    assert any(ex.context for ex in dev), "a learner reply in the 4th column becomes the context"
+
+
 def test_context_lines_keep_their_context_and_differ_by_it():
     examples = [ex for ex in corpus_split.read_corpus() if ex.context]
     assert len(examples) >= 300
