@@ -259,6 +259,7 @@ def _evaluate(classifier: Any, *, part: str, as_json: bool) -> int:
     import json  # noqa: PLC0415
 
     from dojo.coaching import split as corpus_split  # noqa: PLC0415
+    from dojo.coaching.agreement import agreement  # noqa: PLC0415
     from dojo.coaching.classifier import Context  # noqa: PLC0415
     from dojo.coaching.metrics import calibration, evaluate, format_report  # noqa: PLC0415
 
@@ -280,6 +281,9 @@ def _evaluate(classifier: Any, *, part: str, as_json: bool) -> int:
             "n": len(fresh),
             "accuracy": round(sum(heard[i].label == examples[i].label for i in fresh) / len(fresh), 4) if fresh else 0.0,
         }
+    labellers = agreement(part, examples)
+    if labellers is not None:
+        figures["labellers"] = {"n": labellers.n, "agreed": labellers.agreed, "kappa": labellers.kappa}
     name = type(classifier).__name__
     if as_json:
         sys.stdout.write(json.dumps({"part": part, "classifier": name, **figures}) + "\n")
@@ -293,5 +297,7 @@ def _evaluate(classifier: Any, *, part: str, as_json: bool) -> int:
     lines.append(f"expected calibration error {figures['calibration']['ece']:.3f}")
     if "unseen" in figures:
         lines.append(f"on the {figures['unseen']['n']} lines not also in the training corpus: accuracy {figures['unseen']['accuracy']:.3f}")
+    if labellers is not None:
+        lines.append(labellers.line())
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
