@@ -136,6 +136,20 @@ def test_evaluate_external_set():
     assert figures["part"] == "external" and figures["n"] >= 60
 
 
+def test_evaluate_development_set_and_the_labellers_agreement():
+    dev = json.loads(dojo("--evaluate", "--dev", "--json").stdout)
+    assert dev["part"] == "dev" and dev["n"] >= 400 and "labellers" not in dev
+    public = json.loads(dojo("--evaluate", "--public", "--json").stdout)
+    assert public["labellers"]["n"] == public["n"] and public["labellers"]["kappa"] >= 0.8
+    text = dojo("--evaluate", "--public").stdout.decode()
+    assert "two labellers, blind to each other, agree on" in text
+
+
+def test_two_evaluation_sets_at_once_is_a_usage_error():
+    proc = dojo("--evaluate", "--public", "--dev")
+    assert proc.returncode == 2 and b"choose one" in proc.stderr
+
+
 def test_json_without_evaluate_is_a_usage_error():
     proc = dojo("--json", stdin=b"hi\n")
     assert proc.returncode == 2 and b"--evaluate" in proc.stderr
