@@ -109,7 +109,6 @@ async def _screens(store) -> tuple[float, float]:
     from textual.widgets import Footer, Static
 
     from dojo.coaching.baseline import KeywordClassifier
-    from dojo.storage.game import GameStore
     from dojo.tui.app import DojoApp
     from dojo.tui.screens.base import DojoScreen
     from dojo.tui.screens.progress import ProgressScreen
@@ -121,7 +120,7 @@ async def _screens(store) -> tuple[float, float]:
             yield Static("reference", markup=False)
             yield Footer()
 
-    app = DojoApp(store=GameStore(store), classifier=KeywordClassifier(), live=False, catalog=lambda: [])
+    app = DojoApp(store=store, classifier=KeywordClassifier(), live=False, catalog=lambda: [])
     progress, reference = [], []
     cpu: dict[str, list[float]] = {"progress": [], "reference": []}
     async with app.run_test(size=(120, 40)) as pilot:

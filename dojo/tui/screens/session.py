@@ -183,8 +183,7 @@ class SessionScreen(DojoScreen):
             elif isinstance(event, ev.CycleStarted):
                 heard.show(None)
                 self._cycle_note()
-        self._refresh_views()
-        self.app.sync_store()  # type: ignore[attr-defined]
+        self._refresh_views()  # saving needs nothing here: the app's recorder hears the engine's events
 
     # -- the coach speaks -----------------------------------------------------------------------
 
