@@ -1,16 +1,11 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from textual import events as tev
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widget import Widget
 
 from dojo.tui.widgets.toosmall import MIN_HEIGHT, MIN_WIDTH, TooSmall
-
-if TYPE_CHECKING:
-    from dojo.tui.app import DojoApp
 
 
 def too_small(width: int, height: int) -> bool:
@@ -26,11 +21,6 @@ class DojoScreen(Screen):
     """
 
     _focus_before_small: Widget | None = None
-
-    @property
-    def dojo(self) -> "DojoApp":
-        """The app, typed (every DojoScreen runs in a DojoApp)."""
-        return cast("DojoApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield TooSmall()

@@ -86,7 +86,7 @@ class HomeScreen(DojoScreen):
             infos, problem = [], str(exc)
         # storage (issue 5): a store that cannot open (e.g. written by a newer dojo) is a message, not a crash;
         # a damaged database set aside on opening is reported once.
-        storage = self.dojo.storage
+        storage = self.app.storage  # type: ignore[attr-defined] - a DojoApp
         saved: list[SavedSession] = []
         warnings: list[str] = []
         if storage is not None:
@@ -185,7 +185,7 @@ class HomeScreen(DojoScreen):
         from dojo.tui.screens.progress import ProgressScreen  # noqa: PLC0415
 
         try:
-            store = self.dojo.saved_store()
+            store = self.app.saved_store()  # type: ignore[attr-defined] - a DojoApp
         except Exception as exc:  # noqa: BLE001 - shown to the player
             self.notify(str(exc), title="No history", severity="error")
             return
@@ -209,7 +209,7 @@ class HomeScreen(DojoScreen):
             r = saved.record
             info = self.infos.get(r.scenario_id)
             ref = info.path if info is not None else r.scenario_id  # type: ignore[attr-defined]
-            self.post_message(StartSession(str(ref), r.mode, r.seed, saved=saved))
+            self.post_message(StartSession(ref, r.mode, r.seed, saved=saved))
         else:
             info = self.infos[key]
             self.post_message(StartSession(info.path, self.mode, getattr(self.app, "seed", None)))  # type: ignore[attr-defined]

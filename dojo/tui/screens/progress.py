@@ -27,8 +27,8 @@ from dojo.tui.text import clean
 
 if TYPE_CHECKING:
     from dojo.storage.api import SessionStore
-    from dojo.storage.rows import SessionRow
     from dojo.storage.history import History
+    from dojo.storage.rows import SessionRow
 
 #: Sessions listed under the charts (newest first) until ``a`` lists more; the charts cover all of them.
 #: Each listed row costs layout time when the screen opens (bench/bench_storage.py).
