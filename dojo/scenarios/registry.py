@@ -142,12 +142,6 @@ def clear_cache() -> None:
         _cache.clear()
 
 
-def parsed() -> list[Scenario]:
-    """The valid scenarios parsed so far, by id or by path (e.g. the one a saved session was played on)."""
-    with _lock:
-        return [hit[1] for hit in _cache.values() if not isinstance(hit[1], ScenarioError)]
-
-
 def _load_cached(path: Path) -> Scenario:
     p = path.resolve()
     try:
@@ -169,6 +163,12 @@ def _load_cached(path: Path) -> Scenario:
     if isinstance(result, ScenarioError):
         raise result
     return result
+
+
+def parsed() -> list[Scenario]:
+    """The valid scenarios parsed so far, by id or by path (e.g. the one a saved session was played on)."""
+    with _lock:
+        return [hit[1] for hit in _cache.values() if not isinstance(hit[1], ScenarioError)]
 
 
 def discover() -> Catalog:
