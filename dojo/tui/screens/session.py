@@ -183,7 +183,7 @@ class SessionScreen(DojoScreen):
             elif isinstance(event, ev.CycleStarted):
                 heard.show(None)
                 self._cycle_note()
-        self._refresh_views()  # saving needs nothing here: the app's recorder hears the engine's events
+        self._refresh_views()
 
     # -- the coach speaks -----------------------------------------------------------------------
 
