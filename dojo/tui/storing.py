@@ -31,13 +31,14 @@ class GameStorage:
         self._open = open_store
         self._on_error = on_error
         self._store: "SessionStore | None" = None
-        self._lock = threading.Lock()
+        self._opening = threading.Lock()  # held while the store opens (migrations, checks: may take a while)
+        self._lock = threading.Lock()  # the executor: never held for long, the screen's thread takes it
         self._executor: ThreadPoolExecutor | None = None
 
     @property
     def store(self) -> "SessionStore":
         """The store, opened now if it is not yet (raises StoreError when it cannot be)."""
-        with self._lock:
+        with self._opening:
             if self._store is None:
                 self._store = self._open()
             return self._store
@@ -87,6 +88,7 @@ class GameStorage:
         """Finish the pending writes, then close the store."""
         with self._lock:
             executor, self._executor = self._executor, None
+        with self._opening:
             store, self._store = self._store, None
         if executor is not None:
             executor.shutdown(wait=True)
