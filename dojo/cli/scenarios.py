@@ -88,7 +88,7 @@ def validate(paths: list[str]) -> int:
 
     from dojo.errors import UserError  # noqa: PLC0415
     from dojo.scenarios.loader import Problem, check_file, display_path  # noqa: PLC0415
-    from dojo.scenarios.registry import scenario_dirs, scenario_files  # noqa: PLC0415
+    from dojo.scenarios.registry import is_a, scenario_dirs, scenario_files  # noqa: PLC0415
     from dojo.terminal import echo  # noqa: PLC0415
 
     problems: list[Problem] = []
@@ -101,9 +101,9 @@ def validate(paths: list[str]) -> int:
             files += scenario_files(directory)
     for arg in paths:
         p = Path(arg)
-        if not p.exists() and re.fullmatch(r"[a-z][a-z0-9-]*", arg):
+        if not is_a(p, "file") and not is_a(p, "dir") and re.fullmatch(r"[a-z][a-z0-9-]*", arg):
             p = _path_of_id(arg) or p  # a scenario id, as in ``dojo scenarios list``
-        if p.is_dir():
+        if is_a(p, "dir"):
             found = scenario_files(p)
             if not found:
                 problems.append(Problem(display_path(p), None, "", "no *.yaml scenario files in this directory"))

@@ -99,16 +99,62 @@ def display_path(path: str | Path) -> str:
     p = Path(path)
     try:
         return str(p.resolve().relative_to(Path.cwd()))
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
         return str(p)
 
 
 # --------------------------------------------------------------------------- reading
 
 
+def _exists(path: Path) -> bool:
+    """Whether ``path`` is a file; False for a name too long or a symlink loop too."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 class _TooDeep(Exception):
     def __init__(self, line: int) -> None:
         self.line = line
+
+
+#: Integers beyond this are no count, size or time a scenario holds (and Python refuses to
+#: turn more than 4,300 digits into a number at all).
+MAX_INT = 10**15
+
+
+class _BadScalar(Exception):
+    """A plain value the YAML parser accepts but no Python value can hold (``2026-02-30``, 5,000 digits)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        self.message = message
+
+
+def _scalar_text(node: Any) -> str:
+    text = str(node.value)
+    return text if len(text) <= 40 else f"{text[:20]}... ({len(text):,} characters)"
+
+
+def _guarded(construct: Any, what: str) -> Any:
+    """A constructor method that turns ``ValueError``/``OverflowError`` into :class:`_BadScalar` at the node's line."""
+
+    def method(self: Any, node: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            value = construct(self, node, *args, **kwargs)
+        except (ValueError, OverflowError) as exc:
+            detail = str(exc).split(";")[0]
+            if "offset must be" in detail:
+                detail = "a time zone offset is less than 24 hours"
+            elif "digits" in detail:
+                detail = f"too large a number (the limit is {MAX_INT:.0e})"
+            raise _BadScalar(node.start_mark.line + 1, f"{_scalar_text(node)} is not a valid {what}: {detail}") from None
+        if what == "integer" and isinstance(value, int) and abs(value) > MAX_INT:
+            raise _BadScalar(node.start_mark.line + 1, f"{_scalar_text(node)} is too large a number (the limit is {MAX_INT:.0e})")
+        return value
+
+    return method
 
 
 def _yaml(checked: list[tuple[int, str]] | None = None) -> YAML:
@@ -143,6 +189,15 @@ def _yaml(checked: list[tuple[int, str]] | None = None) -> YAML:
             return ev
 
     y.Parser = CheckingParser
+
+    class CheckingConstructor(y.Constructor):  # type: ignore[misc, name-defined]
+        construct_yaml_int = _guarded(y.Constructor.construct_yaml_int, "integer")
+        construct_yaml_float = _guarded(y.Constructor.construct_yaml_float, "number")
+        construct_yaml_timestamp = _guarded(y.Constructor.construct_yaml_timestamp, "date")
+
+    for tag, name in (("int", "construct_yaml_int"), ("float", "construct_yaml_float"), ("timestamp", "construct_yaml_timestamp")):
+        CheckingConstructor.add_constructor(f"tag:yaml.org,2002:{tag}", getattr(CheckingConstructor, name))
+    y.Constructor = CheckingConstructor
     return y
 
 
@@ -240,6 +295,8 @@ def parse_yaml(text: str, file: str) -> tuple[CommentedMap | None, Any, list[Pro
         raw = _yaml(tags).load(text)
     except _TooDeep as exc:
         return None, None, [Problem(file, exc.line, "", f"nested more than {MAX_DEPTH} levels deep")]
+    except _BadScalar as exc:
+        return None, None, [Problem(file, exc.line, "", exc.message)]
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -458,7 +515,7 @@ def check_text(
             problems.append(
                 Problem(file, 1, "", f"the first line should be '{SCHEMA_LINE}' (with the path to the schema) so editors check keys as you type")
             )
-        elif base is not None and "://" not in m.group(1) and not (base / m.group(1)).is_file():
+        elif base is not None and "://" not in m.group(1) and not _exists(base / m.group(1)):
             problems.append(Problem(file, 1, "", f"the schema {m.group(1)!r} is not there, relative to this file"))
     raw, plain, yaml_problems = parse_yaml(text, file)
     problems += yaml_problems

@@ -79,6 +79,14 @@ class Catalog:
     paths: dict[str, Path] = field(default_factory=dict)
 
 
+def is_a(path: Path, kind: str) -> bool:
+    """``path.is_dir()`` / ``is_file()`` that says False for a name too long, a symlink loop or any OS error."""
+    try:
+        return path.is_dir() if kind == "dir" else path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def builtin_candidates() -> tuple[Path, Path]:
     """Where built-in scenarios may be: the package's data, then the repository's directory."""
     return _PACKAGE_DIR / "builtin", _PACKAGE_DIR.parent.parent / "scenarios"
@@ -112,8 +120,11 @@ def extra_dirs() -> list[Path]:
     for entry in value.split(os.pathsep):
         if not entry.strip():
             continue
-        p = Path(entry).expanduser()
-        if not p.is_dir():
+        try:
+            p = Path(entry).expanduser()
+        except RuntimeError:  # '~nobody/...'
+            raise UserError(f"{ENV_VAR}: {entry}: no such user's home directory") from None
+        if not is_a(p, "dir"):
             raise UserError(f"{ENV_VAR}: {entry}: no such directory")
         dirs.append(p)
     return dirs
@@ -130,7 +141,10 @@ def scenario_dirs() -> list[tuple[Path, bool]]:
 
 def scenario_files(directory: Path) -> list[Path]:
     """The scenario files directly in ``directory``, sorted by name."""
-    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    try:
+        return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and is_a(p, "file"))
+    except OSError as exc:
+        raise UserError(f"{display_path(directory)}: cannot list the directory: {exc.strerror or exc}") from None
 
 
 _lock = threading.Lock()
@@ -143,11 +157,11 @@ def clear_cache() -> None:
 
 
 def _load_cached(path: Path) -> Scenario:
-    p = path.resolve()
     try:
+        p = path.resolve()
         st = p.stat()
         stamp = (st.st_mtime_ns, st.st_size)
-    except OSError:
+    except (OSError, RuntimeError, ValueError):  # missing, a symlink loop, a name too long, a NUL
         return load_file(path)  # raises ScenarioError naming the problem
     with _lock:
         hit = _cache.get(p)
@@ -190,7 +204,7 @@ def list_scenarios() -> list[ScenarioInfo]:
 
 
 def _looks_like_path(value: str) -> bool:
-    return os.sep in value or "/" in value or value.endswith((".yaml", ".yml")) or Path(value).is_file()
+    return os.sep in value or "/" in value or value.endswith((".yaml", ".yml")) or is_a(Path(value), "file")
 
 
 def load_scenario(id_or_path: str | Path) -> Scenario:
