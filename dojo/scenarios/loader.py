@@ -41,7 +41,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, ScalarEvent
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
 
 from dojo.errors import UserError
 from dojo.files import read_text
@@ -54,6 +54,8 @@ MAX_SCENARIO_BYTES = 512 * 1024
 #: Aliases (``*name``) are allowed, but the expanded document must stay this small
 #: ("billion laughs" files are refused instead of hanging the validator).
 MAX_VALUES = 50_000
+#: ... and this much text (a built-in scenario has about 40,000 characters).
+MAX_EXPANDED_CHARS = 2_000_000
 
 #: Deeper nesting is refused while parsing (the YAML composer is recursive).
 MAX_DEPTH = 40
@@ -174,9 +176,13 @@ def _yaml(checked: list[tuple[int, str]] | None = None) -> YAML:
 
     class CheckingParser(base):  # type: ignore[misc, valid-type]
         _dojo_depth = 0
+        _dojo_size = 0  # characters of text (and one per node) the document holds with its aliases expanded
+        _dojo_anchors: dict[str, int]
+        _dojo_open: list[tuple[str | None, int]]
 
         def get_event(self):  # noqa: ANN202
             ev = super().get_event()
+            self._dojo_count(ev)
             if isinstance(ev, (ScalarEvent, CollectionStartEvent)) and ev.ctag is not None and str(ev.ctag) != "!":
                 checked.append((ev.start_mark.line + 1, str(ev.ctag)))
                 ev.ctag = None
@@ -187,6 +193,27 @@ def _yaml(checked: list[tuple[int, str]] | None = None) -> YAML:
             elif isinstance(ev, CollectionEndEvent):
                 self._dojo_depth -= 1
             return ev
+
+        def _dojo_count(self, ev: Any) -> None:
+            """Add the event's expanded size; an alias adds its anchor's whole size again."""
+            if not hasattr(self, "_dojo_anchors"):
+                self._dojo_anchors, self._dojo_open = {}, []
+            if isinstance(ev, ScalarEvent):
+                size = len(ev.value) + 1
+                self._dojo_size += size
+                if ev.anchor:
+                    self._dojo_anchors[ev.anchor] = size
+            elif isinstance(ev, CollectionStartEvent):
+                self._dojo_open.append((ev.anchor, self._dojo_size))
+                self._dojo_size += 1
+            elif isinstance(ev, CollectionEndEvent) and self._dojo_open:
+                anchor, start = self._dojo_open.pop()
+                if anchor:
+                    self._dojo_anchors[anchor] = self._dojo_size - start
+            elif isinstance(ev, AliasEvent):
+                self._dojo_size += self._dojo_anchors.get(ev.anchor, 0) + 1
+            if self._dojo_size > MAX_EXPANDED_CHARS:
+                raise _TooBig(f"more than {MAX_EXPANDED_CHARS:,} characters of text")
 
     y.Parser = CheckingParser
 
@@ -219,21 +246,41 @@ def _read(path: Path, file: str) -> tuple[str | None, list[Problem]]:
 
 
 class _TooBig(Exception):
-    pass
+    def __init__(self, what: str) -> None:
+        self.what = what
 
 
-def _plain(obj: Any, budget: list[int], stack: set[int], bad_keys: list[tuple[int | None, str]]) -> Any:
+class _Budget:
+    """What the expanded document may still hold: values, and characters of text.
+
+    Counted while aliases are expanded, so a small file whose aliases repeat a 300 kB
+    string 40,000 times is refused after the first few copies are counted, not after
+    12 GB of them are made.
+    """
+
+    def __init__(self) -> None:
+        self.values = MAX_VALUES
+        self.chars = MAX_EXPANDED_CHARS
+
+    def take(self, chars: int = 0) -> None:
+        self.values -= 1
+        self.chars -= chars
+        if self.values < 0:
+            raise _TooBig(f"more than {MAX_VALUES:,} values")
+        if self.chars < 0:
+            raise _TooBig(f"more than {MAX_EXPANDED_CHARS:,} characters of text")
+
+
+def _plain(obj: Any, budget: _Budget, stack: set[int], bad_keys: list[tuple[int | None, str]]) -> Any:
     """A plain-Python copy (dict, list, str, int, float, bool, date, None) with aliases expanded, bounded.
 
     Keys that are not text (``1:``, ``null:``, ``2026-01-01:``, ``? [a, b]``) become
     text, and ``(line, key)`` goes to ``bad_keys``.
     """
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise _TooBig
+    budget.take(len(obj) if isinstance(obj, str) else 0)
     if isinstance(obj, dict):
         if id(obj) in stack:
-            raise _TooBig
+            raise _TooBig("a recursive alias")
         stack.add(id(obj))
         out = {}
         for k, v in obj.items():
@@ -242,12 +289,13 @@ def _plain(obj: Any, budget: list[int], stack: set[int], bad_keys: list[tuple[in
                 pos = obj.lc.key(k) if isinstance(obj, CommentedMap) else None
                 key = _key_text(k)
                 bad_keys.append((pos[0] + 1 if pos else None, key))
+            budget.take(len(key))
             out[str(key)] = _plain(v, budget, stack, bad_keys)
         stack.discard(id(obj))
         return out
     if isinstance(obj, (list, tuple)):
         if id(obj) in stack:
-            raise _TooBig
+            raise _TooBig("a recursive alias")
         stack.add(id(obj))
         out_l = [_plain(v, budget, stack, bad_keys) for v in obj]
         stack.discard(id(obj))
@@ -297,6 +345,8 @@ def parse_yaml(text: str, file: str) -> tuple[CommentedMap | None, Any, list[Pro
         return None, None, [Problem(file, exc.line, "", f"nested more than {MAX_DEPTH} levels deep")]
     except _BadScalar as exc:
         return None, None, [Problem(file, exc.line, "", exc.message)]
+    except _TooBig as exc:
+        return None, None, [Problem(file, None, "", f"the document expands to {exc.what} (recursive or repeated aliases?)")]
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -321,11 +371,12 @@ def parse_yaml(text: str, file: str) -> tuple[CommentedMap | None, Any, list[Pro
         return None, None, [*tag_problems, Problem(file, line, "", f"the top level must be a mapping of keys (id:, title:, ...), not {kind}")]
     try:
         bad_keys: list[tuple[int | None, str]] = []
-        plain = _plain(raw, [MAX_VALUES], set(), bad_keys)
-    except (_TooBig, RecursionError):
+        plain = _plain(raw, _Budget(), set(), bad_keys)
+    except (_TooBig, RecursionError) as exc:
+        what = exc.what if isinstance(exc, _TooBig) else "too deep a nesting"
         return None, None, [
             *tag_problems,
-            Problem(file, None, "", f"the document expands to more than {MAX_VALUES:,} values (recursive or repeated aliases?)"),
+            Problem(file, None, "", f"the document expands to {what} (recursive or repeated aliases?)"),
         ]
     key_problems = [Problem(file, line, "", f"keys must be text: put {key!r} in quotes") for line, key in bad_keys]
     return raw, plain, tag_problems + key_problems

@@ -111,3 +111,18 @@ def test_a_symlink_loop_and_a_name_too_long_are_one_line(tmp_path: Path) -> None
                                                "--script", "examples/assembly-cell-good.txt"))
     assert "DOJO_SCENARIOS" in one_line(dojo("scenarios", "list", env={registry.ENV_VAR: str(tmp_path / long)}))
     assert "no such user" in one_line(dojo("scenarios", "list", env={registry.ENV_VAR: "~nouser-dojo-test/x"}))
+
+
+def test_an_alias_repeating_a_big_string_is_refused_while_parsing(tmp_path: Path) -> None:
+    """250 kB repeated 40,000 times is 10 GB expanded; the size is counted as the aliases are read."""
+    big = "word " * 50_000
+    text = VALID_TEXT.replace("challenge:", f'x_big: &big "{big}"\nchallenge:', 1)
+    text = text.replace("start_date:", "x_many: [" + ", ".join(["*big"] * 40_000) + "]\nstart_date:", 1)
+    path = tmp_path / "alias.yaml"
+    path.write_text(text, encoding="utf-8")
+    code = ("import resource, sys; from dojo.scenarios.loader import check_file; "
+            "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30)); "
+            f"print(check_file({str(path)!r})[1][0])")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert r.returncode == 0, r.stderr[-500:]  # within 1 GB of address space: nothing was expanded
+    assert "expands to more than 2,000,000 characters" in r.stdout
