@@ -54,6 +54,9 @@ MAX_SCENARIO_BYTES = 512 * 1024
 #: Aliases (``*name``) are allowed, but the expanded document must stay this small
 #: ("billion laughs" files are refused instead of hanging the validator).
 MAX_VALUES = 50_000
+#: Keys and values as written (parser events): a built-in scenario has about 900, and the
+#: pure-Python parser takes a fraction of a millisecond for each.
+MAX_NODES = 10_000
 #: ... and this much text (a built-in scenario has about 40,000 characters).
 MAX_EXPANDED_CHARS = 2_000_000
 
@@ -176,6 +179,7 @@ def _yaml(checked: list[tuple[int, str]] | None = None) -> YAML:
 
     class CheckingParser(base):  # type: ignore[misc, valid-type]
         _dojo_depth = 0
+        _dojo_nodes = 0  # parser events: keys, values, lists and mappings as written
         _dojo_size = 0  # characters of text (and one per node) the document holds with its aliases expanded
         _dojo_anchors: dict[str, int]
         _dojo_open: list[tuple[str | None, int]]
@@ -212,6 +216,9 @@ def _yaml(checked: list[tuple[int, str]] | None = None) -> YAML:
                     self._dojo_anchors[anchor] = self._dojo_size - start
             elif isinstance(ev, AliasEvent):
                 self._dojo_size += self._dojo_anchors.get(ev.anchor, 0) + 1
+            self._dojo_nodes += 1
+            if self._dojo_nodes > MAX_NODES:
+                raise _TooBig(f"more than {MAX_NODES:,} keys and values as written", expanded=False)
             if self._dojo_size > MAX_EXPANDED_CHARS:
                 raise _TooBig(f"more than {MAX_EXPANDED_CHARS:,} characters of text")
 
@@ -246,8 +253,9 @@ def _read(path: Path, file: str) -> tuple[str | None, list[Problem]]:
 
 
 class _TooBig(Exception):
-    def __init__(self, what: str) -> None:
+    def __init__(self, what: str, *, expanded: bool = True) -> None:
         self.what = what
+        self.expanded = expanded
 
 
 class _Budget:
@@ -346,6 +354,8 @@ def parse_yaml(text: str, file: str) -> tuple[CommentedMap | None, Any, list[Pro
     except _BadScalar as exc:
         return None, None, [Problem(file, exc.line, "", exc.message)]
     except _TooBig as exc:
+        if not exc.expanded:
+            return None, None, [Problem(file, None, "", f"the document holds {exc.what}; a scenario has about 1,000")]
         return None, None, [Problem(file, None, "", f"the document expands to {exc.what} (recursive or repeated aliases?)")]
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -521,6 +531,7 @@ def _message(err: dict[str, Any]) -> str:
 def pydantic_problems(raw: CommentedMap, exc: ValidationError, file: str) -> list[Problem]:
     """One problem per pydantic error, at the line of its key; a union of Literals gives one line."""
     problems: list[Problem] = []
+    seen: set[Problem] = set()  # a set: a file with thousands of errors must not take quadratic time
     literals: dict[tuple[int, str], tuple[list[str], Any]] = {}
     for err in exc.errors():
         # ProcessModel's own duplicate-station check has no line; checks.py reports it precisely.
@@ -533,7 +544,8 @@ def pydantic_problems(raw: CommentedMap, exc: ValidationError, file: str) -> lis
             options += re.findall(r"'[^']*'", (err.get("ctx") or {}).get("expected", ""))
             continue
         problem = Problem(file, line, path, _message(err))
-        if problem not in problems:
+        if problem not in seen:
+            seen.add(problem)
             problems.append(problem)
     for (line, path), (options, value) in literals.items():
         hint = suggest(str(value), [o.strip("'") for o in options])

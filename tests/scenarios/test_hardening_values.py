@@ -126,3 +126,15 @@ def test_an_alias_repeating_a_big_string_is_refused_while_parsing(tmp_path: Path
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert r.returncode == 0, r.stderr[-500:]  # within 1 GB of address space: nothing was expanded
     assert "expands to more than 2,000,000 characters" in r.stdout
+
+
+def test_a_file_with_more_keys_and_values_than_a_scenario_holds_is_refused_while_parsing() -> None:
+    text = VALID_TEXT + "".join(f"extra{i}: 1\n" for i in range(6_000))
+    [problem] = problems_of(text)
+    assert "more than 10,000 keys and values" in problem
+
+
+def test_thousands_of_unknown_keys_are_each_reported_once() -> None:
+    text = VALID_TEXT + "".join(f"extra{i}: 1\n" for i in range(3_000))
+    problems = problems_of(text)
+    assert sum("unknown key 'extra" in p for p in problems) == 3_000
