@@ -4,7 +4,8 @@ Plain text: one utterance per line; ``coach:`` or ``learner:`` prefixes (any cas
 a line without a prefix is a coach line; ``---`` ends the current coaching cycle;
 blank lines and ``#`` comments are ignored. JSON Lines with
 ``{"speaker": ..., "text": ...}`` objects are read too (a ``{"cycle_end": true}``
-object, or speaker ``"---"``, ends a cycle there).
+object, or speaker ``"---"``, ends a cycle there; ``cycle_end`` is a JSON boolean, so
+``"false"`` is an error, not a true value).
 """
 
 from __future__ import annotations
@@ -48,14 +49,17 @@ class Transcript:
         return [line for line in self.lines if line.speaker == "coach"]
 
 
-def parse(text: str, source: str = "<transcript>") -> Transcript:
-    """Parse transcript text (plain or JSON Lines). Raises UserError with ``source:line``."""
+def parse(text: str, source: str = "<transcript>", *, first_line: int = 1) -> Transcript:
+    """Parse transcript text (plain or JSON Lines). Raises UserError with ``source:line``.
+
+    ``first_line``: the number of the text's first line in its source (a line read on its own).
+    """
     rows = text.splitlines()
     first = next((r.strip() for r in rows if r.strip() and not r.strip().startswith("#")), "")
     if first.startswith("{"):
-        cycles = _parse_jsonl(rows, source)
+        cycles = _parse_jsonl(rows, source, first_line)
     else:
-        cycles = _parse_plain(rows, source)
+        cycles = _parse_plain(rows, source, first_line)
     cycles = [c for c in cycles if c]
     if not cycles:
         raise UserError(f"{source}: the transcript has no utterances")
@@ -73,9 +77,9 @@ def _check_length(text: str, source: str, lineno: int) -> None:
         )
 
 
-def _parse_plain(rows: list[str], source: str) -> list[list[Line]]:
+def _parse_plain(rows: list[str], source: str, first_line: int) -> list[list[Line]]:
     cycles: list[list[Line]] = [[]]
-    for lineno, raw in enumerate(rows, start=1):
+    for lineno, raw in enumerate(rows, start=first_line):
         row = raw.strip()
         if not row or row.startswith("#"):
             continue
@@ -92,9 +96,14 @@ def _parse_plain(rows: list[str], source: str) -> list[list[Line]]:
     return cycles
 
 
-def _parse_jsonl(rows: list[str], source: str) -> list[list[Line]]:
+def _json_short(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _parse_jsonl(rows: list[str], source: str, first_line: int) -> list[list[Line]]:
     cycles: list[list[Line]] = [[]]
-    for lineno, raw in enumerate(rows, start=1):
+    for lineno, raw in enumerate(rows, start=first_line):
         row = raw.strip()
         if not row or row.startswith("#"):
             continue
@@ -108,8 +117,14 @@ def _parse_jsonl(rows: list[str], source: str) -> list[list[Line]]:
             raise UserError(f"{source}:{lineno}: not a JSON object: {exc.msg}") from None
         if not isinstance(obj, dict):
             raise UserError(f"{source}:{lineno}: expected a JSON object with speaker and text")
-        speaker = str(obj.get("speaker", "coach")).strip().lower()
-        if obj.get("cycle_end") or speaker == "---":
+        cycle_end = obj.get("cycle_end", False)
+        if not isinstance(cycle_end, bool):  # "false" is a string, and a string is not false
+            raise UserError(f"{source}:{lineno}: 'cycle_end' must be true or false, not {_json_short(cycle_end)}")
+        speaker = obj.get("speaker", "coach")
+        if not isinstance(speaker, str):
+            raise UserError(f"{source}:{lineno}: 'speaker' must be a string, not {_json_short(speaker)}")
+        speaker = speaker.strip().lower()
+        if cycle_end or speaker == "---":
             cycles.append([])
             continue
         if speaker not in ("coach", "learner"):
