@@ -141,10 +141,11 @@ def validate(paths: list[str]) -> int:
 def _path_of_id(scenario_id: str):  # noqa: ANN202
     from dojo.scenarios.registry import discover  # noqa: PLC0415
 
-    catalog = discover()
-    path = catalog.paths.get(scenario_id)
+    from dojo.scenarios.registry import find_path  # noqa: PLC0415
+
+    path = find_path(scenario_id)
     if path is None:
-        path = next((p for p, _ in catalog.broken if p.stem == scenario_id), None)
+        path = next((p for p, _ in discover().broken if p.stem == scenario_id), None)
     return path
 
 

@@ -25,6 +25,7 @@ can call :func:`list_scenarios` as often as it likes and an edited file is re-re
 from __future__ import annotations
 
 import os
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from dojo.errors import UserError
-from dojo.scenarios.loader import ScenarioError, display_path, load_file, suggest
+from dojo.files import read_text
+from dojo.scenarios.loader import MAX_SCENARIO_BYTES, ScenarioError, display_path, load_file, suggest
 from dojo.scenarios.models import Scenario
 
 ENV_VAR = "DOJO_SCENARIOS"
@@ -195,6 +197,60 @@ def discover() -> Catalog:
     return catalog
 
 
+#: A top-level ``id:`` line, as scenario files write it (a plain or quoted id, maybe a comment).
+_ID_LINE = re.compile(r"""^id:[ \t]*(["']?)([a-z][a-z0-9-]*)\1[ \t]*(?:#.*)?$""", re.M)
+
+
+def written_id(path: Path) -> str | None:
+    """The id a scenario file declares, read from its text without parsing the YAML, or None when
+    that cannot be told so simply (no such line, or more than one). Cheap: a look-up by id reads
+    every file but parses only the one it wants."""
+    try:
+        text = read_text(path, what="scenario file", max_bytes=MAX_SCENARIO_BYTES)
+    except UserError:
+        return None
+    found = _ID_LINE.findall(text)
+    return found[0][1] if len(found) == 1 else None
+
+
+def find_path(scenario_id: str) -> Path | None:
+    """The file of the scenario ``scenario_id`` that :func:`discover` would pick, parsing only candidates.
+
+    A file is parsed only when its ``id:`` line names ``scenario_id`` or cannot be read
+    simply; the first valid one in search order wins, as in :func:`discover`.
+    """
+    for directory, _ in scenario_dirs():
+        for path in scenario_files(directory):
+            written = written_id(path)
+            if written is not None and written != scenario_id:
+                continue
+            try:
+                scenario = _load_cached(path)
+            except ScenarioError:
+                continue
+            if scenario.id == scenario_id:
+                return path
+    return None
+
+
+def _known_ids(wanted: str) -> list[str]:
+    """The ids on offer, for an unknown id's message, parsing only files whose id line cannot be read;
+    a broken file named after ``wanted`` raises its own problems (the player meant that one)."""
+    known: set[str] = set()
+    for directory, _ in scenario_dirs():
+        for path in scenario_files(directory):
+            written = written_id(path)
+            if written is not None and path.stem != wanted:
+                known.add(written)
+                continue
+            try:
+                known.add(_load_cached(path).id)
+            except ScenarioError:
+                if path.stem == wanted:
+                    raise
+    return sorted(known)
+
+
 def list_scenarios() -> list[ScenarioInfo]:
     """Every valid scenario, player's own first, then built-in, each sorted by file name.
 
@@ -215,14 +271,10 @@ def load_scenario(id_or_path: str | Path) -> Scenario:
     """
     if isinstance(id_or_path, Path) or _looks_like_path(id_or_path):
         return _load_cached(Path(id_or_path))
-    catalog = discover()
-    path = catalog.paths.get(id_or_path)
+    path = find_path(id_or_path)
     if path is not None:
         return _load_cached(path)
-    for broken_path, exc in catalog.broken:
-        if broken_path.stem == id_or_path:
-            raise exc
-    known = sorted(catalog.paths)
+    known = _known_ids(id_or_path)
     if not known:
         raise UserError(f"unknown scenario {id_or_path!r}: {nothing_found()}")
     raise UserError(f"unknown scenario {id_or_path!r}{suggest(id_or_path, known)}; known: {', '.join(known)}")
