@@ -187,7 +187,7 @@ def _yaml(checked: list[tuple[int, str]] | None = None) -> YAML:
         def get_event(self):  # noqa: ANN202
             ev = super().get_event()
             self._dojo_count(ev)
-            if isinstance(ev, (ScalarEvent, CollectionStartEvent)) and ev.ctag is not None and str(ev.ctag) != "!":
+            if isinstance(ev, (ScalarEvent, CollectionStartEvent)) and ev.ctag is not None:
                 checked.append((ev.start_mark.line + 1, str(ev.ctag)))
                 ev.ctag = None
             if isinstance(ev, CollectionStartEvent):

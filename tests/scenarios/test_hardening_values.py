@@ -138,3 +138,11 @@ def test_thousands_of_unknown_keys_are_each_reported_once() -> None:
     text = VALID_TEXT + "".join(f"extra{i}: 1\n" for i in range(3_000))
     problems = problems_of(text)
     assert sum("unknown key 'extra" in p for p in problems) == 3_000
+
+
+@pytest.mark.parametrize("old, new", [("\ntitle: ", "\ntitle: ! "), ("  value: 180", "  value: ! 180"),
+                                      ("learner:\n", "learner: !\n")])
+def test_the_non_specific_tag_is_a_tag_too(old: str, new: str) -> None:
+    text = edited((old, new))
+    problems = problems_of(text)
+    assert f"s.yaml:{line_of(text, new.strip())}: YAML tags are not allowed in scenario files (found !)" in " ".join(problems)
