@@ -24,6 +24,7 @@ Speaker = Literal["coach", "learner"]
 #: One utterance longer than this is refused: nobody says 10,000 characters in a coaching turn.
 MAX_UTTERANCE_CHARS = 10_000
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PREFIX = re.compile(r"^\s*(coach|learner)\s*:\s?", re.IGNORECASE)
 
 
@@ -115,6 +116,10 @@ def _parse_jsonl(rows: list[str], source: str, first_line: int) -> list[list[Lin
             obj = json.loads(row)
         except json.JSONDecodeError as exc:
             raise UserError(f"{source}:{lineno}: not a JSON object: {exc.msg}") from None
+        except ValueError as exc:  # an integer of more than 4,300 digits
+            raise UserError(f"{source}:{lineno}: not a JSON object a transcript holds: {str(exc).split(';')[0]}") from None
+        except RecursionError:
+            raise UserError(f"{source}:{lineno}: JSON nested too deeply for a transcript line") from None
         if not isinstance(obj, dict):
             raise UserError(f"{source}:{lineno}: expected a JSON object with speaker and text")
         cycle_end = obj.get("cycle_end", False)
@@ -133,6 +138,9 @@ def _parse_jsonl(rows: list[str], source: str, first_line: int) -> list[list[Lin
         if not isinstance(text, str):
             raise UserError(f"{source}:{lineno}: 'text' must be a string")
         text = text.strip()
+        lone = _SURROGATE.search(text)  # only a JSON escape can make one: a file is read as strict UTF-8
+        if lone is not None:
+            raise UserError(f"{source}:{lineno}: 'text' holds a lone surrogate (\\u{ord(lone.group()):04x}), not valid Unicode")
         if text:
             cycles[-1].append(Line(speaker, text, lineno))  # type: ignore[arg-type]
     return cycles

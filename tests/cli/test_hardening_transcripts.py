@@ -38,3 +38,13 @@ def test_a_line_read_on_its_own_keeps_its_number_in_errors() -> None:
     with pytest.raises(UserError, match=r"^stdin:12345: utterance is"):
         parse("x" * 10_001, "stdin", first_line=12_345)
     assert parse("coach: hello", "stdin", first_line=7).cycles[0][0].lineno == 7
+
+
+@pytest.mark.parametrize("row, message", [
+    ('{"speaker": "coach", "text": "What is \\ud800 it?"}', r"lone surrogate \(\\ud800\)"),
+    ('{"speaker": "coach", "text": "x", "n": ' + "9" * 5000 + "}", "4300 digits"),
+    ('{"a": ' + "[" * 1500 + "]" * 1500 + "}", "nested too deeply"),
+])
+def test_json_a_transcript_cannot_hold_is_one_line(row: str, message: str) -> None:
+    with pytest.raises(UserError, match=rf"^t\.jsonl:1: .*{message}"):
+        parse(row + "\n", "t.jsonl")
