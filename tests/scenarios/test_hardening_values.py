@@ -146,3 +146,17 @@ def test_the_non_specific_tag_is_a_tag_too(old: str, new: str) -> None:
     text = edited((old, new))
     problems = problems_of(text)
     assert f"s.yaml:{line_of(text, new.strip())}: YAML tags are not allowed in scenario files (found !)" in " ".join(problems)
+
+
+@pytest.mark.parametrize("old, new", [
+    ("  - id: fillings-in-reach\n", "  - id: [/]\n"),
+    ("    - id: order-errors\n", "    - id: {a: 1}\n"),
+    ("  focus_obstacle: bench-hunting\n", "  focus_obstacle: [bench-hunting]\n"),
+])
+def test_a_list_or_mapping_where_an_id_belongs_is_a_problem_not_a_crash(old: str, new: str) -> None:
+    assert problems_of(edited((old, new)))
+
+
+def test_a_list_as_an_id_in_alternatives_is_a_problem_not_a_crash() -> None:
+    text = VALID_TEXT + "alternatives:\n  focus_obstacle: [[a], {b: 1}]\n  effects:\n    - experiment: [x]\n      variants: [[]]\n"
+    assert problems_of(text)
