@@ -160,3 +160,23 @@ def test_a_list_or_mapping_where_an_id_belongs_is_a_problem_not_a_crash(old: str
 def test_a_list_as_an_id_in_alternatives_is_a_problem_not_a_crash() -> None:
     text = VALID_TEXT + "alternatives:\n  focus_obstacle: [[a], {b: 1}]\n  effects:\n    - experiment: [x]\n      variants: [[]]\n"
     assert problems_of(text)
+
+
+def test_a_process_at_every_maximum_is_refused_for_the_work_one_run_would_take() -> None:
+    from dojo.sim.model import MAX_EVENTS_PER_RUN  # noqa: PLC0415
+
+    stations = "".join(f"    - id: s{i}\n      name: S\n      mean: 50\n      operators: 20\n      batch_size: 500\n"
+                       f"      breakdowns: {{mtbf: 160, mttr: 10}}\n" for i in range(12))
+    text = VALID_TEXT
+    start, end = text.index("  stations:\n"), text.index("start_date:")
+    text = text[:start].replace("units: 120", "units: 5000") + "  stations:\n" + stations + text[end:]
+    problems = problems_of(text)
+    assert any(f"process: a run would take about" in p and f"at most {MAX_EVENTS_PER_RUN:,}" in p for p in problems), problems
+
+
+def test_the_built_in_scenarios_take_a_small_part_of_the_bound() -> None:
+    from dojo.scenarios.loader import load_file  # noqa: PLC0415
+    from dojo.sim.model import MAX_EVENTS_PER_RUN  # noqa: PLC0415
+
+    for path in sorted((REPO / "scenarios").glob("*.yaml")):
+        assert load_file(path).process.expected_events() < MAX_EVENTS_PER_RUN / 10, path
