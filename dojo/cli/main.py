@@ -61,7 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.data_dir:
+    if args.data_dir is not None:
+        if not args.data_dir.strip():  # not the default directory: the player meant some other place
+            parser.error("--data-dir is empty; give a directory")
         os.environ["DOJO_HOME"] = args.data_dir
     run = getattr(args, "_run", None)
     try:
