@@ -88,7 +88,7 @@ def validate(paths: list[str]) -> int:
 
     from dojo.errors import UserError  # noqa: PLC0415
     from dojo.scenarios.loader import Problem, check_file, display_path  # noqa: PLC0415
-    from dojo.scenarios.registry import scenario_dirs, scenario_files  # noqa: PLC0415
+    from dojo.scenarios.registry import is_a, scenario_dirs, scenario_files  # noqa: PLC0415
     from dojo.terminal import echo  # noqa: PLC0415
 
     problems: list[Problem] = []
@@ -101,9 +101,9 @@ def validate(paths: list[str]) -> int:
             files += scenario_files(directory)
     for arg in paths:
         p = Path(arg)
-        if not p.exists() and re.fullmatch(r"[a-z][a-z0-9-]*", arg):
+        if not is_a(p, "file") and not is_a(p, "dir") and re.fullmatch(r"[a-z][a-z0-9-]*", arg):
             p = _path_of_id(arg) or p  # a scenario id, as in ``dojo scenarios list``
-        if p.is_dir():
+        if is_a(p, "dir"):
             found = scenario_files(p)
             if not found:
                 problems.append(Problem(display_path(p), None, "", "no *.yaml scenario files in this directory"))
@@ -141,10 +141,11 @@ def validate(paths: list[str]) -> int:
 def _path_of_id(scenario_id: str):  # noqa: ANN202
     from dojo.scenarios.registry import discover  # noqa: PLC0415
 
-    catalog = discover()
-    path = catalog.paths.get(scenario_id)
+    from dojo.scenarios.registry import find_path  # noqa: PLC0415
+
+    path = find_path(scenario_id)
     if path is None:
-        path = next((p for p, _ in catalog.broken if p.stem == scenario_id), None)
+        path = next((p for p, _ in discover().broken if p.stem == scenario_id), None)
     return path
 
 
