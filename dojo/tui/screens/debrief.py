@@ -225,10 +225,10 @@ class DebriefScreen(DojoScreen):
         self.query_one(TabbedContent).active = tab
 
     def action_export(self) -> None:
-        self.app.export_session(self.session, self.debrief)  # type: ignore[attr-defined]
+        self.app.export_session(self.session, self.debrief)
 
     def action_again(self) -> None:
-        self.app.play_again(same_seed=True)  # type: ignore[attr-defined]
+        self.app.play_again(same_seed=True)
 
     def action_home(self) -> None:
-        self.app.go_home()  # type: ignore[attr-defined]
+        self.app.go_home()

@@ -118,11 +118,10 @@ class HomeScreen(DojoScreen):
             problem = None
         except Exception as exc:  # noqa: BLE001 - shown to the player, not a crash
             infos, problem = [], str(exc)
-        store = self.app.store
+        store = getattr(self.app, "store", None)
         # storage (issue 5): a store that cannot open (e.g. written by a newer dojo) is a message, not a crash;
         # a damaged database set aside on opening is reported once.
-        saved: list[SavedSession] = []
-        full = None
+        saved, full = [], None
         if store is not None:
             from dojo.tui.screens.progress import store_of  # noqa: PLC0415
 
@@ -223,7 +222,7 @@ class HomeScreen(DojoScreen):
         from dojo.tui.screens.progress import ProgressScreen, store_of  # noqa: PLC0415
 
         try:
-            store = store_of(self.app.store)
+            store = store_of(getattr(self.app, "store", None))
         except Exception as exc:  # noqa: BLE001 - shown to the player
             self.notify(str(exc), title="No history", severity="error")
             return

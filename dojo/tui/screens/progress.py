@@ -9,7 +9,7 @@ coach can add notes; ``d`` deletes it, after a confirmation dialog.
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
 from textual import on, work
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 #: Each listed row costs layout time when the screen opens (bench/bench_storage.py).
 LISTED = 30
 LISTED_ALL = 1000
-KINDS = (None, "practice", "real")
+KINDS: tuple[Literal["practice", "real"] | None, ...] = (None, "practice", "real")
 
 
 def store_of(app_store: object) -> "SessionStore | None":
@@ -368,7 +368,7 @@ class ProgressScreen(DojoScreen):
             if not delete:
                 return
             try:
-                self.store.delete(row.id)  # type: ignore[attr-defined] - one short transaction
+                self.store.delete(row.id)  # one short transaction
             except Exception as exc:  # noqa: BLE001 - shown, not a crash
                 self.notify(clean(str(exc)), severity="error", markup=False)
                 return

@@ -20,7 +20,7 @@ from dojo.session.guided import asked_steps, candidates, next_due
 from dojo.tui.screens.base import DojoScreen
 from dojo.tui.text import literal, quantity
 from dojo.tui.widgets.card import CoachingCard
-from dojo.tui.widgets.dialogue import Dialogue
+from dojo.tui.widgets.dialogue import Bubble, Dialogue
 from dojo.tui.widgets.guided import GuidedChoices
 from dojo.tui.widgets.heard import HeardHint, LabelPicker
 from dojo.tui.widgets.question import QuestionInput
@@ -60,9 +60,8 @@ class SessionScreen(DojoScreen):
         self._pending: list[ev.Event] = []  # the end of a cycle, for the between-cycles screen
         self._chart_under_card = False  # wide: the card hid the chart, which comes back when the card closes
 
-    @property
-    def AUTO_FOCUS(self) -> str:  # type: ignore[override]
-        return "#choices" if self.guided else "#question"
+    #: Whichever the mode composed: the guided options or the question input.
+    AUTO_FOCUS = "#question, #choices"
 
     def compose_body(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -115,7 +114,7 @@ class SessionScreen(DojoScreen):
                         celebrate=False,
                     )
         self._refresh_views()
-        if getattr(self.app, "live", True):
+        if self.app.live:
             self.set_interval(1.0, self._tick)
         else:
             for question in self.query(QuestionInput):
@@ -128,7 +127,7 @@ class SessionScreen(DojoScreen):
         s = self.session
         status = self.query_one(StatusLine)
         status.cycle, status.day, status.date = s.cycle, s.day, s.date.isoformat()
-        if getattr(self.app, "live", True):
+        if self.app.live:
             status.elapsed = self.app.clock() - s.cycle_started_at
         else:
             coach = [t for t in s.turns if t.cycle == s.cycle and t.speaker == "coach"]
@@ -156,7 +155,7 @@ class SessionScreen(DojoScreen):
         self.events.extend(events)
         dialogue = self.query_one(Dialogue)
         heard = self.query_one(HeardHint)
-        known = {b.turn for b in dialogue.query("Bubble") if getattr(b, "turn", None) is not None}
+        known = {b.turn for b in dialogue.query(Bubble) if b.turn is not None}
         for event in events:
             if isinstance(event, ev.CoachHeard):
                 if event.turn in known:
@@ -184,7 +183,7 @@ class SessionScreen(DojoScreen):
                 heard.show(None)
                 self._cycle_note()
         self._refresh_views()
-        self.app.sync_store()  # type: ignore[attr-defined]
+        self.app.sync_store()
 
     # -- the coach speaks -----------------------------------------------------------------------
 
@@ -223,13 +222,14 @@ class SessionScreen(DojoScreen):
     def action_correct(self) -> None:
         s = self.session
         coach = [t for t in s.turns if t.speaker == "coach" and t.cycle == s.cycle]
-        if self.busy or not coach or coach[-1].label is None:
+        heard = coach[-1].label if coach else None
+        if self.busy or heard is None:
             self.notify("There is no question in this cycle to correct yet.", severity="warning")
             return
         last = coach[-1]
 
         def picked(label: Label | None) -> None:
-            if label is None or label == last.label:
+            if label is None or label == heard:
                 return
             try:
                 events = s.relabel(label)
@@ -238,7 +238,7 @@ class SessionScreen(DojoScreen):
                 return
             self.apply(events)
 
-        self.app.push_screen(LabelPicker(last.label, last.runner_up), picked)  # type: ignore[arg-type]
+        self.app.push_screen(LabelPicker(heard, last.runner_up), picked)
 
     # -- ending a cycle -------------------------------------------------------------------------
 

@@ -77,4 +77,5 @@ class LabelPicker(ModalScreen[Label | None]):
     @on(OptionList.OptionSelected, "#picker-options")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(Label(event.option.id))
+        if event.option.id is not None:
+            self.dismiss(Label(event.option.id))
