@@ -252,6 +252,9 @@ class DojoApp(App[int]):
         if session is None:
             self.notify("There is no session to export: start one from the list.", severity="warning")
             return
+        if self._session_in_worker():
+            self.notify("The learner is running the step: export when the new run is in.", severity="warning")
+            return
         record = session.record.model_copy(deep=True)
         title = session.scenario.title
         where = "The file goes to the exports folder of the data directory unless you type another path."
@@ -262,6 +265,12 @@ class DojoApp(App[int]):
                 self._write_export(session, record, title, debrief, chosen_fmt, typed)
 
         self.push_screen(ExportDialog(fmt, str(default_path(session, fmt)), where), chosen)
+
+    def _session_in_worker(self) -> bool:
+        """A worker is ending a cycle: it owns the session until its message arrives (read nothing)."""
+        from dojo.tui.screens.session import SessionScreen  # noqa: PLC0415
+
+        return any(isinstance(s, SessionScreen) and s.in_worker for s in self.screen_stack)
 
     def _saved(self, session: "Session") -> "Saved | None":
         """Where the store keeps ``session`` (call from a worker thread: waits for pending writes)."""

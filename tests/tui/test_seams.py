@@ -40,3 +40,49 @@ async def test_progress_reads_the_history_in_a_worker_and_shows_it_when_the_mess
         assert screen.loaded
         assert any(isinstance(m, ProgressScreen.Loaded) for m in seen)
         assert "Cannot read your history: the database is locked" in widget_text(screen.query_one("#progress-summary"))
+
+
+async def _until(pilot, flag: threading.Event) -> None:
+    for _ in range(200):
+        if flag.is_set():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the worker never got there")
+
+
+async def test_while_the_worker_ends_the_cycle_the_event_loop_reads_nothing_of_the_session(make_app):
+    from tui_helpers import SANDWICH, ask, wait_for_screen
+
+    from dojo.tui.screens.session import SessionScreen
+
+    seen: list[object] = []
+    app = make_app(scenario=str(SANDWICH), seed=3)
+    async with app.run_test(size=(100, 32), message_hook=seen.append) as pilot:
+        await wait_for_screen(pilot, "SessionScreen")
+        await ask(pilot, "What is the target condition?")
+        session, screen = app.session, app.screen
+        assert isinstance(screen, SessionScreen)
+        changed, go_on = threading.Event(), threading.Event()
+        end_cycle = session.end_cycle
+
+        def slow_end_cycle():  # the session has changed; the worker is still busy with it (the debrief, say)
+            events = end_cycle()
+            changed.set()
+            go_on.wait(10)
+            return events
+
+        session.end_cycle = slow_end_cycle
+        await pilot.press("ctrl+n")
+        await _until(pilot, changed)
+        assert session.cycle == 2  # the worker's half-done change
+        screen._tick()  # the stopwatch's timer fires meanwhile
+        status = screen.query_one("#status")
+        assert status.cycle == 1  # it did not read the session under the worker's hands
+        app.export_session()  # the palette's export waits too
+        await pilot.pause()
+        assert any("running the step" in n.message for n in app._notifications)
+        assert not any(isinstance(m, SessionScreen.CycleRan) for m in seen)
+        go_on.set()
+        await wait_for_screen(pilot, "BetweenCycles")
+        assert any(isinstance(m, SessionScreen.CycleRan) for m in seen)
+        assert status.cycle == 2 and not screen.in_worker

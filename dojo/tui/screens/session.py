@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -10,6 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Footer, Input
 
@@ -36,6 +38,21 @@ WIDE = 120
 
 
 class SessionScreen(DojoScreen):
+    """One session in play. While ``in_worker`` a worker runs the cycle's end and owns the session: nothing
+    on the event loop reads it (the stopwatch stops, export waits) until the worker's message arrives."""
+
+    @dataclass
+    class CycleRan(Message):
+        """The worker ran the end of the cycle; ``events`` are what the engine emitted."""
+
+        events: list[ev.Event]
+
+    @dataclass
+    class CycleFailed(Message):
+        """The end of the cycle could not be run; the player can try again."""
+
+        error: Exception
+
     BINDINGS = [
         Binding("ctrl+n", "end_cycle", "End cycle", priority=True, tooltip="The learner runs the agreed step"),
         Binding("ctrl+r", "correct", "Correct", priority=True, tooltip="Correct how the last question was heard"),
@@ -59,6 +76,7 @@ class SessionScreen(DojoScreen):
         self.events: list[ev.Event] = []  # everything the engine emitted while this screen was open
         self._pending: list[ev.Event] = []  # the end of a cycle, for the between-cycles screen
         self._chart_under_card = False  # wide: the card hid the chart, which comes back when the card closes
+        self.in_worker = False  # the end of a cycle is running in a worker, which owns the session meanwhile
 
     #: Whichever the mode composed: the guided options or the question input.
     AUTO_FOCUS = "#question, #choices"
@@ -124,6 +142,8 @@ class SessionScreen(DojoScreen):
     # -- keeping the views in step with the engine ---------------------------------------------
 
     def _tick(self) -> None:
+        if self.in_worker:  # a worker is changing the session: the cycle's time is over anyway
+            return
         s = self.session
         status = self.query_one(StatusLine)
         status.cycle, status.day, status.date = s.cycle, s.day, s.date.isoformat()
@@ -220,10 +240,12 @@ class SessionScreen(DojoScreen):
         self.apply(events)
 
     def action_correct(self) -> None:
+        if self.busy:
+            return
         s = self.session
         coach = [t for t in s.turns if t.speaker == "coach" and t.cycle == s.cycle]
         heard = coach[-1].label if coach else None
-        if self.busy or heard is None:
+        if heard is None:
             self.notify("There is no question in this cycle to correct yet.", severity="warning")
             return
         last = coach[-1]
@@ -273,24 +295,31 @@ class SessionScreen(DojoScreen):
         self.query_one(Dialogue).add_note(
             Text(f"{self.learner_name} goes to run the step…", style="italic")
         )
+        self.in_worker = True
         self._run_cycle()
 
     @work(thread=True, exclusive=True, group="cycle", exit_on_error=False)
     def _run_cycle(self) -> None:
+        """The simulation, and the debrief's scoring on the last cycle, off the event loop."""
         try:
-            events = self.session.end_cycle()  # simulation, and the debrief's scoring on the last cycle
+            events = self.session.end_cycle()
         except Exception as exc:  # noqa: BLE001 - shown, and the player can try again
-            self.app.call_from_thread(self._cycle_failed, exc)
+            self.post_message(self.CycleFailed(exc))
             return
-        self.app.call_from_thread(self._cycle_done, events)
+        self.post_message(self.CycleRan(events))
 
-    def _cycle_failed(self, exc: Exception) -> None:
-        self.busy = False
-        self.notify(f"{type(exc).__name__}: {exc}", title="The step could not be run", severity="error")
+    @on(CycleFailed)
+    def _cycle_failed(self, message: CycleFailed) -> None:
+        self.busy = self.in_worker = False
+        exc = message.error
+        self.notify(f"{type(exc).__name__}: {exc}", title="The step could not be run", severity="error", markup=False)
 
-    def _cycle_done(self, events: list[ev.Event]) -> None:
+    @on(CycleRan)
+    def _cycle_done(self, message: CycleRan) -> None:
         from dojo.tui.screens.between import BetweenCycles  # noqa: PLC0415
 
+        events = message.events
+        self.in_worker = False  # the session is the event loop's again (busy until the between-cycles screen goes)
         self.apply(events)
         ended = next((e for e in events if isinstance(e, ev.SessionEnded)), None)
 
