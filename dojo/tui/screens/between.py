@@ -121,7 +121,7 @@ class BetweenCycles(Screen[None]):
         text = Text("\n").join(self.lines[: self.shown])
         self.query_one("#between-text", Static).update(text)
         if self.shown >= len(self.lines):
-            self.query_one("#between-chart", RunChartView).show(self.session.run_chart())
+            self.query_one("#between-chart", RunChartView).chart = self.session.run_chart()
 
     def on_key(self, event: tev.Key) -> None:
         event.stop()

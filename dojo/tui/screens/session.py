@@ -21,10 +21,10 @@ from dojo.session import events as ev
 from dojo.session.guided import asked_steps, candidates, next_due
 from dojo.tui.screens.base import DojoScreen
 from dojo.tui.text import literal, quantity
-from dojo.tui.widgets.card import CoachingCard
+from dojo.tui.widgets.card import CardMarks, CoachingCard
 from dojo.tui.widgets.dialogue import Bubble, Dialogue
 from dojo.tui.widgets.guided import GuidedChoices
-from dojo.tui.widgets.heard import HeardHint, LabelPicker
+from dojo.tui.widgets.heard import HeardAs, HeardHint, LabelPicker
 from dojo.tui.widgets.question import QuestionInput
 from dojo.tui.widgets.runchart import RunChartView
 from dojo.tui.widgets.status import StatusLine
@@ -162,12 +162,12 @@ class SessionScreen(DojoScreen):
 
     def _refresh_views(self) -> None:
         s = self.session
-        self.query_one(StoryboardPanel).show(s.storyboard())
-        self.query_one(RunChartView).show(s.run_chart())
+        self.query_one(StoryboardPanel).storyboard = s.storyboard()
+        self.query_one(RunChartView).chart = s.run_chart()
         first = not s.cycles[-1].had_last_step
-        self.query_one(CoachingCard).show(set(asked_steps(s)), next_due(s), first)
+        self.query_one(CoachingCard).marks = CardMarks(frozenset(asked_steps(s)), next_due(s), first)
         if self.guided:
-            self.query_one(GuidedChoices).show(candidates(s))
+            self.query_one(GuidedChoices).candidates = tuple(candidates(s))
         self._tick()
 
     def apply(self, events: list[ev.Event]) -> None:
@@ -182,7 +182,7 @@ class SessionScreen(DojoScreen):
                     dialogue.relabel(event.turn, event.label.value)
                 else:
                     dialogue.add_coach(event.turn, event.text, event.label.value, event.corrected and not self.guided)
-                heard.show(
+                heard.heard = HeardAs(
                     event.label, corrected=event.corrected and event.turn in known, confidence=event.confidence,
                     guess=event.guess, because=event.because,
                 )
@@ -200,7 +200,7 @@ class SessionScreen(DojoScreen):
                             f"{chart.statistic} {quantity(event.run.stat, chart.unit)}", "dim")
                 )
             elif isinstance(event, ev.CycleStarted):
-                heard.show(None)
+                heard.heard = None
                 self._cycle_note()
         self._refresh_views()
         self.app.sync_store()
