@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from pathlib import Path
 
-from tui_helpers import settle, widget_text
+from tui_helpers import screen_text, settle, wait_for_screen, widget_text
 
 from dojo.tui.screens.progress import ProgressScreen
 
@@ -51,7 +52,7 @@ async def _until(pilot, flag: threading.Event) -> None:
 
 
 async def test_while_the_worker_ends_the_cycle_the_event_loop_reads_nothing_of_the_session(make_app):
-    from tui_helpers import SANDWICH, ask, wait_for_screen
+    from tui_helpers import SANDWICH, ask
 
     from dojo.tui.screens.session import SessionScreen
 
@@ -86,3 +87,49 @@ async def test_while_the_worker_ends_the_cycle_the_event_loop_reads_nothing_of_t
         await wait_for_screen(pilot, "BetweenCycles")
         assert any(isinstance(m, SessionScreen.CycleRan) for m in seen)
         assert status.cycle == 2 and not screen.in_worker
+
+
+ASSEMBLY = Path(__file__).resolve().parents[2] / "scenarios" / "assembly-cell.yaml"
+
+
+def _a_scenario_without_records() -> Path:
+    from dojo.scenarios.loader import load_file
+    from tui_helpers import SANDWICH
+
+    assert not load_file(SANDWICH).storyboard.records
+    return SANDWICH
+
+
+async def test_the_help_says_when_this_scenario_expects_the_reflection(make_app):
+    from dojo.scenarios.loader import load_file
+
+    record = load_file(ASSEMBLY).storyboard.records[-1]
+    for path, expected in ((ASSEMBLY, "reflect on it from the first cycle"),
+                           (_a_scenario_without_records(), "the first cycle has no last step")):
+        app = make_app(scenario=str(path), seed=3)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_for_screen(pilot, "SessionScreen")
+            card_skips = app.screen.query_one("#card").marks.skip_reflection  # the card and the help agree
+            await pilot.press("f1")
+            await settle(pilot)
+            shown = " ".join(widget_text(app.screen.query_one("#help-text")).split())
+            assert expected in shown, shown
+            assert ("already has a step" in shown) == (path == ASSEMBLY) == (not card_skips)
+            if path == ASSEMBLY:
+                assert record.step.strip() in shown
+
+
+async def test_the_earlier_step_that_makes_the_reflection_due_is_in_view_at_80x24(make_app):
+    from dojo.scenarios.loader import load_file
+
+    record = load_file(ASSEMBLY).storyboard.records[-1]
+    app = make_app(scenario=str(ASSEMBLY), seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, "SessionScreen")
+        await settle(pilot)
+        shown = " ".join(screen_text(app).split())
+        assert record.step.strip() in shown and "Reflect on it" in shown
+    app = make_app(scenario=str(_a_scenario_without_records()), seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_screen(pilot, "SessionScreen")
+        assert "the last step" not in " ".join(screen_text(app).split())

@@ -119,6 +119,9 @@ class SessionScreen(DojoScreen):
             style="dim",
         )
         dialogue.add_note(intro)
+        last_step = self._last_step_note()
+        if last_step is not None:
+            dialogue.add_note(last_step)
         # A continued session: show what was said so far, cycle by cycle.
         for log in s.cycles:
             self._cycle_note(log.number)
@@ -138,6 +141,27 @@ class SessionScreen(DojoScreen):
             for question in self.query(QuestionInput):
                 question.cursor_blink = False
         self._tick()
+
+    def _last_step_note(self) -> Text | None:
+        """The storyboard's latest earlier record, when it makes the reflection due from the first cycle.
+
+        It sits at the foot of the storyboard, below the fold (and the storyboard is hidden when
+        narrow): shown in the dialogue, the step the learner should reflect on is in view.
+        """
+        s = self.session
+        records = s.scenario.storyboard.records
+        if not records or not s.cycles or not s.cycles[0].had_last_step:
+            return None
+        r = records[-1]
+        out = Text("On the storyboard, the last step: ", style="bold")
+        out.append(f"{r.date.isoformat()} ", style="bold")
+        out.append_text(literal(r.step.strip(), "italic"))
+        for name, value in (("expected", r.expected), ("happened", r.happened), ("learned", r.learned)):
+            if value.strip():
+                out.append(f"\n  {name}: ", style="dim")
+                out.append_text(literal(value.strip()))
+        out.append("\nReflect on it before the next step (the back of the card, F2).", style="dim")
+        return out
 
     # -- keeping the views in step with the engine ---------------------------------------------
 
