@@ -133,3 +133,38 @@ async def test_the_earlier_step_that_makes_the_reflection_due_is_in_view_at_80x2
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for_screen(pilot, "SessionScreen")
         assert "the last step" not in " ".join(screen_text(app).split())
+
+
+async def test_replay_shows_a_long_line_to_its_end(make_app, tmp_path):
+    from dojo.storage.game import GameStore
+    from dojo.storage.sqlite import open_store
+    from dojo.tui.screens.replay import ReplayScreen
+    from tests.storage.conftest import driver, load_scenario, play
+
+    words = " ".join(f"word{i}" for i in range(40))
+    moderate = f"What is the target condition {words} and the LASTWORD?"
+    very_long = " ".join(f"w{i}" for i in range(400)) + " FINALWORD"
+    store = open_store(tmp_path / "dojo.sqlite3")
+    try:
+        sid = play(store, load_scenario(driver.SCENARIO), cycles=1, lines=[moderate, very_long]).session_id
+        app = make_app(store=GameStore(store), catalog=lambda: [])
+        async with app.run_test(size=(80, 24)) as pilot:
+            replay = ReplayScreen(store, sid)
+            await app.push_screen(replay)
+            for _ in range(50):
+                await settle(pilot)
+                if replay.loaded:
+                    break
+            listing = " ".join(widget_text(replay.query_one("#replay-turns")).split())
+            assert "LASTWORD?" in listing and "…" not in listing  # the list does not cut the line
+            replay.query_one("#replay-turns").highlighted = 2  # the very long line: longer than its pane
+            await settle(pilot)
+            assert "FINALWORD" not in screen_text(app)
+            for _ in range(20):
+                await pilot.press("pagedown")
+                if "FINALWORD" in screen_text(app):
+                    break
+            assert "FINALWORD" in screen_text(app)
+            assert replay.query_one("#replay-turns").highlighted == 2  # paging the text kept the turn
+    finally:
+        store.close()
