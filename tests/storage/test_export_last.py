@@ -38,3 +38,23 @@ def test_export_last_says_which_session_it_exported(tmp_path, monkeypatch, capsy
     out, err = capsys.readouterr()
     assert done in out and newer_open not in out
     assert newer_open[:8] in err and "unfinished" in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_html_export_has_the_stopwatch_the_learners_development_and_the_events_of_the_run(store, scenario):
+    import html
+
+    from dojo.storage.export import build_export, render
+
+    sid = play(store, scenario, seed=2).session_id
+    export, _ = build_export(store, sid)
+    d = export.debrief
+    assert d is not None and any(c.events for c in d.cycles)  # the scenario has a scripted event
+    page = render(export, "html")
+    assert "The 2nd coach's stopwatch" in page and "How the learner developed" in page
+    for c in d.cycles:
+        assert f"{c.minutes:.1f}" in page
+        for event in c.events:
+            assert html.escape(event) in page
+    clarity = (round(d.learner.clarity.start * 100), round(d.learner.clarity.end * 100))
+    assert f'<td>clarity</td><td class="n">{clarity[0]}</td><td class="n">{clarity[1]}</td>' in page
+    assert f"Predictions made {d.learner.predictions_made}" in page
