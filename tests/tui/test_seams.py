@@ -168,3 +168,23 @@ async def test_replay_shows_a_long_line_to_its_end(make_app, tmp_path):
             assert replay.query_one("#replay-turns").highlighted == 2  # paging the text kept the turn
     finally:
         store.close()
+
+
+async def test_the_storyboards_current_condition_follows_the_live_run(make_app):
+    from tui_helpers import ask, end_cycle
+
+    from dojo.tui.text import number
+    from dojo.tui.widgets.storyboard import StoryboardPanel
+
+    app = make_app(scenario=str(ASSEMBLY), seed=3)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_screen(pilot, "SessionScreen")
+        panel = app.screen.query_one(StoryboardPanel)
+        for _ in range(2):
+            chart = app.session.run_chart()
+            latest = chart.runs[-1]
+            shown = " ".join(widget_text(panel.query_one("#storyboard-text")).split())
+            assert f"{number(latest.stat)} {chart.unit}" in shown and latest.date in shown, shown
+            await ask(pilot, "What is the target condition?")
+            await end_cycle(pilot)
+        assert panel.storyboard == app.session.storyboard()
