@@ -331,8 +331,9 @@ class DojoApp(App[int]):
         yield SystemCommand("Help", "Keys, the coaching card, what each label means (F1)", self.action_help)
         yield SystemCommand("Toggle light/dark theme", "Switch between the light and the dark theme (ctrl+t)",
                             self.action_toggle_theme)
-        commands = getattr(screen, "palette_commands", None)
-        listed = list(commands()) if commands is not None else []
+        from dojo.tui.screens.base import DojoScreen  # noqa: PLC0415 - base imports this module
+
+        listed = screen.palette_commands() if isinstance(screen, DojoScreen) else []
         for title, help_text, action in listed:
             yield SystemCommand(title, help_text, _runner(screen, action))
         if self.session is not None and not any(action.startswith("export") for _, _, action in listed):

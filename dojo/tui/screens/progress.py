@@ -351,8 +351,10 @@ class ProgressScreen(DojoScreen):
 
     def action_cursor(self, where: str) -> None:
         listing = self.query_one("#progress-sessions", OptionList)
-        if not listing.has_focus:
-            getattr(listing, f"action_{where}")()
+        moves = {"cursor_up": listing.action_cursor_up, "cursor_down": listing.action_cursor_down,
+                 "first": listing.action_first, "last": listing.action_last}
+        if not listing.has_focus and where in moves:
+            moves[where]()
 
     @on(OptionList.OptionSelected, "#progress-sessions")
     def _selected(self, event: OptionList.OptionSelected) -> None:

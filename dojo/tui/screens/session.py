@@ -77,6 +77,7 @@ class SessionScreen(DojoScreen):
         self._pending: list[ev.Event] = []  # the end of a cycle, for the between-cycles screen
         self._chart_under_card = False  # wide: the card hid the chart, which comes back when the card closes
         self.in_worker = False  # the end of a cycle is running in a worker, which owns the session meanwhile
+        self._wide: bool | None = None  # the layout in use: set on mount, changed by a resize across WIDE
 
     #: Whichever the mode composed: the guided options or the question input.
     AUTO_FOCUS = "#question, #choices"
@@ -379,7 +380,7 @@ class SessionScreen(DojoScreen):
         self.show_storyboard = not self.show_storyboard
         if (not self._wide or self.show_card) and self.show_storyboard:
             self.show_chart = False  # narrow, or beside the card: one panel at a time
-            self._chart_under_card = self._wide
+            self._chart_under_card = bool(self._wide)
 
     def action_toggle_chart(self) -> None:
         self.show_chart = not self.show_chart
@@ -389,7 +390,7 @@ class SessionScreen(DojoScreen):
 
     def on_resize(self, event: tev.Resize) -> None:
         wide = event.size.width >= WIDE
-        if wide != getattr(self, "_wide", wide):
+        if self._wide is not None and wide != self._wide:
             self._wide = wide
             self.show_storyboard = wide  # beside the dialogue when wide, on demand when narrow
             self.show_chart = wide and not self.show_card  # beside the card, only the storyboard
