@@ -136,7 +136,6 @@ async def test_the_earlier_step_that_makes_the_reflection_due_is_in_view_at_80x2
 
 
 async def test_replay_shows_a_long_line_to_its_end(make_app, tmp_path):
-    from dojo.storage.game import GameStore
     from dojo.storage.sqlite import open_store
     from dojo.tui.screens.replay import ReplayScreen
     from tests.storage.conftest import driver, load_scenario, play
@@ -147,7 +146,7 @@ async def test_replay_shows_a_long_line_to_its_end(make_app, tmp_path):
     store = open_store(tmp_path / "dojo.sqlite3")
     try:
         sid = play(store, load_scenario(driver.SCENARIO), cycles=1, lines=[moderate, very_long]).session_id
-        app = make_app(store=GameStore(store), catalog=lambda: [])
+        app = make_app(store=store, catalog=list)
         async with app.run_test(size=(80, 24)) as pilot:
             replay = ReplayScreen(store, sid)
             await app.push_screen(replay)

@@ -24,7 +24,7 @@ from dojo.tui.widgets.figures import PUFFIN, YETI
 
 if TYPE_CHECKING:
     from dojo.scenarios.registry import ScenarioInfo
-    from dojo.session.store import SavedSession
+    from dojo.storage.recorder import SavedSession
 
 MODES = {
     "free": "free text — you type your own questions",
@@ -62,7 +62,7 @@ class SavedEntry:
 
     @property
     def option_id(self) -> str:
-        return f"saved:{self.saved.key}"
+        return f"saved:{self.saved.session_id}"
 
 
 HomeEntry = Union[ScenarioEntry, SavedEntry]
@@ -84,8 +84,8 @@ class HomeScreen(DojoScreen):
 
     @property
     def saved(self) -> dict[str, "SavedSession"]:
-        """The unfinished sessions listed, by their key in the store."""
-        return {e.saved.key: e.saved for e in self.entries.values() if isinstance(e, SavedEntry)}
+        """The unfinished sessions listed, by their id in the store."""
+        return {e.saved.session_id: e.saved for e in self.entries.values() if isinstance(e, SavedEntry)}
 
     def compose_body(self) -> ComposeResult:
         yield Static(banner(), id="banner", markup=False)
@@ -118,20 +118,18 @@ class HomeScreen(DojoScreen):
             problem = None
         except Exception as exc:  # noqa: BLE001 - shown to the player, not a crash
             infos, problem = [], str(exc)
-        store = getattr(self.app, "store", None)
         # storage (issue 5): a store that cannot open (e.g. written by a newer dojo) is a message, not a crash;
         # a damaged database set aside on opening is reported once.
-        saved, full = [], None
-        if store is not None:
-            from dojo.tui.screens.progress import store_of  # noqa: PLC0415
-
+        storage = self.app.storage
+        saved: list[SavedSession] = []
+        warnings: list[str] = []
+        if storage is not None:
             try:
-                saved = list(store.unfinished())
-                full = store_of(store)
+                saved = storage.resumable()
+                warnings = storage.store.warnings
             except Exception as exc:  # noqa: BLE001 - shown to the player
                 self.app.call_from_thread(self.notify, str(exc), title="Sessions are not being saved",
                                           severity="error", timeout=15)
-        warnings = getattr(full, "warnings", None) or []
         while warnings:
             self.app.call_from_thread(self.notify, warnings.pop(0), title="Your sessions", severity="warning", timeout=15)
         self.app.call_from_thread(self._show, infos, saved, problem)
@@ -219,10 +217,10 @@ class HomeScreen(DojoScreen):
         self.query_one("#mode", Static).update(out)
 
     def action_progress(self) -> None:  # storage (issue 5)
-        from dojo.tui.screens.progress import ProgressScreen, store_of  # noqa: PLC0415
+        from dojo.tui.screens.progress import ProgressScreen  # noqa: PLC0415
 
         try:
-            store = store_of(getattr(self.app, "store", None))
+            store = self.app.saved_store()
         except Exception as exc:  # noqa: BLE001 - shown to the player
             self.notify(str(exc), title="No history", severity="error")
             return
@@ -240,7 +238,7 @@ class HomeScreen(DojoScreen):
         if isinstance(entry, SavedEntry):
             r = entry.saved.record
             ref = entry.info.path if entry.info is not None else r.scenario_id
-            self.post_message(StartSession(ref, r.mode, r.seed, saved_key=entry.saved.key))
+            self.post_message(StartSession(ref, r.mode, r.seed, saved=entry.saved))
         elif isinstance(entry, ScenarioEntry):
             self.post_message(StartSession(entry.info.path, self.mode, self.app.seed))
 

@@ -27,26 +27,15 @@ from dojo.tui.screens.base import DojoScreen
 from dojo.tui.text import clean
 
 if TYPE_CHECKING:
-    from dojo.storage.api import SessionRow, SessionStore
+    from dojo.storage.api import SessionStore
     from dojo.storage.history import History
+    from dojo.storage.rows import SessionRow
 
 #: Sessions listed under the charts (newest first) until ``a`` lists more; the charts cover all of them.
 #: Each listed row costs layout time when the screen opens (bench/bench_storage.py).
 LISTED = 30
 LISTED_ALL = 1000
 KINDS: tuple[Literal["practice", "real"] | None, ...] = (None, "practice", "real")
-
-
-def store_of(app_store: object) -> "SessionStore | None":
-    """The full store behind whatever the app was given (a LazyStore, a GameStore…), or None."""
-    seen = 0
-    obj = app_store
-    while obj is not None and seen < 5:
-        if hasattr(obj, "history") and hasattr(obj, "sessions"):
-            return obj  # type: ignore[return-value]
-        obj = getattr(obj, "store", None)
-        seen += 1
-    return None
 
 
 def _score_style(score: float) -> str:
@@ -230,7 +219,7 @@ class ProgressScreen(DojoScreen):
         self._show(message.history, message.rows, message.problem)
 
     def _show(self, history: "History | None", rows: list["SessionRow"], problem: str | None) -> None:
-        from dojo.storage.api import local_time  # noqa: PLC0415
+        from dojo.storage.rows import local_time  # noqa: PLC0415
 
         self.history, self.rows = history, rows
         summary = self.query_one("#progress-summary", Static)
@@ -369,7 +358,7 @@ class ProgressScreen(DojoScreen):
     def action_delete(self) -> None:
         option = self.query_one("#progress-sessions", OptionList).highlighted_option
         row = next((r for r in self.rows if option is not None and r.id == option.id), None)
-        if row is None or not hasattr(self.store, "delete"):
+        if row is None:
             return
         what = f"session {row.short_id} ({row.kind}, {clean(row.title if row.kind == 'real' else row.scenario)[:40]})"
 

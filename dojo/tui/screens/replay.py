@@ -23,7 +23,8 @@ from dojo.tui.text import literal
 from dojo.tui.widgets.heard import label_name
 
 if TYPE_CHECKING:
-    from dojo.storage.api import Note, SessionStore
+    from dojo.storage.api import SessionStore
+    from dojo.storage.rows import Note
     from dojo.storage.export import ExportTurn, SessionExport
 
 

@@ -228,7 +228,6 @@ class SessionScreen(DojoScreen):
                 heard.heard = None
                 self._cycle_note()
         self._refresh_views()
-        self.app.sync_store()
 
     # -- the coach speaks -----------------------------------------------------------------------
 
