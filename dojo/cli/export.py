@@ -1,6 +1,7 @@
 """``dojo export SESSION [--format md|html|json] [-o FILE]``: a stored session for people or for import.
 
-SESSION is an id, a unique prefix of one (as ``dojo history`` shows), or ``last``. On
+SESSION is an id, a unique prefix of one (as ``dojo history`` shows), or ``last`` (the last
+finished session; a newer unfinished one is named on standard error, to export by id). On
 standard output every character a terminal could act on is escaped (:mod:`dojo.terminal`).
 ``-o FILE`` writes through a temporary file, so FILE is whole or untouched; an existing
 FILE is replaced only with ``--force`` and only when it is a regular file (never a
@@ -25,7 +26,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "self-contained file); JSON can be imported again with 'dojo import'. -o never replaces an existing "
         "file unless --force is given, and never replaces anything but a regular file.",
     )
-    parser.add_argument("session", metavar="SESSION", help="session id, unique prefix, or 'last'")
+    parser.add_argument("session", metavar="SESSION", help="session id, unique prefix, or 'last' (the last finished)")
     parser.add_argument("--format", "-f", choices=("md", "html", "json"), default="md", help="output format (default md)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     parser.add_argument("--force", action="store_true", help="with -o: replace FILE if it exists (a regular file only)")
@@ -107,7 +108,12 @@ def run(args: argparse.Namespace) -> int:
     with open_store() as store:
         for warning in store.warnings:
             warn(warning)
-        sid = store.resolve(args.session)
+        sid = store.resolve(args.session, finished=True)
+        if args.session.strip().lower() == "last":
+            newest = store.resolve("last")
+            if newest != sid:
+                warn(f"exporting the last finished session {sid[:8]}; {newest[:8]} is newer but unfinished "
+                     f"(dojo export {newest[:8]} exports it as far as it went)")
         export, warnings = build_export(store, sid)
     for warning in warnings:
         warn(warning)

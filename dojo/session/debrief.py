@@ -234,3 +234,7 @@ def corrections_line(d: Debrief) -> str:
     if d.corrected_off_top:
         line += f" ({d.corrected_off_top} to a reading outside the classifier's top three: scored as other)"
     return line + "."
+
+
+#: The 2nd coach's stopwatch: a coaching cycle is meant to take about this long or less.
+GUIDE_MINUTES = 20

@@ -83,8 +83,9 @@ class SessionStore(Protocol):
 
     def get(self, session_id: str) -> SessionRow: ...
 
-    def resolve(self, ref: str) -> str:
-        """A full id from an id, a unique prefix, or ``last``; StoreError otherwise."""
+    def resolve(self, ref: str, *, finished: bool = False) -> str:
+        """A full id from an id, a unique prefix, or ``last`` (with ``finished``: the last finished one);
+        StoreError otherwise."""
         ...
 
     def record(self, session_id: str) -> "SessionRecord":

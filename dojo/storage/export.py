@@ -676,12 +676,50 @@ def render_html(export: SessionExport) -> str:
             w(f"<tr><td>{esc(r.date)}</td><td>{esc(r.step)}</td><td>{esc(r.expected) or '–'}</td>"
               f"<td>{esc(r.happened)}</td><td>{esc(r.learned) or '–'}</td></tr>")
         w("</table>")
+    if export.debrief is not None:
+        w(_html_stopwatch_and_learner(export.debrief))
     if export.run_chart is not None and export.run_chart.runs:
         w("<h2>Run chart</h2>")
         w(render_svg(export.run_chart))
     w(f'<p class="meta">Exported from Kata Dojo {esc(export.dojo_version)} on {esc(local_time(export.exported_at))}.</p>')
     w("</body></html>")
     return "\n".join(out) + "\n"
+
+
+def _html_stopwatch_and_learner(d: Debrief) -> str:
+    """The debrief's stopwatch per cycle (with the step run and the events of its run) and the learner's
+    development, as the game's debrief shows them."""
+    from dojo.session.debrief import GUIDE_MINUTES, idea_of  # noqa: PLC0415
+
+    esc = html_escape
+    out = [f"<h2>The 2nd coach's stopwatch</h2><p class=\"meta\">A cycle is meant to take about {GUIDE_MINUTES} "
+           "minutes or less.</p>",
+           "<table><tr><th>cycle</th><th>minutes</th><th>time per card step</th><th>step run (whose idea)</th>"
+           "<th>events of the run</th><th>marks</th></tr>"]
+    for c in d.cycles:
+        over = c.minutes > GUIDE_MINUTES
+        phases = ", ".join(f"{esc(p.phase.replace('_', ' '))} {p.seconds:.0f} s" for p in c.phases if p.seconds)
+        marks = ", ".join(
+            f'<span class="{"good" if ok else "bad"}">{"✓" if ok else "✗"} {name}</span>'
+            for name, ok in (("prediction", c.prediction_stated), ("go and see", c.go_see_agreed),
+                             ("learning", c.learning_captured), ("target met", c.target_met))
+        )
+        minutes = f'<span class="bad">{c.minutes:.1f} (over the guide)</span>' if over else f"{c.minutes:.1f}"
+        out.append(f'<tr><td class="n">{c.number}</td><td class="n">{minutes}</td><td>{phases or "–"}</td>'
+                   f"<td>{esc(c.experiment)} ({esc(c.idea or idea_of(c.chosen_by, c.tempting))})</td>"
+                   f"<td>{'<br>'.join(esc(e) for e in c.events) or '–'}</td><td>{marks}</td></tr>")
+    out.append("</table>")
+    lr = d.learner
+    out.append("<h2>How the learner developed</h2><p class=\"meta\">Out of 100, from the first cycle to the end.</p>"
+               "<table><tr><th></th><th>start</th><th>end</th><th>change</th></tr>")
+    for name, level in (("clarity", lr.clarity), ("ownership", lr.ownership), ("confidence", lr.confidence)):
+        start, end = round(level.start * 100), round(level.end * 100)
+        style = "good" if end > start else "bad" if end < start else "meta"
+        out.append(f'<tr><td>{name}</td><td class="n">{start}</td><td class="n">{end}</td>'
+                   f'<td class="n {style}">{end - start:+d}</td></tr>')
+    out.append(f"</table><p>Predictions made {lr.predictions_made} · learnings captured {lr.learnings_captured} · "
+               f"“I don't know yet” {lr.dont_knows} · told {lr.told} · led {lr.led}</p>")
+    return "\n".join(out)
 
 
 def render(export: SessionExport, fmt: str) -> str:

@@ -514,11 +514,17 @@ class SqliteStore:
             raise StoreError(f"no session {session_id[:8]} in the store")
         return _row(r)
 
-    def resolve(self, ref: str) -> str:
+    def resolve(self, ref: str, *, finished: bool = False) -> str:
+        """The id ``ref`` names: an id, a unique prefix, or ``last`` (with ``finished``: the last finished one)."""
         ref = ref.strip().lower()
         with self._guard() as conn:
             if ref == "last":
-                r = conn.execute("SELECT id FROM sessions ORDER BY updated_at DESC, started_at DESC LIMIT 1").fetchone()
+                where = "WHERE finished_at IS NOT NULL " if finished else ""
+                r = conn.execute(
+                    f"SELECT id FROM sessions {where}ORDER BY updated_at DESC, started_at DESC LIMIT 1"
+                ).fetchone()
+                if r is None and finished and conn.execute("SELECT 1 FROM sessions LIMIT 1").fetchone():
+                    raise StoreError(f"no finished session yet in {self.path.parent} (give an id from 'dojo history')")
                 if r is None:
                     raise StoreError(f"no sessions stored yet in {self.path.parent}")
                 return r[0]

@@ -265,6 +265,9 @@ class DojoApp(App[int]):
         if session is None:
             self.notify("There is no session to export: start one from the list.", severity="warning")
             return
+        if self._session_in_worker():
+            self.notify("The learner is running the step: export when the new run is in.", severity="warning")
+            return
         record = session.record.model_copy(deep=True)
         title = session.scenario.title
         where = "The file goes to the exports folder of the data directory unless you type another path."
@@ -275,6 +278,12 @@ class DojoApp(App[int]):
                 self._write_export(session, record, title, debrief, chosen_fmt, typed)
 
         self.push_screen(ExportDialog(fmt, str(default_path(session, fmt)), where), chosen)
+
+    def _session_in_worker(self) -> bool:
+        """A worker is ending a cycle: it owns the session until its message arrives (read nothing)."""
+        from dojo.tui.screens.session import SessionScreen  # noqa: PLC0415
+
+        return any(isinstance(s, SessionScreen) and s.in_worker for s in self.screen_stack)
 
     def _saved(self, session: "Session") -> "Saved | None":
         """Where the store keeps ``session`` (call from a worker thread: waits for pending writes)."""
@@ -317,7 +326,7 @@ class DojoApp(App[int]):
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
         else:
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.session))
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK
@@ -327,8 +336,9 @@ class DojoApp(App[int]):
         yield SystemCommand("Help", "Keys, the coaching card, what each label means (F1)", self.action_help)
         yield SystemCommand("Toggle light/dark theme", "Switch between the light and the dark theme (ctrl+t)",
                             self.action_toggle_theme)
-        commands = getattr(screen, "palette_commands", None)
-        listed = list(commands()) if commands is not None else []
+        from dojo.tui.screens.base import DojoScreen  # noqa: PLC0415 - base imports this module
+
+        listed = screen.palette_commands() if isinstance(screen, DojoScreen) else []
         for title, help_text, action in listed:
             yield SystemCommand(title, help_text, _runner(screen, action))
         if self.session is not None and not any(action.startswith("export") for _, _, action in listed):

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from textual import events as tev
+from textual import getters
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
+from dojo.tui.app import DojoApp
 from dojo.tui.widgets.toosmall import MIN_HEIGHT, MIN_WIDTH, TooSmall
 
 
@@ -20,6 +23,8 @@ class DojoScreen(Screen):
     ``AUTO_FOCUS``), so typing is not lost.
     """
 
+    #: The game these screens run in, typed: ``self.app.session``, ``self.app.sync_store()``… are checked.
+    app = getters.app(DojoApp)
     _focus_before_small: Widget | None = None
 
     def compose(self) -> ComposeResult:
@@ -54,7 +59,7 @@ class DojoScreen(Screen):
         """(title, help, action) for the command palette: every described binding of this screen."""
         out = []
         for binding in self.BINDINGS:
-            if getattr(binding, "description", ""):
+            if isinstance(binding, Binding) and binding.description:
                 help_text = f"{binding.tooltip} (key: {binding.key})" if binding.tooltip else f"key: {binding.key}"
                 out.append((binding.description, help_text, binding.action))
         return out

@@ -10,13 +10,16 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events as tev
+from textual import getters
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
 from dojo.session import events as ev
 from dojo.session.debrief import idea_of
+from dojo.tui.app import DojoApp
 from dojo.tui.text import literal, quantity
 from dojo.tui.widgets.figures import PUFFIN, YETI
 from dojo.tui.widgets.runchart import RunChartView, fmt
@@ -89,12 +92,16 @@ def between_lines(events: list[ev.Event], session: "Session") -> list[Text]:
 
 
 class BetweenCycles(Screen[None]):
+    """The lines arrive one by one (``shown``, a reactive: each change redraws); then the new run chart."""
+
+    app = getters.app(DojoApp)
+    shown: reactive[int] = reactive(0, init=False)
+
     def __init__(self, events: list[ev.Event], session: "Session") -> None:
         super().__init__()
         self.cycle_events = events
         self.session = session
         self.lines = between_lines(events, session)
-        self.shown = 0
 
     def compose(self) -> ComposeResult:
         with Vertical(id="between"):
@@ -103,25 +110,23 @@ class BetweenCycles(Screen[None]):
             yield Static("Press any key to go on.", id="between-hint", markup=False)
 
     def on_mount(self) -> None:
-        if getattr(self.app, "live", True):
+        if self.app.live:
             self._timer = self.set_interval(0.35, self._next_line)
             self._next_line()
         else:
             self.shown = len(self.lines)
-            self._draw()
 
     def _next_line(self) -> None:
         if self.shown < len(self.lines):
             self.shown += 1
-            self._draw()
         else:
             self._timer.stop()
 
-    def _draw(self) -> None:
+    def watch_shown(self) -> None:
         text = Text("\n").join(self.lines[: self.shown])
         self.query_one("#between-text", Static).update(text)
         if self.shown >= len(self.lines):
-            self.query_one("#between-chart", RunChartView).show(self.session.run_chart())
+            self.query_one("#between-chart", RunChartView).chart = self.session.run_chart()
 
     def on_key(self, event: tev.Key) -> None:
         event.stop()

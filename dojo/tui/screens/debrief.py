@@ -13,7 +13,7 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_STEPS, Label
 from dojo.coaching.report import CRITERIA
-from dojo.session.debrief import Debrief, corrections_line, idea_of
+from dojo.session.debrief import GUIDE_MINUTES, Debrief, corrections_line, idea_of
 from dojo.tui.screens.base import DojoScreen
 from dojo.tui.text import literal, quantity
 from dojo.tui.widgets.heard import label_name
@@ -22,8 +22,6 @@ from dojo.tui.widgets.status import clock_text
 
 if TYPE_CHECKING:
     from dojo.session.engine import Session
-
-GUIDE_MINUTES = 20
 
 #: Colour of a coach move in the annotated transcript.
 LABEL_STYLE: dict[str, str] = {
@@ -225,10 +223,10 @@ class DebriefScreen(DojoScreen):
         self.query_one(TabbedContent).active = tab
 
     def action_export(self) -> None:
-        self.app.export_session(self.session, self.debrief)  # type: ignore[attr-defined]
+        self.app.export_session(self.session, self.debrief)
 
     def action_again(self) -> None:
-        self.app.play_again(same_seed=True)  # type: ignore[attr-defined]
+        self.app.play_again(same_seed=True)
 
     def action_home(self) -> None:
-        self.app.go_home()  # type: ignore[attr-defined]
+        self.app.go_home()

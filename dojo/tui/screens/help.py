@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,6 +15,9 @@ from textual.widgets import Static
 from dojo.coaching.labels import DESCRIPTIONS
 from dojo.tui.widgets.card import card_text
 from dojo.tui.widgets.heard import PICKER_ORDER, label_name
+
+if TYPE_CHECKING:
+    from dojo.session.engine import Session
 
 KEYS: tuple[tuple[str, str], ...] = (
     ("Enter", "ask the question you typed (free mode) / pick the highlighted one (guided)"),
@@ -31,7 +36,25 @@ KEYS: tuple[tuple[str, str], ...] = (
 )
 
 
-def help_text() -> Table:
+def reflection_note(session: "Session | None" = None) -> Text:
+    """When the back of the card (the reflection on the last step) is due — for the scenario in play if any."""
+    general = ("The reflection on the back of the card is due whenever there is a last step: from the first "
+               "cycle when the storyboard's experimenting record already has one, else from the second.")
+    if session is None:
+        return Text(general, style="dim")
+    records = session.scenario.storyboard.records
+    if session.cycles and session.cycles[0].had_last_step and records:
+        last = records[-1]
+        out = Text("In this scenario the experimenting record already has a step (", style="dim")
+        out.append(f"{last.date.isoformat()}: ")
+        out.append(last.step.strip(), style="italic")
+        out.append("): reflect on it from the first cycle.")
+        return out
+    return Text("In this scenario the first cycle has no last step: skip the reflection then; "
+                "from cycle 2 on, reflect on the step just run.", style="dim")
+
+
+def help_text(session: "Session | None" = None) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column()
     keys = Table(title="Keys", title_justify="left", show_header=False, box=None)
@@ -42,7 +65,8 @@ def help_text() -> Table:
     grid.add_row(keys)
     grid.add_row(Text(""))
     grid.add_row(card_text())
-    grid.add_row(Text("\nOn a first cycle there is no last step: skip the reflection.", style="dim"))
+    grid.add_row(Text(""))
+    grid.add_row(reflection_note(session))
     grid.add_row(Text(""))
     labels = Table(title="What each 'heard as' label means", title_justify="left", show_header=False, box=None)
     labels.add_column(style="bold", no_wrap=True)
@@ -56,8 +80,13 @@ def help_text() -> Table:
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("q", "dismiss", "Close", show=False)]
 
+    def __init__(self, session: "Session | None" = None) -> None:
+        """``session``: the one in play, so the help says what its scenario expects."""
+        super().__init__()
+        self.session = session
+
     def compose(self) -> ComposeResult:
         with Vertical(id="help"):
             yield Static(Text("Kata Dojo — help   (Esc closes)", style="bold"), id="help-title")
             with VerticalScroll(id="help-body"):
-                yield Static(help_text(), id="help-text")
+                yield Static(help_text(self.session), id="help-text")

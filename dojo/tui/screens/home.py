@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import time
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Union
 
 from rich.text import Text
 from textual import on, work
@@ -22,6 +23,7 @@ from dojo.tui.text import literal
 from dojo.tui.widgets.figures import PUFFIN, YETI
 
 if TYPE_CHECKING:
+    from dojo.scenarios.registry import ScenarioInfo
     from dojo.storage.recorder import SavedSession
 
 MODES = {
@@ -40,6 +42,32 @@ def banner() -> Text:
     return out
 
 
+@dataclass(frozen=True)
+class ScenarioEntry:
+    """A scenario to start in the chosen mode."""
+
+    info: "ScenarioInfo"
+
+    @property
+    def option_id(self) -> str:
+        return f"scenario:{self.info.id}"
+
+
+@dataclass(frozen=True)
+class SavedEntry:
+    """An unfinished session to continue; ``info`` is its scenario when the catalogue still lists it."""
+
+    saved: "SavedSession"
+    info: "ScenarioInfo | None"
+
+    @property
+    def option_id(self) -> str:
+        return f"saved:{self.saved.session_id}"
+
+
+HomeEntry = Union[ScenarioEntry, SavedEntry]
+
+
 class HomeScreen(DojoScreen):
     AUTO_FOCUS = "#scenarios"
     BINDINGS = [
@@ -52,8 +80,12 @@ class HomeScreen(DojoScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.infos: dict[str, object] = {}
-        self.saved: "dict[str, SavedSession]" = {}
+        self.entries: dict[str, HomeEntry] = {}  # by option id: the list shows them in this order
+
+    @property
+    def saved(self) -> dict[str, "SavedSession"]:
+        """The unfinished sessions listed, by their id in the store."""
+        return {e.saved.session_id: e.saved for e in self.entries.values() if isinstance(e, SavedEntry)}
 
     def compose_body(self) -> ComposeResult:
         yield Static(banner(), id="banner", markup=False)
@@ -66,19 +98,21 @@ class HomeScreen(DojoScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.mode = getattr(self.app, "mode", "free")
+        self.mode = self.app.mode
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
-        self.app.first_frame_shown(start_work=False)  # type: ignore[attr-defined] - the list first, then the classifier
+        self.app.first_frame_shown(start_work=False)  # the list first, then the classifier
         if self.app.is_running and not os.environ.get(FIRST_FRAME_ENV):
             self._load()
 
     @work(thread=True, exclusive=True, group="home")
     def _load(self) -> None:
-        catalog = getattr(self.app, "catalog", None)
+        catalog = self.app.catalog
         if catalog is None:
-            from dojo.scenarios.registry import list_scenarios as catalog  # noqa: PLC0415 - YAML off the first frame
+            from dojo.scenarios.registry import list_scenarios  # noqa: PLC0415 - YAML off the first frame
+
+            catalog = list_scenarios
         try:
             infos = catalog()
             problem = None
@@ -86,7 +120,7 @@ class HomeScreen(DojoScreen):
             infos, problem = [], str(exc)
         # storage (issue 5): a store that cannot open (e.g. written by a newer dojo) is a message, not a crash;
         # a damaged database set aside on opening is reported once.
-        storage = self.app.storage  # type: ignore[attr-defined] - a DojoApp
+        storage = self.app.storage
         saved: list[SavedSession] = []
         warnings: list[str] = []
         if storage is not None:
@@ -100,34 +134,42 @@ class HomeScreen(DojoScreen):
             self.app.call_from_thread(self.notify, warnings.pop(0), title="Your sessions", severity="warning", timeout=15)
         self.app.call_from_thread(self._show, infos, saved, problem)
 
-    def _show(self, infos: list, saved: "list[SavedSession]", problem: str | None) -> None:
-        self.infos = {i.id: i for i in infos}
-        self.saved = {s.session_id: s for s in saved}
-        titles = {i.id: i.title for i in infos}
-        options: list[Option] = []
-        for s in saved:
-            r = s.record
-            done = sum(1 for a in r.actions if a.kind == "end_cycle")
-            title = s.title or titles.get(r.scenario_id, r.scenario_id)
-            prompt = Text.assemble(("▶ Continue: ", "bold"), literal(title), (f"  cycle {done + 1}, {r.mode}", "dim"))
-            options.append(Option(prompt, id=f"saved:{s.session_id}"))
-        for info in infos:
-            prompt = Text.assemble(literal(info.title, "bold"), (f"\n  {info.domain} · {info.difficulty}", "dim"))
-            options.append(Option(prompt, id=f"scenario:{info.id}"))
+    def _show(self, infos: list["ScenarioInfo"], saved: list["SavedSession"], problem: str | None) -> None:
+        by_id = {i.id: i for i in infos}
+        entries: list[HomeEntry] = [SavedEntry(s, by_id.get(s.record.scenario_id)) for s in saved]
+        entries += [ScenarioEntry(i) for i in infos]
+        self.entries = {e.option_id: e for e in entries}
+        options = [Option(self._prompt(e), id=e.option_id) for e in entries]
         listing = self.query_one("#scenarios", OptionList)
         listing.clear_options()
         if options:
             listing.add_options(options)
-            start = getattr(self.app, "start_scenario", None)
+            start = self.app.start_scenario
             listing.highlighted = next(
-                (i for i, o in enumerate(options) if o.id == f"scenario:{start}"), 0
+                (i for i, e in enumerate(entries) if isinstance(e, ScenarioEntry) and e.info.id == start), 0
             )
         else:
             listing.add_option(Option(literal(problem or "No scenarios found (see: dojo scenarios list)."), disabled=True))
         self._details()
-        self.app.start_background_work()  # type: ignore[attr-defined]
+        self.app.start_background_work()
         if os.environ.get(LISTED_ENV):  # bench: the scenarios are on screen
             self.call_after_refresh(self._listed)
+
+    @staticmethod
+    def _prompt(entry: HomeEntry) -> Text:
+        if isinstance(entry, SavedEntry):
+            r = entry.saved.record
+            done = sum(1 for a in r.actions if a.kind == "end_cycle")
+            title = entry.saved.title or (entry.info.title if entry.info else r.scenario_id)
+            return Text.assemble(("▶ Continue: ", "bold"), literal(title), (f"  cycle {done + 1}, {r.mode}", "dim"))
+        info = entry.info
+        return Text.assemble(literal(info.title, "bold"), (f"\n  {info.domain} · {info.difficulty}", "dim"))
+
+    def _highlighted_entry(self) -> HomeEntry | None:
+        option = self.query_one("#scenarios", OptionList).highlighted_option
+        if option is None or option.id is None or option.disabled:
+            return None
+        return self.entries.get(option.id)
 
     def _listed(self) -> None:
         with open(os.environ[LISTED_ENV], "w", encoding="utf-8") as fh:
@@ -139,34 +181,27 @@ class HomeScreen(DojoScreen):
         self._details()
 
     def _details(self) -> None:
-        listing = self.query_one("#scenarios", OptionList)
-        option = listing.highlighted_option
+        entry = self._highlighted_entry()
         out = Text()
-        if option is None or option.id is None:
-            self.query_one("#details", Static).update(out)
-            self._mode_line()
-            return
-        kind, _, key = option.id.partition(":")
-        if kind == "saved":
-            r = self.saved[key].record
-            info = self.infos.get(r.scenario_id)
+        if isinstance(entry, SavedEntry):
+            r = entry.saved.record
             out.append("Continue where you left off\n\n", style="bold")
-            out.append_text(literal(info.title if info else r.scenario_id, "bold"))  # type: ignore[attr-defined]
+            out.append_text(literal(entry.info.title if entry.info else r.scenario_id, "bold"))
             out.append(f"\n\nmode {r.mode} · seed {r.seed} · {len(r.actions)} moves so far", style="dim")
-        else:
-            info = self.infos[key]
-            out.append_text(literal(info.title, "bold"))  # type: ignore[attr-defined]
+        elif isinstance(entry, ScenarioEntry):
+            info = entry.info
+            out.append_text(literal(info.title, "bold"))
             out.append("\n\n")
             for name, value in (
-                ("Domain", info.domain),  # type: ignore[attr-defined]
-                ("Difficulty", info.difficulty),  # type: ignore[attr-defined]
-                ("Learner", f"{info.learner} — " + (", ".join(t.replace('_', ' ') for t in info.persona) or "—")),  # type: ignore[attr-defined]
+                ("Domain", info.domain),
+                ("Difficulty", info.difficulty),
+                ("Learner", f"{info.learner} — " + (", ".join(t.replace('_', ' ') for t in info.persona) or "—")),
             ):
                 out.append(f"{name:<11}", style="dim")
                 out.append_text(literal(value))
                 out.append("\n")
             out.append("\n")
-            out.append_text(literal(info.premise, "italic"))  # type: ignore[attr-defined]
+            out.append_text(literal(info.premise, "italic"))
         self.query_one("#details", Static).update(out)
         self._mode_line()
 
@@ -185,7 +220,7 @@ class HomeScreen(DojoScreen):
         from dojo.tui.screens.progress import ProgressScreen  # noqa: PLC0415
 
         try:
-            store = self.app.saved_store()  # type: ignore[attr-defined] - a DojoApp
+            store = self.app.saved_store()
         except Exception as exc:  # noqa: BLE001 - shown to the player
             self.notify(str(exc), title="No history", severity="error")
             return
@@ -196,23 +231,16 @@ class HomeScreen(DojoScreen):
 
     def action_toggle_mode(self) -> None:
         self.mode = "guided" if self.mode == "free" else "free"
-        self.app.mode = self.mode  # type: ignore[attr-defined]
+        self.app.mode = self.mode
 
     def action_start(self) -> None:
-        listing = self.query_one("#scenarios", OptionList)
-        option = listing.highlighted_option
-        if option is None or option.id is None or option.disabled:
-            return
-        kind, _, key = option.id.partition(":")
-        if kind == "saved":
-            saved = self.saved[key]
-            r = saved.record
-            info = self.infos.get(r.scenario_id)
-            ref = info.path if info is not None else r.scenario_id  # type: ignore[attr-defined]
-            self.post_message(StartSession(ref, r.mode, r.seed, saved=saved))
-        else:
-            info = self.infos[key]
-            self.post_message(StartSession(info.path, self.mode, getattr(self.app, "seed", None)))  # type: ignore[attr-defined]
+        entry = self._highlighted_entry()
+        if isinstance(entry, SavedEntry):
+            r = entry.saved.record
+            ref = entry.info.path if entry.info is not None else r.scenario_id
+            self.post_message(StartSession(ref, r.mode, r.seed, saved=entry.saved))
+        elif isinstance(entry, ScenarioEntry):
+            self.post_message(StartSession(entry.info.path, self.mode, self.app.seed))
 
     @on(OptionList.OptionSelected, "#scenarios")
     def _selected(self, event: OptionList.OptionSelected) -> None:

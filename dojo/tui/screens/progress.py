@@ -1,21 +1,22 @@
 """Progress: how your coaching changes over weeks — the score trend, per card step, habits, what next.
 
 Everything shown comes from :meth:`SessionStore.history` (SQL aggregates over the summary
-columns written when sessions end; nothing is replayed), loaded in a worker so the
-screen appears at once. Enter on a session opens it in the replay view, where a 2nd
+columns written when sessions end; nothing is replayed), read in a thread worker that posts
+a :class:`ProgressScreen.Loaded` message: the event loop never waits for the database. Enter on a session opens it in the replay view, where a 2nd
 coach can add notes; ``d`` deletes it, after a confirmation dialog.
 """
 
 from __future__ import annotations
 
-import threading
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 #: Each listed row costs layout time when the screen opens (bench/bench_storage.py).
 LISTED = 30
 LISTED_ALL = 1000
-KINDS = (None, "practice", "real")
+KINDS: tuple[Literal["practice", "real"] | None, ...] = (None, "practice", "real")
 
 
 def _score_style(score: float) -> str:
@@ -160,6 +161,14 @@ class ProgressScreen(DojoScreen):
         Binding("end", "cursor('last')", "Last", show=False),
     ]
 
+    @dataclass
+    class Loaded(Message):
+        """What the worker read: the aggregates and the listed rows, or the problem that stopped it."""
+
+        history: "History | None"
+        rows: "list[SessionRow]"
+        problem: str | None
+
     def __init__(self, store: "SessionStore") -> None:
         super().__init__()
         self.store = store
@@ -168,11 +177,6 @@ class ProgressScreen(DojoScreen):
         self.rows: list["SessionRow"] = []
         self.loaded = False
         self.listed = LISTED
-        # The aggregates run while the screen is composed and mounted (SQLite releases the GIL);
-        # on_mount shows them before the first paint, so the screen appears once, complete.
-        self._prefetched: list[tuple] = []
-        self._prefetch = threading.Thread(target=lambda: self._prefetched.append(self._query()), daemon=True)
-        self._prefetch.start()
 
     def compose_body(self) -> ComposeResult:
         yield Static("Progress", id="progress-title", classes="heading", markup=False)
@@ -193,11 +197,10 @@ class ProgressScreen(DojoScreen):
         self.query_one("#progress-header", Static).update(
             Text(f"  {'id':<8}  {'started':<16}  {'kind':<8}  {'scenario':<20}  {'score':>5}  notes", style="dim")
         )
-        # Shown before the first paint: the aggregates take a few tens of milliseconds even with
-        # thousands of sessions (bench/bench_storage.py), cheaper than a second layout pass after a
-        # "Loading…" frame. Reloads (k, a, r) go to a worker.
-        self._prefetch.join()
-        self._show(*(self._prefetched[0] if self._prefetched else self._query()))
+        # The aggregates take a few tens of milliseconds even with thousands of sessions
+        # (bench/bench_storage.py): read off the event loop, shown when the message arrives.
+        self.query_one("#progress-summary", Static).update(Text("Loading…", style="dim"))
+        self.load()
 
     def _query(self) -> tuple["History | None", list["SessionRow"], str | None]:
         kind = KINDS[self.kind_index]
@@ -208,8 +211,12 @@ class ProgressScreen(DojoScreen):
 
     @work(thread=True, exclusive=True, group="progress")
     def load(self) -> None:
-        result = self._query()
-        self.app.call_from_thread(self._show, *result)
+        """Read the history for the current kind and listing length; the answer comes back as ``Loaded``."""
+        self.post_message(self.Loaded(*self._query()))
+
+    @on(Loaded)
+    def _loaded(self, message: Loaded) -> None:
+        self._show(message.history, message.rows, message.problem)
 
     def _show(self, history: "History | None", rows: list["SessionRow"], problem: str | None) -> None:
         from dojo.storage.rows import local_time  # noqa: PLC0415
@@ -333,8 +340,10 @@ class ProgressScreen(DojoScreen):
 
     def action_cursor(self, where: str) -> None:
         listing = self.query_one("#progress-sessions", OptionList)
-        if not listing.has_focus:
-            getattr(listing, f"action_{where}")()
+        moves = {"cursor_up": listing.action_cursor_up, "cursor_down": listing.action_cursor_down,
+                 "first": listing.action_first, "last": listing.action_last}
+        if not listing.has_focus and where in moves:
+            moves[where]()
 
     @on(OptionList.OptionSelected, "#progress-sessions")
     def _selected(self, event: OptionList.OptionSelected) -> None:

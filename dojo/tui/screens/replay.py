@@ -37,6 +37,8 @@ class ReplayScreen(DojoScreen):
         Binding("d", "delete_note", "Delete its last note"),
         Binding("home", "first", "First turn", show=False),
         Binding("end", "last", "Last turn", show=False),
+        Binding("pagedown", "scroll_detail(1)", "Turn text down", show=False, priority=True),
+        Binding("pageup", "scroll_detail(-1)", "Turn text up", show=False, priority=True),
     ]
 
     def __init__(self, store: "SessionStore", session_id: str) -> None:
@@ -101,8 +103,7 @@ class ReplayScreen(DojoScreen):
                 out.append(f"{label_name(t.label):<10} ", style="red" if bad else "cyan")
         else:
             out.append("learner ", style="italic")
-        text = t.text if len(t.text) <= 90 else t.text[:89] + "…"
-        out.append_text(literal(text))
+        out.append_text(literal(t.text))  # the whole line: the list wraps it, nothing is cut
         n = len(self._notes_on(t.index))
         if n:
             out.append(f"  ✎{n}", style="bold yellow")
@@ -162,6 +163,15 @@ class ReplayScreen(DojoScreen):
                 out.append_text(literal(f.text))
                 out.append("\n")
         self.query_one("#replay-text", Static).update(out)
+        self.query_one("#replay-detail", VerticalScroll).scroll_home(animate=False)
+
+    def action_scroll_detail(self, direction: int) -> None:
+        """Page through a turn longer than its pane (the list keeps the focus)."""
+        detail = self.query_one("#replay-detail", VerticalScroll)
+        if direction > 0:
+            detail.scroll_page_down(animate=False)
+        else:
+            detail.scroll_page_up(animate=False)
 
     # -- notes ------------------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -10,6 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Footer, Input
 
@@ -19,10 +21,10 @@ from dojo.session import events as ev
 from dojo.session.guided import asked_steps, candidates, next_due
 from dojo.tui.screens.base import DojoScreen
 from dojo.tui.text import literal, quantity
-from dojo.tui.widgets.card import CoachingCard
-from dojo.tui.widgets.dialogue import Dialogue
+from dojo.tui.widgets.card import CardMarks, CoachingCard
+from dojo.tui.widgets.dialogue import Bubble, Dialogue
 from dojo.tui.widgets.guided import GuidedChoices
-from dojo.tui.widgets.heard import HeardHint, LabelPicker
+from dojo.tui.widgets.heard import HeardAs, HeardHint, LabelPicker
 from dojo.tui.widgets.question import QuestionInput
 from dojo.tui.widgets.runchart import RunChartView
 from dojo.tui.widgets.status import StatusLine
@@ -36,6 +38,21 @@ WIDE = 120
 
 
 class SessionScreen(DojoScreen):
+    """One session in play. While ``in_worker`` a worker runs the cycle's end and owns the session: nothing
+    on the event loop reads it (the stopwatch stops, export waits) until the worker's message arrives."""
+
+    @dataclass
+    class CycleRan(Message):
+        """The worker ran the end of the cycle; ``events`` are what the engine emitted."""
+
+        events: list[ev.Event]
+
+    @dataclass
+    class CycleFailed(Message):
+        """The end of the cycle could not be run; the player can try again."""
+
+        error: Exception
+
     BINDINGS = [
         Binding("ctrl+n", "end_cycle", "End cycle", priority=True, tooltip="The learner runs the agreed step"),
         Binding("ctrl+r", "correct", "Correct", priority=True, tooltip="Correct how the last question was heard"),
@@ -59,10 +76,11 @@ class SessionScreen(DojoScreen):
         self.events: list[ev.Event] = []  # everything the engine emitted while this screen was open
         self._pending: list[ev.Event] = []  # the end of a cycle, for the between-cycles screen
         self._chart_under_card = False  # wide: the card hid the chart, which comes back when the card closes
+        self.in_worker = False  # the end of a cycle is running in a worker, which owns the session meanwhile
+        self._wide: bool | None = None  # the layout in use: set on mount, changed by a resize across WIDE
 
-    @property
-    def AUTO_FOCUS(self) -> str:  # type: ignore[override]
-        return "#choices" if self.guided else "#question"
+    #: Whichever the mode composed: the guided options or the question input.
+    AUTO_FOCUS = "#question, #choices"
 
     def compose_body(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -102,6 +120,9 @@ class SessionScreen(DojoScreen):
             style="dim",
         )
         dialogue.add_note(intro)
+        last_step = self._last_step_note()
+        if last_step is not None:
+            dialogue.add_note(last_step)
         # A continued session: show what was said so far, cycle by cycle.
         for log in s.cycles:
             self._cycle_note(log.number)
@@ -115,20 +136,43 @@ class SessionScreen(DojoScreen):
                         celebrate=False,
                     )
         self._refresh_views()
-        if getattr(self.app, "live", True):
+        if self.app.live:
             self.set_interval(1.0, self._tick)
         else:
             for question in self.query(QuestionInput):
                 question.cursor_blink = False
         self._tick()
 
+    def _last_step_note(self) -> Text | None:
+        """The storyboard's latest earlier record, when it makes the reflection due from the first cycle.
+
+        It sits at the foot of the storyboard, below the fold (and the storyboard is hidden when
+        narrow): shown in the dialogue, the step the learner should reflect on is in view.
+        """
+        s = self.session
+        records = s.scenario.storyboard.records
+        if not records or not s.cycles or not s.cycles[0].had_last_step:
+            return None
+        r = records[-1]
+        out = Text("On the storyboard, the last step: ", style="bold")
+        out.append(f"{r.date.isoformat()} ", style="bold")
+        out.append_text(literal(r.step.strip(), "italic"))
+        for name, value in (("expected", r.expected), ("happened", r.happened), ("learned", r.learned)):
+            if value.strip():
+                out.append(f"\n  {name}: ", style="dim")
+                out.append_text(literal(value.strip()))
+        out.append("\nReflect on it before the next step (the back of the card, F2).", style="dim")
+        return out
+
     # -- keeping the views in step with the engine ---------------------------------------------
 
     def _tick(self) -> None:
+        if self.in_worker:  # a worker is changing the session: the cycle's time is over anyway
+            return
         s = self.session
         status = self.query_one(StatusLine)
         status.cycle, status.day, status.date = s.cycle, s.day, s.date.isoformat()
-        if getattr(self.app, "live", True):
+        if self.app.live:
             status.elapsed = self.app.clock() - s.cycle_started_at
         else:
             coach = [t for t in s.turns if t.cycle == s.cycle and t.speaker == "coach"]
@@ -143,12 +187,12 @@ class SessionScreen(DojoScreen):
 
     def _refresh_views(self) -> None:
         s = self.session
-        self.query_one(StoryboardPanel).show(s.storyboard())
-        self.query_one(RunChartView).show(s.run_chart())
+        self.query_one(StoryboardPanel).storyboard = s.storyboard()
+        self.query_one(RunChartView).chart = s.run_chart()
         first = not s.cycles[-1].had_last_step
-        self.query_one(CoachingCard).show(set(asked_steps(s)), next_due(s), first)
+        self.query_one(CoachingCard).marks = CardMarks(frozenset(asked_steps(s)), next_due(s), first)
         if self.guided:
-            self.query_one(GuidedChoices).show(candidates(s))
+            self.query_one(GuidedChoices).candidates = tuple(candidates(s))
         self._tick()
 
     def apply(self, events: list[ev.Event]) -> None:
@@ -156,14 +200,14 @@ class SessionScreen(DojoScreen):
         self.events.extend(events)
         dialogue = self.query_one(Dialogue)
         heard = self.query_one(HeardHint)
-        known = {b.turn for b in dialogue.query("Bubble") if getattr(b, "turn", None) is not None}
+        known = {b.turn for b in dialogue.query(Bubble) if b.turn is not None}
         for event in events:
             if isinstance(event, ev.CoachHeard):
                 if event.turn in known:
                     dialogue.relabel(event.turn, event.label.value)
                 else:
                     dialogue.add_coach(event.turn, event.text, event.label.value, event.corrected and not self.guided)
-                heard.show(
+                heard.heard = HeardAs(
                     event.label, corrected=event.corrected and event.turn in known, confidence=event.confidence,
                     guess=event.guess, because=event.because,
                 )
@@ -181,7 +225,7 @@ class SessionScreen(DojoScreen):
                             f"{chart.statistic} {quantity(event.run.stat, chart.unit)}", "dim")
                 )
             elif isinstance(event, ev.CycleStarted):
-                heard.show(None)
+                heard.heard = None
                 self._cycle_note()
         self._refresh_views()
 
@@ -220,15 +264,18 @@ class SessionScreen(DojoScreen):
         self.apply(events)
 
     def action_correct(self) -> None:
+        if self.busy:
+            return
         s = self.session
         coach = [t for t in s.turns if t.speaker == "coach" and t.cycle == s.cycle]
-        if self.busy or not coach or coach[-1].label is None:
+        heard = coach[-1].label if coach else None
+        if heard is None:
             self.notify("There is no question in this cycle to correct yet.", severity="warning")
             return
         last = coach[-1]
 
         def picked(label: Label | None) -> None:
-            if label is None or label == last.label:
+            if label is None or label == heard:
                 return
             try:
                 events = s.relabel(label)
@@ -237,7 +284,7 @@ class SessionScreen(DojoScreen):
                 return
             self.apply(events)
 
-        self.app.push_screen(LabelPicker(last.label, last.runner_up), picked)  # type: ignore[arg-type]
+        self.app.push_screen(LabelPicker(heard, last.runner_up), picked)
 
     # -- ending a cycle -------------------------------------------------------------------------
 
@@ -272,24 +319,31 @@ class SessionScreen(DojoScreen):
         self.query_one(Dialogue).add_note(
             Text(f"{self.learner_name} goes to run the step…", style="italic")
         )
+        self.in_worker = True
         self._run_cycle()
 
     @work(thread=True, exclusive=True, group="cycle", exit_on_error=False)
     def _run_cycle(self) -> None:
+        """The simulation, and the debrief's scoring on the last cycle, off the event loop."""
         try:
-            events = self.session.end_cycle()  # simulation, and the debrief's scoring on the last cycle
+            events = self.session.end_cycle()
         except Exception as exc:  # noqa: BLE001 - shown, and the player can try again
-            self.app.call_from_thread(self._cycle_failed, exc)
+            self.post_message(self.CycleFailed(exc))
             return
-        self.app.call_from_thread(self._cycle_done, events)
+        self.post_message(self.CycleRan(events))
 
-    def _cycle_failed(self, exc: Exception) -> None:
-        self.busy = False
-        self.notify(f"{type(exc).__name__}: {exc}", title="The step could not be run", severity="error")
+    @on(CycleFailed)
+    def _cycle_failed(self, message: CycleFailed) -> None:
+        self.busy = self.in_worker = False
+        exc = message.error
+        self.notify(f"{type(exc).__name__}: {exc}", title="The step could not be run", severity="error", markup=False)
 
-    def _cycle_done(self, events: list[ev.Event]) -> None:
+    @on(CycleRan)
+    def _cycle_done(self, message: CycleRan) -> None:
         from dojo.tui.screens.between import BetweenCycles  # noqa: PLC0415
 
+        events = message.events
+        self.in_worker = False  # the session is the event loop's again (busy until the between-cycles screen goes)
         self.apply(events)
         ended = next((e for e in events if isinstance(e, ev.SessionEnded)), None)
 
@@ -325,7 +379,7 @@ class SessionScreen(DojoScreen):
         self.show_storyboard = not self.show_storyboard
         if (not self._wide or self.show_card) and self.show_storyboard:
             self.show_chart = False  # narrow, or beside the card: one panel at a time
-            self._chart_under_card = self._wide
+            self._chart_under_card = bool(self._wide)
 
     def action_toggle_chart(self) -> None:
         self.show_chart = not self.show_chart
@@ -335,7 +389,7 @@ class SessionScreen(DojoScreen):
 
     def on_resize(self, event: tev.Resize) -> None:
         wide = event.size.width >= WIDE
-        if wide != getattr(self, "_wide", wide):
+        if self._wide is not None and wide != self._wide:
             self._wide = wide
             self.show_storyboard = wide  # beside the dialogue when wide, on demand when narrow
             self.show_chart = wide and not self.show_card  # beside the card, only the storyboard

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from dojo.coaching.labels import Label
@@ -53,6 +56,19 @@ def card_text(asked: set[Label] | None = None, due: Label | None = None, skip_re
     return out
 
 
+@dataclass(frozen=True)
+class CardMarks:
+    """What the card marks: the steps asked this cycle, the one due now, a reflection with nothing to reflect on."""
+
+    asked: frozenset[Label] = frozenset()
+    due: Label | None = None
+    skip_reflection: bool = False
+
+
 class CoachingCard(Static):
-    def show(self, asked: set[Label], due: Label | None, skip_reflection: bool) -> None:
-        self.update(card_text(asked, due, skip_reflection))
+    """The card; set ``marks`` (a reactive) and it is redrawn."""
+
+    marks: reactive[CardMarks] = reactive(CardMarks, repaint=False)
+
+    def watch_marks(self, marks: CardMarks) -> None:
+        self.update(card_text(set(marks.asked), marks.due, marks.skip_reflection))

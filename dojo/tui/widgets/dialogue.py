@@ -17,9 +17,11 @@ class Bubble(Static):
     Bubble { width: 1fr; height: auto; margin: 0 0 1 0; }
     """
 
-    def __init__(self, content: Text, *, turn: int | None = None, classes: str = "") -> None:
+    def __init__(self, content: Text, *, turn: int | None = None, raw_text: str = "", classes: str = "") -> None:
+        """``raw_text``: what the coach typed, kept to redraw the turn when it is heard differently."""
         super().__init__(content, classes=classes, markup=False)
         self.turn = turn
+        self.raw_text = raw_text
 
 
 def coach_text(text: str, label: str | None, corrected: bool = False) -> Text:
@@ -58,8 +60,7 @@ class Dialogue(VerticalScroll, can_focus=True):
         self.anchor()
 
     def add_coach(self, turn: int, text: str, label: str | None, corrected: bool = False) -> Bubble:
-        bubble = Bubble(coach_text(text, label, corrected), turn=turn, classes="coach")
-        bubble.raw_text = text  # type: ignore[attr-defined]
+        bubble = Bubble(coach_text(text, label, corrected), turn=turn, raw_text=text, classes="coach")
         self.mount(bubble)
         self.scroll_end(animate=False)
         return bubble
@@ -70,7 +71,7 @@ class Dialogue(VerticalScroll, can_focus=True):
             if bubble.turn is None:
                 continue
             if bubble.turn == turn:
-                bubble.update(coach_text(getattr(bubble, "raw_text", ""), label, corrected=True))
+                bubble.update(coach_text(bubble.raw_text, label, corrected=True))
             elif bubble.turn > turn:
                 bubble.remove()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -25,12 +26,10 @@ class GuidedChoices(OptionList):
             super().__init__()
             self.candidate = candidate
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.candidates: list[Candidate] = []
+    #: The four questions on offer; setting them redraws the options with the first highlighted.
+    candidates: reactive[tuple[Candidate, ...]] = reactive(tuple, repaint=False)
 
-    def show(self, candidates: list[Candidate]) -> None:
-        self.candidates = list(candidates)
+    def watch_candidates(self, candidates: tuple[Candidate, ...]) -> None:
         self.clear_options()
         self.add_options(
             Option(Text.assemble((f"{i + 1}  ", "bold"), literal(c.text)), id=str(i)) for i, c in enumerate(candidates)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.reactive import reactive
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -21,18 +24,28 @@ def label_name(label: Label | str) -> str:
     return str(label).replace("_", " ")
 
 
-class HeardHint(Static):
-    """ "heard as: obstacles — ctrl+r to correct" after each question."""
+@dataclass(frozen=True)
+class HeardAs:
+    """How the last question was heard. ``guess``: below the classifier's confidence line, shown as
+    "heard as leading?" (a guess is never penalised); ``because``: the words that decided it."""
 
-    def show(
-        self, label: Label | None, *, corrected: bool = False, confidence: float = 1.0, guess: bool = False,
-        because: str = "",
-    ) -> None:
-        """``guess``: below the classifier's confidence line, shown as "heard as leading?" (a guess is
-        never penalised); ``because``: the words that decided it."""
-        if label is None:
+    label: Label
+    corrected: bool = False
+    confidence: float = 1.0
+    guess: bool = False
+    because: str = ""
+
+
+class HeardHint(Static):
+    """ "heard as: obstacles — ctrl+r to correct" after each question; set ``heard`` (None: nothing)."""
+
+    heard: reactive[HeardAs | None] = reactive(None, repaint=False)
+
+    def watch_heard(self, heard: HeardAs | None) -> None:
+        if heard is None:
             self.update("")
             return
+        label, corrected, guess, because = heard.label, heard.corrected, heard.guess, heard.because
         out = Text("heard as: ", style="dim")
         out.append(label_name(label) + ("?" if guess and not corrected else ""), style="bold")
         if corrected:
@@ -77,4 +90,5 @@ class LabelPicker(ModalScreen[Label | None]):
     @on(OptionList.OptionSelected, "#picker-options")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(Label(event.option.id))
+        if event.option.id is not None:
+            self.dismiss(Label(event.option.id))

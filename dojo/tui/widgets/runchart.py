@@ -10,6 +10,7 @@ and keeps start-up and the dependency list small.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widget import Widget
 
 from dojo.session.views import RunChart
@@ -117,11 +118,13 @@ def render_chart(chart: RunChart, width: int, height: int, *, title: bool = True
 
 
 class RunChartView(Widget):
-    """Re-draws the chart to fit its size; ``chart`` is set by the screen."""
+    """Re-draws the chart to fit its size; setting ``chart`` (a reactive) redraws it."""
 
     DEFAULT_CSS = """
     RunChartView { height: 1fr; min-height: 8; }
     """
+
+    chart: reactive[RunChart | None] = reactive(None)
 
     def __init__(
         self, chart: RunChart | None = None, *, id: str | None = None, classes: str = "",
@@ -129,12 +132,8 @@ class RunChartView(Widget):
     ) -> None:
         """``placeholder`` is shown until a chart is set ("" where the chart is about to be drawn)."""
         super().__init__(id=id, classes=classes)
-        self.chart = chart
         self.placeholder = placeholder
-
-    def show(self, chart: RunChart) -> None:
-        self.chart = chart
-        self.refresh()
+        self.set_reactive(RunChartView.chart, chart)
 
     def render(self) -> Text:
         if self.chart is None:

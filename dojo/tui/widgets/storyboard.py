@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.containers import VerticalScroll
+from textual.reactive import reactive
 from textual.widgets import Static
 
 from dojo.session.views import StoryboardView
@@ -62,10 +63,12 @@ def storyboard_text(sb: StoryboardView) -> Text:
 
 
 class StoryboardPanel(VerticalScroll, can_focus=True):
-    """The storyboard as the learner keeps it; refreshed on ``StoryboardChanged``."""
+    """The storyboard as the learner keeps it: set ``storyboard`` (a reactive) and it is redrawn."""
+
+    storyboard: reactive[StoryboardView | None] = reactive(None, repaint=False)
 
     def compose(self):
         yield Static(id="storyboard-text", markup=False)
 
-    def show(self, sb: StoryboardView) -> None:
-        self.query_one("#storyboard-text", Static).update(storyboard_text(sb))
+    def watch_storyboard(self, sb: StoryboardView | None) -> None:
+        self.query_one("#storyboard-text", Static).update(storyboard_text(sb) if sb is not None else "")

@@ -1,0 +1,60 @@
+"""``dojo export last`` exports the last finished session and names a newer unfinished one."""
+
+from __future__ import annotations
+
+import argparse
+
+import pytest
+
+from dojo.storage.api import StoreError
+from dojo.storage.sqlite import open_store
+from tests.storage.conftest import play
+
+
+def test_last_finished_skips_a_newer_unfinished_session(store, scenario):
+    with pytest.raises(StoreError, match="no sessions stored yet"):
+        store.resolve("last", finished=True)
+    first_open = play(store, scenario, cycles=1, seed=1).session_id
+    with pytest.raises(StoreError, match="no finished session yet"):
+        store.resolve("last", finished=True)
+    done = play(store, scenario, seed=2).session_id
+    newer_open = play(store, scenario, cycles=1, seed=3).session_id
+    assert store.resolve("last") == newer_open  # other commands (notes, delete) keep "the last touched"
+    assert store.resolve("last", finished=True) == done
+    assert store.resolve(first_open[:8], finished=True) == first_open  # an id is taken as given
+
+
+def test_export_last_says_which_session_it_exported(tmp_path, monkeypatch, capsys, scenario):
+    from dojo.cli import export
+
+    monkeypatch.setenv("DOJO_HOME", str(tmp_path))
+    store = open_store()
+    try:
+        done = play(store, scenario, seed=2).session_id
+        newer_open = play(store, scenario, cycles=1, seed=3).session_id
+    finally:
+        store.close()
+    assert export.run(argparse.Namespace(session="last", format="json", output=None, force=False)) == 0
+    out, err = capsys.readouterr()
+    assert done in out and newer_open not in out
+    assert newer_open[:8] in err and "unfinished" in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_html_export_has_the_stopwatch_the_learners_development_and_the_events_of_the_run(store, scenario):
+    import html
+
+    from dojo.storage.export import build_export, render
+
+    sid = play(store, scenario, seed=2).session_id
+    export, _ = build_export(store, sid)
+    d = export.debrief
+    assert d is not None and any(c.events for c in d.cycles)  # the scenario has a scripted event
+    page = render(export, "html")
+    assert "The 2nd coach's stopwatch" in page and "How the learner developed" in page
+    for c in d.cycles:
+        assert f"{c.minutes:.1f}" in page
+        for event in c.events:
+            assert html.escape(event) in page
+    clarity = (round(d.learner.clarity.start * 100), round(d.learner.clarity.end * 100))
+    assert f'<td>clarity</td><td class="n">{clarity[0]}</td><td class="n">{clarity[1]}</td>' in page
+    assert f"Predictions made {d.learner.predictions_made}" in page
