@@ -10,9 +10,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from dojo.coaching.card import label_name
 from dojo.coaching.labels import DESCRIPTIONS
 from dojo.tui.widgets.card import card_text
-from dojo.tui.widgets.heard import PICKER_ORDER, label_name
+from dojo.tui.widgets.heard import PICKER_ORDER
 
 KEYS: tuple[tuple[str, str], ...] = (
     ("Enter", "ask the question you typed (free mode) / pick the highlighted one (guided)"),
