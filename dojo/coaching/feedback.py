@@ -14,29 +14,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Sequence
+from typing import Callable, Sequence
 
 from dojo.coaching import cues, rewrite
+from dojo.coaching.card import QUESTIONS, STEP_NAMES, WHICH_ONE
+from dojo.coaching.analysis import CycleAnalysis
 from dojo.coaching.labels import CARD_ORDER, CARD_STEPS, REFLECTION, Label
 from dojo.coaching.listening import Call, Cost, Moment, calls_for
-from dojo.coaching.report import AnnotatedTurn, Example, FeedbackItem
-
-if TYPE_CHECKING:
-    from dojo.coaching.scorer import CycleAnalysis
+from dojo.coaching.report import AnnotatedTurn, Criterion, Example, FeedbackItem
+from dojo.coaching.weights import LONG_CYCLE_MINUTES, P_BEFORE, P_NO_EXPECTATION, WEIGHTS, quality, weighted
 
 MAX_FEEDBACK = 3
-
-STEP_NAMES: dict[Label, str] = {
-    Label.TARGET: "the target condition",
-    Label.ACTUAL: "the actual condition",
-    Label.LAST_STEP: "the last step",
-    Label.EXPECTED: "what they expected",
-    Label.HAPPENED: "what actually happened",
-    Label.LEARNED: "what they learned",
-    Label.OBSTACLES: "the obstacles",
-    Label.NEXT_STEP: "the next step",
-    Label.GO_SEE: "when to go and see",
-}
 
 _GOOD: dict[Label, str] = {
     Label.TARGET: "Good: asks for the target condition",
@@ -49,8 +37,6 @@ _GOOD: dict[Label, str] = {
     Label.NEXT_STEP: "Good: asks for the next step",
     Label.GO_SEE: "Good: agrees a time to go and see",
 }
-
-_CARD_WORDING = rewrite.CARD_WORDING
 
 #: A learner reply that called for a follow-up and did not get one: (kind, trigger, action, why).
 _MISSED: dict[Call, tuple[str, str, str, str]] = {
@@ -130,48 +116,47 @@ _COSTS: dict[Cost, tuple[str, str, str, str]] = {
 _MISSING: dict[Label, tuple[str, str, str]] = {
     Label.TARGET: (
         "When the cycle begins at the storyboard",
-        "ask 'What is the target condition?' so you both know what the learner is striving for",
+        f"ask '{QUESTIONS[Label.TARGET]}' so you both know what the learner is striving for",
         "Every other answer is read against the target condition.",
     ),
     Label.ACTUAL: (
         "When the learner has stated the target condition",
-        "ask 'What is the actual condition now?', and how they know",
+        f"ask '{QUESTIONS[Label.ACTUAL]}', and how they know",
         "The gap between target and actual is where the obstacles and the next step come from.",
     ),
     Label.LAST_STEP: (
         "When the actual condition is clear",
-        "turn the card over and ask 'What did you plan as your last step?'",
+        f"turn the card over and ask '{QUESTIONS[Label.LAST_STEP]}'",
         "The reflection starts from the step the learner actually took.",
     ),
     Label.EXPECTED: (
         "When the learner has named the last step",
-        "ask 'What did you expect?' before asking what happened",
+        f"ask '{QUESTIONS[Label.EXPECTED]}' before asking what happened",
         "The learning lives in the gap between what was expected and what happened.",
     ),
     Label.HAPPENED: (
         "When the learner has told you what they expected",
-        "ask 'What actually happened?'",
+        f"ask '{QUESTIONS[Label.HAPPENED]}'",
         "Without the result there is nothing to compare the prediction with.",
     ),
     Label.LEARNED: (
         "When the learner has told you what actually happened",
-        "ask 'What did you learn?'",
+        f"ask '{QUESTIONS[Label.LEARNED]}'",
         "A step whose result surprised everyone is still a win once the learning is said out loud.",
     ),
     Label.OBSTACLES: (
         "When the reflection is done",
-        "ask 'What obstacles do you think are preventing you from reaching the target condition? "
-        "Which one are you addressing now?'",
+        f"ask '{QUESTIONS[Label.OBSTACLES]} {WHICH_ONE}'",
         "The next step should aim at one obstacle the learner has chosen.",
     ),
     Label.NEXT_STEP: (
         "When the learner has named the obstacle they are addressing",
-        "ask 'What is your next step? What do you expect?'",
+        f"ask '{QUESTIONS[Label.NEXT_STEP]}'",
         "The cycle exists to produce the next experiment and its prediction.",
     ),
     Label.GO_SEE: (
         "When the learner has said what they expect from the next step",
-        "ask 'When can we go and see what we have learned from taking that step?'",
+        f"ask '{QUESTIONS[Label.GO_SEE]}'",
         "An agreed time makes the experiment happen soon and gives the next cycle its reflection.",
     ),
 }
@@ -226,7 +211,7 @@ def _note(a: CycleAnalysis, i: int, out_of_order: set[int], repeats: set[int]) -
         if "late" in flags:
             return "Late: asks for the prediction after the step was agreed; ask it before", flags
         if "closed" in flags:
-            return f"Closed: invites a yes/no; ask '{_CARD_WORDING[label]}' instead", flags
+            return f"Closed: invites a yes/no; ask '{QUESTIONS[label]}' instead", flags
         if "prediction" in flags:
             return "Good: asks what they expect before the step is agreed", ["good", *flags]
         if label == Label.OBSTACLES and cues.asks_which_one(t.text):
@@ -346,12 +331,11 @@ class _Candidate:
 
 
 def _quality_gain(a: CycleAnalysis, replace: dict[int, tuple[float, float] | None]) -> float:
-    from dojo.coaching.scorer import WEIGHTS, quality  # noqa: PLC0415
 
     items = [replace[i] if i in replace else q for i, q in a.quality_items.items()]
     now = quality(list(a.quality_items.values()))
     better = quality([q for q in items if q is not None])
-    return max(0.0, better - now) * WEIGHTS["quality"]
+    return max(0.0, better - now) * WEIGHTS[Criterion.QUALITY]
 
 
 def _example(a: CycleAnalysis, i: int, instead: str, *, said: str | None = None, learner: str = "") -> Example:
@@ -372,7 +356,7 @@ def _step_example(a: CycleAnalysis, step: Label) -> Example | None:
     at = later if later is not None else (a.coach[-1] if a.coach else None)
     if at is None:
         return None
-    return _example(a, at, _CARD_WORDING[step], said="")
+    return _example(a, at, QUESTIONS[step], said="")
 
 
 def _rewrite(a: CycleAnalysis, kind: str, i: int) -> str:
@@ -386,26 +370,11 @@ def _rewrite(a: CycleAnalysis, kind: str, i: int) -> str:
     return rewrite.instead_of_closed(t.text, t.label)
 
 
-def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
-    from dojo.coaching.scorer import P_BEFORE, P_NO_EXPECTATION, WEIGHTS, weighted  # noqa: PLC0415
-
-    g = a.offset
-    coach = a.coach
-    if not coach:
-        return [
-            _Candidate(
-                "no_questions",
-                "When the learner is at the storyboard and the cycle begins",
-                "open with the first card question, 'What is the target condition?', and follow the card from there",
-                "A coaching cycle is led by the coach's questions; the card gives you the first one.",
-                100.0,
-            )
-        ]
-    out: list[_Candidate] = []
-    per_step = WEIGHTS["coverage"] / len(a.due)
+def _missing_steps(a: CycleAnalysis) -> list[_Candidate]:
+    """Card steps that were due and not asked: the reflection (whole or in part) and the front of the card."""
+    per_step = WEIGHTS[Criterion.COVERAGE] / len(a.due)
     missing = a.missing
-
-    # The reflection: skipped entirely, or partly.
+    out: list[_Candidate] = []
     refl_missing = [s for s in REFLECTION if s in missing]
     if refl_missing and len(refl_missing) == len(REFLECTION):
         out.append(
@@ -436,13 +405,18 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
         trigger, action, why = _MISSING[step]
         impact = per_step
         if step == Label.NEXT_STEP:
-            impact += WEIGHTS["prediction"] * P_NO_EXPECTATION
+            impact += WEIGHTS[Criterion.PREDICTION] * P_NO_EXPECTATION
         if step == Label.GO_SEE:
-            impact += WEIGHTS["go_see"]
+            impact += WEIGHTS[Criterion.GO_SEE]
         out.append(_Candidate(f"missing_{step.value}", trigger, action, why, impact, example=_step_example(a, step)))
+    return out
 
-    # The prediction.
+
+def _prediction(a: CycleAnalysis) -> list[_Candidate]:
+    """No prediction before the step was agreed, or one asked only after it."""
+    g = a.offset
     nxt = a.asked.get(Label.NEXT_STEP, [])
+    out: list[_Candidate] = []
     if nxt and not a.expectation_turns:
         out.append(
             _Candidate(
@@ -450,7 +424,7 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
                 "When the learner names their next step",
                 "ask 'What do you expect?' before you agree on it",
                 "Without a prediction nothing can be learned from comparing it with the result.",
-                WEIGHTS["prediction"] * (P_BEFORE - (a.criteria["prediction"] or 0.0)),
+                WEIGHTS[Criterion.PREDICTION] * (P_BEFORE - (a.criteria[Criterion.PREDICTION] or 0.0)),
                 [g + i for i in nxt[:1]],
                 example=_prediction_example(a, nxt[0]),
             )
@@ -462,13 +436,19 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
                 "When the learner names their next step",
                 "ask what they expect right then, before agreeing when to go and see",
                 "A prediction made after the step is agreed is easy to skip and easy to bend.",
-                WEIGHTS["prediction"] * (P_BEFORE - (a.criteria["prediction"] or 0.0)),
+                WEIGHTS[Criterion.PREDICTION] * (P_BEFORE - (a.criteria[Criterion.PREDICTION] or 0.0)),
                 [g + a.expectation_turns[0]],
                 example=_example(a, a.expectation_turns[0], "What do you expect? How much, by when?"),
             )
         )
+    return out
 
-    # The order.
+
+def _order(a: CycleAnalysis) -> list[_Candidate]:
+    """The next step agreed before the obstacles; card phases asked back and forth."""
+    g = a.offset
+    nxt = a.asked.get(Label.NEXT_STEP, [])
+    out: list[_Candidate] = []
     ooo = sorted(a.alignment.out_of_order_turns())
     if a.step_before_obstacles:
         early = [i for i in a.alignment.step_before_obstacles] or nxt[:1]
@@ -478,9 +458,9 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
                 "When the learner starts on what to try next",
                 "first ask about the obstacles and which one they are addressing now; then the next step",
                 "A step agreed before the obstacles is aimed at none of them: it is the first idea, not a chosen one.",
-                WEIGHTS["order"] * a.alignment.order,
+                WEIGHTS[Criterion.ORDER] * a.alignment.order,
                 [g + i for i in early],
-                example=_example(a, early[0], f"{_CARD_WORDING[Label.OBSTACLES]} Which one are you addressing now?")
+                example=_example(a, early[0], f"{QUESTIONS[Label.OBSTACLES]} {WHICH_ONE}")
                 if early else None,
             )
         )
@@ -496,13 +476,19 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
                 "stay in that phase with follow-ups until the answer is precise, then move on to the next "
                 "card question instead of going back",
                 f"Going back and forth ({', '.join(steps)}) blurs the pattern the learner is practising.",
-                WEIGHTS["order"] * (1.0 - (a.criteria["order"] or 0.0)),
+                WEIGHTS[Criterion.ORDER] * (1.0 - (a.criteria[Criterion.ORDER] or 0.0)),
                 [g + i for i in ooo],
                 example=_example(a, ooo[0], _card_next(a, ooo[0])),
             )
         )
+    return out
 
-    # The way of asking.
+
+def _way_of_asking(a: CycleAnalysis) -> list[_Candidate]:
+    """Judgemental, telling and leading moves (with the ceiling a step of the coach's cost), yes/no questions."""
+    g = a.offset
+    coach = a.coach
+    out: list[_Candidate] = []
     kinds = {
         "judgemental": [i for i in coach if i in a.judgemental],
         "telling": [i for i in coach if i not in a.judgemental and a.turns[i].label == Label.TELLING],
@@ -566,10 +552,16 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
                 example=_example(a, closed[0], _rewrite(a, "closed", closed[0])),
             )
         )
+    return out
 
-    # Listening: replies that called for a follow-up and did not get one; turns that cost.
+
+def _listening(a: CycleAnalysis) -> list[_Candidate]:
+    """Learner replies that called for a follow-up and did not get one; coach turns that cost."""
+    g = a.offset
+    out: list[_Candidate] = []
     moments = a.listening.moments
-    per_moment = WEIGHTS["listening"] / len(moments) if moments and a.criteria.get("listening") is not None else 0.0
+    judged = moments and a.criteria.get(Criterion.LISTENING) is not None
+    per_moment = WEIGHTS[Criterion.LISTENING] / len(moments) if judged else 0.0
     by_kind: dict[str, list[Moment]] = defaultdict(list)
     for m in a.listening.missed:
         if isinstance(m.kind, Call):
@@ -590,6 +582,14 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
             example = _example(a, m.turn, _instead_of_cost(a, m)) if a.turns[m.turn].speaker == "coach" else None
         out.append(_Candidate(kind, trigger, action, why, per_moment * len(missed), [g + x.turn for x in missed],
                               example=example))
+    return out
+
+
+def _filled_silence(a: CycleAnalysis) -> list[_Candidate]:
+    """A coach question followed by the coach's own idea before the learner answered."""
+    g = a.offset
+    coach = a.coach
+    out: list[_Candidate] = []
     filled = [
         j for j in coach[1:]
         if a.turns[j].label in (Label.TELLING, Label.LEADING) and a.turns[j - 1].speaker == "coach"
@@ -607,8 +607,12 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
                 example=_example(a, filled[0], a.turns[filled[0] - 1].text, said=a.turns[filled[0]].text),
             )
         )
-    from dojo.coaching.scorer import LONG_CYCLE_MINUTES  # noqa: PLC0415
+    return out
 
+
+def _long_cycle(a: CycleAnalysis) -> list[_Candidate]:
+    """A cycle well past twenty minutes."""
+    out: list[_Candidate] = []
     if a.minutes is not None and a.minutes > LONG_CYCLE_MINUTES:
         out.append(
             _Candidate(
@@ -620,6 +624,34 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
             )
         )
     return out
+
+
+#: The 2nd coach's rules, each a small function from a cycle to its candidate points, in the
+#: order the points are gathered (the choice among them is by impact: :func:`choose_feedback`).
+RULES: tuple[Callable[[CycleAnalysis], list[_Candidate]], ...] = (
+    _missing_steps,
+    _prediction,
+    _order,
+    _way_of_asking,
+    _listening,
+    _filled_silence,
+    _long_cycle,
+)
+
+
+def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
+    """Every point the 2nd coach could make about one cycle: each rule of :data:`RULES` in turn."""
+    if not a.coach:
+        return [
+            _Candidate(
+                "no_questions",
+                "When the learner is at the storyboard and the cycle begins",
+                f"open with the first card question, '{QUESTIONS[Label.TARGET]}', and follow the card from there",
+                "A coaching cycle is led by the coach's questions; the card gives you the first one.",
+                100.0,
+            )
+        ]
+    return [c for rule in RULES for c in rule(a)]
 
 
 def _prediction_example(a: CycleAnalysis, i: int) -> Example:
@@ -640,7 +672,7 @@ def _card_next(a: CycleAnalysis, i: int) -> str:
     done = [p.step for p, ok in zip(a.alignment.phases, a.alignment.in_order) if ok and p.turns[0] < i]
     rank = CARD_ORDER.index(done[-1]) + 1 if done else 0
     later = [s for s in CARD_ORDER[rank:] if s in a.due] or list(CARD_ORDER[rank:]) or [Label.GO_SEE]
-    return _CARD_WORDING[later[0]]
+    return QUESTIONS[later[0]]
 
 
 def _instead_of_cost(a: CycleAnalysis, m: Moment) -> str:
@@ -649,10 +681,10 @@ def _instead_of_cost(a: CycleAnalysis, m: Moment) -> str:
         return "Why that one?" if cues.asks_which_one(said.text) else "How will you know whether that happens?"
     if m.kind is Cost.NOT_YET:
         if said.label is Label.GO_SEE:
-            return _CARD_WORDING[Label.NEXT_STEP]
+            return QUESTIONS[Label.NEXT_STEP]
         if said.label in CARD_STEPS and said.label is not Label.TARGET:
-            return _CARD_WORDING[CARD_ORDER[CARD_ORDER.index(said.label) - 1]]  # type: ignore[arg-type]
-        return _CARD_WORDING[Label.OBSTACLES]
+            return QUESTIONS[CARD_ORDER[CARD_ORDER.index(said.label) - 1]]  # type: ignore[arg-type]
+        return QUESTIONS[Label.OBSTACLES]
     heard = next((a.turns[j].text for j in range(m.turn - 1, -1, -1) if a.turns[j].speaker == "learner"), "")
     m_it = rewrite.topic(heard) if heard else None
     return f"Tell me more about the {m_it}." if m_it else "What are you working on right now?"
@@ -683,7 +715,7 @@ def choose_feedback(analyses: Sequence[CycleAnalysis]) -> list[FeedbackItem]:
             FeedbackItem(
                 kind="no_questions",
                 trigger="When the learner is at the storyboard and the cycle begins",
-                action="open with the first card question, 'What is the target condition?', "
+                action=f"open with the first card question, '{QUESTIONS[Label.TARGET]}', "
                 "and follow the card from there",
                 why="A coaching cycle is led by the coach's questions; the card gives you the first one.",
                 impact=100.0,
@@ -754,7 +786,7 @@ def strengths(analyses: Sequence[CycleAnalysis]) -> list[str]:
         out.append("You covered every step of the card that was due.")
     elif any(not a.first and all(a.asked.get(s) for s in REFLECTION) for a in with_coach):
         out.append("You turned the card over and reflected on the last step.")
-    if all(a.criteria["order"] == 1.0 and len(a.alignment.phases) >= 3 for a in with_coach):
+    if all(a.criteria[Criterion.ORDER] == 1.0 and len(a.alignment.phases) >= 3 for a in with_coach):
         out.append("You followed the card's order without going back and forth.")
     if any(a.labels.count(Label.CLARIFY) for a in with_coach):
         out.append("You asked clarifying follow-ups inside a step; that is how the learner's thinking gets precise.")
@@ -770,4 +802,4 @@ def strengths(analyses: Sequence[CycleAnalysis]) -> list[str]:
     return out[:5]
 
 
-__all__ = ["annotate", "choose_feedback", "strengths", "STEP_NAMES"]
+__all__ = ["annotate", "choose_feedback", "strengths"]

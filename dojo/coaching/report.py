@@ -15,16 +15,28 @@ from dojo.coaching.labels import Label
 #: Bump when the JSON shape changes incompatibly (saved sessions keep their reports).
 REPORT_VERSION = 2  # 2: the listening criterion, who chose each cycle's step, rewrites in the feedback
 
-CRITERIA: tuple[str, ...] = ("coverage", "order", "quality", "prediction", "go_see", "listening")
+
+class Criterion(StrEnum):
+    """What a cycle is scored on (the fields of :class:`Criteria`; weights in ``dojo.coaching.scorer``)."""
+
+    COVERAGE = "coverage"
+    ORDER = "order"
+    QUALITY = "quality"
+    PREDICTION = "prediction"
+    GO_SEE = "go_see"
+    LISTENING = "listening"
+
+
+CRITERIA: tuple[Criterion, ...] = tuple(Criterion)
 
 #: How each criterion is named for people.
-CRITERION_NAMES: dict[str, str] = {
-    "coverage": "coverage",
-    "order": "order",
-    "quality": "question quality",
-    "prediction": "prediction",
-    "go_see": "go and see",
-    "listening": "listening",
+CRITERION_NAMES: dict[Criterion, str] = {
+    Criterion.COVERAGE: "coverage",
+    Criterion.ORDER: "order",
+    Criterion.QUALITY: "question quality",
+    Criterion.PREDICTION: "prediction",
+    Criterion.GO_SEE: "go and see",
+    Criterion.LISTENING: "listening",
 }
 
 
