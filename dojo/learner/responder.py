@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from dojo.coaching.cues import asks_expectation, asks_to_find_out, is_judgemental, reassures
 from dojo.coaching.labels import Label
+from dojo.coaching.report import ChosenBy
 from dojo.learner import vocabulary as vocab
 from dojo.learner.asks import Ask, asks, asks_how_much, asks_what_seen, asks_which_one, names_a_step
 from dojo.learner.defaults import (
@@ -179,12 +180,12 @@ class Learner:
                 return tempting[0]
         return rng.choice(candidates)
 
-    def choose(self, rng: random.Random) -> tuple[Experiment | None, str]:
+    def choose(self, rng: random.Random) -> tuple[Experiment | None, ChosenBy]:
         """The step the learner proposes when asked for one, and why: focused only when the
         coaching has focused them (:meth:`well_focused`), else by persona."""
         if self.well_focused():
-            return self._focused_choice(), "focus"
-        return self._persona_choice(rng), "persona"
+            return self._focused_choice(), ChosenBy.FOCUS
+        return self._persona_choice(rng), ChosenBy.PERSONA
 
     def _match_idea(self, text: str) -> Experiment | None:
         """The experiment a coach's idea points at, by keywords; None if it matches none.
@@ -223,14 +224,14 @@ class Learner:
         self.state.cycle = CycleFlags()
         self.settle_focus()
 
-    def experiment_for_cycle_end(self, rng: random.Random) -> tuple[Experiment | None, str]:
+    def experiment_for_cycle_end(self, rng: random.Random) -> tuple[Experiment | None, ChosenBy]:
         """The experiment run when the cycle ends, and why it was chosen."""
         flags = self.state.cycle
         if flags.planned_experiment:
-            return self.planned(), flags.plan_source or "focus"
+            return self.planned(), flags.plan_source or ChosenBy.FOCUS
         if self.well_focused():  # a step to find out only when the coach asked how to find out
-            return self._focused_choice(find_out=False), "focus"
-        return self._persona_choice(rng), "persona"
+            return self._focused_choice(find_out=False), ChosenBy.FOCUS
+        return self._persona_choice(rng), ChosenBy.PERSONA
 
     def record_run(self, experiment: Experiment | None) -> None:
         if experiment is None:
@@ -312,7 +313,7 @@ class Learner:
                 s.nudge(ownership=-0.15)
                 effects.append("ownership down (complied)")
                 if idea is not None:
-                    self._plan(idea, "coach")
+                    self._plan(idea, ChosenBy.COACH)
                     effects.append(f"adopted your idea: {idea.step}")
             s.told += 1
             return self._reply(say(key), key, effects)
@@ -334,7 +335,7 @@ class Learner:
             effects.append("ownership down (your idea, not theirs)")
             if idea is None:  # nothing the learner could go and do: a yes or a no
                 return self._reply(say(ResponseKey.CLOSED), ResponseKey.CLOSED, effects)
-            self._plan(idea, "coach")
+            self._plan(idea, ChosenBy.COACH)
             effects.append(f"adopted your idea: {idea.step}")
             return self._reply(say(ResponseKey.LEADING_ADOPT), ResponseKey.LEADING_ADOPT, effects)
 
@@ -390,7 +391,7 @@ class Learner:
 
         if label is Label.LEARNED:
             deep = flags.reflection_compared or prev == ResponseKey.LEARNED_SHALLOW or flags.asked[:-1].count("learned")
-            if s.last_chosen_by == "coach" and prev != ResponseKey.LEARNED_SHALLOW:
+            if s.last_chosen_by == ChosenBy.COACH and prev != ResponseKey.LEARNED_SHALLOW:
                 # The coach's idea, not theirs: the learner had no hypothesis of their own to test,
                 # so the first answer is shallow whatever the reflection; a follow-up digs it out.
                 deep = False
@@ -469,7 +470,7 @@ class Learner:
         step = self._focused_choice()
         if step is None:
             return self._reply(say(ResponseKey.DONT_KNOW), ResponseKey.DONT_KNOW, effects, yeti=True)
-        self._plan(step, "find_out")
+        self._plan(step, ChosenBy.FIND_OUT)
         values["next_step"] = step.step
         values["next_expected"] = step.expects
         s.nudge(confidence=0.1, ownership=0.05)
@@ -521,7 +522,7 @@ class Learner:
             choice, source = self.choose(rng)
             if choice is None:
                 return self._reply(say(ResponseKey.DONT_KNOW), ResponseKey.DONT_KNOW, effects, yeti=True)
-            if choice.kind == "observe" and source == "focus":  # open experiments have not run yet
+            if choice.kind == "observe" and source == ChosenBy.FOCUS:  # open experiments have not run yet
                 # The learner is at the edge of their knowledge: they don't know the cause yet.
                 flags.dont_know_pending = True
                 s.dont_knows += 1
@@ -532,23 +533,23 @@ class Learner:
         if step is not None:
             values["next_step"] = step.step
             values["next_expected"] = step.expects
-        if asks_expectation(text) and step is not None and flags.plan_source == "coach":
+        if asks_expectation(text) and step is not None and flags.plan_source == ChosenBy.COACH:
             effects.append("no prediction of their own (your idea)")
         elif asks_expectation(text) and step is not None:
             return self._predict(say, effects, () if "next_step" in flags.asked[:-1] else (ResponseKey.NEXT_STEP,))
         return self._reply(say(ResponseKey.NEXT_STEP), ResponseKey.NEXT_STEP, effects)
 
-    def _plan(self, experiment: Experiment, source: str) -> None:
+    def _plan(self, experiment: Experiment, source: ChosenBy) -> None:
         flags = self.state.cycle
         if flags.prediction_stated and flags.planned_experiment != experiment.id:
             # The prediction was for the step now dropped; the new one has none yet.
             flags.prediction_stated = False
             self.state.predictions_made -= 1
-        first_own = source != "coach" and flags.plan_source in (None, "coach")
+        first_own = source != ChosenBy.COACH and flags.plan_source in (None, ChosenBy.COACH)
         flags.planned_experiment = experiment.id
         flags.plan_source = source
         flags.dont_know_pending = False
-        if source != "coach":
+        if source != ChosenBy.COACH:
             self.state.focus_obstacle = experiment.obstacle
             if first_own:
                 self.state.nudge(ownership=0.04)  # their own step, once a cycle
