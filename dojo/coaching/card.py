@@ -56,6 +56,20 @@ def label_name(label: Label | str) -> str:
     return str(label).replace("_", " ")
 
 
+def read_aloud(*, reflection: bool = True) -> list[str]:
+    """The card read out word for word, one question a line: the obstacles question with
+    :data:`WHICH_ONE` after it, the next step and its expectation as two lines. Without
+    ``reflection`` the back of the card is left out (a first cycle)."""
+    out: list[str] = []
+    for step in CARD:
+        if step.label in REFLECTION and not reflection:
+            continue
+        out.extend(part if part.endswith("?") else part + "?" for part in step.question.split("? "))
+        if step.label == Label.OBSTACLES:
+            out.append(WHICH_ONE)
+    return out
+
+
 def printed_card() -> tuple[tuple[Label | None, str], ...]:
     """The card's lines as printed, with the dividers (``None``) around the reflection."""
     out: list[tuple[Label | None, str]] = []
