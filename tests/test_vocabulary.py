@@ -91,3 +91,24 @@ def test_a_headless_transcript_shows_no_internal_words() -> None:
     assert not re.search(r"\[\w+_\w+\]|\(\w+_\w+\)", text), re.search(r"\[\w+_\w+\]|\(\w+_\w+\)", text)
     assert "coach (next step)" in text and "(whose idea: " in text
     assert not re.search(r"\d\.0\b", text), re.search(r".{30}\d\.0\b.{10}", text)
+
+
+def test_an_export_names_each_move_in_words_and_a_closed_move_once() -> None:
+    from dojo.storage.export import ExportTurn, _label
+
+    def label(name: str, is_open: bool) -> str:
+        return _label(ExportTurn(index=0, cycle=1, speaker="coach", text="?", label=name, open=is_open))
+
+    assert label("closed", False) == "closed"
+    assert label("next_step", False) == "next step, closed"
+    assert label("go_see", True) == "go see"
+
+
+def test_the_exported_run_chart_reads_whole_numbers_and_its_target_with_a_unit() -> None:
+    from dojo.storage.export import render_svg
+
+    _, result = _played("review-queue", "review-queue-good.txt", 2)
+    svg = render_svg(result.run_chart)
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert "0" in texts and not any(re.fullmatch(r"-?\d+\.0", t) for t in texts), texts
+    assert f"target {quantity(result.run_chart.target, result.run_chart.unit)}" in texts
