@@ -112,3 +112,13 @@ def test_the_exported_run_chart_reads_whole_numbers_and_its_target_with_a_unit()
     texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
     assert "0" in texts and not any(re.fullmatch(r"-?\d+\.0", t) for t in texts), texts
     assert f"target {quantity(result.run_chart.target, result.run_chart.unit)}" in texts
+
+
+def test_every_point_the_2nd_coach_makes_has_a_kind_from_the_one_list() -> None:
+    from dojo.coaching.report import FeedbackKind
+
+    kinds = set()
+    for scenario_id, script in [("assembly-cell", "telling-and-leading.txt"), ("hospital-lab", "hospital-lab-good.txt")]:
+        _, result = _played(scenario_id, script, 1)
+        kinds |= {item.kind for item in result.debrief.score.feedback}
+    assert kinds and all(FeedbackKind(k) == k for k in kinds)

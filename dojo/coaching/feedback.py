@@ -21,7 +21,7 @@ from dojo.coaching.card import QUESTIONS, STEP_NAMES, WHICH_ONE
 from dojo.coaching.analysis import CycleAnalysis
 from dojo.coaching.labels import CARD_ORDER, CARD_STEPS, REFLECTION, Label
 from dojo.coaching.listening import Call, Cost, Moment, calls_for
-from dojo.coaching.report import AnnotatedTurn, Criterion, Example, FeedbackItem
+from dojo.coaching.report import MISSING_STEP, AnnotatedTurn, Criterion, Example, FeedbackItem, FeedbackKind
 from dojo.coaching.weights import LONG_CYCLE_MINUTES, P_BEFORE, P_NO_EXPECTATION, WEIGHTS, quality, weighted
 
 MAX_FEEDBACK = 3
@@ -39,51 +39,51 @@ _GOOD: dict[Label, str] = {
 }
 
 #: A learner reply that called for a follow-up and did not get one: (kind, trigger, action, why).
-_MISSED: dict[Call, tuple[str, str, str, str]] = {
+_MISSED: dict[Call, tuple[FeedbackKind, str, str, str]] = {
     Call.EVIDENCE: (
-        "no_evidence",
+        FeedbackKind.NO_EVIDENCE,
         "When the learner gives an impression or an opinion instead of data",
         "ask for the evidence: 'How do you know?', 'Can you show me on the run chart?'",
         "The actual condition is a measurement, not an impression; an opinion taken as fact steers every step after it.",
     ),
     Call.LEARNING: (
-        "superficial_learning",
+        FeedbackKind.SUPERFICIAL_LEARNING,
         "When the learner says it didn't work",
         "go back to the prediction: 'What did you expect, and what happened instead? What does that tell you?'",
         "A result that differs from the prediction is a win once the learning is written down.",
     ),
     Call.WHICH_ONE: (
-        "which_one",
+        FeedbackKind.WHICH_ONE,
         "When the learner lists several obstacles",
         "ask which one they are addressing now",
         "One obstacle at a time keeps each experiment aimed and its result readable.",
     ),
     Call.REASONING: (
-        "no_reason",
+        FeedbackKind.NO_REASON,
         "When the learner names the obstacle they are working on",
         "ask why that one: 'Why that one?', 'What tells you it matters most?'",
         "The reason for the choice is where the learner's thinking shows, and where it can be checked.",
     ),
     Call.FIND_OUT: (
-        "find_out",
+        FeedbackKind.FIND_OUT,
         "When the learner says 'I don't know yet'",
         "celebrate it and ask 'How could you find out?'",
         "The edge of the learner's knowledge is where the next experiment is: a step to find out.",
     ),
     Call.PREDICTION: (
-        "vague_prediction",
+        FeedbackKind.VAGUE_PREDICTION,
         "When the learner names a step with no number to expect",
         "ask 'What do you expect? How much, by when?'",
         "Only a prediction with a number can be compared with what happens.",
     ),
     Call.NEW_FACT: (
-        "new_fact",
+        FeedbackKind.NEW_FACT,
         "When the learner mentions something new (an event, a finding)",
         "stay with it for a question: 'Tell me more: what did that do?'",
         "New facts are where the learner's picture of the process changes; moving on loses them.",
     ),
     Call.HAND_BACK: (
-        "hand_back",
+        FeedbackKind.HAND_BACK,
         "When the learner asks what you would do",
         "give the question back: 'What options do you see?'",
         "Answering takes the step away from the learner; asking back gives them the thinking again.",
@@ -91,21 +91,21 @@ _MISSED: dict[Call, tuple[str, str, str, str]] = {
 }
 
 #: A coach turn that showed the coach was not following the learner: (kind, trigger, action, why).
-_COSTS: dict[Cost, tuple[str, str, str, str]] = {
+_COSTS: dict[Cost, tuple[FeedbackKind, str, str, str]] = {
     Cost.OFF_TOPIC: (
-        "off_topic",
+        FeedbackKind.OFF_TOPIC,
         "When a question comes to mind that the learner has not given you",
         "ask about what the learner just said or what is on the storyboard",
         "A question about something that is not there tells the learner you are following a script.",
     ),
     Cost.REPEATED: (
-        "asked_again",
+        FeedbackKind.ASKED_AGAIN,
         "When the learner has already answered the next question on the card",
         "check you heard it ('So you're working on…?') and ask what the answer leaves open: why that one, how much",
         "Asking again what was just said shows the card is being read, not the learner heard.",
     ),
     Cost.NOT_YET: (
-        "not_yet",
+        FeedbackKind.NOT_YET,
         "When a card question's answer cannot exist yet (no obstacles listed, no step agreed)",
         "ask the card question that comes first",
         "Each card question builds on the answer before it.",
@@ -165,11 +165,12 @@ _MISSING: dict[Label, tuple[str, str, str]] = {
 IMPACT_LONG = 2.0
 IMPACT_SILENCE = 2.5
 _QUESTIONS = CARD_STEPS | {Label.CLARIFY, Label.CLOSED}
-_ANTI_KINDS = frozenset({"judgemental", "telling", "leading"})
+_ANTI_KINDS = frozenset({FeedbackKind.JUDGEMENTAL, FeedbackKind.TELLING, FeedbackKind.LEADING})
 #: Tie-break between equal impacts: anti-patterns first, then the card's own order.
 _PRIORITY = (
-    "no_questions", "judgemental", "telling", "leading", "skipped_reflection", "incomplete_reflection",
-    "step_before_obstacles", "no_prediction", "late_prediction",
+    FeedbackKind.NO_QUESTIONS, FeedbackKind.JUDGEMENTAL, FeedbackKind.TELLING, FeedbackKind.LEADING,
+    FeedbackKind.SKIPPED_REFLECTION, FeedbackKind.INCOMPLETE_REFLECTION, FeedbackKind.STEP_BEFORE_OBSTACLES,
+    FeedbackKind.NO_PREDICTION, FeedbackKind.LATE_PREDICTION,
 )
 
 
@@ -321,7 +322,7 @@ def annotate(analyses: Sequence[CycleAnalysis]) -> list[AnnotatedTurn]:
 
 @dataclass(slots=True)
 class _Candidate:
-    kind: str
+    kind: FeedbackKind
     trigger: str
     action: str
     why: str
@@ -359,13 +360,13 @@ def _step_example(a: CycleAnalysis, step: Label) -> Example | None:
     return _example(a, at, QUESTIONS[step], said="")
 
 
-def _rewrite(a: CycleAnalysis, kind: str, i: int) -> str:
+def _rewrite(a: CycleAnalysis, kind: FeedbackKind, i: int) -> str:
     t = a.turns[i]
-    if kind == "judgemental":
+    if kind == FeedbackKind.JUDGEMENTAL:
         return rewrite.instead_of_judgement(t.text)
-    if kind == "telling":
+    if kind == FeedbackKind.TELLING:
         return rewrite.instead_of_telling(t.text)
-    if kind == "leading":
+    if kind == FeedbackKind.LEADING:
         return rewrite.instead_of_leading(t.text)
     return rewrite.instead_of_closed(t.text, t.label)
 
@@ -379,7 +380,7 @@ def _missing_steps(a: CycleAnalysis) -> list[_Candidate]:
     if refl_missing and len(refl_missing) == len(REFLECTION):
         out.append(
             _Candidate(
-                "skipped_reflection",
+                FeedbackKind.SKIPPED_REFLECTION,
                 "When the learner has described the actual condition",
                 "turn the card over and reflect on the last step: what did you plan, what did you expect, "
                 "what actually happened, what did you learn?",
@@ -395,7 +396,7 @@ def _missing_steps(a: CycleAnalysis) -> list[_Candidate]:
         if others:
             why += f" Also not asked: {', '.join(others)}."
         out.append(
-            _Candidate("incomplete_reflection", trigger, action, why, per_step * len(refl_missing),
+            _Candidate(FeedbackKind.INCOMPLETE_REFLECTION, trigger, action, why, per_step * len(refl_missing),
                        example=_step_example(a, first))
         )
 
@@ -408,7 +409,7 @@ def _missing_steps(a: CycleAnalysis) -> list[_Candidate]:
             impact += WEIGHTS[Criterion.PREDICTION] * P_NO_EXPECTATION
         if step == Label.GO_SEE:
             impact += WEIGHTS[Criterion.GO_SEE]
-        out.append(_Candidate(f"missing_{step.value}", trigger, action, why, impact, example=_step_example(a, step)))
+        out.append(_Candidate(MISSING_STEP[step], trigger, action, why, impact, example=_step_example(a, step)))
     return out
 
 
@@ -420,7 +421,7 @@ def _prediction(a: CycleAnalysis) -> list[_Candidate]:
     if nxt and not a.expectation_turns:
         out.append(
             _Candidate(
-                "no_prediction",
+                FeedbackKind.NO_PREDICTION,
                 "When the learner names their next step",
                 "ask 'What do you expect?' before you agree on it",
                 "Without a prediction nothing can be learned from comparing it with the result.",
@@ -432,7 +433,7 @@ def _prediction(a: CycleAnalysis) -> list[_Candidate]:
     elif a.prediction_late:
         out.append(
             _Candidate(
-                "late_prediction",
+                FeedbackKind.LATE_PREDICTION,
                 "When the learner names their next step",
                 "ask what they expect right then, before agreeing when to go and see",
                 "A prediction made after the step is agreed is easy to skip and easy to bend.",
@@ -454,7 +455,7 @@ def _order(a: CycleAnalysis) -> list[_Candidate]:
         early = [i for i in a.alignment.step_before_obstacles] or nxt[:1]
         out.append(
             _Candidate(
-                "step_before_obstacles",
+                FeedbackKind.STEP_BEFORE_OBSTACLES,
                 "When the learner starts on what to try next",
                 "first ask about the obstacles and which one they are addressing now; then the next step",
                 "A step agreed before the obstacles is aimed at none of them: it is the first idea, not a chosen one.",
@@ -471,7 +472,7 @@ def _order(a: CycleAnalysis) -> list[_Candidate]:
                 steps.append(STEP_NAMES[p.step])
         out.append(
             _Candidate(
-                "order",
+                FeedbackKind.ORDER,
                 "When the learner has answered a card question",
                 "stay in that phase with follow-ups until the answer is precise, then move on to the next "
                 "card question instead of going back",
@@ -490,26 +491,26 @@ def _way_of_asking(a: CycleAnalysis) -> list[_Candidate]:
     coach = a.coach
     out: list[_Candidate] = []
     kinds = {
-        "judgemental": [i for i in coach if i in a.judgemental],
-        "telling": [i for i in coach if i not in a.judgemental and a.turns[i].label == Label.TELLING],
-        "leading": [i for i in coach if i not in a.judgemental and a.turns[i].label == Label.LEADING],
+        FeedbackKind.JUDGEMENTAL: [i for i in coach if i in a.judgemental],
+        FeedbackKind.TELLING: [i for i in coach if i not in a.judgemental and a.turns[i].label == Label.TELLING],
+        FeedbackKind.LEADING: [i for i in coach if i not in a.judgemental and a.turns[i].label == Label.LEADING],
     }
     # The coach's idea as the step: the ceiling it cost goes to the turns that handed it over.
     ceiling = max(0.0, weighted(a.criteria) - a.score) if a.coach_step else 0.0
     took = set(a.took_over)
     texts = {
-        "judgemental": (
+        FeedbackKind.JUDGEMENTAL: (
             "When an answer surprises you or seems doubtful",
             "ask for the evidence kindly ('How do you know?', 'Can you show me on the run chart?') "
             "instead of 'Are you sure?' or 'Why didn't you…?'",
             "Questions that sound like mistrust make the learner defend rather than think.",
         ),
-        "telling": (
+        FeedbackKind.TELLING: (
             "When you feel a solution coming",
             "keep it to yourself and ask 'What do you think?' or 'What could you try?'",
             "The learner finds the step; the coach checks the thinking against the pattern.",
         ),
-        "leading": (
+        FeedbackKind.LEADING: (
             "When you catch yourself starting with 'Have you tried…' or 'Don't you think…'",
             "turn it into an open question about their thinking: 'What options do you see?'",
             "A leading question carries your idea, and the learner stops looking for their own.",
@@ -519,7 +520,7 @@ def _way_of_asking(a: CycleAnalysis) -> list[_Candidate]:
     # share its turns carry in the quality mean (their weights), so the parts add up to the whole.
     total = _quality_gain(a, dict.fromkeys(i for idx in kinds.values() for i in idx))
     anti_weight = sum(a.quality_items[i][1] for idx in kinds.values() for i in idx)
-    handed = [i for idx in (kinds["telling"], kinds["leading"]) for i in idx if i in took]
+    handed = [i for idx in (kinds[FeedbackKind.TELLING], kinds[FeedbackKind.LEADING]) for i in idx if i in took]
     for kind, idx in kinds.items():
         if idx:
             trigger, action, why = texts[kind]
@@ -543,13 +544,13 @@ def _way_of_asking(a: CycleAnalysis) -> list[_Candidate]:
         gain = _quality_gain(a, {i: (1.0, 1.0) for i in closed})
         out.append(
             _Candidate(
-                "closed",
+                FeedbackKind.CLOSED,
                 "When a question in your head starts with 'Did', 'Is' or 'Can'",
                 "start it with 'What' or 'How' so the learner explains their thinking",
                 "A yes/no answer tells you little about how the learner sees the process.",
                 gain,
                 [g + i for i in closed],
-                example=_example(a, closed[0], _rewrite(a, "closed", closed[0])),
+                example=_example(a, closed[0], _rewrite(a, FeedbackKind.CLOSED, closed[0])),
             )
         )
     return out
@@ -562,7 +563,7 @@ def _listening(a: CycleAnalysis) -> list[_Candidate]:
     moments = a.listening.moments
     judged = moments and a.criteria.get(Criterion.LISTENING) is not None
     per_moment = WEIGHTS[Criterion.LISTENING] / len(moments) if judged else 0.0
-    by_kind: dict[str, list[Moment]] = defaultdict(list)
+    by_kind: dict[FeedbackKind, list[Moment]] = defaultdict(list)
     for m in a.listening.missed:
         if isinstance(m.kind, Call):
             by_kind[_MISSED[m.kind][0]].append(m)
@@ -598,7 +599,7 @@ def _filled_silence(a: CycleAnalysis) -> list[_Candidate]:
     if filled:
         out.append(
             _Candidate(
-                "filled_silence",
+                FeedbackKind.FILLED_SILENCE,
                 "When the learner goes quiet after your question",
                 "wait and let them think; a pause often means they are at the edge of their knowledge",
                 "Filling the silence with your own idea takes the question back before it was answered.",
@@ -616,7 +617,7 @@ def _long_cycle(a: CycleAnalysis) -> list[_Candidate]:
     if a.minutes is not None and a.minutes > LONG_CYCLE_MINUTES:
         out.append(
             _Candidate(
-                "long_cycle",
+                FeedbackKind.LONG_CYCLE,
                 "When a cycle passes about twenty minutes",
                 "move on to the next step and a time to go and see",
                 f"This cycle took {a.minutes:.0f} minutes; a coaching cycle is short and daily.",
@@ -644,7 +645,7 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
     if not a.coach:
         return [
             _Candidate(
-                "no_questions",
+                FeedbackKind.NO_QUESTIONS,
                 "When the learner is at the storyboard and the cycle begins",
                 f"open with the first card question, '{QUESTIONS[Label.TARGET]}', and follow the card from there",
                 "A coaching cycle is led by the coach's questions; the card gives you the first one.",
@@ -713,7 +714,7 @@ def choose_feedback(analyses: Sequence[CycleAnalysis]) -> list[FeedbackItem]:
     if not analyses:
         return [
             FeedbackItem(
-                kind="no_questions",
+                kind=FeedbackKind.NO_QUESTIONS,
                 trigger="When the learner is at the storyboard and the cycle begins",
                 action=f"open with the first card question, '{QUESTIONS[Label.TARGET]}', "
                 "and follow the card from there",
@@ -722,10 +723,10 @@ def choose_feedback(analyses: Sequence[CycleAnalysis]) -> list[FeedbackItem]:
             )
         ]
     n = len(analyses)
-    merged: dict[str, dict] = {}
-    impacts: dict[str, float] = defaultdict(float)
-    cycles: dict[str, list[int]] = defaultdict(list)
-    turns: dict[str, list[int]] = defaultdict(list)
+    merged: dict[FeedbackKind, dict] = {}
+    impacts: dict[FeedbackKind, float] = defaultdict(float)
+    cycles: dict[FeedbackKind, list[int]] = defaultdict(list)
+    turns: dict[FeedbackKind, list[int]] = defaultdict(list)
     for a in analyses:
         for c in _cycle_candidates(a):
             merged.setdefault(c.kind, {"trigger": c.trigger, "action": c.action, "why": c.why, "example": c.example})
@@ -735,7 +736,7 @@ def choose_feedback(analyses: Sequence[CycleAnalysis]) -> list[FeedbackItem]:
             cycles[c.kind].append(a.index)
             turns[c.kind].extend(c.turns)
 
-    def rank(kind: str) -> tuple[float, int, str]:
+    def rank(kind: FeedbackKind) -> tuple[float, int, str]:
         prio = _PRIORITY.index(kind) if kind in _PRIORITY else len(_PRIORITY)
         return (-round(impacts[kind], 6), prio, kind)
 
@@ -745,8 +746,9 @@ def choose_feedback(analyses: Sequence[CycleAnalysis]) -> list[FeedbackItem]:
     # Psychological safety first: a judgemental, telling or leading move always gets a place,
     # and telling, the plainest way of taking the thinking away, is always named.
     anti = [k for k in ranked if k in _ANTI_KINDS]
-    must = "telling" if "telling" in ranked else (anti[0] if anti else None)
-    if must is not None and must not in chosen and (must == "telling" or not any(k in _ANTI_KINDS for k in chosen)):
+    must = FeedbackKind.TELLING if FeedbackKind.TELLING in ranked else (anti[0] if anti else None)
+    if must is not None and must not in chosen and (
+            must == FeedbackKind.TELLING or not any(k in _ANTI_KINDS for k in chosen)):
         if len(chosen) == MAX_FEEDBACK:
             spare = [k for k in chosen if k not in _ANTI_KINDS] or chosen[-1:]
             chosen.remove(spare[-1])
