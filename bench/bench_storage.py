@@ -9,7 +9,9 @@ each as the median of several runs:
 - ``progress``: the progress screen pushed in the real app (``App.run_test``) until its
   data is shown;
 - ``reference``: a trivial screen pushed the same way in the same run (what Textual
-  itself costs), printed so a noisy machine can be told apart from a slow screen.
+  itself costs), printed so a noisy machine can be told apart from a slow screen;
+- ``saving``: one action and the end of a session as the recorder writes them, next to
+  what rebuilding the debrief by replay (the game's old way of finishing) would add.
 
 Target (issue 5): the progress screen opens in ≤ 300 ms. These machines are shared and
 noisy (a trivial screen takes ~95 ms on an idle one, twice that under load), so the
@@ -89,6 +91,41 @@ def seed(store, n: int = N_SESSIONS) -> None:
     store.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
+def _saving(tmp: Path) -> None:
+    """What saving a played session costs the store's thread, in a fresh database (``synchronous=FULL``):
+    each action (``append``) and the end (``finish`` with the engine's debrief, what the recorder stores on
+    ``SessionEnded``), against rebuilding that debrief by replaying the session (what the game's store did
+    at every finish before the recorder took the engine's own)."""
+    from dojo.scenarios.registry import load_scenario
+    from dojo.session.debrief import build_debrief
+    from dojo.session.engine import Session
+    from dojo.storage.sqlite import open_store
+
+    scenario = load_scenario("assembly-cell")
+    played = _played(4)
+    store = open_store(tmp / "saving.sqlite3")
+    appends, finishes, rebuilds = [], [], []
+    for _ in range(RUNS):
+        for record, debrief in played:
+            sid = store.create(record.model_copy(update={"actions": []}), source="headless")
+            for seq, action in enumerate(record.actions):
+                t0 = time.perf_counter()
+                store.append(sid, seq, action)
+                appends.append((time.perf_counter() - t0) * 1000)
+            t0 = time.perf_counter()
+            store.finish(sid, debrief)
+            finishes.append((time.perf_counter() - t0) * 1000)
+    for record, _ in played:
+        t0 = time.perf_counter()
+        build_debrief(Session.restore(record, scenario))
+        rebuilds.append((time.perf_counter() - t0) * 1000)
+    store.close()
+    finish_ms, rebuild_ms = statistics.median(finishes), statistics.median(rebuilds)
+    print(f"saving: one action {statistics.median(appends):.1f} ms, the end of a session {finish_ms:.1f} ms "
+          f"(the engine's debrief; rebuilding it by replay would add {rebuild_ms:.0f} ms, "
+          f"{(finish_ms + rebuild_ms) / max(finish_ms, 0.01):.0f}x)")
+
+
 def _median_ms(fn, runs: int = RUNS) -> float:
     times = []
     for _ in range(runs):
@@ -102,7 +139,6 @@ async def _screens(store) -> tuple[float, float]:
     from textual.widgets import Footer, Static
 
     from dojo.coaching.baseline import KeywordClassifier
-    from dojo.storage.game import GameStore
     from dojo.tui.app import DojoApp
     from dojo.tui.screens.base import DojoScreen
     from dojo.tui.screens.progress import ProgressScreen
@@ -114,7 +150,7 @@ async def _screens(store) -> tuple[float, float]:
             yield Static("reference", markup=False)
             yield Footer()
 
-    app = DojoApp(store=GameStore(store), classifier=KeywordClassifier(), live=False, catalog=lambda: [])
+    app = DojoApp(store=store, classifier=KeywordClassifier(), live=False, catalog=lambda: [])
     progress, reference = [], []
     cpu: dict[str, list[float]] = {"progress": [], "reference": []}
     async with app.run_test(size=(120, 40)) as pilot:
@@ -155,6 +191,7 @@ def main() -> int:
         print(f"history aggregation: {history_ms:7.1f} ms  ({h.sessions} sessions, {len(h.trend)} trend points, "
               f"average {h.average}, last 10: {h.recent_average})")
         print(f"session listing (200): {listing_ms:5.1f} ms")
+        _saving(Path(tmp))
         progress_ms, reference_ms = asyncio.run(_screens(store))
         store.close()
     print(f"progress screen open: {progress_ms:7.1f} ms  (target ≤ {TARGET_MS:.0f} ms)")

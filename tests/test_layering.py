@@ -13,7 +13,7 @@ PACKAGE = ROOT / "dojo"
 ENGINE_MODULES = [
     "dojo.scenarios.loader", "dojo.scenarios.registry", "dojo.sim.engine", "dojo.sim.metrics",
     "dojo.learner.responder", "dojo.coaching.classifier", "dojo.coaching.scorer", "dojo.session.engine",
-    "dojo.session.debrief", "dojo.session.headless", "dojo.session.guided", "dojo.session.store",
+    "dojo.session.debrief", "dojo.session.headless", "dojo.session.guided",
     "dojo.storage.sqlite", "dojo.storage.history", "dojo.storage.export", "dojo.transcript", "dojo.cli.main",
 ]
 

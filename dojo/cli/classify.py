@@ -33,6 +33,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--evaluate", action="store_true", help="print precision/recall/F1, macro-F1, accuracy and the confusion matrix on the held-out part")
     parser.add_argument("--external", action="store_true", help="with --evaluate: use the external sanity set instead of the held-out part")
     parser.add_argument("--public", action="store_true", help="with --evaluate: use the public external set (lines quoted from public sources)")
+    parser.add_argument("--dev", action="store_true", help="with --evaluate: use the development set (lines quoted from other public sources, used to choose, never trained on)")
     parser.add_argument("--json", action="store_true", help="with --evaluate: print the figures as JSON")
     parser.add_argument("--explain", action="store_true", help="add the words that decided each label")
     parser.add_argument("--corrections", action="store_true", help="write the corrections (ctrl+r) stored in your sessions as JSON Lines")
@@ -79,10 +80,10 @@ def _sources(files: list[str]) -> Iterator[tuple[Iterable[str], bool]]:
 def run(args: argparse.Namespace) -> int:
     from dojo.errors import UserError  # noqa: PLC0415
 
-    if (args.json or args.external or args.public) and not args.evaluate:
-        raise UserError("--json, --external and --public go with --evaluate (classify always writes JSON Lines)")
-    if args.external and args.public:
-        raise UserError("--external and --public are two different sets: choose one")
+    if (args.json or args.external or args.public or args.dev) and not args.evaluate:
+        raise UserError("--json, --external, --public and --dev go with --evaluate (classify always writes JSON Lines)")
+    if args.external + args.public + args.dev > 1:
+        raise UserError("--external, --public and --dev are different sets: choose one")
     if args.corrections:
         if args.evaluate or args.files or args.explain:
             raise UserError("--corrections takes no files and goes with no other option")
@@ -91,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
 
     classifier = default_classifier()
     if args.evaluate:
-        part = "external" if args.external else "public" if args.public else "held-out"
+        part = "external" if args.external else "public" if args.public else "dev" if args.dev else "held-out"
         return _evaluate(classifier, part=part, as_json=args.json)
     from dojo.coaching.classifier import Context  # noqa: PLC0415
     from dojo.coaching.output import ClassifiedLine  # noqa: PLC0415
@@ -267,6 +268,8 @@ def _evaluate(classifier: Any, *, part: str, as_json: bool) -> int:
         examples = corpus_split.read_external()
     elif part == "public":
         examples = corpus_split.read_public()
+    elif part == "dev":
+        examples = corpus_split.read_public_dev()
     else:
         examples = corpus_split.split_corpus().held_out
     heard = [classifier.classify(ex.text, Context(previous=ex.context) if ex.context else None) for ex in examples]
@@ -281,6 +284,16 @@ def _evaluate(classifier: Any, *, part: str, as_json: bool) -> int:
             "n": len(fresh),
             "accuracy": round(sum(heard[i].label == examples[i].label for i in fresh) / len(fresh), 4) if fresh else 0.0,
         }
+    if part == "held-out":
+        # The held-out part mixes written lines and lines quoted from public sources; the
+        # quoted ones say more about how people talk.
+        quoted = [i for i, ex in enumerate(examples) if ex.origin]
+        if quoted:
+            figures["quoted"] = {
+                "n": len(quoted),
+                "accuracy": round(sum(heard[i].label == examples[i].label for i in quoted) / len(quoted), 4),
+                "macro_f1": evaluate([examples[i].label.value for i in quoted], [heard[i].label.value for i in quoted])["macro_f1"],
+            }
     labellers = agreement(part, examples)
     if labellers is not None:
         figures["labellers"] = {"n": labellers.n, "agreed": labellers.agreed, "kappa": labellers.kappa}
@@ -292,11 +305,15 @@ def _evaluate(classifier: Any, *, part: str, as_json: bool) -> int:
         "held-out": f"{name} on the held-out part of the corpus",
         "external": f"{name} on the external sanity set",
         "public": f"{name} on the public external set (quoted from public sources)",
+        "dev": f"{name} on the development set (quoted from other public sources)",
     }
     lines = [format_report(figures, title=titles[part])]
     lines.append(f"expected calibration error {figures['calibration']['ece']:.3f}")
     if "unseen" in figures:
         lines.append(f"on the {figures['unseen']['n']} lines not also in the training corpus: accuracy {figures['unseen']['accuracy']:.3f}")
+    if "quoted" in figures:
+        q = figures["quoted"]
+        lines.append(f"on the {q['n']} held-out lines quoted from public sources: accuracy {q['accuracy']:.3f}, macro-F1 {q['macro_f1']:.3f}")
     if labellers is not None:
         lines.append(labellers.line())
     sys.stdout.write("\n".join(lines) + "\n")

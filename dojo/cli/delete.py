@@ -25,7 +25,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def describe(row) -> str:  # noqa: ANN001 - a SessionRow
-    from dojo.storage.api import local_time  # noqa: PLC0415
+    from dojo.storage.rows import local_time  # noqa: PLC0415
 
     what = row.title if row.kind == "real" else row.scenario
     score = f"score {row.score}" if row.score is not None else ("unfinished" if not row.finished else "no score")

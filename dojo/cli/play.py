@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(render_result(result))
     for note in result.notes:
         print(f"dojo: note: {note}", file=sys.stderr)
-    if recorder is not None:
+    if recorder is not None and recorder.written:
         print(f"dojo: saved session {recorder.session_id[:8]} (dojo export {recorder.session_id[:8]})", file=sys.stderr)
     return 0
 
@@ -152,7 +152,7 @@ def run_interactive(args: argparse.Namespace) -> int:
             recorder.store.close()
     for note in play.notes:
         print(f"dojo: note: {note}", file=sys.stderr)
-    for recorder in recorders:
+    for recorder in (r for r in recorders if r.written):
         print(f"dojo: saved session {recorder.session_id[:8]} (dojo export {recorder.session_id[:8]})", file=sys.stderr)
     return 0
 
@@ -164,9 +164,9 @@ def run_game(args: argparse.Namespace) -> int:
     store_factory = None
     if not getattr(args, "no_save", False):
         def store_factory():  # opened off the first frame, on first use
-            from dojo.storage.game import open_game_store  # noqa: PLC0415
+            from dojo.storage.sqlite import open_store  # noqa: PLC0415
 
-            return open_game_store()
+            return open_store()
 
     return run_app(
         scenario=getattr(args, "scenario", None),

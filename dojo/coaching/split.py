@@ -1,7 +1,9 @@
 """The labelled corpus and its deterministic train / held-out split.
 
-Every line of ``corpus/*.tsv`` (except ``external.tsv``, the separate sanity set) is
-``label<TAB>text``. Lines are grouped before splitting:
+The corpus is the written files (:data:`CORPUS_FILES`, ``label<TAB>text``) and the lines quoted
+from public sources for training (:data:`QUOTED_FILES`); the evaluation sets (``external.tsv``,
+``public.tsv``) and the development set (``public_dev.tsv``) are not part of it. Lines are grouped
+before splitting:
 
 1. exact duplicates after :func:`dojo.coaching.features.dedup_key` (case, punctuation,
    contractions and leading fillers ignored) are one utterance; the first line wins,
@@ -27,11 +29,16 @@ from dojo.coaching.features import dedup_key
 from dojo.coaching.labels import Label
 
 CORPUS_DIR = Path(__file__).with_name("corpus")
-#: The training corpus files; ``external.tsv`` is deliberately not among them.
+#: The written training corpus files (``label<TAB>text[<TAB>learner's reply]``);
+#: ``external.tsv`` is deliberately not among them.
 CORPUS_FILES: tuple[str, ...] = (
     "card_steps.tsv", "moves.tsv", "hard_pairs.tsv",
     "natural_leadins.tsv", "natural_followups.tsv", "natural_traditions.tsv",
 )
+#: Training lines quoted from public sources (``label<TAB>text<TAB>source[<TAB>learner's
+#: reply]``), from sources disjoint from ``public.tsv``'s and ``public_dev.tsv``'s and with no
+#: line repeating or nearly repeating theirs; they go through the same split as the corpus.
+QUOTED_FILES: tuple[str, ...] = ("public_train_a.tsv", "public_train_b.tsv", "public_train_c.tsv", "public_train_d.tsv")
 EXTERNAL_FILE = "external.tsv"
 #: Coach lines quoted from public transcripts and question lists, each with its source;
 #: like ``external.tsv``, never trained or tuned on.
@@ -92,6 +99,8 @@ def read_corpus(corpus_dir: Path = CORPUS_DIR) -> list[Example]:
         path = corpus_dir / name
         if path.exists():
             out.extend(read_tsv(path))
+    for name in QUOTED_FILES:
+        out.extend(read_quoted(corpus_dir / name))
     return out
 
 
@@ -105,8 +114,12 @@ def read_public(corpus_dir: Path = CORPUS_DIR) -> list[Example]:
 
 
 def read_public_dev(corpus_dir: Path = CORPUS_DIR) -> list[Example]:
-    """Lines of ``public_dev.tsv``: ``label<TAB>text<TAB>source[<TAB>learner's reply]``."""
-    path = corpus_dir / PUBLIC_DEV_FILE
+    return read_quoted(corpus_dir / PUBLIC_DEV_FILE)
+
+
+def read_quoted(path: Path) -> list[Example]:
+    """Lines of a file quoted from public sources: ``label<TAB>text<TAB>source[<TAB>learner's
+    reply]``; the reply, where there is one, is the line's context and part of its key."""
     out: list[Example] = []
     for ex in read_tsv(path, third="origin") if path.exists() else []:
         origin, _, reply = ex.origin.partition("\t")

@@ -518,7 +518,9 @@ def main(argv: list[str] | None = None) -> int:
     clf = TrainedClassifier(model)
     for title, examples in (
         ("held-out part (never used for fitting or choosing)", data.held_out),
+        ("held-out lines quoted from public sources", [ex for ex in data.held_out if ex.origin]),
         ("external sanity set", corpus_split.read_external()),
+        ("development set (quoted from other public sources; chooses, never trained on)", corpus_split.read_public_dev()),
         ("public external set (quoted from public sources)", corpus_split.read_public()),
     ):
         if not examples:

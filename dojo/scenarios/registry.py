@@ -165,6 +165,12 @@ def _load_cached(path: Path) -> Scenario:
     return result
 
 
+def parsed() -> list[Scenario]:
+    """The valid scenarios parsed so far, by id or by path (e.g. the one a saved session was played on)."""
+    with _lock:
+        return [hit[1] for hit in _cache.values() if not isinstance(hit[1], ScenarioError)]
+
+
 def discover() -> Catalog:
     catalog = Catalog()
     for directory, builtin in scenario_dirs():

@@ -1,12 +1,14 @@
-"""Where sessions are kept: a small store interface and its SQLite implementation.
+"""Where sessions are kept: one store interface, its SQLite implementation, one recorder.
 
-Plain Python (stdlib ``sqlite3`` and pydantic): never imports Textual. The TUI, the
+Plain Python (stdlib ``sqlite3`` and pydantic): never imports Textual. The game, the
 headless commands and the tests all use the same store through :mod:`dojo.storage.api`.
 
 - :mod:`dojo.storage.paths` — the data directory (``DOJO_HOME`` or the platform's user data dir);
-- :mod:`dojo.storage.api` — the ``SessionStore`` protocol and the rows it returns;
+- :mod:`dojo.storage.api` — the ``SessionStore`` protocol (the one store interface) and its errors;
+- :mod:`dojo.storage.rows` — the rows it returns (sessions, notes);
 - :mod:`dojo.storage.sqlite` — ``SqliteStore`` (WAL, one transaction per action, migrations);
-- :mod:`dojo.storage.recorder` — ``SessionRecorder``: connects a running ``Session`` to a store;
+- :mod:`dojo.storage.recorder` — ``SessionRecorder``: keeps a running ``Session`` in a store,
+  driven by its events (headless play and the game alike), resumes one, lists what can be resumed;
 - :mod:`dojo.storage.history` — progress over time, aggregated in SQL;
 - :mod:`dojo.storage.export` — export (JSON, Markdown, HTML) and import.
 """

@@ -1,33 +1,25 @@
-"""The store interface: what the TUI, the CLI and the recorder need from wherever sessions live.
+"""The store interface: everything the game, the CLI and the recorder need from wherever sessions live.
 
-``SessionStore`` is a :class:`typing.Protocol`, so another SQL database (or a fake in a
-test) can replace :class:`dojo.storage.sqlite.SqliteStore` without inheriting from it.
-Rows crossing the boundary are pydantic models; times are seconds since the epoch.
-
-Turn numbers: ``turn`` in a note is the 0-based index into the session's turns (coach and
-learner alike, as ``Session.turns`` and ``ScoreReport.turns`` number them); people see it
-1-based (``dojo notes SESSION --turn 3`` is index 2).
+``SessionStore`` is the one :class:`typing.Protocol` for keeping sessions, so another SQL
+database (or a fake in a test) can replace :class:`dojo.storage.sqlite.SqliteStore` without
+inheriting from it. Rows crossing the boundary are pydantic models (:mod:`dojo.storage.rows`).
+A session being played is saved by :class:`dojo.storage.recorder.SessionRecorder` (headless
+and in the game alike), which calls the playing verbs (``create``, ``append``, ``finish``,
+``claim``) as the engine's events arrive.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import TYPE_CHECKING, Literal, Protocol, runtime_checkable
-
-from pydantic import BaseModel, ConfigDict, Field
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from dojo.errors import UserError
+from dojo.storage.rows import Kind, Note, SessionRow, Source
 
 if TYPE_CHECKING:
     from dojo.coaching.report import ScoreReport
     from dojo.session.debrief import Debrief
     from dojo.session.record import Action, SessionRecord
     from dojo.storage.history import History
-
-Kind = Literal["practice", "real"]
-#: Where a session came from: played in the game, played from a script, imported, or a
-#: real conversation scored with ``dojo score --save``.
-Source = Literal["tui", "headless", "import", "score"]
 
 
 class StoreError(UserError):
@@ -36,58 +28,6 @@ class StoreError(UserError):
 
 class NewerSchemaError(StoreError):
     """The database was written by a newer version of the dojo; nothing was changed."""
-
-
-class _Row(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class SessionRow(_Row):
-    """One stored session, as history lists it (no replay needed)."""
-
-    id: str
-    kind: Kind
-    source: str
-    scenario: str = Field(description="scenario id; 'real' for a scored real conversation")
-    title: str
-    seed: int | None
-    mode: str
-    started: str = Field(description="ISO 8601, UTC")
-    started_at: float
-    updated_at: float
-    finished: bool
-    finished_at: float | None
-    abandoned: bool = False
-    actions: int = Field(description="player actions saved (coach turns, relabels, cycle ends)")
-    score: int | None = None
-    criteria: dict[str, float] | None = None
-    target_met: bool | None = None
-    cycles: int | None = None
-    coach_turns: int | None = None
-    notes: int = 0
-
-    @property
-    def short_id(self) -> str:
-        return self.id[:8]
-
-
-class Note(_Row):
-    """A 2nd coach's note on one turn of a stored session."""
-
-    id: int
-    session_id: str
-    turn: int = Field(ge=0, description="0-based turn index")
-    text: str
-    author: str = ""
-    at: float
-
-
-def iso(ts: float) -> str:
-    return dt.datetime.fromtimestamp(ts, tz=dt.timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def local_time(ts: float) -> str:
-    return dt.datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
 
 
 @runtime_checkable
@@ -121,8 +61,10 @@ class SessionStore(Protocol):
         """Mark the session finished and keep its score, summary columns and debrief."""
         ...
 
-    def claim(self, session_id: str) -> "SessionRecord":
-        """Take over an unfinished session (to resume it) and return its record."""
+    def claim(self, session_id: str, *, actions: int | None = None) -> "SessionRecord":
+        """Take over an unfinished session (to resume it) and return its record. With ``actions``,
+        only if it still has that many (it was not continued elsewhere since it was listed);
+        StoreError, changing nothing, otherwise."""
         ...
 
     def abandon(self, session_id: str) -> None:

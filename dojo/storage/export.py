@@ -38,7 +38,8 @@ from dojo.session.debrief import Debrief
 from dojo.session.record import SessionRecord
 from dojo.session.views import RunChart, StoryboardView
 from dojo.storage import limits
-from dojo.storage.api import SessionStore, iso, local_time
+from dojo.storage.api import SessionStore
+from dojo.storage.rows import iso, local_time
 from dojo.terminal import clean, clean_json
 
 if TYPE_CHECKING:

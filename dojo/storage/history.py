@@ -14,7 +14,7 @@ from typing import Sequence
 from pydantic import BaseModel, ConfigDict
 
 from dojo.coaching.card import STEP_NAMES
-from dojo.storage.api import SessionRow, iso, local_time
+from dojo.storage.rows import SessionRow, iso, local_time
 from dojo.storage.summary import PATTERN_NAMES, STEP_ORDER
 
 HISTORY_VERSION = 1

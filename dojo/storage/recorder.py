@@ -1,35 +1,62 @@
-"""Connects a running :class:`~dojo.session.engine.Session` to a store: every action is saved as it happens.
+"""The one recorder: keeps a played :class:`~dojo.session.engine.Session` in a store, driven by its events.
 
-Two ways to use it, both idempotent and safe to combine:
+Headless play, the interactive protocol and the game all save through :class:`SessionRecorder`:
 
-- ``SessionRecorder.start(store, session)`` subscribes to the session's events. The
-  engine appends an action to ``session.record`` *before* it publishes that call's
-  events, so the first event of each engine call saves the new action (one transaction),
-  and :class:`~dojo.session.events.SessionEnded` stores the score and the debrief.
-- ``recorder.sync()`` after each engine call does the same explicitly (what a UI that
-  prefers to call the store itself does); it saves whatever actions are not saved yet.
+- it subscribes to the session's events. The engine appends an action to
+  ``session.record`` *before* it publishes that call's events, so the first event of each
+  engine call hands the new action to the store, and
+  :class:`~dojo.session.events.SessionEnded` hands over the debrief the engine built
+  (nothing is replayed to rebuild it);
+- the session is written with its first action, so a session left without a word leaves
+  nothing behind; its id is known from the start (``session_id``);
+- ``submit`` decides where the writes run. By default at once, on the engine's thread (a
+  headless command: a failed write raises out of the engine call). The game passes a
+  single-thread executor: writes keep their order, off the screen's thread; what is
+  handed over is copied first, so the engine may go on meanwhile.
+- the first failure stops saving; with ``on_error`` it is reported there once (the game
+  goes on), without it is raised.
 
-Resuming: ``SessionRecorder.resume(store, session_id)`` claims the unfinished session,
-rebuilds it by replaying its actions (same seed, learner state, storyboard and run chart)
-and attaches a recorder that continues numbering where the store stopped.
-
-A store failure (e.g. the session was resumed in another dojo) does not break the game:
-with ``on_error`` the recorder reports it once and stops saving; without, it raises.
+Replaying is needed in two places only, both here: resuming
+(:meth:`SessionRecorder.resume`: a session is its actions, so restoring it is replaying
+them) and listing what can be resumed (:func:`resumable`: a session killed after its last
+cycle ended but before its debrief was stored is finished from the replay instead of
+being offered again).
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
-from dojo.storage.api import SessionStore, Source, StoreError
+from dojo.storage.api import SessionStore, StoreError
+from dojo.storage.rows import Source
 
 if TYPE_CHECKING:
     from dojo.coaching.classifier import Classifier
     from dojo.scenarios.models import Scenario
     from dojo.session import events as ev
+    from dojo.session.debrief import Debrief
     from dojo.session.engine import Session
+    from dojo.session.record import Action, SessionRecord
+
+#: A write for the store; ``Submit`` runs it (now, or queued on the store's thread).
+Job = Callable[[], None]
+Submit = Callable[[Job], object]
+
+
+def run_now(job: Job) -> None:
+    job()
+
+
+@dataclass(frozen=True, slots=True)
+class SavedSession:
+    """An unfinished session the player can continue."""
+
+    session_id: str
+    record: "SessionRecord"
+    title: str = ""
 
 
 @dataclass
@@ -46,17 +73,24 @@ class SessionRecorder:
         self,
         store: SessionStore,
         session: "Session",
-        session_id: str,
         *,
-        saved: int,
+        session_id: str | None = None,
+        saved: int = 0,
+        source: Source = "tui",
+        submit: Submit = run_now,
         on_error: Callable[[str], None] | None = None,
     ) -> None:
+        """``saved``: how many of the session's actions the store already has (a resumed one: all)."""
         self.store = store
         self.session = session
-        self.session_id = session_id
-        self.saved = saved  # how many of session.record.actions are in the store
+        self.session_id = session_id or uuid.uuid4().hex
+        self.saved = saved  # actions of session.record handed to the store
+        self.created = saved > 0  # the session's row is (or is being) written
         self.finished = False
         self.error: str | None = None
+        self._title = session.scenario.title
+        self._source = source
+        self._submit = submit
         self._on_error = on_error
         session.subscribe(self._on_event)
 
@@ -69,13 +103,15 @@ class SessionRecorder:
         session: "Session",
         *,
         source: Source = "tui",
+        submit: Submit = run_now,
         on_error: Callable[[str], None] | None = None,
     ) -> "SessionRecorder":
-        """Start keeping ``session`` (with any actions it already has) and save every later one."""
-        sid = store.create(session.record, title=session.scenario.title, source=source)
-        rec = cls(store, session, sid, saved=len(session.record.actions), on_error=on_error)
-        if session.ended:
-            rec._finish()
+        """Keep ``session`` from now on (with any actions it already has: written at once)."""
+        rec = cls(store, session, source=source, submit=submit, on_error=on_error)
+        if session.record.actions:
+            rec._hand_over(None)
+        if session.ended:  # no SessionEnded will come: it was published before the recorder existed
+            rec._hand_over(_debrief(session))
         return rec
 
     @classmethod
@@ -84,49 +120,76 @@ class SessionRecorder:
         store: SessionStore,
         session_id: str,
         *,
+        listed: int | None = None,
         scenario: "Scenario | None" = None,
         classifier: "Classifier | None" = None,
         clock: Callable[[], float] = time.time,
+        submit: Submit = run_now,
         on_error: Callable[[str], None] | None = None,
     ) -> Resumed:
-        """Take over an unfinished session and rebuild it exactly (replay)."""
+        """Take over an unfinished session and rebuild it exactly (replay).
+
+        ``listed``: the number of actions it had when it was offered; if another dojo has
+        continued it since, StoreError and nothing is taken over."""
         from dojo.session.engine import Session, scenario_digest  # noqa: PLC0415
 
-        record = store.claim(session_id)
+        record = store.claim(session_id, actions=listed)
         if scenario is None:
-            from dojo.scenarios.registry import load_scenario  # noqa: PLC0415
-
-            scenario = load_scenario(record.scenario_id)
+            scenario = find_scenario(record)
         session = Session.restore(record, scenario, classifier=classifier, clock=clock)
-        rec = cls(store, session, session_id, saved=len(record.actions), on_error=on_error)
+        rec = cls(store, session, session_id=session_id, saved=len(record.actions), submit=submit, on_error=on_error)
         if session.ended:  # killed between its last action and storing the debrief: finish it now
-            rec.sync()
+            rec._hand_over(_debrief(session))
         return Resumed(session, rec, scenario_changed=scenario_digest(scenario) != record.scenario_digest)
+
+    @property
+    def written(self) -> bool:
+        """The store has the session (once the handed-over writes ran) and saving has not stopped."""
+        return self.created and self.error is None
 
     # -- saving -------------------------------------------------------------------------------------
 
-    def sync(self) -> None:
-        """Save the actions not saved yet (normally one), then the debrief if the session ended."""
+    def _on_event(self, event: "ev.Event") -> None:
+        from dojo.session import events as ev  # noqa: PLC0415
+
+        debrief = event.debrief if isinstance(event, ev.SessionEnded) else None
+        if debrief is not None or self.saved < len(self.session.record.actions):
+            self._hand_over(debrief)
+
+    def _hand_over(self, debrief: "Debrief | None") -> None:
+        """Copy what the store lacks (new actions, the debrief) now; write it where ``submit`` says."""
+        if self.error is not None or self.finished:
+            return
+        actions = list(self.session.record.actions)
+        record: "SessionRecord | None" = None
+        start, new = self.saved, actions[self.saved :]
+        if not self.created:
+            record = self.session.record.model_copy(update={"actions": actions})
+            start, new = len(actions), []
+            self.created = True
+        self.saved = len(actions)
+        if debrief is not None:
+            self.finished = True
+        self._submit(lambda: self._write(record, start, new, debrief))
+
+    def _write(
+        self, record: "SessionRecord | None", start: int, new: "list[Action]", debrief: "Debrief | None"
+    ) -> None:
         if self.error is not None:
             return
         try:
-            self._save_actions()
-            if self.session.ended and not self.finished:
-                self._finish()
+            if record is not None:
+                self.store.create(record, title=self._title, source=self._source, session_id=self.session_id)
+            for seq, action in enumerate(new, start):
+                self.store.append(self.session_id, seq, action)
+            if debrief is not None:
+                self.store.finish(self.session_id, debrief)
         except StoreError as exc:
             self._fail(str(exc))
-
-    def _save_actions(self) -> None:
-        actions = self.session.record.actions
-        while self.saved < len(actions):
-            self.store.append(self.session_id, self.saved, actions[self.saved])
-            self.saved += 1
-
-    def _finish(self) -> None:
-        from dojo.session.debrief import build_debrief  # noqa: PLC0415
-
-        self.store.finish(self.session_id, build_debrief(self.session))
-        self.finished = True
+        except Exception as exc:
+            if self._on_error is None:
+                raise
+            self._fail(f"{type(exc).__name__}: {exc}")  # on the store's thread: reported, not lost
 
     def _fail(self, message: str) -> None:
         self.error = message
@@ -134,15 +197,64 @@ class SessionRecorder:
             raise StoreError(message)
         self._on_error(message)
 
-    def _on_event(self, event: "ev.Event") -> None:
-        from dojo.session import events as ev  # noqa: PLC0415
 
-        if self.error is not None:
-            return
-        try:
-            self._save_actions()  # the new action of this engine call, on its first event
-            if isinstance(event, ev.SessionEnded) and not self.finished:
-                self.store.finish(self.session_id, event.debrief)
-                self.finished = True
-        except StoreError as exc:
-            self._fail(str(exc))
+def resumable(store: SessionStore) -> list[SavedSession]:
+    """The unfinished sessions to offer for continuing, newest first.
+
+    One whose every cycle has ended (killed before its debrief was stored) is finished here
+    from its replay instead: there is nothing left to play."""
+    out = []
+    for row in store.unfinished():
+        record = store.record(row.id)
+        if not _finished_now(store, row.id, record):
+            out.append(SavedSession(session_id=row.id, record=record, title=row.title))
+    return out
+
+
+def _finished_now(store: SessionStore, session_id: str, record: "SessionRecord") -> bool:
+    try:
+        scenario = find_scenario(record)
+    except StoreError:
+        return False
+    if sum(1 for a in record.actions if a.kind == "end_cycle") < scenario.cycles:
+        return False
+    from dojo.session.engine import Session  # noqa: PLC0415
+
+    session = Session.restore(record, scenario)
+    if not session.ended:
+        return False
+    try:
+        store.finish(session_id, _debrief(session))
+    except StoreError:
+        return False
+    return True
+
+
+def _debrief(session: "Session") -> "Debrief":
+    """The debrief of a session rebuilt by replaying (a replay publishes no SessionEnded)."""
+    from dojo.session.debrief import build_debrief  # noqa: PLC0415
+
+    return build_debrief(session)
+
+
+def find_scenario(record: "SessionRecord") -> "Scenario":
+    """The scenario a record was played on: by id, or (a scenario the game opened by its path) the
+    already parsed scenario with the record's digest; the current one by id if it changed since."""
+    from dojo.errors import UserError  # noqa: PLC0415
+    from dojo.scenarios import registry  # noqa: PLC0415
+    from dojo.scenarios.loader import ScenarioError  # noqa: PLC0415
+    from dojo.session.engine import scenario_digest  # noqa: PLC0415
+
+    by_id: "Scenario | None"
+    try:
+        by_id = registry.load_scenario(record.scenario_id)
+        if scenario_digest(by_id) == record.scenario_digest:
+            return by_id
+    except (UserError, ScenarioError):
+        by_id = None
+    for candidate in registry.parsed():
+        if candidate.id == record.scenario_id and scenario_digest(candidate) == record.scenario_digest:
+            return candidate
+    if by_id is not None:
+        return by_id  # changed since it was played: the closest there is
+    raise StoreError(f"scenario {record.scenario_id!r} cannot be found to continue the session")

@@ -41,8 +41,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from dojo.storage import integrity, summary
-from dojo.storage.api import Kind, NewerSchemaError, Note, SessionRow, Source, StoreError, iso
+from dojo.storage.api import NewerSchemaError, StoreError
 from dojo.storage.paths import db_path
+from dojo.storage.rows import Kind, Note, SessionRow, Source, iso
 from dojo.storage.schema import MIGRATIONS, SCHEMA_VERSION
 from dojo.storage.sqlite_errors import describe, describe_os, is_busy, is_damage
 
@@ -459,15 +460,22 @@ class SqliteStore:
             [(sid, *row) for row in summary.feedback(report)],
         )
 
-    def claim(self, session_id: str) -> "SessionRecord":
+    def claim(self, session_id: str, *, actions: int | None = None) -> "SessionRecord":
         with self._tx() as conn:
             cur = conn.execute(
-                "UPDATE sessions SET owner = ?, abandoned = 0 WHERE id = ? AND kind = 'practice' AND finished_at IS NULL",
-                (self._owner, session_id),
+                "UPDATE sessions SET owner = ?, abandoned = 0 WHERE id = ? AND kind = 'practice' AND finished_at IS NULL "
+                "AND (? IS NULL OR n_actions = ?)",
+                (self._owner, session_id, actions, actions),
             )
             if cur.rowcount != 1:
-                if conn.execute("SELECT 1 FROM sessions WHERE id = ?", (session_id,)).fetchone() is None:
+                row = conn.execute("SELECT finished_at FROM sessions WHERE id = ?", (session_id,)).fetchone()
+                if row is None:
                     raise StoreError(f"no session {session_id[:8]} in the store")
+                if row[0] is None and actions is not None:
+                    raise StoreError(
+                        f"session {session_id[:8]} was continued in another dojo since it was listed; "
+                        "start it again from home"
+                    )
                 raise StoreError(f"session {session_id[:8]} has ended; it cannot be resumed")
             return self._record(conn, session_id)
 

@@ -1,8 +1,10 @@
 """The Kata Dojo app: home → session → (between cycles) → debrief.
 
 The app owns what outlives a screen: the classifier (loaded in a thread at start so
-the first frame is not delayed), the optional session store, the clock. Screens own
-their widgets; a session screen drives one :class:`~dojo.session.engine.Session`.
+the first frame is not delayed), the optional store (:class:`~dojo.tui.storing.GameStorage`:
+the session in play is saved by the same event-driven recorder as headless play, its
+writes on one thread), the clock. Screens own their widgets; a session screen drives one
+:class:`~dojo.session.engine.Session`.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from dojo.tui.messages import StartSession
+from dojo.tui.messages import SavingStopped, StartSession
 from dojo.tui.widgets.toosmall import MIN_HEIGHT, MIN_WIDTH
 
 if TYPE_CHECKING:
@@ -27,9 +29,10 @@ if TYPE_CHECKING:
     from dojo.session.debrief import Debrief
     from dojo.session.engine import Session
     from dojo.session.record import SessionRecord
-    from dojo.session.store import SessionStore
+    from dojo.storage.api import SessionStore
+    from dojo.storage.recorder import SavedSession, SessionRecorder
     from dojo.tui.exporting import Saved
-    from dojo.tui.storing import StoreWriter
+    from dojo.tui.storing import GameStorage
 
 #: Set to a file path: the app writes the time of its first frame there and exits (bench/bench_tui.py).
 FIRST_FRAME_ENV = "DOJO_FIRST_FRAME_FILE"
@@ -57,6 +60,7 @@ class DojoApp(App[int]):
         seed: int | None = None,
         mode: str = "free",
         store: "SessionStore | None" = None,
+        store_factory: "Callable[[], SessionStore] | None" = None,
         classifier: "Classifier | None" = None,
         clock: Callable[[], float] = time.time,
         live: bool = True,
@@ -64,20 +68,26 @@ class DojoApp(App[int]):
     ) -> None:
         """``live=False`` (tests, snapshots): no animation between cycles, no ticking clock, no blink.
 
+        Sessions are saved in ``store`` (one already open) or in the one ``store_factory``
+        opens on first use; with neither, nothing is saved (``--no-save``).
         ``catalog`` lists the scenarios for the home screen (default: ``list_scenarios``).
         """
         super().__init__()
         self.start_scenario = scenario
         self.seed = seed
         self.mode = mode
-        self.store = store
+        self.storage: "GameStorage | None" = None
+        opener = store_factory or (_already_open(store) if store is not None else None)
+        if opener is not None:
+            from dojo.tui.storing import GameStorage  # noqa: PLC0415
+
+            self.storage = GameStorage(opener, self._saving_failed)
         self.clock = clock
         self.live = live
         self.catalog = catalog
         self.session: "Session | None" = None
         self.scenario_ref: str | None = None  # how the current session's scenario was named (id or path)
-        self._stored = 0  # actions of the current session already handed to the store
-        self._writer: "StoreWriter | None" = None
+        self.recorder: "SessionRecorder | None" = None  # keeps the current session, when saving
         self._classifier = classifier
         self._classifier_ready = threading.Event()
         self._classifier_started = False
@@ -138,27 +148,32 @@ class DojoApp(App[int]):
 
     @on(StartSession)
     def _start(self, message: StartSession) -> None:
-        self._build_session(message.scenario, message.mode, message.seed, message.saved_key)
+        self._build_session(message.scenario, message.mode, message.seed, message.saved)
 
     @work(thread=True, exclusive=True, group="session", exit_on_error=False)
-    def _build_session(self, scenario_ref: str, mode: str, seed: int | None, saved_key: str | None) -> None:
+    def _build_session(self, scenario_ref: str, mode: str, seed: int | None, saved: "SavedSession | None") -> None:
         from dojo.errors import UserError  # noqa: PLC0415
         from dojo.scenarios.loader import ScenarioError  # noqa: PLC0415
         from dojo.scenarios.registry import load_scenario  # noqa: PLC0415
         from dojo.session.engine import Session  # noqa: PLC0415
+        from dojo.storage.api import StoreError  # noqa: PLC0415
 
+        recorder = None
         try:
             scenario = load_scenario(scenario_ref)
             classifier = self.classifier()
-            saved = None
-            if saved_key is not None and self.store is not None:
-                saved = next((s for s in self.store.unfinished() if s.key == saved_key), None)
-            if saved is not None:
-                session = Session.restore(saved.record, scenario, classifier=classifier, clock=self.clock)
+            if saved is not None and self.storage is not None:  # continued: replayed from the store, taken over
+                recorder = self.storage.resume(saved, scenario, classifier, self.clock)
+                session = recorder.session
             else:
                 if seed is None:
                     seed = random.SystemRandom().randrange(1, 2**31)
                 session = Session(scenario, seed=seed, mode=mode, classifier=classifier, clock=self.clock)
+        except StoreError as exc:  # e.g. continued in another dojo since home listed it
+            self.call_from_thread(self.notify, str(exc), title="Cannot continue the session", severity="error",
+                                  markup=False)
+            self.call_from_thread(self._go_home)
+            return
         except (UserError, ScenarioError) as exc:
             self.call_from_thread(self.notify, str(exc), title="Cannot load the scenario", severity="error")
             self.call_from_thread(self._go_home)
@@ -168,51 +183,42 @@ class DojoApp(App[int]):
                                   severity="error")
             self.call_from_thread(self._go_home)
             return
+        if recorder is None and self.storage is not None:
+            try:
+                recorder = self.storage.record(session)
+            except StoreError as exc:  # the store cannot be opened: the game goes on unsaved
+                self._saving_failed(str(exc))
         self.scenario_ref = scenario_ref
-        self.call_from_thread(self._open_session, session, saved_key if saved is not None else None)
+        self.call_from_thread(self._open_session, session, recorder)
 
-    def _open_session(self, session: "Session", saved_key: str | None) -> None:
+    def _open_session(self, session: "Session", recorder: "SessionRecorder | None") -> None:
         from dojo.tui.screens.session import SessionScreen  # noqa: PLC0415
 
         self.session = session
-        self._stored = len(session.record.actions)
-        writer = self.store_writer()
-        if writer is not None:
-            if saved_key is None:
-                writer.begin(id(session), session.record)
-            else:
-                writer.adopt(id(session), saved_key)
+        self.recorder = recorder
         self._replace_top(SessionScreen(session))
 
-    def store_writer(self) -> "StoreWriter | None":
-        if self.store is None:
-            return None
-        if self._writer is None:
-            from dojo.tui.storing import StoreWriter  # noqa: PLC0415
+    # -- saving ------------------------------------------------------------------------------
 
-            self._writer = StoreWriter(self.store, self._store_failed)
-        return self._writer
+    def saved_store(self) -> "SessionStore | None":
+        """The store sessions are kept in (opened now if need be; StoreError when it cannot be),
+        or None when this game keeps nothing (``--no-save``)."""
+        return self.storage.store if self.storage is not None else None
 
-    def _store_failed(self, problem: str) -> None:
-        self.call_from_thread(
-            self.notify, f"{problem}\nThe game goes on; this session is not being saved.",
-            title="Saving stopped", severity="error", timeout=10,
+    def _saving_failed(self, problem: str) -> None:
+        """From the store's thread (or a worker): the problem goes to the screen as a message."""
+        self.post_message(SavingStopped(problem))
+
+    @on(SavingStopped)
+    def _saving_stopped(self, message: SavingStopped) -> None:
+        self.notify(
+            f"{message.problem}\nThe game goes on; this session is not being saved.",
+            title="Saving stopped", severity="error", timeout=10, markup=False,
         )
 
-    def sync_store(self) -> None:
-        """Hand the store every action the engine recorded since the last call (written in the background)."""
-        session = self.session
-        writer = self.store_writer()
-        if session is None or writer is None:
-            return
-        for action in session.record.actions[self._stored :]:
-            writer.append(id(session), action)
-        self._stored = len(session.record.actions)
-        if session.ended:
-            writer.finish(id(session))
-
     def flush_store(self, timeout: float = 5.0) -> bool:
-        return self._writer.flush(timeout) if self._writer is not None else True
+        """Wait for the writes handed to the store so far (True), or until ``timeout`` (False)."""
+        return self.storage.flush(timeout) if self.storage is not None else True
 
     def _replace_top(self, screen: Screen) -> None:
         if len(self.screen_stack) > 1:
@@ -266,19 +272,11 @@ class DojoApp(App[int]):
     def _saved(self, session: "Session") -> "Saved | None":
         """Where the store keeps ``session`` (call from a worker thread: waits for pending writes)."""
         from dojo.tui.exporting import Saved  # noqa: PLC0415
-        from dojo.tui.storing import LazyStore  # noqa: PLC0415
 
-        writer = self._writer
-        if writer is None or not writer.flush():
+        recorder, storage = self.recorder, self.storage
+        if recorder is None or storage is None or recorder.session is not session or not storage.flush():
             return None
-        key = writer.key(id(session))
-        store: object = self.store
-        if isinstance(store, LazyStore):
-            store = store.store
-        kept = getattr(store, "store", None)  # the game store writes to a storage store (SqliteStore)
-        if key is None or kept is None or not hasattr(kept, "get"):
-            return None
-        return Saved(kept, key)
+        return Saved(recorder.store, recorder.session_id) if recorder.written else None
 
     @work(thread=True, group="export", exit_on_error=False)
     def _write_export(
@@ -330,6 +328,10 @@ class DojoApp(App[int]):
             yield SystemCommand("Export the session", "Write it as Markdown, HTML or JSON", self.export_session)
 
 
+def _already_open(store: "SessionStore") -> "Callable[[], SessionStore]":
+    return lambda: store
+
+
 def _runner(screen: Screen, action: str) -> Callable[[], object]:
     def run() -> object:
         return screen.run_action(action)
@@ -341,24 +343,18 @@ def run_app(
     scenario: str | None = None,
     seed: int | None = None,
     *,
-    store: "SessionStore | None" = None,
     store_factory: "Callable[[], SessionStore] | None" = None,
     **kwargs,
 ) -> int:
     """Run the game; returns the exit status.
 
-    ``store_factory`` opens the store lazily (off the first frame); ``store`` is one already open.
+    ``store_factory`` opens the store lazily (off the first frame); it is closed, its
+    pending writes done, when the game ends.
     """
-    if store is None and store_factory is not None:
-        from dojo.tui.storing import LazyStore  # noqa: PLC0415
-
-        store = LazyStore(store_factory)
-    app = DojoApp(scenario=scenario, seed=seed, store=store, **kwargs)
+    app = DojoApp(scenario=scenario, seed=seed, store_factory=store_factory, **kwargs)
     try:
         app.run()
     finally:
-        app.flush_store()
-        close = getattr(store, "close", None)
-        if close is not None:
-            close()
+        if app.storage is not None:
+            app.storage.close()
     return 0 if app.return_code is None else int(app.return_code)

@@ -1,107 +1,96 @@
-"""Keeping a session in the store without blocking the screen.
+"""The game's one store: opened on first use, written on one thread, in order.
 
-Every store call (``begin``, ``append``, ``finish``) runs, in order, on one background
-thread: a SQLite write or the debrief rebuilt on ``finish`` never delays the reply on
-screen. ``LazyStore`` opens the real store on first use, so neither its imports nor the
-database file slow down the first frame.
+The game saves a session the way headless play does, through
+:class:`~dojo.storage.recorder.SessionRecorder`; the only difference is where the writes
+run: a single-thread executor, so a SQLite write never delays the reply on screen and the
+writes keep the order the engine made them in. The first failure is handed to
+``on_error`` (the app posts it back to the screen as a message) and saving stops.
+
+The store is opened by ``open_store()`` when first needed (by the home screen's worker,
+normally), so neither its imports nor the database file slow down the first frame.
+Plain Python: this module does not import Textual.
 """
 
 from __future__ import annotations
 
-import queue
 import threading
-from typing import TYPE_CHECKING, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
-    from dojo.session.record import Action, SessionRecord
-    from dojo.session.store import SavedSession, SessionStore
+    from dojo.coaching.classifier import Classifier
+    from dojo.scenarios.models import Scenario
+    from dojo.session.engine import Session
+    from dojo.storage.api import SessionStore
+    from dojo.storage.recorder import Job, SavedSession, SessionRecorder
 
 
-class LazyStore:
-    """A :class:`~dojo.session.store.SessionStore` opened by ``factory()`` when first needed."""
-
-    def __init__(self, factory: Callable[[], "SessionStore"]) -> None:
-        self._factory = factory
+class GameStorage:
+    def __init__(self, open_store: Callable[[], "SessionStore"], on_error: Callable[[str], None]) -> None:
+        self._open = open_store
+        self._on_error = on_error
         self._store: "SessionStore | None" = None
-        self._lock = threading.Lock()
+        self._opening = threading.Lock()  # held while the store opens (migrations, checks: may take a while)
+        self._lock = threading.Lock()  # the executor: never held for long, the screen's thread takes it
+        self._executor: ThreadPoolExecutor | None = None
 
     @property
     def store(self) -> "SessionStore":
-        with self._lock:
+        """The store, opened now if it is not yet (raises StoreError when it cannot be)."""
+        with self._opening:
             if self._store is None:
-                self._store = self._factory()
+                self._store = self._open()
             return self._store
 
-    def begin(self, record: "SessionRecord") -> str:
-        return self.store.begin(record)
-
-    def append(self, key: str, action: "Action") -> None:
-        self.store.append(key, action)
-
-    def finish(self, key: str) -> None:
-        self.store.finish(key)
-
-    def unfinished(self) -> Sequence["SavedSession"]:
-        return self.store.unfinished()
-
-    def close(self) -> None:
+    def _submit(self, job: "Job") -> None:
         with self._lock:
-            if self._store is not None and hasattr(self._store, "close"):
-                self._store.close()  # type: ignore[union-attr]
+            if self._executor is None:
+                self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dojo-store")
+            self._executor.submit(job)
 
+    def record(self, session: "Session") -> "SessionRecorder":
+        """Keep a new session: every action as it is played, the debrief when it ends."""
+        from dojo.storage.recorder import SessionRecorder  # noqa: PLC0415
 
-class StoreWriter:
-    """Runs store calls in order on one daemon thread; ``on_error`` hears the first failure."""
+        return SessionRecorder.start(self.store, session, source="tui", submit=self._submit, on_error=self._on_error)
 
-    def __init__(self, store: "SessionStore", on_error: Callable[[str], None]) -> None:
-        self.store = store
-        self._on_error = on_error
-        self._queue: queue.Queue = queue.Queue()
-        self._keys: dict[int, str] = {}  # a session's token -> its key in the store
-        self._failed = False
-        self._thread = threading.Thread(target=self._run, name="dojo-store", daemon=True)
-        self._thread.start()
+    def resume(
+        self, saved: "SavedSession", scenario: "Scenario", classifier: "Classifier", clock: Callable[[], float]
+    ) -> "SessionRecorder":
+        """Continue ``saved`` (as listed on home); StoreError if another dojo continued it since."""
+        from dojo.storage.recorder import SessionRecorder  # noqa: PLC0415
 
-    def begin(self, token: int, record: "SessionRecord") -> None:
-        self._queue.put(("begin", token, record.model_copy(deep=True)))
+        resumed = SessionRecorder.resume(
+            self.store, saved.session_id, listed=len(saved.record.actions), scenario=scenario,
+            classifier=classifier, clock=clock, submit=self._submit, on_error=self._on_error,
+        )
+        return resumed.recorder
 
-    def adopt(self, token: int, key: str) -> None:
-        """A continued session: its key is already known."""
-        self._queue.put(("adopt", token, key))
+    def resumable(self) -> "list[SavedSession]":
+        from dojo.storage.recorder import resumable  # noqa: PLC0415
 
-    def append(self, token: int, action: "Action") -> None:
-        self._queue.put(("append", token, action))
-
-    def finish(self, token: int) -> None:
-        self._queue.put(("finish", token, None))
-
-    def key(self, token: int) -> str | None:
-        """The store's key of a session (after ``flush``); ``None`` when it was never begun or saving stopped."""
-        return None if self._failed else self._keys.get(token)
+        return resumable(self.store)
 
     def flush(self, timeout: float = 5.0) -> bool:
-        """Wait until every queued call has run (True) or the timeout passed (False)."""
-        done = threading.Event()
-        self._queue.put(("flush", 0, done))
-        return done.wait(timeout)
+        """Wait until every write handed over so far has run (True) or the timeout passed (False)."""
+        with self._lock:
+            executor = self._executor
+        if executor is None:
+            return True
+        try:
+            executor.submit(lambda: None).result(timeout)
+        except FutureTimeout:
+            return False
+        return True
 
-    def _run(self) -> None:
-        while True:
-            op, token, arg = self._queue.get()
-            if op == "flush":
-                arg.set()
-                continue
-            if self._failed:
-                continue
-            try:
-                if op == "begin":
-                    self._keys[token] = self.store.begin(arg)
-                elif op == "adopt":
-                    self._keys[token] = arg
-                elif op == "append" and token in self._keys:
-                    self.store.append(self._keys[token], arg)
-                elif op == "finish" and token in self._keys:
-                    self.store.finish(self._keys[token])
-            except Exception as exc:  # noqa: BLE001 - the game goes on; the player is told once
-                self._failed = True
-                self._on_error(f"{exc}")
+    def close(self) -> None:
+        """Finish the pending writes, then close the store."""
+        with self._lock:
+            executor, self._executor = self._executor, None
+        with self._opening:
+            store, self._store = self._store, None
+        if executor is not None:
+            executor.shutdown(wait=True)
+        if store is not None:
+            store.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = [
     "dojo.storage", "dojo.storage.api", "dojo.storage.sqlite", "dojo.storage.recorder", "dojo.storage.history",
-    "dojo.storage.export", "dojo.storage.game", "dojo.cli.history", "dojo.cli.export", "dojo.cli.import_",
+    "dojo.storage.export", "dojo.storage.rows", "dojo.cli.history", "dojo.cli.export", "dojo.cli.import_",
     "dojo.cli.notes",
 ]
 

@@ -143,10 +143,11 @@ def test_real_conversation_is_kept_apart(store):
 
 
 def test_a_session_killed_before_its_debrief_was_stored_is_finished_on_resume(store, scenario):
-    """The last end_cycle committed, the process died before finish(): resuming finishes it."""
-    from dojo.storage.game import GameStore
+    """The last end_cycle committed, the process died before finish(): resuming finishes it, and so does
+    listing what can be resumed (the game's home screen), which then does not offer it."""
+    from dojo.storage.recorder import resumable
 
-    for use_game in (False, True):
+    for listing in (False, True):
         session = Session(scenario, seed=8, clock=driver.Clock())
         sid = store.create(session.record)
         for _ in range(scenario.cycles):
@@ -155,8 +156,8 @@ def test_a_session_killed_before_its_debrief_was_stored_is_finished_on_resume(st
         for k, action in enumerate(session.record.actions):
             store.append(sid, k, action)
         assert session.ended and not store.get(sid).finished
-        if use_game:
-            assert GameStore(store).unfinished() == []
+        if listing:
+            assert resumable(store) == []
         else:
             resumed = SessionRecorder.resume(store, sid)
             assert resumed.session.ended

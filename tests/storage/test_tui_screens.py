@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from dojo.coaching.baseline import KeywordClassifier
-from dojo.storage.game import GameStore
 from dojo.tui.app import DojoApp
-from dojo.tui.screens.progress import ProgressScreen, ScoreChart, store_of
+from dojo.tui.screens.progress import ProgressScreen, ScoreChart
 from dojo.tui.screens.replay import ReplayScreen
 from tests.storage.conftest import play
 
@@ -15,7 +14,7 @@ NASTY = "[bold]Are you sure?[/bold] <script>x</script> 🙂"
 
 
 def make_app(store) -> DojoApp:
-    return DojoApp(store=GameStore(store), classifier=KeywordClassifier(), live=False, catalog=lambda: [])
+    return DojoApp(store=store, classifier=KeywordClassifier(), live=False, catalog=lambda: [])
 
 
 async def _wait(pilot, screen, attr="loaded"):
@@ -37,7 +36,7 @@ def filled(store, scenario):
 
 async def test_progress_screen_shows_history_and_opens_a_session(store, filled):
     app = make_app(store)
-    assert store_of(app.store) is store
+    assert app.saved_store() is store
     async with app.run_test(size=(100, 40)) as pilot:
         screen = ProgressScreen(store)
         await app.push_screen(screen)
@@ -115,7 +114,8 @@ async def test_progress_with_an_empty_store(store):
 
 
 async def test_the_game_keeps_sessions_in_sqlite_and_home_opens_progress(store):
-    """The real app with the SQLite store behind the game's seam: a session played to the end is in history."""
+    """The real app with the SQLite store: a session played to the end is in history, with the debrief the
+    engine built (the recorder hears the engine's events: driving the session is enough)."""
     from pathlib import Path
 
     from dojo.scenarios.loader import load_file
@@ -124,7 +124,7 @@ async def test_the_game_keeps_sessions_in_sqlite_and_home_opens_progress(store):
     sandwich = Path(__file__).resolve().parents[1] / "tui" / "fixtures" / "sandwich.yaml"
     load_scenario(sandwich)  # the game opens a scenario given by path through the registry too
     catalog = [ScenarioInfo.of(load_file(sandwich), sandwich, builtin=False)]
-    app = DojoApp(store=GameStore(store), classifier=KeywordClassifier(), live=False, catalog=lambda: catalog,
+    app = DojoApp(store=store, classifier=KeywordClassifier(), live=False, catalog=lambda: catalog,
                   scenario=str(sandwich), seed=4)
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(50):
@@ -134,16 +134,15 @@ async def test_the_game_keeps_sessions_in_sqlite_and_home_opens_progress(store):
         session = app.session
         for line in ("What is the target condition?", "What is the actual condition now?", "What is your next step?"):
             session.coach(line)
-            app.sync_store()
         while not session.ended:
-            session.end_cycle()
-            app.sync_store()
+            ended = session.end_cycle()
         assert app.flush_store()
     rows = store.sessions()
     assert len(rows) == 1 and rows[0].finished and rows[0].score is not None
     assert store.record(rows[0].id).actions == session.record.actions
+    assert store.debrief(rows[0].id) == ended[-1].debrief  # the engine's own debrief, not one rebuilt
 
-    app = DojoApp(store=GameStore(store), classifier=KeywordClassifier(), live=False, catalog=lambda: catalog)
+    app = DojoApp(store=store, classifier=KeywordClassifier(), live=False, catalog=lambda: catalog)
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(20):
             await pilot.pause()
@@ -157,15 +156,14 @@ async def test_the_game_keeps_sessions_in_sqlite_and_home_opens_progress(store):
 
 def test_a_game_left_without_a_word_leaves_nothing(store, scenario):
     from dojo.session.engine import Session
+    from dojo.storage.recorder import SessionRecorder, resumable
 
-    game = GameStore(store)
     session = Session(scenario, seed=1)
-    key = game.begin(session.record)
-    assert store.sessions() == []
+    recorder = SessionRecorder.start(store, session)
+    assert store.sessions() == [] and not recorder.written
     session.coach("What is the target condition?")
-    game.append(key, session.record.actions[-1])
-    assert [r.id for r in store.sessions()] == [key]
-    assert [s.key for s in game.unfinished()] == [key]
+    assert [r.id for r in store.sessions()] == [recorder.session_id]
+    assert [s.session_id for s in resumable(store)] == [recorder.session_id]
 
 
 async def test_home_offers_to_continue_a_stored_session_exactly(store, scenario):
@@ -177,7 +175,7 @@ async def test_home_offers_to_continue_a_stored_session_exactly(store, scenario)
     rec = play(store, scenario, cycles=2)
     path = builtin_dir() / "assembly-cell.yaml"
     catalog = [ScenarioInfo.of(load_file(path), path, builtin=True)]
-    app = DojoApp(store=GameStore(store), live=False, catalog=lambda: catalog, clock=driver.Clock(first=500))
+    app = DojoApp(store=store, live=False, catalog=lambda: catalog, clock=driver.Clock(first=500))
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(30):
             await pilot.pause()
@@ -193,7 +191,6 @@ async def test_home_offers_to_continue_a_stored_session_exactly(store, scenario)
         session = app.session
         assert driver.fingerprint(session) == driver.fingerprint(rec.session)
         session.coach("What did you learn?")
-        app.sync_store()
         assert app.flush_store()
     saved = store.record(rec.session_id).actions
     assert len(saved) == len(rec.session.record.actions) + 1 and saved[-1].text == "What did you learn?"

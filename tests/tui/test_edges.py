@@ -121,11 +121,9 @@ async def test_export_from_the_palette_mid_session_defaults_to_the_data_director
 
 
 async def test_export_of_a_saved_game_is_the_stored_session(make_app, dojo_home):
-    from dojo.storage.game import open_game_store
-    from dojo.tui.storing import LazyStore
+    from dojo.storage.sqlite import open_store
 
-    store = LazyStore(open_game_store)
-    app = make_app(scenario=str(SANDWICH), seed=3, store=store)
+    app = make_app(scenario=str(SANDWICH), seed=3, store_factory=open_store)
     try:
         async with app.run_test(size=(100, 32)) as pilot:
             await _to_debrief(pilot)
@@ -134,13 +132,13 @@ async def test_export_of_a_saved_game_is_the_stored_session(make_app, dojo_home)
             await pilot.press("f5", "f5", "enter")  # JSON, to the default file
             await settle(pilot)
             await wait_for_screen(pilot, "DebriefScreen")
-            key = app._writer.key(id(app.session))
+            key = app.recorder.session_id if app.recorder.written else None
             (written,) = (dojo_home / "exports").iterdir()
             data = json.loads(written.read_text(encoding="utf-8"))
             assert key is not None and data["session"]["id"] == key
             assert data["session"]["finished_at"] is not None and data["debrief"] is not None
     finally:
-        store.close()
+        app.storage.close()
 
 
 async def test_guided_the_second_coachs_note_stays_in_view_at_80x24(make_app):

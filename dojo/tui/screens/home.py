@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -19,6 +20,9 @@ from dojo.tui.messages import StartSession
 from dojo.tui.screens.base import DojoScreen
 from dojo.tui.text import literal
 from dojo.tui.widgets.figures import PUFFIN, YETI
+
+if TYPE_CHECKING:
+    from dojo.storage.recorder import SavedSession
 
 MODES = {
     "free": "free text — you type your own questions",
@@ -49,7 +53,7 @@ class HomeScreen(DojoScreen):
     def __init__(self) -> None:
         super().__init__()
         self.infos: dict[str, object] = {}
-        self.saved: dict[str, object] = {}
+        self.saved: "dict[str, SavedSession]" = {}
 
     def compose_body(self) -> ComposeResult:
         yield Static(banner(), id="banner", markup=False)
@@ -80,27 +84,25 @@ class HomeScreen(DojoScreen):
             problem = None
         except Exception as exc:  # noqa: BLE001 - shown to the player, not a crash
             infos, problem = [], str(exc)
-        store = getattr(self.app, "store", None)
         # storage (issue 5): a store that cannot open (e.g. written by a newer dojo) is a message, not a crash;
         # a damaged database set aside on opening is reported once.
-        saved, full = [], None
-        if store is not None:
-            from dojo.tui.screens.progress import store_of  # noqa: PLC0415
-
+        storage = self.app.storage  # type: ignore[attr-defined] - a DojoApp
+        saved: list[SavedSession] = []
+        warnings: list[str] = []
+        if storage is not None:
             try:
-                saved = list(store.unfinished())
-                full = store_of(store)
+                saved = storage.resumable()
+                warnings = storage.store.warnings
             except Exception as exc:  # noqa: BLE001 - shown to the player
                 self.app.call_from_thread(self.notify, str(exc), title="Sessions are not being saved",
                                           severity="error", timeout=15)
-        warnings = getattr(full, "warnings", None) or []
         while warnings:
             self.app.call_from_thread(self.notify, warnings.pop(0), title="Your sessions", severity="warning", timeout=15)
         self.app.call_from_thread(self._show, infos, saved, problem)
 
-    def _show(self, infos: list, saved: list, problem: str | None) -> None:
+    def _show(self, infos: list, saved: "list[SavedSession]", problem: str | None) -> None:
         self.infos = {i.id: i for i in infos}
-        self.saved = {s.key: s for s in saved}
+        self.saved = {s.session_id: s for s in saved}
         titles = {i.id: i.title for i in infos}
         options: list[Option] = []
         for s in saved:
@@ -108,7 +110,7 @@ class HomeScreen(DojoScreen):
             done = sum(1 for a in r.actions if a.kind == "end_cycle")
             title = s.title or titles.get(r.scenario_id, r.scenario_id)
             prompt = Text.assemble(("▶ Continue: ", "bold"), literal(title), (f"  cycle {done + 1}, {r.mode}", "dim"))
-            options.append(Option(prompt, id=f"saved:{s.key}"))
+            options.append(Option(prompt, id=f"saved:{s.session_id}"))
         for info in infos:
             prompt = Text.assemble(literal(info.title, "bold"), (f"\n  {info.domain} · {info.difficulty}", "dim"))
             options.append(Option(prompt, id=f"scenario:{info.id}"))
@@ -146,8 +148,7 @@ class HomeScreen(DojoScreen):
             return
         kind, _, key = option.id.partition(":")
         if kind == "saved":
-            saved = self.saved[key]
-            r = saved.record  # type: ignore[attr-defined]
+            r = self.saved[key].record
             info = self.infos.get(r.scenario_id)
             out.append("Continue where you left off\n\n", style="bold")
             out.append_text(literal(info.title if info else r.scenario_id, "bold"))  # type: ignore[attr-defined]
@@ -181,10 +182,10 @@ class HomeScreen(DojoScreen):
         self.query_one("#mode", Static).update(out)
 
     def action_progress(self) -> None:  # storage (issue 5)
-        from dojo.tui.screens.progress import ProgressScreen, store_of  # noqa: PLC0415
+        from dojo.tui.screens.progress import ProgressScreen  # noqa: PLC0415
 
         try:
-            store = store_of(getattr(self.app, "store", None))
+            store = self.app.saved_store()  # type: ignore[attr-defined] - a DojoApp
         except Exception as exc:  # noqa: BLE001 - shown to the player
             self.notify(str(exc), title="No history", severity="error")
             return
@@ -204,10 +205,11 @@ class HomeScreen(DojoScreen):
             return
         kind, _, key = option.id.partition(":")
         if kind == "saved":
-            r = self.saved[key].record  # type: ignore[attr-defined]
+            saved = self.saved[key]
+            r = saved.record
             info = self.infos.get(r.scenario_id)
             ref = info.path if info is not None else r.scenario_id  # type: ignore[attr-defined]
-            self.post_message(StartSession(ref, r.mode, r.seed, saved_key=key))
+            self.post_message(StartSession(ref, r.mode, r.seed, saved=saved))
         else:
             info = self.infos[key]
             self.post_message(StartSession(info.path, self.mode, getattr(self.app, "seed", None)))  # type: ignore[attr-defined]

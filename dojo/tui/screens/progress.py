@@ -26,26 +26,15 @@ from dojo.tui.screens.base import DojoScreen
 from dojo.tui.text import clean
 
 if TYPE_CHECKING:
-    from dojo.storage.api import SessionRow, SessionStore
+    from dojo.storage.api import SessionStore
     from dojo.storage.history import History
+    from dojo.storage.rows import SessionRow
 
 #: Sessions listed under the charts (newest first) until ``a`` lists more; the charts cover all of them.
 #: Each listed row costs layout time when the screen opens (bench/bench_storage.py).
 LISTED = 30
 LISTED_ALL = 1000
 KINDS = (None, "practice", "real")
-
-
-def store_of(app_store: object) -> "SessionStore | None":
-    """The full store behind whatever the app was given (a LazyStore, a GameStore…), or None."""
-    seen = 0
-    obj = app_store
-    while obj is not None and seen < 5:
-        if hasattr(obj, "history") and hasattr(obj, "sessions"):
-            return obj  # type: ignore[return-value]
-        obj = getattr(obj, "store", None)
-        seen += 1
-    return None
 
 
 def _score_style(score: float) -> str:
@@ -223,7 +212,7 @@ class ProgressScreen(DojoScreen):
         self.app.call_from_thread(self._show, *result)
 
     def _show(self, history: "History | None", rows: list["SessionRow"], problem: str | None) -> None:
-        from dojo.storage.api import local_time  # noqa: PLC0415
+        from dojo.storage.rows import local_time  # noqa: PLC0415
 
         self.history, self.rows = history, rows
         summary = self.query_one("#progress-summary", Static)
@@ -360,7 +349,7 @@ class ProgressScreen(DojoScreen):
     def action_delete(self) -> None:
         option = self.query_one("#progress-sessions", OptionList).highlighted_option
         row = next((r for r in self.rows if option is not None and r.id == option.id), None)
-        if row is None or not hasattr(self.store, "delete"):
+        if row is None:
             return
         what = f"session {row.short_id} ({row.kind}, {clean(row.title if row.kind == 'real' else row.scenario)[:40]})"
 
@@ -368,7 +357,7 @@ class ProgressScreen(DojoScreen):
             if not delete:
                 return
             try:
-                self.store.delete(row.id)  # type: ignore[attr-defined] - one short transaction
+                self.store.delete(row.id)  # one short transaction
             except Exception as exc:  # noqa: BLE001 - shown, not a crash
                 self.notify(clean(str(exc)), severity="error", markup=False)
                 return

@@ -23,7 +23,8 @@ from dojo.tui.screens.base import DojoScreen
 from dojo.tui.text import literal
 
 if TYPE_CHECKING:
-    from dojo.storage.api import Note, SessionStore
+    from dojo.storage.api import SessionStore
+    from dojo.storage.rows import Note
     from dojo.storage.export import ExportTurn, SessionExport
 
 

@@ -184,7 +184,6 @@ class SessionScreen(DojoScreen):
                 heard.show(None)
                 self._cycle_note()
         self._refresh_views()
-        self.app.sync_store()  # type: ignore[attr-defined]
 
     # -- the coach speaks -----------------------------------------------------------------------
 

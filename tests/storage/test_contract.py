@@ -1,0 +1,159 @@
+"""One store interface: every implementation of ``SessionStore`` keeps the same contract.
+
+``IMPLEMENTATIONS`` names a factory for each implementation (today the SQLite store; a
+second one is added there and must pass every test below). The tests use only the
+protocol's verbs, and a second handle on the same place stands for another dojo process.
+"""
+
+from __future__ import annotations
+
+import inspect
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from dojo.session.engine import Session
+from dojo.session.record import Action
+from dojo.storage.api import SessionStore, StoreError
+from dojo.storage.sqlite import SqliteStore
+from tests.storage import driver
+
+#: name -> (the implementation's class, open a store kept under a directory).
+IMPLEMENTATIONS: dict[str, tuple[type, Callable[[Path], SessionStore]]] = {
+    "sqlite": (SqliteStore, lambda where: SqliteStore(where / "dojo.sqlite3")),
+}
+
+
+@pytest.fixture(params=sorted(IMPLEMENTATIONS))
+def kind(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def opener(kind, tmp_path):
+    opened: list[SessionStore] = []
+
+    def open_one() -> SessionStore:
+        store = IMPLEMENTATIONS[kind][1](tmp_path)
+        opened.append(store)
+        return store
+
+    yield open_one
+    for store in opened:
+        store.close()
+
+
+def _protocol_members() -> list[str]:
+    return sorted(n for n in vars(SessionStore) if not n.startswith("_")) + ["warnings"]
+
+
+def _played(scenario, seed: int = 3, cycles: int | None = None):
+    """A session played for ``cycles`` cycles (all by default), and its debrief when it ended."""
+    session = Session(scenario, seed=seed, clock=driver.Clock())
+    events = []
+    for _ in range(scenario.cycles if cycles is None else cycles):
+        session.coach("What is the target condition?")
+        session.coach("What is your next step?")
+        events = session.end_cycle()
+    return session, getattr(events[-1], "debrief", None)
+
+
+def test_the_protocol_is_the_one_with_the_verbs_the_dojo_uses():
+    members = _protocol_members()
+    for verb in ("create", "append", "finish", "claim", "abandon", "unfinished", "sessions", "get", "record",
+                 "debrief", "history", "add_note", "delete", "insert_complete", "close"):
+        assert verb in members
+    assert "begin" not in members  # the game's old second protocol is gone
+
+
+def test_every_implementation_has_each_verb_with_the_protocols_signature(kind):
+    cls = IMPLEMENTATIONS[kind][0]
+    for name in _protocol_members():
+        if name == "warnings":
+            continue
+        declared, implemented = getattr(SessionStore, name), getattr(cls, name, None)
+        assert implemented is not None, f"{cls.__name__} lacks {name}"
+        if isinstance(declared, property):
+            assert isinstance(implemented, property), name
+            continue
+        want = [(p.name, p.kind, p.default) for p in inspect.signature(declared).parameters.values()]
+        have = [(p.name, p.kind, p.default) for p in inspect.signature(implemented).parameters.values()]
+        assert have == want, f"{cls.__name__}.{name}"
+
+
+def test_a_store_is_an_instance_of_the_protocol(opener):
+    store = opener()
+    assert isinstance(store, SessionStore)
+    assert store.warnings == [] and store.location
+
+
+def test_a_played_session_is_kept_action_by_action_then_finished_with_its_debrief(opener, scenario):
+    store = opener()
+    session, debrief = _played(scenario)
+    record = session.record.model_copy(update={"actions": []})
+    sid = store.create(record, title="T", source="headless", session_id="ab" * 16)
+    assert sid == "ab" * 16
+    for seq, action in enumerate(session.record.actions):
+        store.append(sid, seq, action)
+    assert store.record(sid) == session.record
+    assert [r.id for r in store.unfinished()] == [sid]
+    store.finish(sid, debrief)
+    row = store.get(sid)
+    assert row.finished and row.score == debrief.score.score and row.title == "T"
+    assert store.debrief(sid) == debrief and store.report(sid) == debrief.score
+    assert store.unfinished() == []
+    with pytest.raises(StoreError, match="has ended"):
+        store.append(sid, len(session.record.actions), Action(kind="coach", at=1.0, text="x"))
+    with pytest.raises(StoreError):
+        store.claim(sid)
+    store.finish(sid, debrief)  # finishing twice changes nothing
+    assert store.get(sid).finished_at == row.finished_at
+
+
+def test_actions_are_numbered_without_gaps_or_repeats(opener, scenario):
+    store = opener()
+    sid = store.create(Session(scenario, seed=1, clock=driver.Clock()).record)
+    a = Action(kind="coach", at=1.0, text="What is the target condition?")
+    store.append(sid, 0, a)
+    for wrong in (0, 2):
+        with pytest.raises(StoreError, match="expected action 2"):
+            store.append(sid, wrong, a)
+    assert len(store.record(sid).actions) == 1
+
+
+def test_another_dojo_takes_a_session_over_and_the_first_stops_saving(opener, scenario):
+    first, second = opener(), opener()
+    session, _ = _played(scenario, cycles=1)
+    sid = first.create(session.record)
+    n = len(session.record.actions)
+    with pytest.raises(StoreError, match="continued in another dojo"):
+        second.claim(sid, actions=n - 1)  # listed before the last action: refused, nothing taken over
+    first.append(sid, n, Action(kind="coach", at=99.0, text="What did you learn?"))
+    assert second.claim(sid, actions=n + 1).actions[-1].text == "What did you learn?"
+    with pytest.raises(StoreError, match="resumed by another dojo"):
+        first.append(sid, n + 1, Action(kind="coach", at=100.0, text="And then?"))
+    second.append(sid, n + 1, Action(kind="coach", at=100.0, text="And then?"))
+    assert len(first.record(sid).actions) == n + 2  # every handle reads what was committed
+
+
+def test_unfinished_abandon_resolve_notes_delete(opener, scenario):
+    store = opener()
+    done, debrief = _played(scenario, seed=4)
+    sid = store.create(done.record)
+    store.finish(sid, debrief)
+    open_one = store.create(_played(scenario, seed=5, cycles=1)[0].record)
+    assert [r.id for r in store.unfinished()] == [open_one]
+    store.abandon(open_one)
+    assert store.unfinished() == []
+    assert store.resolve(sid[:10]) == sid
+    note = store.add_note(sid, 1, "Wait for the answer")
+    assert [n.text for n in store.notes(sid)] == ["Wait for the answer"] and store.get(sid).notes == 1
+    store.delete_note(note.id)
+    assert store.notes(sid) == []
+    assert {r.id for r in store.sessions()} == {sid, open_one}
+    store.delete(open_one)
+    assert [r.id for r in store.sessions()] == [sid]
+    with pytest.raises(StoreError):
+        store.get(open_one)
+    assert store.history().finished == 1
