@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Callable
 
 from dojo import transcript
+from dojo.coaching import labels
+from dojo.coaching.card import QUESTIONS, WHICH_ONE
 from dojo.coaching.classifier import Classifier, default_classifier
 from dojo.scenarios.models import Scenario
 from dojo.scenarios.registry import list_scenarios, load_scenario
@@ -42,19 +44,15 @@ from dojo.session.interactive import LocalChannel
 SEEDS = range(1, 21)
 ROOT = Path(__file__).resolve().parents[1]
 
-#: The Coaching Kata card, word for word, by card step.
+#: The Coaching Kata card, word for word, by card step (the obstacles and next-step questions
+#: each with their second question as a step of its own).
+_NEXT, _EXPECT_NEXT = QUESTIONS[labels.Label.NEXT_STEP].split("? ")
 CARD: dict[str, str] = {
-    "target": "What is the target condition?",
-    "actual": "What is the actual condition now?",
-    "last_step": "What did you plan as your last step?",
-    "expected": "What did you expect?",
-    "happened": "What actually happened?",
-    "learned": "What did you learn?",
-    "obstacles": "What obstacles do you think are preventing you from reaching the target condition now?",
-    "which_one": "Which one are you addressing now?",
-    "next_step": "What is your next step?",
-    "expect_next": "What do you expect?",
-    "go_see": "When can we go and see what we have learned from taking that step?",
+    **{label.value: QUESTIONS[label] for label in labels.CARD_ORDER[:7]},  # target … obstacles
+    "which_one": WHICH_ONE,
+    "next_step": _NEXT + "?",
+    "expect_next": _EXPECT_NEXT,
+    "go_see": QUESTIONS[labels.Label.GO_SEE],
 }
 CARD_ORDER = list(CARD)
 NEXT_STEP_FIRST = [*CARD_ORDER[:6], "next_step", "expect_next", "go_see", "obstacles", "which_one"]

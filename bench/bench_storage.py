@@ -29,24 +29,17 @@ import tempfile
 import time
 from pathlib import Path
 
+from dojo.coaching.card import read_aloud
+
 N_SESSIONS = 5000
 TARGET_MS = 300.0
 TARGET_RATIO = 3.0  # 300 ms over a ~100 ms trivial screen on an idle machine
 RUNS = 7
 
 LINES = [
-    "What is the target condition?",
-    "What is the actual condition now?",
+    *read_aloud()[:2],
     "How do you know?",
-    "What did you plan as your last step?",
-    "What did you expect?",
-    "What actually happened?",
-    "What did you learn?",
-    "What obstacles do you think are preventing you from reaching the target condition?",
-    "Which one are you addressing now?",
-    "What is your next step?",
-    "What do you expect?",
-    "When can we go and see what we have learned from taking that step?",
+    *read_aloud()[2:],
     "You should add a second operator.",
     "Have you tried moving the tester?",
     "Are you sure?",

@@ -97,8 +97,8 @@ def _num(x: float | None) -> str:
 
 
 def render_text(report, *, source: str = "") -> str:  # noqa: ANN001 - ScoreReport, imported lazily
-    from dojo.coaching.feedback import STEP_NAMES  # noqa: PLC0415
-    from dojo.coaching.report import CRITERION_NAMES  # noqa: PLC0415
+    from dojo.coaching.card import STEP_NAMES  # noqa: PLC0415
+    from dojo.coaching.report import CRITERION_NAMES, Criterion  # noqa: PLC0415
 
     names = CRITERION_NAMES
     n_coach = sum(1 for t in report.turns if t.speaker == "coach")
@@ -112,7 +112,7 @@ def render_text(report, *, source: str = "") -> str:  # noqa: ANN001 - ScoreRepo
     for key, name in names.items():
         value = getattr(report.criteria, key)
         note = ""
-        if value is None and key == "listening":
+        if value is None and key is Criterion.LISTENING:
             note = ("  could not judge listening: the transcript has no learner lines" if not report.listening_judged
                     else "  nothing the learner said called for a follow-up")
         w(f"  {name:<22} {_num(value)}   {report.weights.get(key, 0):4.0f}{note}")

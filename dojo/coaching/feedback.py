@@ -14,29 +14,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Sequence
+from typing import Callable, Sequence
 
 from dojo.coaching import cues, rewrite
+from dojo.coaching.card import QUESTIONS, STEP_NAMES, WHICH_ONE
+from dojo.coaching.analysis import CycleAnalysis
 from dojo.coaching.labels import CARD_ORDER, CARD_STEPS, REFLECTION, Label
 from dojo.coaching.listening import Call, Cost, Moment, calls_for
-from dojo.coaching.report import AnnotatedTurn, Example, FeedbackItem
-
-if TYPE_CHECKING:
-    from dojo.coaching.scorer import CycleAnalysis
+from dojo.coaching.report import MISSING_STEP, AnnotatedTurn, Criterion, Example, FeedbackItem, FeedbackKind
+from dojo.coaching.weights import LONG_CYCLE_MINUTES, P_BEFORE, P_NO_EXPECTATION, WEIGHTS, quality, weighted
 
 MAX_FEEDBACK = 3
-
-STEP_NAMES: dict[Label, str] = {
-    Label.TARGET: "the target condition",
-    Label.ACTUAL: "the actual condition",
-    Label.LAST_STEP: "the last step",
-    Label.EXPECTED: "what they expected",
-    Label.HAPPENED: "what actually happened",
-    Label.LEARNED: "what they learned",
-    Label.OBSTACLES: "the obstacles",
-    Label.NEXT_STEP: "the next step",
-    Label.GO_SEE: "when to go and see",
-}
 
 _GOOD: dict[Label, str] = {
     Label.TARGET: "Good: asks for the target condition",
@@ -50,54 +38,52 @@ _GOOD: dict[Label, str] = {
     Label.GO_SEE: "Good: agrees a time to go and see",
 }
 
-_CARD_WORDING = rewrite.CARD_WORDING
-
 #: A learner reply that called for a follow-up and did not get one: (kind, trigger, action, why).
-_MISSED: dict[Call, tuple[str, str, str, str]] = {
+_MISSED: dict[Call, tuple[FeedbackKind, str, str, str]] = {
     Call.EVIDENCE: (
-        "no_evidence",
+        FeedbackKind.NO_EVIDENCE,
         "When the learner gives an impression or an opinion instead of data",
         "ask for the evidence: 'How do you know?', 'Can you show me on the run chart?'",
         "The actual condition is a measurement, not an impression; an opinion taken as fact steers every step after it.",
     ),
     Call.LEARNING: (
-        "superficial_learning",
+        FeedbackKind.SUPERFICIAL_LEARNING,
         "When the learner says it didn't work",
         "go back to the prediction: 'What did you expect, and what happened instead? What does that tell you?'",
         "A result that differs from the prediction is a win once the learning is written down.",
     ),
     Call.WHICH_ONE: (
-        "which_one",
+        FeedbackKind.WHICH_ONE,
         "When the learner lists several obstacles",
         "ask which one they are addressing now",
         "One obstacle at a time keeps each experiment aimed and its result readable.",
     ),
     Call.REASONING: (
-        "no_reason",
+        FeedbackKind.NO_REASON,
         "When the learner names the obstacle they are working on",
         "ask why that one: 'Why that one?', 'What tells you it matters most?'",
         "The reason for the choice is where the learner's thinking shows, and where it can be checked.",
     ),
     Call.FIND_OUT: (
-        "find_out",
+        FeedbackKind.FIND_OUT,
         "When the learner says 'I don't know yet'",
         "celebrate it and ask 'How could you find out?'",
         "The edge of the learner's knowledge is where the next experiment is: a step to find out.",
     ),
     Call.PREDICTION: (
-        "vague_prediction",
+        FeedbackKind.VAGUE_PREDICTION,
         "When the learner names a step with no number to expect",
         "ask 'What do you expect? How much, by when?'",
         "Only a prediction with a number can be compared with what happens.",
     ),
     Call.NEW_FACT: (
-        "new_fact",
+        FeedbackKind.NEW_FACT,
         "When the learner mentions something new (an event, a finding)",
         "stay with it for a question: 'Tell me more: what did that do?'",
         "New facts are where the learner's picture of the process changes; moving on loses them.",
     ),
     Call.HAND_BACK: (
-        "hand_back",
+        FeedbackKind.HAND_BACK,
         "When the learner asks what you would do",
         "give the question back: 'What options do you see?'",
         "Answering takes the step away from the learner; asking back gives them the thinking again.",
@@ -105,21 +91,21 @@ _MISSED: dict[Call, tuple[str, str, str, str]] = {
 }
 
 #: A coach turn that showed the coach was not following the learner: (kind, trigger, action, why).
-_COSTS: dict[Cost, tuple[str, str, str, str]] = {
+_COSTS: dict[Cost, tuple[FeedbackKind, str, str, str]] = {
     Cost.OFF_TOPIC: (
-        "off_topic",
+        FeedbackKind.OFF_TOPIC,
         "When a question comes to mind that the learner has not given you",
         "ask about what the learner just said or what is on the storyboard",
         "A question about something that is not there tells the learner you are following a script.",
     ),
     Cost.REPEATED: (
-        "asked_again",
+        FeedbackKind.ASKED_AGAIN,
         "When the learner has already answered the next question on the card",
         "check you heard it ('So you're working on…?') and ask what the answer leaves open: why that one, how much",
         "Asking again what was just said shows the card is being read, not the learner heard.",
     ),
     Cost.NOT_YET: (
-        "not_yet",
+        FeedbackKind.NOT_YET,
         "When a card question's answer cannot exist yet (no obstacles listed, no step agreed)",
         "ask the card question that comes first",
         "Each card question builds on the answer before it.",
@@ -130,48 +116,47 @@ _COSTS: dict[Cost, tuple[str, str, str, str]] = {
 _MISSING: dict[Label, tuple[str, str, str]] = {
     Label.TARGET: (
         "When the cycle begins at the storyboard",
-        "ask 'What is the target condition?' so you both know what the learner is striving for",
+        f"ask '{QUESTIONS[Label.TARGET]}' so you both know what the learner is striving for",
         "Every other answer is read against the target condition.",
     ),
     Label.ACTUAL: (
         "When the learner has stated the target condition",
-        "ask 'What is the actual condition now?', and how they know",
+        f"ask '{QUESTIONS[Label.ACTUAL]}', and how they know",
         "The gap between target and actual is where the obstacles and the next step come from.",
     ),
     Label.LAST_STEP: (
         "When the actual condition is clear",
-        "turn the card over and ask 'What did you plan as your last step?'",
+        f"turn the card over and ask '{QUESTIONS[Label.LAST_STEP]}'",
         "The reflection starts from the step the learner actually took.",
     ),
     Label.EXPECTED: (
         "When the learner has named the last step",
-        "ask 'What did you expect?' before asking what happened",
+        f"ask '{QUESTIONS[Label.EXPECTED]}' before asking what happened",
         "The learning lives in the gap between what was expected and what happened.",
     ),
     Label.HAPPENED: (
         "When the learner has told you what they expected",
-        "ask 'What actually happened?'",
+        f"ask '{QUESTIONS[Label.HAPPENED]}'",
         "Without the result there is nothing to compare the prediction with.",
     ),
     Label.LEARNED: (
         "When the learner has told you what actually happened",
-        "ask 'What did you learn?'",
+        f"ask '{QUESTIONS[Label.LEARNED]}'",
         "A step whose result surprised everyone is still a win once the learning is said out loud.",
     ),
     Label.OBSTACLES: (
         "When the reflection is done",
-        "ask 'What obstacles do you think are preventing you from reaching the target condition? "
-        "Which one are you addressing now?'",
+        f"ask '{QUESTIONS[Label.OBSTACLES]} {WHICH_ONE}'",
         "The next step should aim at one obstacle the learner has chosen.",
     ),
     Label.NEXT_STEP: (
         "When the learner has named the obstacle they are addressing",
-        "ask 'What is your next step? What do you expect?'",
+        f"ask '{QUESTIONS[Label.NEXT_STEP]}'",
         "The cycle exists to produce the next experiment and its prediction.",
     ),
     Label.GO_SEE: (
         "When the learner has said what they expect from the next step",
-        "ask 'When can we go and see what we have learned from taking that step?'",
+        f"ask '{QUESTIONS[Label.GO_SEE]}'",
         "An agreed time makes the experiment happen soon and gives the next cycle its reflection.",
     ),
 }
@@ -180,11 +165,12 @@ _MISSING: dict[Label, tuple[str, str, str]] = {
 IMPACT_LONG = 2.0
 IMPACT_SILENCE = 2.5
 _QUESTIONS = CARD_STEPS | {Label.CLARIFY, Label.CLOSED}
-_ANTI_KINDS = frozenset({"judgemental", "telling", "leading"})
+_ANTI_KINDS = frozenset({FeedbackKind.JUDGEMENTAL, FeedbackKind.TELLING, FeedbackKind.LEADING})
 #: Tie-break between equal impacts: anti-patterns first, then the card's own order.
 _PRIORITY = (
-    "no_questions", "judgemental", "telling", "leading", "skipped_reflection", "incomplete_reflection",
-    "step_before_obstacles", "no_prediction", "late_prediction",
+    FeedbackKind.NO_QUESTIONS, FeedbackKind.JUDGEMENTAL, FeedbackKind.TELLING, FeedbackKind.LEADING,
+    FeedbackKind.SKIPPED_REFLECTION, FeedbackKind.INCOMPLETE_REFLECTION, FeedbackKind.STEP_BEFORE_OBSTACLES,
+    FeedbackKind.NO_PREDICTION, FeedbackKind.LATE_PREDICTION,
 )
 
 
@@ -228,7 +214,7 @@ def _note(a: CycleAnalysis, i: int, out_of_order: set[int], repeats: set[int],
         if "late" in flags:
             return "Late: asks for the prediction after the step was agreed; ask it before", flags
         if "closed" in flags:
-            return f"Closed: invites a yes/no; ask '{_CARD_WORDING[label]}' instead", flags
+            return f"Closed: invites a yes/no; ask '{QUESTIONS[label]}' instead", flags
         if "prediction" in flags:
             return "Good: asks what they expect before the step is agreed", ["good", *flags]
         if label == Label.OBSTACLES and cues.asks_which_one(t.text):
@@ -340,7 +326,7 @@ def annotate(analyses: Sequence[CycleAnalysis]) -> list[AnnotatedTurn]:
 
 @dataclass(slots=True)
 class _Candidate:
-    kind: str
+    kind: FeedbackKind
     trigger: str
     action: str
     why: str
@@ -350,12 +336,11 @@ class _Candidate:
 
 
 def _quality_gain(a: CycleAnalysis, replace: dict[int, tuple[float, float] | None]) -> float:
-    from dojo.coaching.scorer import WEIGHTS, quality  # noqa: PLC0415
 
     items = [replace[i] if i in replace else q for i, q in a.quality_items.items()]
     now = quality(list(a.quality_items.values()))
     better = quality([q for q in items if q is not None])
-    return max(0.0, better - now) * WEIGHTS["quality"]
+    return max(0.0, better - now) * WEIGHTS[Criterion.QUALITY]
 
 
 def _example(a: CycleAnalysis, i: int, instead: str, *, said: str | None = None, learner: str = "") -> Example:
@@ -376,45 +361,30 @@ def _step_example(a: CycleAnalysis, step: Label) -> Example | None:
     at = later if later is not None else (a.coach[-1] if a.coach else None)
     if at is None:
         return None
-    return _example(a, at, _CARD_WORDING[step], said="")
+    return _example(a, at, QUESTIONS[step], said="")
 
 
-def _rewrite(a: CycleAnalysis, kind: str, i: int) -> str:
+def _rewrite(a: CycleAnalysis, kind: FeedbackKind, i: int) -> str:
     t = a.turns[i]
-    if kind == "judgemental":
+    if kind == FeedbackKind.JUDGEMENTAL:
         return rewrite.instead_of_judgement(t.text)
-    if kind == "telling":
+    if kind == FeedbackKind.TELLING:
         return rewrite.instead_of_telling(t.text)
-    if kind == "leading":
+    if kind == FeedbackKind.LEADING:
         return rewrite.instead_of_leading(t.text)
     return rewrite.instead_of_closed(t.text, t.label)
 
 
-def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
-    from dojo.coaching.scorer import P_BEFORE, P_NO_EXPECTATION, WEIGHTS, weighted  # noqa: PLC0415
-
-    g = a.offset
-    coach = a.coach
-    if not coach:
-        return [
-            _Candidate(
-                "no_questions",
-                "When the learner is at the storyboard and the cycle begins",
-                "open with the first card question, 'What is the target condition?', and follow the card from there",
-                "A coaching cycle is led by the coach's questions; the card gives you the first one.",
-                100.0,
-            )
-        ]
-    out: list[_Candidate] = []
-    per_step = WEIGHTS["coverage"] / len(a.due)
+def _missing_steps(a: CycleAnalysis) -> list[_Candidate]:
+    """Card steps that were due and not asked: the reflection (whole or in part) and the front of the card."""
+    per_step = WEIGHTS[Criterion.COVERAGE] / len(a.due)
     missing = a.missing
-
-    # The reflection: skipped entirely, or partly.
+    out: list[_Candidate] = []
     refl_missing = [s for s in REFLECTION if s in missing]
     if refl_missing and len(refl_missing) == len(REFLECTION):
         out.append(
             _Candidate(
-                "skipped_reflection",
+                FeedbackKind.SKIPPED_REFLECTION,
                 "When the learner has described the actual condition",
                 "turn the card over and reflect on the last step: what did you plan, what did you expect, "
                 "what actually happened, what did you learn?",
@@ -430,7 +400,7 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
         if others:
             why += f" Also not asked: {', '.join(others)}."
         out.append(
-            _Candidate("incomplete_reflection", trigger, action, why, per_step * len(refl_missing),
+            _Candidate(FeedbackKind.INCOMPLETE_REFLECTION, trigger, action, why, per_step * len(refl_missing),
                        example=_step_example(a, first))
         )
 
@@ -440,21 +410,26 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
         trigger, action, why = _MISSING[step]
         impact = per_step
         if step == Label.NEXT_STEP:
-            impact += WEIGHTS["prediction"] * P_NO_EXPECTATION
+            impact += WEIGHTS[Criterion.PREDICTION] * P_NO_EXPECTATION
         if step == Label.GO_SEE:
-            impact += WEIGHTS["go_see"]
-        out.append(_Candidate(f"missing_{step.value}", trigger, action, why, impact, example=_step_example(a, step)))
+            impact += WEIGHTS[Criterion.GO_SEE]
+        out.append(_Candidate(MISSING_STEP[step], trigger, action, why, impact, example=_step_example(a, step)))
+    return out
 
-    # The prediction.
+
+def _prediction(a: CycleAnalysis) -> list[_Candidate]:
+    """No prediction before the step was agreed, or one asked only after it."""
+    g = a.offset
     nxt = a.asked.get(Label.NEXT_STEP, [])
+    out: list[_Candidate] = []
     if nxt and not a.expectation_turns:
         out.append(
             _Candidate(
-                "no_prediction",
+                FeedbackKind.NO_PREDICTION,
                 "When the learner names their next step",
                 "ask 'What do you expect?' before you agree on it",
                 "Without a prediction nothing can be learned from comparing it with the result.",
-                WEIGHTS["prediction"] * (P_BEFORE - (a.criteria["prediction"] or 0.0)),
+                WEIGHTS[Criterion.PREDICTION] * (P_BEFORE - (a.criteria[Criterion.PREDICTION] or 0.0)),
                 [g + i for i in nxt[:1]],
                 example=_prediction_example(a, nxt[0]),
             )
@@ -462,29 +437,35 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
     elif a.prediction_late:
         out.append(
             _Candidate(
-                "late_prediction",
+                FeedbackKind.LATE_PREDICTION,
                 "When the learner names their next step",
                 "ask what they expect right then, before agreeing when to go and see",
                 "A prediction made after the step is agreed is easy to skip and easy to bend.",
-                WEIGHTS["prediction"] * (P_BEFORE - (a.criteria["prediction"] or 0.0)),
+                WEIGHTS[Criterion.PREDICTION] * (P_BEFORE - (a.criteria[Criterion.PREDICTION] or 0.0)),
                 [g + a.expectation_turns[0]],
                 example=_example(a, a.expectation_turns[0], "What do you expect? How much, by when?"),
             )
         )
+    return out
 
-    # The order.
+
+def _order(a: CycleAnalysis) -> list[_Candidate]:
+    """The next step agreed before the obstacles; card phases asked back and forth."""
+    g = a.offset
+    nxt = a.asked.get(Label.NEXT_STEP, [])
+    out: list[_Candidate] = []
     ooo = sorted(a.alignment.out_of_order_turns())
     if a.step_before_obstacles:
         early = [i for i in a.alignment.step_before_obstacles] or nxt[:1]
         out.append(
             _Candidate(
-                "step_before_obstacles",
+                FeedbackKind.STEP_BEFORE_OBSTACLES,
                 "When the learner starts on what to try next",
                 "first ask about the obstacles and which one they are addressing now; then the next step",
                 "A step agreed before the obstacles is aimed at none of them: it is the first idea, not a chosen one.",
-                WEIGHTS["order"] * a.alignment.order,
+                WEIGHTS[Criterion.ORDER] * a.alignment.order,
                 [g + i for i in early],
-                example=_example(a, early[0], f"{_CARD_WORDING[Label.OBSTACLES]} Which one are you addressing now?")
+                example=_example(a, early[0], f"{QUESTIONS[Label.OBSTACLES]} {WHICH_ONE}")
                 if early else None,
             )
         )
@@ -495,39 +476,45 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
                 steps.append(STEP_NAMES[p.step])
         out.append(
             _Candidate(
-                "order",
+                FeedbackKind.ORDER,
                 "When the learner has answered a card question",
                 "stay in that phase with follow-ups until the answer is precise, then move on to the next "
                 "card question instead of going back",
                 f"Going back and forth ({', '.join(steps)}) blurs the pattern the learner is practising.",
-                WEIGHTS["order"] * (1.0 - (a.criteria["order"] or 0.0)),
+                WEIGHTS[Criterion.ORDER] * (1.0 - (a.criteria[Criterion.ORDER] or 0.0)),
                 [g + i for i in ooo],
                 example=_example(a, ooo[0], _card_next(a, ooo[0])),
             )
         )
+    return out
 
-    # The way of asking.
+
+def _way_of_asking(a: CycleAnalysis) -> list[_Candidate]:
+    """Judgemental, telling and leading moves (with the ceiling a step of the coach's cost), yes/no questions."""
+    g = a.offset
+    coach = a.coach
+    out: list[_Candidate] = []
     kinds = {
-        "judgemental": [i for i in coach if i in a.judgemental],
-        "telling": [i for i in coach if i not in a.judgemental and a.turns[i].label == Label.TELLING],
-        "leading": [i for i in coach if i not in a.judgemental and a.turns[i].label == Label.LEADING],
+        FeedbackKind.JUDGEMENTAL: [i for i in coach if i in a.judgemental],
+        FeedbackKind.TELLING: [i for i in coach if i not in a.judgemental and a.turns[i].label == Label.TELLING],
+        FeedbackKind.LEADING: [i for i in coach if i not in a.judgemental and a.turns[i].label == Label.LEADING],
     }
     # The coach's idea as the step: the ceiling it cost goes to the turns that handed it over.
     ceiling = max(0.0, weighted(a.criteria) - a.score) if a.coach_step else 0.0
     took = set(a.took_over)
     texts = {
-        "judgemental": (
+        FeedbackKind.JUDGEMENTAL: (
             "When an answer surprises you or seems doubtful",
             "ask for the evidence kindly ('How do you know?', 'Can you show me on the run chart?') "
             "instead of 'Are you sure?' or 'Why didn't you…?'",
             "Questions that sound like mistrust make the learner defend rather than think.",
         ),
-        "telling": (
+        FeedbackKind.TELLING: (
             "When you feel a solution coming",
             "keep it to yourself and ask 'What do you think?' or 'What could you try?'",
             "The learner finds the step; the coach checks the thinking against the pattern.",
         ),
-        "leading": (
+        FeedbackKind.LEADING: (
             "When you catch yourself starting with 'Have you tried…' or 'Don't you think…'",
             "turn it into an open question about their thinking: 'What options do you see?'",
             "A leading question carries your idea, and the learner stops looking for their own.",
@@ -537,7 +524,7 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
     # share its turns carry in the quality mean (their weights), so the parts add up to the whole.
     total = _quality_gain(a, dict.fromkeys(i for idx in kinds.values() for i in idx))
     anti_weight = sum(a.quality_items[i][1] for idx in kinds.values() for i in idx)
-    handed = [i for idx in (kinds["telling"], kinds["leading"]) for i in idx if i in took]
+    handed = [i for idx in (kinds[FeedbackKind.TELLING], kinds[FeedbackKind.LEADING]) for i in idx if i in took]
     for kind, idx in kinds.items():
         if idx:
             trigger, action, why = texts[kind]
@@ -561,20 +548,26 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
         gain = _quality_gain(a, {i: (1.0, 1.0) for i in closed})
         out.append(
             _Candidate(
-                "closed",
+                FeedbackKind.CLOSED,
                 "When a question in your head starts with 'Did', 'Is' or 'Can'",
                 "start it with 'What' or 'How' so the learner explains their thinking",
                 "A yes/no answer tells you little about how the learner sees the process.",
                 gain,
                 [g + i for i in closed],
-                example=_example(a, closed[0], _rewrite(a, "closed", closed[0])),
+                example=_example(a, closed[0], _rewrite(a, FeedbackKind.CLOSED, closed[0])),
             )
         )
+    return out
 
-    # Listening: replies that called for a follow-up and did not get one; turns that cost.
+
+def _listening(a: CycleAnalysis) -> list[_Candidate]:
+    """Learner replies that called for a follow-up and did not get one; coach turns that cost."""
+    g = a.offset
+    out: list[_Candidate] = []
     moments = a.listening.moments
-    per_moment = WEIGHTS["listening"] / len(moments) if moments and a.criteria.get("listening") is not None else 0.0
-    by_kind: dict[str, list[Moment]] = defaultdict(list)
+    judged = moments and a.criteria.get(Criterion.LISTENING) is not None
+    per_moment = WEIGHTS[Criterion.LISTENING] / len(moments) if judged else 0.0
+    by_kind: dict[FeedbackKind, list[Moment]] = defaultdict(list)
     for m in a.listening.missed:
         if isinstance(m.kind, Call):
             by_kind[_MISSED[m.kind][0]].append(m)
@@ -594,6 +587,14 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
             example = _example(a, m.turn, _instead_of_cost(a, m)) if a.turns[m.turn].speaker == "coach" else None
         out.append(_Candidate(kind, trigger, action, why, per_moment * len(missed), [g + x.turn for x in missed],
                               example=example))
+    return out
+
+
+def _filled_silence(a: CycleAnalysis) -> list[_Candidate]:
+    """A coach question followed by the coach's own idea before the learner answered."""
+    g = a.offset
+    coach = a.coach
+    out: list[_Candidate] = []
     filled = [
         j for j in coach[1:]
         if a.turns[j].label in (Label.TELLING, Label.LEADING) and a.turns[j - 1].speaker == "coach"
@@ -602,7 +603,7 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
     if filled:
         out.append(
             _Candidate(
-                "filled_silence",
+                FeedbackKind.FILLED_SILENCE,
                 "When the learner goes quiet after your question",
                 "wait and let them think; a pause often means they are at the edge of their knowledge",
                 "Filling the silence with your own idea takes the question back before it was answered.",
@@ -611,12 +612,16 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
                 example=_example(a, filled[0], a.turns[filled[0] - 1].text, said=a.turns[filled[0]].text),
             )
         )
-    from dojo.coaching.scorer import LONG_CYCLE_MINUTES  # noqa: PLC0415
+    return out
 
+
+def _long_cycle(a: CycleAnalysis) -> list[_Candidate]:
+    """A cycle well past twenty minutes."""
+    out: list[_Candidate] = []
     if a.minutes is not None and a.minutes > LONG_CYCLE_MINUTES:
         out.append(
             _Candidate(
-                "long_cycle",
+                FeedbackKind.LONG_CYCLE,
                 "When a cycle passes about twenty minutes",
                 "move on to the next step and a time to go and see",
                 f"This cycle took {a.minutes:.0f} minutes; a coaching cycle is short and daily.",
@@ -624,6 +629,34 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
             )
         )
     return out
+
+
+#: The 2nd coach's rules, each a small function from a cycle to its candidate points, in the
+#: order the points are gathered (the choice among them is by impact: :func:`choose_feedback`).
+RULES: tuple[Callable[[CycleAnalysis], list[_Candidate]], ...] = (
+    _missing_steps,
+    _prediction,
+    _order,
+    _way_of_asking,
+    _listening,
+    _filled_silence,
+    _long_cycle,
+)
+
+
+def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
+    """Every point the 2nd coach could make about one cycle: each rule of :data:`RULES` in turn."""
+    if not a.coach:
+        return [
+            _Candidate(
+                FeedbackKind.NO_QUESTIONS,
+                "When the learner is at the storyboard and the cycle begins",
+                f"open with the first card question, '{QUESTIONS[Label.TARGET]}', and follow the card from there",
+                "A coaching cycle is led by the coach's questions; the card gives you the first one.",
+                100.0,
+            )
+        ]
+    return [c for rule in RULES for c in rule(a)]
 
 
 def _prediction_example(a: CycleAnalysis, i: int) -> Example:
@@ -644,7 +677,7 @@ def _card_next(a: CycleAnalysis, i: int) -> str:
     done = [p.step for p, ok in zip(a.alignment.phases, a.alignment.in_order) if ok and p.turns[0] < i]
     rank = CARD_ORDER.index(done[-1]) + 1 if done else 0
     later = [s for s in CARD_ORDER[rank:] if s in a.due] or list(CARD_ORDER[rank:]) or [Label.GO_SEE]
-    return _CARD_WORDING[later[0]]
+    return QUESTIONS[later[0]]
 
 
 def _instead_of_cost(a: CycleAnalysis, m: Moment) -> str:
@@ -653,10 +686,10 @@ def _instead_of_cost(a: CycleAnalysis, m: Moment) -> str:
         return "Why that one?" if cues.asks_which_one(said.text) else "How will you know whether that happens?"
     if m.kind is Cost.NOT_YET:
         if said.label is Label.GO_SEE:
-            return _CARD_WORDING[Label.NEXT_STEP]
+            return QUESTIONS[Label.NEXT_STEP]
         if said.label in CARD_STEPS and said.label is not Label.TARGET:
-            return _CARD_WORDING[CARD_ORDER[CARD_ORDER.index(said.label) - 1]]  # type: ignore[arg-type]
-        return _CARD_WORDING[Label.OBSTACLES]
+            return QUESTIONS[CARD_ORDER[CARD_ORDER.index(said.label) - 1]]  # type: ignore[arg-type]
+        return QUESTIONS[Label.OBSTACLES]
     heard = next((a.turns[j].text for j in range(m.turn - 1, -1, -1) if a.turns[j].speaker == "learner"), "")
     m_it = rewrite.topic(heard) if heard else None
     return f"Tell me more about the {m_it}." if m_it else "What are you working on right now?"
@@ -685,19 +718,19 @@ def choose_feedback(analyses: Sequence[CycleAnalysis]) -> list[FeedbackItem]:
     if not analyses:
         return [
             FeedbackItem(
-                kind="no_questions",
+                kind=FeedbackKind.NO_QUESTIONS,
                 trigger="When the learner is at the storyboard and the cycle begins",
-                action="open with the first card question, 'What is the target condition?', "
+                action=f"open with the first card question, '{QUESTIONS[Label.TARGET]}', "
                 "and follow the card from there",
                 why="A coaching cycle is led by the coach's questions; the card gives you the first one.",
                 impact=100.0,
             )
         ]
     n = len(analyses)
-    merged: dict[str, dict] = {}
-    impacts: dict[str, float] = defaultdict(float)
-    cycles: dict[str, list[int]] = defaultdict(list)
-    turns: dict[str, list[int]] = defaultdict(list)
+    merged: dict[FeedbackKind, dict] = {}
+    impacts: dict[FeedbackKind, float] = defaultdict(float)
+    cycles: dict[FeedbackKind, list[int]] = defaultdict(list)
+    turns: dict[FeedbackKind, list[int]] = defaultdict(list)
     for a in analyses:
         for c in _cycle_candidates(a):
             merged.setdefault(c.kind, {"trigger": c.trigger, "action": c.action, "why": c.why, "example": c.example})
@@ -707,7 +740,7 @@ def choose_feedback(analyses: Sequence[CycleAnalysis]) -> list[FeedbackItem]:
             cycles[c.kind].append(a.index)
             turns[c.kind].extend(c.turns)
 
-    def rank(kind: str) -> tuple[float, int, str]:
+    def rank(kind: FeedbackKind) -> tuple[float, int, str]:
         prio = _PRIORITY.index(kind) if kind in _PRIORITY else len(_PRIORITY)
         return (-round(impacts[kind], 6), prio, kind)
 
@@ -717,8 +750,9 @@ def choose_feedback(analyses: Sequence[CycleAnalysis]) -> list[FeedbackItem]:
     # Psychological safety first: a judgemental, telling or leading move always gets a place,
     # and telling, the plainest way of taking the thinking away, is always named.
     anti = [k for k in ranked if k in _ANTI_KINDS]
-    must = "telling" if "telling" in ranked else (anti[0] if anti else None)
-    if must is not None and must not in chosen and (must == "telling" or not any(k in _ANTI_KINDS for k in chosen)):
+    must = FeedbackKind.TELLING if FeedbackKind.TELLING in ranked else (anti[0] if anti else None)
+    if must is not None and must not in chosen and (
+            must == FeedbackKind.TELLING or not any(k in _ANTI_KINDS for k in chosen)):
         if len(chosen) == MAX_FEEDBACK:
             spare = [k for k in chosen if k not in _ANTI_KINDS] or chosen[-1:]
             chosen.remove(spare[-1])
@@ -758,7 +792,7 @@ def strengths(analyses: Sequence[CycleAnalysis]) -> list[str]:
         out.append("You covered every step of the card that was due.")
     elif any(not a.first and all(a.asked.get(s) for s in REFLECTION) for a in with_coach):
         out.append("You turned the card over and reflected on the last step.")
-    if all(a.criteria["order"] == 1.0 and len(a.alignment.phases) >= 3 for a in with_coach):
+    if all(a.criteria[Criterion.ORDER] == 1.0 and len(a.alignment.phases) >= 3 for a in with_coach):
         out.append("You followed the card's order without going back and forth.")
     if any(a.labels.count(Label.CLARIFY) for a in with_coach):
         out.append("You asked clarifying follow-ups inside a step; that is how the learner's thinking gets precise.")
@@ -774,4 +808,4 @@ def strengths(analyses: Sequence[CycleAnalysis]) -> list[str]:
     return out[:5]
 
 
-__all__ = ["annotate", "choose_feedback", "strengths", "STEP_NAMES"]
+__all__ = ["annotate", "choose_feedback", "strengths"]

@@ -39,7 +39,7 @@ from dojo.coaching import cues
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_ORDER, CARD_STEPS, Label
 
 if TYPE_CHECKING:
-    from dojo.coaching.scorer import TurnIn
+    from dojo.coaching.turns import TurnIn
 
 
 class Call(StrEnum):

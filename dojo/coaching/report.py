@@ -15,16 +15,28 @@ from dojo.coaching.labels import Label
 #: Bump when the JSON shape changes incompatibly (saved sessions keep their reports).
 REPORT_VERSION = 2  # 2: the listening criterion, who chose each cycle's step, rewrites in the feedback
 
-CRITERIA: tuple[str, ...] = ("coverage", "order", "quality", "prediction", "go_see", "listening")
+
+class Criterion(StrEnum):
+    """What a cycle is scored on (the fields of :class:`Criteria`; weights in ``dojo.coaching.scorer``)."""
+
+    COVERAGE = "coverage"
+    ORDER = "order"
+    QUALITY = "quality"
+    PREDICTION = "prediction"
+    GO_SEE = "go_see"
+    LISTENING = "listening"
+
+
+CRITERIA: tuple[Criterion, ...] = tuple(Criterion)
 
 #: How each criterion is named for people.
-CRITERION_NAMES: dict[str, str] = {
-    "coverage": "coverage",
-    "order": "order",
-    "quality": "question quality",
-    "prediction": "prediction",
-    "go_see": "go and see",
-    "listening": "listening",
+CRITERION_NAMES: dict[Criterion, str] = {
+    Criterion.COVERAGE: "coverage",
+    Criterion.ORDER: "order",
+    Criterion.QUALITY: "question quality",
+    Criterion.PREDICTION: "prediction",
+    Criterion.GO_SEE: "go and see",
+    Criterion.LISTENING: "listening",
 }
 
 
@@ -36,6 +48,50 @@ class ChosenBy(StrEnum):
     COACH = "coach"  # the coach's idea, taken on by the learner
     PERSONA = "persona"  # the learner's first idea, chosen before any obstacle was discussed
     NONE = "none"  # no step
+
+
+class FeedbackKind(StrEnum):
+    """The stable key of a 2nd coach's point (:attr:`FeedbackItem.kind`); history counts them."""
+
+    NO_QUESTIONS = "no_questions"
+    SKIPPED_REFLECTION = "skipped_reflection"
+    INCOMPLETE_REFLECTION = "incomplete_reflection"
+    MISSING_TARGET = "missing_target"
+    MISSING_ACTUAL = "missing_actual"
+    MISSING_OBSTACLES = "missing_obstacles"
+    MISSING_NEXT_STEP = "missing_next_step"
+    MISSING_GO_SEE = "missing_go_see"
+    NO_PREDICTION = "no_prediction"
+    LATE_PREDICTION = "late_prediction"
+    STEP_BEFORE_OBSTACLES = "step_before_obstacles"
+    ORDER = "order"
+    JUDGEMENTAL = "judgemental"
+    TELLING = "telling"
+    LEADING = "leading"
+    CLOSED = "closed"
+    NO_EVIDENCE = "no_evidence"
+    SUPERFICIAL_LEARNING = "superficial_learning"
+    WHICH_ONE = "which_one"
+    NO_REASON = "no_reason"
+    FIND_OUT = "find_out"
+    VAGUE_PREDICTION = "vague_prediction"
+    NEW_FACT = "new_fact"
+    HAND_BACK = "hand_back"
+    OFF_TOPIC = "off_topic"
+    ASKED_AGAIN = "asked_again"
+    NOT_YET = "not_yet"
+    FILLED_SILENCE = "filled_silence"
+    LONG_CYCLE = "long_cycle"
+
+
+#: The feedback kind for a card step that was due and not asked (the reflection has its own two).
+MISSING_STEP: dict[Label, FeedbackKind] = {
+    Label.TARGET: FeedbackKind.MISSING_TARGET,
+    Label.ACTUAL: FeedbackKind.MISSING_ACTUAL,
+    Label.OBSTACLES: FeedbackKind.MISSING_OBSTACLES,
+    Label.NEXT_STEP: FeedbackKind.MISSING_NEXT_STEP,
+    Label.GO_SEE: FeedbackKind.MISSING_GO_SEE,
+}
 
 
 class StepOrigin(BaseModel):

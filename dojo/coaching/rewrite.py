@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from dojo.coaching.card import QUESTIONS
 from dojo.coaching.labels import CARD_STEPS, Label
 from dojo.coaching.listening import Call
 
@@ -108,23 +109,11 @@ _CLOSED = (
      lambda m: _open_about(m.group(2), "What can you tell me about the {}?", "What do you see?")),
 )
 
-CARD_WORDING: dict[Label, str] = {
-    Label.TARGET: "What is the target condition?",
-    Label.ACTUAL: "What is the actual condition now?",
-    Label.LAST_STEP: "What did you plan as your last step?",
-    Label.EXPECTED: "What did you expect?",
-    Label.HAPPENED: "What actually happened?",
-    Label.LEARNED: "What did you learn?",
-    Label.OBSTACLES: "What obstacles do you think are preventing you from reaching the target condition?",
-    Label.NEXT_STEP: "What is your next step? What do you expect?",
-    Label.GO_SEE: "When can we go and see what we have learned from taking that step?",
-}
-
 
 def instead_of_closed(text: str, label: Label | None) -> str:
     """A yes/no question → the same question opened with what or how."""
     if label in CARD_STEPS:
-        return CARD_WORDING[label]  # type: ignore[index]
+        return QUESTIONS[label]  # type: ignore[index]
     t = _norm(text).rstrip("?.! ")
     for pattern, make in _CLOSED:
         m = pattern.match(t)

@@ -88,112 +88,24 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from dojo.coaching import cues
-from dojo.coaching.alignment import Alignment, align
+from dojo.coaching.alignment import align
+from dojo.coaching.analysis import CycleAnalysis
+from dojo.coaching.feedback import annotate, choose_feedback, strengths
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_ORDER, CARD_STEPS, REFLECTION, Label
-from dojo.coaching.listening import Call, Listening, coach_pushed_a_fix, coach_took_over, listen
-from dojo.coaching.report import CRITERIA, ChosenBy, Criteria, CycleScore, ScoreReport, StepOrigin, StepScore
+from dojo.coaching.listening import Call, coach_pushed_a_fix, coach_took_over, listen
+from dojo.coaching.report import CRITERIA, ChosenBy, Criterion, Criteria, CycleScore, ScoreReport, StepOrigin, StepScore
+from dojo.coaching.turns import TurnIn
+from dojo.coaching.weights import (
+    COACH_STEP_MAX, P_BEFORE, P_LATE, P_NO_EXPECTATION, Q_CLOSED, Q_CLOSED_CARD, Q_OPEN, W_ANTI,
+    W_JUDGEMENT, WEIGHTS, quality, weighted,
+)
 
 if TYPE_CHECKING:
     from dojo.coaching.classifier import Classifier
     from dojo.transcript import Transcript
-
-#: Criterion weights; they sum to 100 (see the module docstring for why).
-WEIGHTS: dict[str, float] = {
-    "coverage": 28.0, "order": 12.0, "quality": 20.0, "prediction": 12.0, "go_see": 8.0, "listening": 20.0,
-}
-
-#: A cycle whose step was the coach's idea scores at most this.
-COACH_STEP_MAX = 60.0
-
-#: Quality of one coach move (0..1) and its weight in the quality mean.
-Q_OPEN = 1.0
-Q_CLOSED_CARD = 0.75
-Q_CLOSED = 0.5
-W_ANTI = 2.0  # leading, telling
-W_JUDGEMENT = 3.0
-
-#: Prediction criterion levels.
-P_BEFORE = 1.0
-P_LATE = 0.6
-P_NO_EXPECTATION = 0.3
-
-#: A coaching cycle is meant to take about twenty minutes or less.
-LONG_CYCLE_MINUTES = 30.0
-
-
-@dataclass(frozen=True, slots=True)
-class TurnIn:
-    """One turn, already labelled. ``label`` is None for learner turns.
-
-    ``seconds`` is the time since the session started, when known. ``key`` is a learner
-    turn's situation as the engine gave it (``actual_vague``, ``dont_know``, ``off_topic``…),
-    when known; the listening criterion reads it beside the words.
-    """
-
-    speaker: Literal["coach", "learner"]
-    text: str
-    label: Label | None = None
-    open: bool = False
-    seconds: float | None = None
-    key: str | None = None
-    #: The classifier was not sure (below its confidence line): a leading or telling reading
-    #: is shown as a guess and never turned into a penalty or a feedback item.
-    guess: bool = False
-
-
-@dataclass(slots=True)
-class CycleAnalysis:
-    """Everything the scorer found in one cycle; feedback and notes read it."""
-
-    index: int
-    offset: int  # index of the cycle's first turn in the whole transcript
-    first: bool
-    turns: list[TurnIn]
-    labels: list[Label | None]  # per turn; None for learner turns
-    alignment: Alignment
-    judgemental: set[int]  # local indexes of coach turns
-    quality_items: dict[int, tuple[float, float]]  # local index -> (quality, weight)
-    due: tuple[Label, ...]
-    asked: dict[Label, list[int]]
-    expectation_turns: list[int]
-    prediction_late: bool
-    criteria: dict[str, float | None]  # 0..1; listening None when not judged
-    score: float  # 0..100
-    listening: Listening
-    took_over: list[int]  # leading or telling turns whose idea the learner took on
-    coach_step: bool  # the step was the coach's idea: the cycle scores at most COACH_STEP_MAX
-    step_before_obstacles: bool  # the next step was agreed before the obstacles, and made the plan
-    origin: StepOrigin | None = None
-    minutes: float | None = None
-    guessed: dict[int, Label] = field(default_factory=dict)  # anti-patterns heard only as a guess: not counted
-    unplaced: dict[int, Label] = field(default_factory=dict)  # questions the learner could not place: not counted
-
-    @property
-    def coach(self) -> list[int]:
-        return [i for i, t in enumerate(self.turns) if t.speaker == "coach"]
-
-    @property
-    def missing(self) -> list[Label]:
-        return [s for s in self.due if not self.asked.get(s)]
-
-    def reply(self, i: int) -> str:
-        """The learner's answer to coach turn ``i``: learner turns up to the next coach turn."""
-        out = []
-        for t in self.turns[i + 1:]:
-            if t.speaker == "coach":
-                break
-            out.append(t.text)
-        return "\n".join(out)
-
-
-def quality(items: Sequence[tuple[float, float]]) -> float:
-    """Weighted mean of (quality, weight); 0 when the coach asked nothing that counts."""
-    total = sum(w for _, w in items)
-    return sum(q * w for q, w in items) / total if total else 0.0
 
 
 def _coerce_label(label: Label | str | None) -> Label | None:
@@ -215,14 +127,6 @@ def _turn_quality(turn: TurnIn, judgemental: bool) -> tuple[float, float] | None
     if label == Label.CLOSED:
         return (Q_CLOSED, 1.0)
     return None  # other, or unlabelled: neutral
-
-
-def weighted(criteria: dict[str, float | None]) -> float:
-    """The 0..100 score of criteria; those that could not be judged (None) are left out and
-    the other weights scaled to 100."""
-    judged = {k: v for k, v in criteria.items() if v is not None}
-    total = sum(WEIGHTS[k] for k in judged)
-    return sum(WEIGHTS[k] * v for k, v in judged.items()) * 100.0 / total if total else 0.0
 
 
 def _phase_labels(labels: Sequence[Label | None], followers: frozenset[int]) -> list[Label | None]:
@@ -333,13 +237,13 @@ def analyse_cycle(
     else:
         before_obstacles = bool(alignment.step_before_obstacles) and not alignment.replanned
 
-    criteria: dict[str, float | None] = {
-        "coverage": sum(1 for s in due if asked.get(s)) / len(due),
-        "order": 0.0 if before_obstacles else alignment.order,
-        "quality": quality(list(quality_items.values())),
-        "prediction": prediction,
-        "go_see": 1.0 if asked.get(Label.GO_SEE) else 0.0,
-        "listening": heard.score,
+    criteria: dict[Criterion, float | None] = {
+        Criterion.COVERAGE: sum(1 for s in due if asked.get(s)) / len(due),
+        Criterion.ORDER: 0.0 if before_obstacles else alignment.order,
+        Criterion.QUALITY: quality(list(quality_items.values())),
+        Criterion.PREDICTION: prediction,
+        Criterion.GO_SEE: 1.0 if asked.get(Label.GO_SEE) else 0.0,
+        Criterion.LISTENING: heard.score,
     }
     if not coach:
         criteria = dict.fromkeys(criteria, 0.0)
@@ -400,7 +304,6 @@ def score_cycles(
     """Score pre-labelled cycles. ``first_cycle``: True (the first cycle has no previous
     step) or one flag per cycle; a cycle without a previous step is not asked to reflect.
     ``origins``: per cycle, where its step came from, when a session knows it."""
-    from dojo.coaching.feedback import annotate, choose_feedback, strengths  # noqa: PLC0415
 
     firsts = _firsts(first_cycle, len(cycles))
     origins = list(origins or [])
@@ -428,7 +331,7 @@ def score_cycles(
     n = len(analyses)
     overall = sum(a.score for a in analyses) / n if n else 0.0
     criteria = Criteria(**{
-        k: (_pct(_mean([a.criteria[k] for a in analyses])) if k == "listening"
+        k: (_pct(_mean([a.criteria[k] for a in analyses])) if k is Criterion.LISTENING
             else _pct(sum(a.criteria[k] or 0.0 for a in analyses) / n) if n else 0.0)
         for k in CRITERIA
     })

@@ -18,9 +18,11 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from dojo.coaching.cues import asks_expectation, asks_to_find_out, is_judgemental, reassures
 from dojo.coaching.labels import Label
+from dojo.coaching.report import ChosenBy
 from dojo.learner import vocabulary as vocab
 from dojo.learner.asks import Ask, asks, asks_how_much, asks_what_seen, asks_which_one, names_a_step
 from dojo.learner.defaults import (
@@ -94,6 +96,24 @@ class Reply:
     key: ResponseKey
     yeti: bool = False  # the learner is at the edge of their knowledge
     effects: tuple[str, ...] = field(default_factory=tuple)  # what the move changed, in words
+
+
+@dataclass(slots=True)
+class _Move:
+    """One coach move being answered: what each answer in :data:`_ANSWERS` reads."""
+
+    label: Label
+    is_open: bool
+    text: str
+    values: dict[str, object]
+    rng: random.Random
+    say: Callable[..., str]  # the reply for response keys, as this learner words it
+    effects: list[str]
+    prev: str | None  # the key of the learner's previous reply in this cycle
+    has_last_step: bool = False
+    last_had_prediction: bool = False
+    last_from_board: bool = False
+    last_improved: bool | None = None
 
 
 class Learner:
@@ -179,12 +199,12 @@ class Learner:
                 return tempting[0]
         return rng.choice(candidates)
 
-    def choose(self, rng: random.Random) -> tuple[Experiment | None, str]:
+    def choose(self, rng: random.Random) -> tuple[Experiment | None, ChosenBy]:
         """The step the learner proposes when asked for one, and why: focused only when the
         coaching has focused them (:meth:`well_focused`), else by persona."""
         if self.well_focused():
-            return self._focused_choice(), "focus"
-        return self._persona_choice(rng), "persona"
+            return self._focused_choice(), ChosenBy.FOCUS
+        return self._persona_choice(rng), ChosenBy.PERSONA
 
     def _match_idea(self, text: str) -> Experiment | None:
         """The experiment a coach's idea points at, by keywords; None if it matches none.
@@ -223,14 +243,14 @@ class Learner:
         self.state.cycle = CycleFlags()
         self.settle_focus()
 
-    def experiment_for_cycle_end(self, rng: random.Random) -> tuple[Experiment | None, str]:
+    def experiment_for_cycle_end(self, rng: random.Random) -> tuple[Experiment | None, ChosenBy]:
         """The experiment run when the cycle ends, and why it was chosen."""
         flags = self.state.cycle
         if flags.planned_experiment:
-            return self.planned(), flags.plan_source or "focus"
+            return self.planned(), flags.plan_source or ChosenBy.FOCUS
         if self.well_focused():  # a step to find out only when the coach asked how to find out
-            return self._focused_choice(find_out=False), "focus"
-        return self._persona_choice(rng), "persona"
+            return self._focused_choice(find_out=False), ChosenBy.FOCUS
+        return self._persona_choice(rng), ChosenBy.PERSONA
 
     def record_run(self, experiment: Experiment | None) -> None:
         if experiment is None:
@@ -301,42 +321,11 @@ class Learner:
             # "Did it help?" is answered from the run, however it was heard: never "Yes" after it got worse.
             return self._effect(say, effects, values, has_last_step=has_last_step, last_improved=last_improved)
 
-        if label is Label.TELLING:
-            idea = self._match_idea(text)
-            if Trait.SCEPTICAL_VETERAN in self.traits and rng.random() < PUSHBACK:
-                key = ResponseKey.TELLING_PUSHBACK
-                s.nudge(ownership=-0.05, confidence=-0.02)
-                effects.append("ownership down a little (pushed back)")
-            else:
-                key = ResponseKey.TELLING_COMPLY
-                s.nudge(ownership=-0.15)
-                effects.append("ownership down (complied)")
-                if idea is not None:
-                    self._plan(idea, "coach")
-                    effects.append(f"adopted your idea: {idea.step}")
-            s.told += 1
-            return self._reply(say(key), key, effects)
-
-        if label is Label.LEADING:
-            s.led += 1
-            if is_judgemental(text):
-                hit = 0.15 if Trait.AFRAID_OF_FAILURE in self.traits else 0.08
-                s.nudge(confidence=-hit, ownership=-0.03)
-                effects.append("confidence down (felt judged)")
-                return self._reply(say(ResponseKey.JUDGED), ResponseKey.JUDGED, effects)
-            idea = self._match_idea(text)
-            if Trait.SCEPTICAL_VETERAN in self.traits and rng.random() < PUSHBACK:
-                # Seen it all before: the idea is turned down, not taken up; it still was the coach's idea.
-                s.nudge(ownership=-0.04, confidence=-0.02)
-                effects.append("ownership down a little (pushed back)")
-                return self._reply(say(ResponseKey.LEADING_PUSHBACK), ResponseKey.LEADING_PUSHBACK, effects)
-            s.nudge(ownership=-0.08)
-            effects.append("ownership down (your idea, not theirs)")
-            if idea is None:  # nothing the learner could go and do: a yes or a no
-                return self._reply(say(ResponseKey.CLOSED), ResponseKey.CLOSED, effects)
-            self._plan(idea, "coach")
-            effects.append(f"adopted your idea: {idea.step}")
-            return self._reply(say(ResponseKey.LEADING_ADOPT), ResponseKey.LEADING_ADOPT, effects)
+        move = _Move(label, is_open, text, values, rng, say, effects, prev, has_last_step=has_last_step,
+                     last_had_prediction=last_had_prediction, last_from_board=last_from_board,
+                     last_improved=last_improved)
+        if label in _TAKES_OVER:
+            return _TAKES_OVER[label](self, move)
 
         if flags.dont_know_pending and label is not Label.GO_SEE and asks_to_find_out(text):
             # After "I don't know yet", a question about finding out is answered as one,
@@ -360,81 +349,132 @@ class Learner:
         if not flags.obstacles_discussed and asks_which_one(text):  # "Which one?" of a list nobody gave
             return self._not_yet("which_one", say, effects, values)
 
-        if label is Label.TARGET:
-            s.nudge(clarity=0.05)
-            return self._reply(say(ResponseKey.TARGET), ResponseKey.TARGET, effects)
+        return _ANSWERS.get(label, Learner._small_talk)(self, move)
 
-        if label is Label.ACTUAL:
-            return self._actual(say, effects, asked_again="actual" in flags.asked[:-1])
+    # -- the answer to each move (dispatched by label: _TAKES_OVER, _ANSWERS) ---------------
 
-        if label is Label.LAST_STEP and not has_last_step:
-            return self._reply(say(ResponseKey.LAST_STEP_NONE), ResponseKey.LAST_STEP_NONE, effects)
+    def _telling(self, m: _Move) -> Reply:
+        s = self.state
+        idea = self._match_idea(m.text)
+        if Trait.SCEPTICAL_VETERAN in self.traits and m.rng.random() < PUSHBACK:
+            key = ResponseKey.TELLING_PUSHBACK
+            s.nudge(ownership=-0.05, confidence=-0.02)
+            m.effects.append("ownership down a little (pushed back)")
+        else:
+            key = ResponseKey.TELLING_COMPLY
+            s.nudge(ownership=-0.15)
+            m.effects.append("ownership down (complied)")
+            if idea is not None:
+                self._plan(idea, ChosenBy.COACH)
+                m.effects.append(f"adopted your idea: {idea.step}")
+        s.told += 1
+        return self._reply(m.say(key), key, m.effects)
 
-        if label in (Label.EXPECTED, Label.HAPPENED, Label.LEARNED) and not has_last_step:
-            return self._not_yet("no_step", say, effects, values)
+    def _leading(self, m: _Move) -> Reply:
+        s = self.state
+        s.led += 1
+        if is_judgemental(m.text):
+            hit = 0.15 if Trait.AFRAID_OF_FAILURE in self.traits else 0.08
+            s.nudge(confidence=-hit, ownership=-0.03)
+            m.effects.append("confidence down (felt judged)")
+            return self._reply(m.say(ResponseKey.JUDGED), ResponseKey.JUDGED, m.effects)
+        idea = self._match_idea(m.text)
+        if Trait.SCEPTICAL_VETERAN in self.traits and m.rng.random() < PUSHBACK:
+            # Seen it all before: the idea is turned down, not taken up; it still was the coach's idea.
+            s.nudge(ownership=-0.04, confidence=-0.02)
+            m.effects.append("ownership down a little (pushed back)")
+            return self._reply(m.say(ResponseKey.LEADING_PUSHBACK), ResponseKey.LEADING_PUSHBACK, m.effects)
+        s.nudge(ownership=-0.08)
+        m.effects.append("ownership down (your idea, not theirs)")
+        if idea is None:  # nothing the learner could go and do: a yes or a no
+            return self._reply(m.say(ResponseKey.CLOSED), ResponseKey.CLOSED, m.effects)
+        self._plan(idea, ChosenBy.COACH)
+        m.effects.append(f"adopted your idea: {idea.step}")
+        return self._reply(m.say(ResponseKey.LEADING_ADOPT), ResponseKey.LEADING_ADOPT, m.effects)
 
-        if label is Label.LAST_STEP:
-            return self._reply(say(ResponseKey.LAST_STEP), ResponseKey.LAST_STEP, effects)
+    def _target(self, m: _Move) -> Reply:
+        self.state.nudge(clarity=0.05)
+        return self._reply(m.say(ResponseKey.TARGET), ResponseKey.TARGET, m.effects)
 
-        if label is Label.EXPECTED:
-            key = ResponseKey.EXPECTED if last_had_prediction else ResponseKey.EXPECTED_NONE
-            return self._reply(say(key), key, effects)
+    def _actual_asked(self, m: _Move) -> Reply:
+        return self._actual(m.say, m.effects, asked_again="actual" in self.state.cycle.asked[:-1])
 
-        if label is Label.HAPPENED:
-            s.nudge(clarity=0.05)
-            if "expected" in flags.asked and last_had_prediction:  # without a prediction there is nothing to compare
-                flags.reflection_compared = True
-            if last_from_board:  # the scenario's templates quote a run ("the p90 went 84 → 72 s")
-                return self._reply(_sentence(render(BOARD_HAPPENED, values)), ResponseKey.HAPPENED, effects)
-            return self._reply(_with_event(say(ResponseKey.HAPPENED), values, last_improved), ResponseKey.HAPPENED, effects)
+    def _last_step(self, m: _Move) -> Reply:
+        key = ResponseKey.LAST_STEP if m.has_last_step else ResponseKey.LAST_STEP_NONE
+        return self._reply(m.say(key), key, m.effects)
 
-        if label is Label.LEARNED:
-            deep = flags.reflection_compared or prev == ResponseKey.LEARNED_SHALLOW or flags.asked[:-1].count("learned")
-            if s.last_chosen_by == "coach" and prev != ResponseKey.LEARNED_SHALLOW:
-                # The coach's idea, not theirs: the learner had no hypothesis of their own to test,
-                # so the first answer is shallow whatever the reflection; a follow-up digs it out.
-                deep = False
-            if deep:
-                return self._learned_deep(say, effects, values)
-            return self._reply(say(ResponseKey.LEARNED_SHALLOW), ResponseKey.LEARNED_SHALLOW, effects)
+    def _expected(self, m: _Move) -> Reply:
+        if not m.has_last_step:
+            return self._not_yet("no_step", m.say, m.effects, m.values)
+        key = ResponseKey.EXPECTED if m.last_had_prediction else ResponseKey.EXPECTED_NONE
+        return self._reply(m.say(key), key, m.effects)
 
-        if label is Label.OBSTACLES:
-            if flags.obstacles_discussed:  # "Which one are you addressing now?"
-                return self._reply(render(FOCUS_ONLY, values), ResponseKey.OBSTACLES, effects, slot="obstacles/focus")
-            flags.obstacles_discussed = True
-            self.settle_focus()
-            s.nudge(clarity=0.05)
-            return self._reply(say(ResponseKey.OBSTACLES), ResponseKey.OBSTACLES, effects)
+    def _happened(self, m: _Move) -> Reply:
+        if not m.has_last_step:
+            return self._not_yet("no_step", m.say, m.effects, m.values)
+        flags = self.state.cycle
+        self.state.nudge(clarity=0.05)
+        if "expected" in flags.asked and m.last_had_prediction:  # without a prediction there is nothing to compare
+            flags.reflection_compared = True
+        if m.last_from_board:  # the scenario's templates quote a run ("the p90 went 84 → 72 s")
+            return self._reply(_sentence(render(BOARD_HAPPENED, m.values)), ResponseKey.HAPPENED, m.effects)
+        return self._reply(_with_event(m.say(ResponseKey.HAPPENED), m.values, m.last_improved), ResponseKey.HAPPENED,
+                           m.effects)
 
-        if label is Label.NEXT_STEP:
-            if (flags.planned_experiment is None and not flags.dont_know_pending and "next_step" not in flags.asked[:-1]
-                    and asks_expectation(text) and not names_a_step(text)):
-                return self._not_yet("no_plan", say, effects, values)  # "What do you expect?" of no step at all
-            return self._next_step(text, say, effects, values, rng)
+    def _learned(self, m: _Move) -> Reply:
+        if not m.has_last_step:
+            return self._not_yet("no_step", m.say, m.effects, m.values)
+        s, flags = self.state, self.state.cycle
+        deep = flags.reflection_compared or m.prev == ResponseKey.LEARNED_SHALLOW or flags.asked[:-1].count("learned")
+        if s.last_chosen_by == ChosenBy.COACH and m.prev != ResponseKey.LEARNED_SHALLOW:
+            # The coach's idea, not theirs: the learner had no hypothesis of their own to test,
+            # so the first answer is shallow whatever the reflection; a follow-up digs it out.
+            deep = False
+        if deep:
+            return self._learned_deep(m.say, m.effects, m.values)
+        return self._reply(m.say(ResponseKey.LEARNED_SHALLOW), ResponseKey.LEARNED_SHALLOW, m.effects)
 
-        if label is Label.GO_SEE:
-            if flags.planned_experiment is None and "next_step" not in flags.asked:
-                return self._reply(say(ResponseKey.GO_SEE_NO_STEP), ResponseKey.GO_SEE_NO_STEP, effects)
-            flags.go_see_agreed = True
-            return self._reply(say(ResponseKey.GO_SEE), ResponseKey.GO_SEE, effects)
+    def _obstacles(self, m: _Move) -> Reply:
+        flags = self.state.cycle
+        if flags.obstacles_discussed:  # "Which one are you addressing now?"
+            return self._reply(render(FOCUS_ONLY, m.values), ResponseKey.OBSTACLES, m.effects, slot="obstacles/focus")
+        flags.obstacles_discussed = True
+        self.settle_focus()
+        self.state.nudge(clarity=0.05)
+        return self._reply(m.say(ResponseKey.OBSTACLES), ResponseKey.OBSTACLES, m.effects)
 
-        if label is Label.CLARIFY:
-            s.nudge(clarity=0.05)
-            if prev == ResponseKey.ACTUAL_VAGUE:
-                return self._actual(say, effects, asked_again=True)
-            if prev == ResponseKey.LEARNED_SHALLOW:
-                return self._learned_deep(say, effects, values)
-            if prev in (ResponseKey.NEXT_STEP, ResponseKey.HEDGED_PREDICTION) and asks_expectation(text):
-                return self._next_step(text, say, effects, values, rng)
-            return self._reply(say(ResponseKey.CLARIFY), ResponseKey.CLARIFY, effects)
+    def _next_step_asked(self, m: _Move) -> Reply:
+        flags = self.state.cycle
+        if (flags.planned_experiment is None and not flags.dont_know_pending and "next_step" not in flags.asked[:-1]
+                and asks_expectation(m.text) and not names_a_step(m.text)):
+            return self._not_yet("no_plan", m.say, m.effects, m.values)  # "What do you expect?" of no step at all
+        return self._next_step(m.text, m.say, m.effects, m.values, m.rng)
 
-        if label is Label.CLOSED:
-            if last_improved is not None and _ABOUT_EFFECT.search(text):
-                key = ResponseKey.CLOSED_BETTER if last_improved else ResponseKey.CLOSED_WORSE
-                return self._reply(say(key), key, effects)
-            return self._reply(say(ResponseKey.CLOSED), ResponseKey.CLOSED, effects)
+    def _go_see(self, m: _Move) -> Reply:
+        flags = self.state.cycle
+        if flags.planned_experiment is None and "next_step" not in flags.asked:
+            return self._reply(m.say(ResponseKey.GO_SEE_NO_STEP), ResponseKey.GO_SEE_NO_STEP, m.effects)
+        flags.go_see_agreed = True
+        return self._reply(m.say(ResponseKey.GO_SEE), ResponseKey.GO_SEE, m.effects)
 
-        return self._reply(say(ResponseKey.SMALL_TALK), ResponseKey.SMALL_TALK, effects)
+    def _clarify(self, m: _Move) -> Reply:
+        self.state.nudge(clarity=0.05)
+        if m.prev == ResponseKey.ACTUAL_VAGUE:
+            return self._actual(m.say, m.effects, asked_again=True)
+        if m.prev == ResponseKey.LEARNED_SHALLOW:
+            return self._learned_deep(m.say, m.effects, m.values)
+        if m.prev in (ResponseKey.NEXT_STEP, ResponseKey.HEDGED_PREDICTION) and asks_expectation(m.text):
+            return self._next_step(m.text, m.say, m.effects, m.values, m.rng)
+        return self._reply(m.say(ResponseKey.CLARIFY), ResponseKey.CLARIFY, m.effects)
+
+    def _closed(self, m: _Move) -> Reply:
+        if m.last_improved is not None and _ABOUT_EFFECT.search(m.text):
+            key = ResponseKey.CLOSED_BETTER if m.last_improved else ResponseKey.CLOSED_WORSE
+            return self._reply(m.say(key), key, m.effects)
+        return self._reply(m.say(ResponseKey.CLOSED), ResponseKey.CLOSED, m.effects)
+
+    def _small_talk(self, m: _Move) -> Reply:
+        return self._reply(m.say(ResponseKey.SMALL_TALK), ResponseKey.SMALL_TALK, m.effects)
 
     # -- the pieces ---------------------------------------------------------------------
 
@@ -469,7 +509,7 @@ class Learner:
         step = self._focused_choice()
         if step is None:
             return self._reply(say(ResponseKey.DONT_KNOW), ResponseKey.DONT_KNOW, effects, yeti=True)
-        self._plan(step, "find_out")
+        self._plan(step, ChosenBy.FIND_OUT)
         values["next_step"] = step.step
         values["next_expected"] = step.expects
         s.nudge(confidence=0.1, ownership=0.05)
@@ -521,7 +561,7 @@ class Learner:
             choice, source = self.choose(rng)
             if choice is None:
                 return self._reply(say(ResponseKey.DONT_KNOW), ResponseKey.DONT_KNOW, effects, yeti=True)
-            if choice.kind == "observe" and source == "focus":  # open experiments have not run yet
+            if choice.kind == "observe" and source == ChosenBy.FOCUS:  # open experiments have not run yet
                 # The learner is at the edge of their knowledge: they don't know the cause yet.
                 flags.dont_know_pending = True
                 s.dont_knows += 1
@@ -532,23 +572,23 @@ class Learner:
         if step is not None:
             values["next_step"] = step.step
             values["next_expected"] = step.expects
-        if asks_expectation(text) and step is not None and flags.plan_source == "coach":
+        if asks_expectation(text) and step is not None and flags.plan_source == ChosenBy.COACH:
             effects.append("no prediction of their own (your idea)")
         elif asks_expectation(text) and step is not None:
             return self._predict(say, effects, () if "next_step" in flags.asked[:-1] else (ResponseKey.NEXT_STEP,))
         return self._reply(say(ResponseKey.NEXT_STEP), ResponseKey.NEXT_STEP, effects)
 
-    def _plan(self, experiment: Experiment, source: str) -> None:
+    def _plan(self, experiment: Experiment, source: ChosenBy) -> None:
         flags = self.state.cycle
         if flags.prediction_stated and flags.planned_experiment != experiment.id:
             # The prediction was for the step now dropped; the new one has none yet.
             flags.prediction_stated = False
             self.state.predictions_made -= 1
-        first_own = source != "coach" and flags.plan_source in (None, "coach")
+        first_own = source != ChosenBy.COACH and flags.plan_source in (None, ChosenBy.COACH)
         flags.planned_experiment = experiment.id
         flags.plan_source = source
         flags.dont_know_pending = False
-        if source != "coach":
+        if source != ChosenBy.COACH:
             self.state.focus_obstacle = experiment.obstacle
             if first_own:
                 self.state.nudge(ownership=0.04)  # their own step, once a cycle
@@ -664,6 +704,27 @@ class Learner:
         values["missing"] = MISSING[situation]
         return self._reply(say(ResponseKey.NOT_YET), ResponseKey.NOT_YET, effects, slot=f"not_yet/{situation}")
 
+
+#: Moves that take the thinking over: answered before anything else is read from the question.
+_TAKES_OVER: dict[Label, Callable[[Learner, _Move], Reply]] = {
+    Label.TELLING: Learner._telling,
+    Label.LEADING: Learner._leading,
+}
+
+#: The answer to every other move, by label; a move not listed is small talk.
+_ANSWERS: dict[Label, Callable[[Learner, _Move], Reply]] = {
+    Label.TARGET: Learner._target,
+    Label.ACTUAL: Learner._actual_asked,
+    Label.LAST_STEP: Learner._last_step,
+    Label.EXPECTED: Learner._expected,
+    Label.HAPPENED: Learner._happened,
+    Label.LEARNED: Learner._learned,
+    Label.OBSTACLES: Learner._obstacles,
+    Label.NEXT_STEP: Learner._next_step_asked,
+    Label.GO_SEE: Learner._go_see,
+    Label.CLARIFY: Learner._clarify,
+    Label.CLOSED: Learner._closed,
+}
 
 _ENDINGS = ("", "s", "es", "d", "ed", "ing")
 

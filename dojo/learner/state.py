@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dojo.coaching.report import ChosenBy
+
 
 def clamp(x: float) -> float:
     return max(0.0, min(1.0, x))
@@ -41,7 +43,7 @@ class CycleFlags(BaseModel):
     learning_captured: bool = False
     evidence_shown: bool = False  # the learner quoted data for the actual condition
     planned_experiment: str | None = None
-    plan_source: str | None = None  # "focus", "persona", "coach", "find_out"
+    plan_source: ChosenBy | None = None
     dont_know_pending: bool = False
     waited_to_be_told: bool = False  # low ownership: asked the coach for the answer once
     reassured: bool = False  # the coach said a wrong guess is fine: a prediction feels safe
@@ -68,7 +70,7 @@ class LearnerState(BaseModel):
     cycle: CycleFlags = Field(default_factory=CycleFlags)
     said: list[str] = Field(default_factory=list, description="content words the learner said lately, oldest first")
     replies: list[str] = Field(default_factory=list, description="every reply given in this session, word for word")
-    last_chosen_by: str = Field(default="none", description="who chose the last step run: focus, persona, coach, find_out")
+    last_chosen_by: ChosenBy = Field(default=ChosenBy.NONE, description="who chose the last step run")
 
     def snapshot(self) -> "LearnerState":
         """A copy to go back to (a corrected turn is answered again from it).

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from dojo.formatting import number
+
 
 class Move(StrEnum):
     FLAT = "flat"
@@ -45,15 +47,11 @@ def move_of(before: float, after: float) -> Move:
     return Move.UP if after > before else Move.DOWN
 
 
-def _fmt(x: float) -> str:
-    return f"{x:.0f}" if abs(x) >= 10 else f"{x:.1f}"
-
-
 def said_move(move: Move, before: float, after: float, unit: str) -> str:
     if move is Move.FLAT:
-        return f"hardly moved ({_fmt(before)} to {_fmt(after)} {unit})"
+        return f"hardly moved ({number(before)} to {number(after)} {unit})"
     verb = "went up" if move is Move.UP else "came down"
-    return f"{verb}, from {_fmt(before)} to {_fmt(after)} {unit}"
+    return f"{verb}, from {number(before)} to {number(after)} {unit}"
 
 
 def true_to_run(text: str, subjects: tuple[str, ...], before: float, after: float, unit: str) -> str:

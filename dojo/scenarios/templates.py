@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Mapping
 
+from dojo.formatting import number
+
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 FIELDS: dict[str, str] = {
@@ -20,7 +22,7 @@ FIELDS: dict[str, str] = {
     "metric": "the focus metric, in words",
     "statistic": "median, p90 or mean",
     "unit": "the unit of the focus metric (s, min, units/h, %)",
-    "achieve_by": "the achieve-by date",
+    "achieve_by": "the achieve-by date, as people say it (Friday 13 March)",
     "days_left": "days left until the achieve-by date",
     "latest": "the latest run's value of the target statistic",
     "median": "median of the focus metric in the latest run",
@@ -44,8 +46,9 @@ FIELDS: dict[str, str] = {
     "next_step": "the next step the learner has in mind",
     "next_expected": "what the learner expects from the next step",
     "day": "the day of the session (1, 2, ...)",
-    "date": "today's date in the scenario",
-    "go_see_date": "the date of the next coaching cycle, when the step's result is in",
+    "date": "today's date in the scenario (Wednesday 4 March)",
+    "go_see_date": "the date of the next coaching cycle, when the step's result is in (Friday 6 March)",
+    "go_see_day": "the weekday of go_see_date (Friday)",
     "cycle": "the coaching cycle number",
     "thing": "the word the coach used for something this process does not have",
     "said": "what the learner already said in this cycle, in short",
@@ -75,7 +78,7 @@ def render(template: str, values: Mapping[str, object]) -> str:
         if value is None:
             return ""
         if isinstance(value, float):
-            return f"{value:.0f}" if abs(value) >= 10 else f"{value:.1f}"
+            return number(value)
         return str(value)
 
     return PLACEHOLDER.sub(fill, template)

@@ -14,12 +14,14 @@ import datetime as dt
 import hashlib
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from dojo.coaching.classifier import Classification, Classifier, Context, default_classifier
 from dojo.coaching.labels import CARD_STEPS, Label
+from dojo.coaching.report import ChosenBy
 from dojo.errors import UserError
+from dojo.formatting import human_date, number, quantity
 from dojo.learner.responder import Learner
 from dojo.learner.state import LearnerState
 from dojo.learner.truth import true_to_run
@@ -27,6 +29,7 @@ from dojo.scenarios.alternatives import realise
 from dojo.scenarios.models import Experiment, Scenario
 from dojo.session import events as ev
 from dojo.session.live import METRIC_WORDS, PER_UNIT, live_values, metric_unit, target_value
+from dojo.session.log import CycleLog, Turn
 from dojo.session.record import MAX_ACTIONS, Action, Heard, SessionRecord
 from dojo.session.views import ObstacleView, PdcaRow, RunChart, RunPoints, StoryboardView
 from dojo.sim.changes import apply_changes
@@ -43,41 +46,12 @@ CONTEXT_REPLIES = 40
 
 
 @dataclass(slots=True)
-class Turn:
-    index: int
-    cycle: int
-    speaker: str  # "coach" or "learner"
-    text: str
-    at: float
-    label: Label | None = None
-    confidence: float = 1.0
-    open: bool = False
-    runner_up: Label | None = None
-    corrected: bool = False
-    top: tuple[Label, ...] = ()  # the classifier's three most likely readings
-    guess: bool = False
-    why: str = ""
-    key: str | None = None  # the learner's response situation
-    yeti: bool = False
-    effects: tuple[str, ...] = ()
+class RecordRow:
+    """One row of the experimenting record and what the engine knows behind it."""
 
-
-@dataclass(slots=True)
-class CycleLog:
-    """What a finished cycle left behind, for the debrief."""
-
-    number: int
-    started_at: float
-    ended_at: float | None = None
-    experiment_id: str | None = None
-    chosen_by: str = "none"
-    prediction_stated: bool = False
-    go_see_agreed: bool = False
-    obstacles_discussed: bool = False
-    learning_captured: bool = False
-    target_met: bool = False
-    had_last_step: bool = False
-    events: list[str] = field(default_factory=list)
+    pdca: PdcaRow
+    experiment: Experiment | None = None  # the step run in this session; None for a row from the scenario's board
+    improved: bool = True  # the statistic moved towards the target condition
 
 
 def scenario_digest(scenario: Scenario) -> str:
@@ -113,15 +87,13 @@ class Session:
         self.ended = False
         self.cycles: list[CycleLog] = []
         self._process: ProcessModel = scenario.process
-        self._rows: list[PdcaRow] = [
-            PdcaRow(
+        self._rows: list[RecordRow] = [
+            RecordRow(PdcaRow(
                 date=r.date.isoformat(), step=r.step, metric=r.metric, expected=r.expected, happened=r.happened,
                 learned=r.learned,
-            )
+            ))
             for r in scenario.storyboard.records
         ]
-        self._row_experiment: list[Experiment | None] = [None] * len(self._rows)
-        self._row_improved: list[bool] = [True] * len(self._rows)
         self._undo: LearnerState | None = None  # learner state before the last coach turn
         baseline = simulate(self._process, self._run_seed(0))
         self._summary: RunSummary = summarize(baseline)
@@ -169,13 +141,13 @@ class Session:
             process=self.scenario.focus_process.name,
             challenge=self.scenario.challenge.strip(),
             target=self.scenario.target_condition.description.strip(),
-            achieve_by=self.scenario.target_condition.achieve_by.isoformat(),
+            achieve_by=human_date(self.scenario.target_condition.achieve_by),
             current_condition=self._current_condition,
             obstacles=[
                 ObstacleView(id=o.id, text=o.text, in_focus=o.id == state.focus_obstacle, revealed=o.hidden)
                 for o in self.learner.visible_obstacles()
             ],
-            records=list(self._rows),
+            records=[r.pdca for r in self._rows],
         )
 
     def run_chart(self) -> RunChart:
@@ -315,12 +287,12 @@ class Session:
         before_learned = state.cycle.learning_captured
         values = self._values()
         rng = stream(self.seed, f"turn/{turn.index}")
-        last = self._rows[-1] if self._rows else None
+        last = self._rows[-1].pdca if self._rows else None
         reply = self.learner.respond(
             turn.label, turn.open, turn.text, values, rng,
             has_last_step=last is not None, last_had_prediction=bool(last and last.expected),
             last_from_board=len(self._rows) == len(self.scenario.storyboard.records) > 0,
-            last_improved=self._row_improved[-1] if len(self._rows) > len(self.scenario.storyboard.records) else None,
+            last_improved=self._rows[-1].improved if len(self._rows) > len(self.scenario.storyboard.records) else None,
         )
         celebrate = False
         if state.cycle.learning_captured and not before_learned:
@@ -346,22 +318,22 @@ class Session:
         """Write the deep learning into the last record row. True when the step missed its prediction but taught."""
         if not self._rows:
             return False
-        experiment = self._row_experiment[-1]
-        if experiment is not None and not self._rows[-1].learned:
-            self._rows[-1] = self._rows[-1].model_copy(update={"learned": self._learned(experiment)})
-        return bool(self._rows[-1].expected) and not self._row_improved[-1]
+        row = self._rows[-1]
+        if row.experiment is not None and not row.pdca.learned:
+            row.pdca = row.pdca.model_copy(update={"learned": self._learned(row.experiment)})
+        return bool(row.pdca.expected) and not row.improved
 
     def _restore_learned(self) -> None:
         """Undo a learning written by the turn being re-answered."""
-        if self._rows and self._row_experiment[-1] is not None and not self.learner.state.cycle.learning_captured:
-            self._rows[-1] = self._rows[-1].model_copy(update={"learned": ""})
+        if self._rows and self._rows[-1].experiment is not None and not self.learner.state.cycle.learning_captured:
+            self._rows[-1].pdca = self._rows[-1].pdca.model_copy(update={"learned": ""})
 
     def _values(self) -> dict[str, object]:
         state = self.learner.state
         obstacles = self.learner.visible_obstacles()
         focus = next((o.text for o in obstacles if o.id == state.focus_obstacle), obstacles[0].text if obstacles else "")
-        last = self._rows[-1] if self._rows else None
-        experiment = self._row_experiment[-1] if self._rows else None
+        last = self._rows[-1].pdca if self._rows else None
+        experiment = self._rows[-1].experiment if self._rows else None
         # Not on the board yet: what the learner would say when the reflection is done well.
         last_learned = (last.learned if last else "") or (self._learned(experiment) if experiment else "")
         values = live_values(
@@ -427,7 +399,7 @@ class Session:
                 self._process = apply_changes(self._process, experiment.changes)
             self.learner.record_run(experiment)
         else:
-            chosen_by = "none"
+            chosen_by = ChosenBy.NONE
         run_model = apply_changes(self._process, temporary) if temporary else self._process
         log.experiment_id, log.chosen_by = (experiment.id if experiment else None), chosen_by
         self.learner.state.last_chosen_by = chosen_by  # the next reflection knows whose step it was
@@ -446,12 +418,10 @@ class Session:
             step=step,
             metric=f"{chart.statistic} {chart.metric}".strip(),
             expected=experiment.expects.strip() if experiment and flags.prediction_stated else "",
-            happened=f"{_fmt(before)} → {_fmt(points.stat)} {chart.unit} (target {_fmt(chart.target)})",
+            happened=f"{number(before)} → {quantity(points.stat, chart.unit)} (target {quantity(chart.target, chart.unit)})",
             learned="",
         )
-        self._rows.append(row)
-        self._row_experiment.append(experiment)
-        self._row_improved.append(improved)
+        self._rows.append(RecordRow(row, experiment, improved))
         self._current_condition = self._describe_current(points)
         log.target_met = chart.met(points.stat)
         out.append(
@@ -495,11 +465,12 @@ class Session:
         chart = self.run_chart()
         s = self._summary
         low, high = min(points.values), max(points.values)
-        spread = f" (from {_fmt(low)} to {_fmt(high)} {chart.unit})" if len(points.values) > 1 else ""
+        spread = f" (from {number(low)} to {number(high)} {chart.unit})" if len(points.values) > 1 else ""
         return (
-            f"{chart.statistic.capitalize()} {chart.metric} {_fmt(points.stat)} {chart.unit}{spread} on "
-            f"{points.date}; target {_fmt(chart.target)} {chart.unit}. Throughput {_fmt(s.throughput)} units/h, "
-            f"first-pass yield {_fmt(s.first_pass_yield)}%, busiest station: {s.bottleneck}."
+            f"{chart.statistic.capitalize()} {chart.metric} {quantity(points.stat, chart.unit)}{spread} on "
+            f"{human_date(dt.date.fromisoformat(points.date))}; target {quantity(chart.target, chart.unit)}. "
+            f"Throughput {number(s.throughput)} units/h, "
+            f"first-pass yield {number(s.first_pass_yield)}%, busiest station: {s.bottleneck}."
         )
 
     # -- saving and restoring ------------------------------------------------------------------
@@ -534,10 +505,6 @@ class Session:
                     self._relabel(turn, action.label)
             elif action.kind == "end_cycle":
                 self._end_cycle(action.at)
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.0f}" if abs(x) >= 10 else f"{x:.1f}"
 
 
 def _moved_towards(chart: RunChart, before: float, after: float) -> bool:

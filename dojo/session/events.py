@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Union
 
 from dojo.coaching.labels import Label
+from dojo.coaching.report import ChosenBy
 
 if TYPE_CHECKING:
     from dojo.session.debrief import Debrief
@@ -63,7 +64,7 @@ class ExperimentRan:
     day: int
     experiment_id: str | None
     step: str
-    chosen_by: str  # "focus", "find_out", "coach", "persona", "none"
+    chosen_by: ChosenBy
     run: "RunPoints"
     improved: bool = True  # moved towards the target condition
 

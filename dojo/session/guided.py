@@ -17,6 +17,7 @@ import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from dojo.coaching.card import QUESTIONS, WHICH_ONE
 from dojo.coaching.labels import CARD_ORDER, REFLECTION, Label
 
 if TYPE_CHECKING:
@@ -43,17 +44,17 @@ class Candidate:
 # Card questions, a few wordings each; {process} and {metric} come from the scenario.
 _CARD: dict[Label, tuple[str, ...]] = {
     Label.TARGET: (
-        "What is the target condition?",
+        QUESTIONS[Label.TARGET],
         "What is the target condition, and by when do you want to reach it?",
         "Remind me: what is the challenge, and what target condition are you striving for?",
     ),
     Label.ACTUAL: (
-        "What is the actual condition now?",
+        QUESTIONS[Label.ACTUAL],
         "Where is the process now, against the target condition?",
         "What is the actual condition? What does the data say?",
     ),
     Label.LAST_STEP: (
-        "What did you plan as your last step?",
+        QUESTIONS[Label.LAST_STEP],
         "Let's turn the card over: what was your last step?",
     ),
     Label.EXPECTED: (
@@ -61,15 +62,15 @@ _CARD: dict[Label, tuple[str, ...]] = {
         "Before you took that step, what did you expect?",
     ),
     Label.HAPPENED: (
-        "What actually happened?",
+        QUESTIONS[Label.HAPPENED],
         "What happened when you took the step? Can you show me on the run chart?",
     ),
     Label.LEARNED: (
-        "What did you learn?",
+        QUESTIONS[Label.LEARNED],
         "What did you learn from the difference between what you expected and what happened?",
     ),
     Label.OBSTACLES: (
-        "What obstacles do you think are preventing you from reaching the target condition? Which one are you addressing now?",
+        f"{QUESTIONS[Label.OBSTACLES]} {WHICH_ONE}",
         "What is in your way now? Which one obstacle are you working on?",
     ),
     Label.NEXT_STEP: (
@@ -77,7 +78,7 @@ _CARD: dict[Label, tuple[str, ...]] = {
         "So what is your next experiment? What do you expect?",
     ),
     Label.GO_SEE: (
-        "When can we go and see what we have learned from taking that step?",
+        QUESTIONS[Label.GO_SEE],
         "When can we go and see the result together?",
     ),
 }

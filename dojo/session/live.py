@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dojo.formatting import human_date, weekday
 from dojo.scenarios.models import Metric, Scenario
 from dojo.session.views import PdcaRow
 from dojo.sim.metrics import RunSummary, statistic
@@ -53,6 +54,7 @@ def live_values(
         value = statistic(summary, metric.value)
         spread = dict.fromkeys(("median", "p90", "mean", "min", "max"), value)
     latest = target_value(scenario, summary)
+    go_see = date + dt.timedelta(days=scenario.days_per_cycle)
     return {
         "learner": scenario.learner.name,
         "process": scenario.focus_process.name,
@@ -62,7 +64,7 @@ def live_values(
         "metric": METRIC_WORDS[metric],
         "statistic": tc.statistic.value,
         "unit": metric_unit(scenario),
-        "achieve_by": tc.achieve_by.isoformat(),
+        "achieve_by": human_date(tc.achieve_by),
         "days_left": max(0, (tc.achieve_by - date).days),
         "latest": latest,
         **spread,
@@ -82,7 +84,8 @@ def live_values(
         "next_step": "",
         "next_expected": "",
         "day": day,
-        "date": date.isoformat(),
-        "go_see_date": (date + dt.timedelta(days=scenario.days_per_cycle)).isoformat(),
+        "date": human_date(date),
+        "go_see_date": human_date(go_see),
+        "go_see_day": weekday(go_see),
         "cycle": cycle,
     }

@@ -8,22 +8,21 @@ from __future__ import annotations
 
 import textwrap
 
-from dojo.session.debrief import corrections_line
-from dojo.session.headless import HeadlessResult
-from dojo.terminal import clean
+from dojo.coaching.card import label_name
+from dojo.formatting import number, quantity
+from dojo.session.debrief import corrections_line, idea_of
+from dojo.session.headless import HeadlessResult, PlayedCycle
 from dojo.session.views import RunChart, StoryboardView
+from dojo.terminal import clean
 
 WIDTH = 88
+_GUTTER = 20  # "  coach (next step) ": the longest label name fits
 
 
 def _wrap(text: str, indent: str, first: str = "") -> str:
     return textwrap.fill(
         text, WIDTH, initial_indent=first or indent, subsequent_indent=indent, break_long_words=True
     )
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.0f}" if abs(x) >= 10 else f"{x:.1f}"
 
 
 def render_chart(chart: RunChart, height: int = 8) -> str:
@@ -34,10 +33,10 @@ def render_chart(chart: RunChart, height: int = 8) -> str:
     for run in chart.runs:
         bar = "█" * max(1, round(run.stat / top * 40))
         mark = "✓" if chart.met(run.stat) else " "
-        spread = f" [{_fmt(min(run.values))}–{_fmt(max(run.values))}]" if len(run.values) > 1 else ""
-        lines.append(f"  day {run.day:>2} {bar:<40} {_fmt(run.stat):>6} {chart.unit}{spread} {mark}")
+        spread = f" [{number(min(run.values))}–{number(max(run.values))}]" if len(run.values) > 1 else ""
+        lines.append(f"  day {run.day:>2} {bar:<40} {number(run.stat):>6} {chart.unit}{spread} {mark}")
     target_col = round(chart.target / top * 40)
-    lines.append("         " + " " * target_col + f"┆ target {_fmt(chart.target)} {chart.unit}")
+    lines.append("         " + " " * target_col + f"┆ target {quantity(chart.target, chart.unit)}")
     head = f"Run chart: {chart.statistic} {chart.metric} per run"
     return "\n".join([head, *lines])
 
@@ -65,17 +64,17 @@ def render_result(result: HeadlessResult) -> str:
     out = [f"Kata Dojo — {result.title}  (scenario {result.scenario}, seed {result.seed})", ""]
     played = {c.number: c for c in result.cycles}
     last = max([*played, *(t.cycle for t in result.turns)], default=0)
-    for number in range(1, last + 1):
-        turns = [t for t in result.turns if t.cycle == number]
-        out.append(f"── Cycle {number} ──" if turns else f"── Cycle {number} (uncoached) ──")
+    for n in range(1, last + 1):
+        turns = [t for t in result.turns if t.cycle == n]
+        out.append(f"── Cycle {n} ──" if turns else f"── Cycle {n} (uncoached) ──")
         for turn in turns:
             if turn.speaker == "coach":
-                out.append(_wrap(turn.text, " " * 18, f"  coach [{turn.label}] ".ljust(18)))
+                out.append(_wrap(turn.text, " " * _GUTTER, f"  coach ({label_name(turn.label)}) ".ljust(_GUTTER)))
             else:
                 who = "  learner 🐾 " if turn.yeti else "  learner "
-                out.append(_wrap(turn.text, " " * 18, who.ljust(18)))
-        if number in played:
-            out.extend(_cycle_end(played[number]))
+                out.append(_wrap(turn.text, " " * _GUTTER, who.ljust(_GUTTER)))
+        if n in played:
+            out.extend(_cycle_end(played[n], result.run_chart.unit))
     d = result.debrief
     o = d.outcome
     out += [
@@ -84,8 +83,8 @@ def render_result(result: HeadlessResult) -> str:
         "",
         render_chart(result.run_chart),
         "",
-        f"Where the process ended: {o.metric} {_fmt(o.final)} {o.unit} (baseline {_fmt(o.baseline)}), "
-        f"target {'≤' if o.direction == 'at_most' else '≥'} {_fmt(o.target)} {o.unit}: "
+        f"Where the process ended: {o.metric} {quantity(o.final, o.unit)} (baseline {number(o.baseline)}), "
+        f"target {'≤' if o.direction == 'at_most' else '≥'} {quantity(o.target, o.unit)}: "
         + ("target condition met." if o.target_met else "not met yet."),
         "",
         f"Coaching score: {d.score.score}/100",
@@ -100,18 +99,18 @@ def render_result(result: HeadlessResult) -> str:
             out.append(_wrap(item.example.text, "      ", "    "))
     out.append("  Whose idea each step was:")
     for c in d.cycles:
-        out.append(_wrap(f"cycle {c.number}: {c.idea or c.chosen_by}", "      ", "    "))
+        out.append(_wrap(f"cycle {c.number}: {c.idea or idea_of(c.chosen_by, False)}", "      ", "    "))
     for s in d.score.strengths:
         out.append(_wrap(s, "    ", "  ✓ "))
     # Coach lines come from the player's script, names and texts from scenario files: nothing acts on the terminal.
     return clean("\n".join(out), newlines=True) + "\n"
 
 
-def _cycle_end(c) -> list[str]:
-    lines = [_wrap(f"{c.step} (chosen: {c.chosen_by})", "      ", "  ⟶ the learner runs the step: ")]
+def _cycle_end(c: PlayedCycle, unit: str) -> list[str]:
+    lines = [_wrap(f"{c.step} (whose idea: {idea_of(c.chosen_by, False)})", "      ", "  ⟶ the learner runs the step: ")]
     for e in c.events:
         lines.append(_wrap(e, "      ", "  ! "))
     lines.append(
-        f"    result: {_fmt(c.stat_before)} → {_fmt(c.stat_after)}" + ("  ✓ target met" if c.target_met else "")
+        f"    result: {number(c.stat_before)} → {quantity(c.stat_after, unit)}" + ("  ✓ target met" if c.target_met else "")
     )
     return lines

@@ -29,8 +29,11 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from dojo import __version__
+from dojo.coaching.card import STEP_NAMES, label_name
+from dojo.coaching.labels import Label
 from dojo.coaching.report import CRITERION_NAMES, ScoreReport
 from dojo.errors import UserError
+from dojo.formatting import number
 from dojo.session.debrief import Debrief
 from dojo.session.record import SessionRecord
 from dojo.session.views import RunChart, StoryboardView
@@ -408,8 +411,8 @@ def _n(x: float | None) -> str:
 def _label(t: ExportTurn) -> str:
     if t.speaker != "coach" or not t.label:
         return ""
-    bits = [t.label.replace("_", " ")]
-    if t.open is False:
+    bits = [label_name(t.label)]
+    if t.open is False and t.label != Label.CLOSED:  # a closed move is closed already: say it once
         bits.append("closed")
     if t.corrected:
         bits.append("corrected")
@@ -424,8 +427,6 @@ def _notes_by_turn(export: SessionExport) -> dict[int, list[ExportNote]]:
 
 
 def render_markdown(export: SessionExport) -> str:
-    from dojo.coaching.feedback import STEP_NAMES  # noqa: PLC0415
-    from dojo.coaching.labels import Label  # noqa: PLC0415
     from dojo.session.render_text import render_chart  # noqa: PLC0415
 
     s, e = export.session, md_escape
@@ -542,10 +543,6 @@ th{background:#eef}td.n{text-align:right}
 """
 
 
-def _fmt(x: float) -> str:
-    return f"{x:.0f}" if abs(x) >= 10 else f"{x:.1f}"
-
-
 def html_escape(text: str) -> str:
     """Text as HTML text: markup escaped, and no control, bidi-override or lone-surrogate character left raw."""
     return html.escape(clean(text.replace("\r\n", "\n").replace("\r", "\n"), newlines=True))
@@ -573,11 +570,11 @@ def render_svg(chart: RunChart, width: int = 720, height: int = 260) -> str:
     ]
     for k in range(5):
         v = lo + (hi - lo) * k / 4
-        parts.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="11" text-anchor="end" fill="#778">{esc(_fmt(v))}</text>')
+        parts.append(f'<text x="{left - 6}" y="{y(v) + 4:.1f}" font-size="11" text-anchor="end" fill="#778">{esc(number(v))}</text>')
     ty = y(chart.target)
     parts.append(f'<line x1="{left}" y1="{ty:.1f}" x2="{left + pw}" y2="{ty:.1f}" stroke="#2a8" stroke-dasharray="6 4" stroke-width="2"/>')
     parts.append(f'<text x="{left + pw - 4}" y="{ty - 5:.1f}" font-size="11" text-anchor="end" fill="#2a8">'
-                 f'target {esc(_fmt(chart.target))} {esc(chart.unit)}</text>')
+                 f'target {esc(number(chart.target))} {esc(chart.unit)}</text>')
     line = []
     for i, r in enumerate(runs):
         x0 = left + col * i
@@ -589,7 +586,7 @@ def render_svg(chart: RunChart, width: int = 720, height: int = 260) -> str:
         line.append(f"{cx:.1f},{y(r.stat):.1f}")
         fill = "#2a8" if chart.met(r.stat) else "#c54"
         parts.append(f'<circle cx="{cx:.1f}" cy="{y(r.stat):.1f}" r="4.5" fill="{fill}"><title>'
-                     f'{esc(r.date)} {esc(r.label)}: {esc(_fmt(r.stat))} {esc(chart.unit)}</title></circle>')
+                     f'{esc(r.date)} {esc(r.label)}: {esc(number(r.stat))} {esc(chart.unit)}</title></circle>')
         parts.append(f'<text x="{cx:.1f}" y="{top + ph + 16}" font-size="11" text-anchor="middle" fill="#556">{esc(r.date[5:])}</text>')
     parts.append(f'<polyline points="{" ".join(line)}" fill="none" stroke="#345" stroke-width="1.5"/>')
     parts.append(f'<text x="{left}" y="{height - 8}" font-size="12" fill="#556">'
@@ -599,8 +596,6 @@ def render_svg(chart: RunChart, width: int = 720, height: int = 260) -> str:
 
 
 def render_html(export: SessionExport) -> str:
-    from dojo.coaching.feedback import STEP_NAMES  # noqa: PLC0415
-    from dojo.coaching.labels import Label  # noqa: PLC0415
 
     esc = html_escape
     s = export.session

@@ -13,22 +13,11 @@ from typing import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
+from dojo.coaching.card import STEP_NAMES
 from dojo.storage.rows import SessionRow, iso, local_time
 from dojo.storage.summary import PATTERN_NAMES, STEP_ORDER
 
 HISTORY_VERSION = 1
-
-STEP_NAMES: dict[str, str] = {
-    "target": "target condition",
-    "actual": "actual condition",
-    "last_step": "last step",
-    "expected": "what was expected",
-    "happened": "what happened",
-    "learned": "what was learned",
-    "obstacles": "obstacles",
-    "next_step": "next step",
-    "go_see": "go and see",
-}
 
 SPARK = "▁▂▃▄▅▆▇█"
 

@@ -12,7 +12,10 @@ import re
 
 from rich.text import Text
 
+from dojo.formatting import number, quantity
 from dojo.terminal import UNSAFE_CHARACTERS
+
+__all__ = ["clean", "literal", "number", "quantity"]  # numbers are formatted in dojo.formatting, for every front end
 
 #: What a terminal could act on is defined once, in :mod:`dojo.terminal` (C0, DEL, C1, bidi
 #: overrides, line separators, lone surrogates); the game shows those characters its own way.
@@ -37,21 +40,3 @@ def clean(text: str) -> str:
 def literal(text: str, style: str = "") -> Text:
     """A Rich ``Text`` showing ``text`` exactly as typed (no markup, no escapes)."""
     return Text(clean(text), style=style)
-
-
-def number(x: float) -> str:
-    """A measurement as people write it: whole from 10 up, one decimal below, no trailing ``.0``.
-
-    ``4.0`` → ``4``, ``4.25`` → ``4.3``, ``86.31`` → ``86``, ``0.0`` → ``0``.
-    """
-    text = f"{x:.0f}" if abs(x) >= 10 else f"{x:.1f}"
-    if text.endswith(".0"):
-        text = text[:-2]
-    return "0" if text in ("-0", "") else text
-
-
-def quantity(x: float, unit: str) -> str:
-    """``number(x)`` with its unit: ``62 s``, ``4 h``, ``77%``."""
-    if not unit:
-        return number(x)
-    return f"{number(x)}{unit}" if unit == "%" else f"{number(x)} {unit}"

@@ -52,7 +52,7 @@ def test_plays_a_whole_session_as_text(script):
     assert r.returncode == 0, r.stderr
     out = r.stdout
     assert "── Cycle 1 ──" in out and "── Cycle 3 (uncoached) ──" in out
-    assert "coach [target]" in out
+    assert "coach (target)" in out and "(chosen:" not in out and "[next_step]" not in out
     assert "Storyboard: Test cell" in out
     assert "Where the process ended:" in out
     assert "Coaching score:" in out

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from pydantic import TypeAdapter
 
+from dojo.coaching.card import read_aloud
 from dojo.session.debrief import Debrief
 from dojo.session.interactive import OutLine
 
@@ -19,20 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CELL = ROOT / "tests" / "session" / "fixtures" / "cell.yaml"
 LINES = TypeAdapter(OutLine)
 
-CARD = [
-    "What is the target condition?",
-    "What is the actual condition now?",
-    "How do you know?",
-    "What did you plan as your last step?",
-    "What did you expect?",
-    "What actually happened?",
-    "What did you learn?",
-    "What obstacles do you think are preventing you from reaching the target condition?",
-    "Which one are you addressing now?",
-    "What is your next step?",
-    "What do you expect?",
-    "When can we go and see what we have learned from taking that step?",
-]
+CARD = [*read_aloud()[:2], "How do you know?", *read_aloud()[2:]]  # the card, and one follow-up
 
 
 def dojo(*args: str, stdin: str | bytes | None = None) -> subprocess.CompletedProcess:

@@ -17,27 +17,17 @@ from dataclasses import dataclass
 from statistics import mean
 from typing import Callable, Iterator
 
+from dojo.coaching.card import QUESTIONS, read_aloud
+from dojo.coaching.labels import Label
 from dojo.scenarios.models import Scenario
 from dojo.scenarios.registry import list_scenarios, load_scenario
 from dojo.session.engine import Session
 from dojo.session.headless import ScriptClock
 
 #: The card, word for word (the obstacles and next-step steps each carry their second question).
-CARD: list[str] = [
-    "What is the target condition?",
-    "What is the actual condition now?",
-    "What did you plan as your last step?",
-    "What did you expect?",
-    "What actually happened?",
-    "What did you learn?",
-    "What obstacles do you think are preventing you from reaching the target condition?",
-    "Which one are you addressing now?",
-    "What is your next step?",
-    "What do you expect?",
-    "When can we go and see what we have learned from taking that step?",
-]
+CARD: list[str] = read_aloud()
 
-_OBSTACLES = CARD.index("What obstacles do you think are preventing you from reaching the target condition?")
+_OBSTACLES = CARD.index(QUESTIONS[Label.OBSTACLES])
 _NEXT = CARD.index("What is your next step?")
 _GO_SEE = len(CARD) - 1
 

@@ -207,7 +207,7 @@ def test_a_yes_no_question_about_the_last_step_is_answered_from_the_run(make_ses
     s = make_session()
     s.coach("What is the target condition?", L.TARGET)
     s.end_cycle()  # the tempting second packer: packing was never the constraint
-    improved = s._row_improved[-1]
+    improved = s._rows[-1].improved
     r = reply(s.coach("Did it work?", L.CLOSED))
     assert r.key == ("closed_better" if improved else "closed_worse")
     assert "→" in r.text  # quotes the run: before → after

@@ -168,7 +168,7 @@ def test_a_yes_no_about_the_effect_follows_the_run_whatever_label_it_was_heard_a
     s = Session(scenario, seed=seed, clock=ScriptClock())
     s.coach("What is your next step?")
     s.end_cycle()
-    improved = s._row_improved[-1]
+    improved = s._rows[-1].improved
     for label in (L.CLOSED, L.HAPPENED, L.LEARNED, L.OTHER):
         r = reply(s.coach("Is it better now?", label))
         assert r.key in (("closed_better",) if improved else ("closed_worse",)) or r.key == "repeated"
@@ -208,7 +208,7 @@ def test_an_event_that_played_in_a_run_that_did_not_get_better_is_mentioned():
             s.end_cycle()
             events = s.cycles[-2].events  # what played in the run just made
             text = reply(s.coach("What actually happened?")).text
-            should = bool(events) and not s._row_improved[-1]
+            should = bool(events) and not s._rows[-1].improved
             assert all(title in text for title in events) == should or not events, text
             mentioned += should
             quiet += bool(events) and not should

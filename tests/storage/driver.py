@@ -20,23 +20,16 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from dojo.coaching.card import read_aloud  # noqa: E402 - once the project is on the path
+
 SCENARIO = "assembly-cell"
 START = 1_800_000_000.0
 STEP = 10.0
 
 LINES = [
-    "What is the target condition?",
-    "What is the actual condition now?",
+    *read_aloud()[:2],
     "How do you know?",
-    "What did you plan as your last step?",
-    "What did you expect?",
-    "What actually happened?",
-    "What did you learn?",
-    "What obstacles do you think are preventing you from reaching the target condition?",
-    "Which one are you addressing now?",
-    "What is your next step?",
-    "What do you expect?",
-    "When can we go and see what we have learned from taking that step?",
+    *read_aloud()[2:],
     "You should add a second operator.",
     "Have you tried moving the tester?",
     "Are you sure?",

@@ -11,14 +11,14 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
+from dojo.coaching.card import label_name
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_STEPS, Label
-from dojo.coaching.report import CRITERIA
+from dojo.coaching.report import CRITERIA, CRITERION_NAMES
+from dojo.formatting import duration
 from dojo.session.debrief import GUIDE_MINUTES, Debrief, corrections_line, idea_of
 from dojo.tui.screens.base import DojoScreen
 from dojo.tui.text import literal, quantity
-from dojo.tui.widgets.heard import label_name
 from dojo.tui.widgets.runchart import RunChartView, fmt
-from dojo.tui.widgets.status import clock_text
 
 if TYPE_CHECKING:
     from dojo.session.engine import Session
@@ -96,14 +96,14 @@ def steps_table(d: Debrief) -> Table:
     table.add_column("", justify="right")
     table.add_column("asked", justify="right")
     for s in d.score.steps:
-        table.add_row(s.step.value.replace("_", " "), bar(s.score), "—" if s.score is None else f"{s.score:.0f}",
+        table.add_row(label_name(s.step), bar(s.score), "—" if s.score is None else f"{s.score:.0f}",
                       str(s.asked))
     c = d.score.criteria
     table.add_section()
     for name in CRITERIA:
         value = getattr(c, name)
         shown = "—" if value is None else f"{value:.0f}"  # listening: not judged without learner lines
-        table.add_row(Text(name.replace("_", " "), style="italic"), bar(value, empty="not judged"), shown, "")
+        table.add_row(Text(CRITERION_NAMES[name], style="italic"), bar(value, empty="not judged"), shown, "")
     return table
 
 
@@ -149,7 +149,7 @@ def stopwatch_text(d: Debrief) -> Text:
             width = max(1, round(p.seconds / total * 30)) if p.seconds else 0
             out.append(f"  {p.phase.replace('_', ' '):<10} ", style="dim")
             out.append("▇" * width, style="cyan")
-            out.append(f" {clock_text(p.seconds) if p.seconds >= 60 else f'{p.seconds:.0f} s'}\n")
+            out.append(f" {duration(p.seconds)}\n")
         marks = [
             ("prediction", c.prediction_stated), ("go and see", c.go_see_agreed),
             ("learning", c.learning_captured), ("target met", c.target_met),

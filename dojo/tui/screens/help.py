@@ -12,9 +12,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from dojo.coaching.card import label_name
 from dojo.coaching.labels import DESCRIPTIONS
 from dojo.tui.widgets.card import card_text
-from dojo.tui.widgets.heard import PICKER_ORDER, label_name
+from dojo.tui.widgets.heard import PICKER_ORDER
 
 if TYPE_CHECKING:
     from dojo.session.engine import Session

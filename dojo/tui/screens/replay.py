@@ -18,9 +18,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from dojo.coaching.card import label_name
 from dojo.tui.screens.base import DojoScreen
 from dojo.tui.text import literal
-from dojo.tui.widgets.heard import label_name
 
 if TYPE_CHECKING:
     from dojo.storage.api import SessionStore

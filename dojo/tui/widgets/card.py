@@ -8,21 +8,10 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from dojo.coaching.labels import Label
+from dojo.coaching.card import printed_card
+from dojo.coaching.labels import REFLECTION, Label
 
-CARD: tuple[tuple[Label | None, str], ...] = (
-    (Label.TARGET, "1. What is the target condition?"),
-    (Label.ACTUAL, "2. What is the actual condition now?"),
-    (None, "— turn the card over —"),
-    (Label.LAST_STEP, "   What was your last step?"),
-    (Label.EXPECTED, "   What did you expect?"),
-    (Label.HAPPENED, "   What actually happened?"),
-    (Label.LEARNED, "   What did you learn?"),
-    (None, "— back to the front —"),
-    (Label.OBSTACLES, "3. Obstacles? Which *one* now?"),
-    (Label.NEXT_STEP, "4. Next step? What do you expect?"),
-    (Label.GO_SEE, "5. When can we go and see?"),
-)
+CARD: tuple[tuple[Label | None, str], ...] = printed_card()
 
 
 def emphasised(line: str, style: str = "") -> Text:
@@ -36,12 +25,11 @@ def emphasised(line: str, style: str = "") -> Text:
 def card_text(asked: set[Label] | None = None, due: Label | None = None, skip_reflection: bool = False) -> Text:
     asked = asked or set()
     out = Text("Coaching Kata card\n", style="bold")
-    reflection = {Label.LAST_STEP, Label.EXPECTED, Label.HAPPENED, Label.LEARNED}
     for label, line in CARD:
         if label is None:
             out.append(line + "\n", style="dim italic")
             continue
-        if skip_reflection and label in reflection:
+        if skip_reflection and label in REFLECTION:
             out.append_text(emphasised(line + "\n", "dim strike"))
         elif label == due:
             out.append_text(emphasised("▶" + line[1:] + "\n" if line.startswith(" ") else "▶ " + line + "\n",

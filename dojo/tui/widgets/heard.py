@@ -14,14 +14,11 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from dojo.coaching.card import label_name
 from dojo.coaching.labels import CARD_ORDER, DESCRIPTIONS, Label
 
 #: The picker's order: the card first, then the other moves.
 PICKER_ORDER: tuple[Label, ...] = (*CARD_ORDER, *(label for label in Label if label not in CARD_ORDER))
-
-
-def label_name(label: Label | str) -> str:
-    return str(label).replace("_", " ")
 
 
 @dataclass(frozen=True)

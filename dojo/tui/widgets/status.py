@@ -6,10 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-
-def clock_text(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    return f"{seconds // 60}:{seconds % 60:02d}"
+from dojo.formatting import clock
 
 
 class StatusLine(Static):
@@ -27,7 +24,7 @@ class StatusLine(Static):
         out.append(f" day {self.day} · {self.date} ")
         minutes = self.elapsed / 60
         style = "bold" if minutes >= 20 else ""
-        out.append(f"· {clock_text(self.elapsed)} in cycle", style=style)
+        out.append(f"· {clock(self.elapsed)} in cycle", style=style)
         if minutes >= 20:
             out.append(" (over 20 min)", style="italic")
         out.append(f" · {self.mode} · ", style="dim")
