@@ -308,6 +308,14 @@ def test_test_on_a_fresh_machine_installs_the_tools_once(project):
 
 
 @needs_make
+def test_test_runs_lint_and_types_before_the_tests(project):
+    mark_done(project, ".installed-play", ".installed-test")
+    commands = make_n(project, "test")
+    assert commands[:2] == [".venv/bin/ruff check .", ".venv/bin/mypy"]
+    assert len(commands) == 3 and commands[2].startswith(".venv/bin/python -m pytest")
+
+
+@needs_make
 def test_test_after_play_adds_the_tools(project):
     mark_done(project, ".installed-play")
     commands = make_n(project, "test")
