@@ -133,7 +133,7 @@ def fresh_venv(tmp: Path) -> Path:
 
 def require_build_backend() -> None:
     """The wheel is built with this environment's setuptools: say so when it is too old."""
-    from importlib.metadata import version  # noqa: PLC0415
+    from importlib.metadata import version
 
     found = version("setuptools")
     assert int(found.split(".")[0]) >= 77, f"setuptools {found} is too old to build the dojo: run make test"
@@ -200,7 +200,7 @@ def test_the_sdist_carries_the_scenarios(tmp_path):
     wheels = tmp_path / "wheels"
     pip("wheel", str(dist / name), "--no-deps", "--no-build-isolation", "-w", str(wheels), cwd=tmp_path)
     (wheel,) = wheels.glob("kata_dojo-*.whl")
-    import zipfile  # noqa: PLC0415
+    import zipfile
 
     packaged = {n for n in zipfile.ZipFile(wheel).namelist() if n.startswith("dojo/scenarios/builtin/")}
     assert packaged == {f"dojo/scenarios/builtin/{Path(e).name}" for e in expected}

@@ -55,12 +55,12 @@ def main(argv: list[str] | None = None) -> int:
     run = getattr(args, "_run", None)
     try:
         if run is None:
-            from dojo.cli.play import run_game  # noqa: PLC0415
+            from dojo.cli.play import run_game
 
             return run_game(args)
         return int(run(args) or 0)
     except UserError as exc:
-        from dojo.terminal import echo  # noqa: PLC0415 - a message may quote what the user typed
+        from dojo.terminal import echo
 
         echo(f"dojo: error: {exc}", file=sys.stderr)
         return exc.exit_code

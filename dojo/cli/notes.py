@@ -24,21 +24,21 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return parser
 
 
-def count_turns(store, session_id: str) -> int:  # noqa: ANN001 - a SessionStore
+def count_turns(store, session_id: str) -> int:
     """How many turns the session has (from its report, or by replaying an unfinished one)."""
     report = store.report(session_id)
     if report is not None:
         return len(report.turns)
-    from dojo.storage.export import build_export  # noqa: PLC0415
+    from dojo.storage.export import build_export
 
     export, _ = build_export(store, session_id)
     return len(export.turns)
 
 
 def run(args: argparse.Namespace) -> int:
-    from dojo.errors import UserError  # noqa: PLC0415
-    from dojo.storage.sqlite import open_store  # noqa: PLC0415
-    from dojo.terminal import clean, echo, warn  # noqa: PLC0415
+    from dojo.errors import UserError
+    from dojo.storage.sqlite import open_store
+    from dojo.terminal import clean, echo, warn
 
     texts = [args.text] if args.text is not None else []
     if args.author is not None:

@@ -20,8 +20,8 @@ in a transcript, the step was not asked again after them: ``replanned``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from dojo.coaching.labels import CARD_ORDER, CARD_STEPS, Label
 

@@ -13,8 +13,9 @@ telling, when it happened, is always one of them.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from dojo.coaching import cues, rewrite
 from dojo.coaching.labels import CARD_ORDER, CARD_STEPS, REFLECTION, Label
@@ -272,7 +273,7 @@ class _Heard:
     moved_on: dict[int, Call]
 
     @classmethod
-    def of(cls, a: CycleAnalysis) -> "_Heard":
+    def of(cls, a: CycleAnalysis) -> _Heard:
         costs: dict[int, Cost] = {}
         moved_on: dict[int, Call] = {}
         for m in a.listening.moments:
@@ -554,7 +555,7 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
         and (a.turns[i].label == Label.CLOSED or (a.turns[i].label in CARD_STEPS))
     ]
     if closed:
-        gain = _quality_gain(a, {i: (1.0, 1.0) for i in closed})
+        gain = _quality_gain(a, dict.fromkeys(closed, (1.0, 1.0)))
         out.append(
             _Candidate(
                 "closed",
@@ -770,4 +771,4 @@ def strengths(analyses: Sequence[CycleAnalysis]) -> list[str]:
     return out[:5]
 
 
-__all__ = ["annotate", "choose_feedback", "strengths", "STEP_NAMES"]
+__all__ = ["STEP_NAMES", "annotate", "choose_feedback", "strengths"]

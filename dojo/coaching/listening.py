@@ -31,9 +31,10 @@ other when they answer a call.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from dojo.coaching import cues
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_ORDER, CARD_STEPS, Label

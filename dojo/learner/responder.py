@@ -27,11 +27,11 @@ from dojo.learner.defaults import (
     BOARD_HAPPENED,
     DEFAULT_RESPONSES,
     EVENT_NOTE,
-    IMPLICATIONS,
-    SHARPENED,
     FOCUS_ONLY,
+    IMPLICATIONS,
     MISSING,
     REASONS,
+    SHARPENED,
     SOURCES,
     VARIATIONS,
 )

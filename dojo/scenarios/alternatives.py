@@ -15,8 +15,8 @@ The realised scenario has no alternatives left, so realising it again changes no
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from dojo.scenarios.models import Alternatives, Cause, Event, Experiment, Scenario
 from dojo.sim.changes import apply_changes

@@ -29,7 +29,8 @@ scenario as written and for every draw of its alternatives (:func:`.alternatives
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from pydantic import ValidationError
 

@@ -32,10 +32,11 @@ import io
 import re
 import types
 import typing
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
@@ -129,7 +130,7 @@ def _yaml(checked: list[tuple[int, str]] | None = None) -> YAML:
     class CheckingParser(base):  # type: ignore[misc, valid-type]
         _dojo_depth = 0
 
-        def get_event(self):  # noqa: ANN202
+        def get_event(self):
             ev = super().get_event()
             if isinstance(ev, (ScalarEvent, CollectionStartEvent)) and ev.ctag is not None and str(ev.ctag) != "!":
                 checked.append((ev.start_mark.line + 1, str(ev.ctag)))

@@ -101,7 +101,7 @@ class Debrief(_Model):
     corrected_off_top: int = 0  # ... to a label outside the classifier's top three: scored as other
 
 
-def scored_label(turn: "Turn", mode: str = "free") -> Label | None:
+def scored_label(turn: Turn, mode: str = "free") -> Label | None:
     """The label a coach turn is scored with. A correction counts honestly: one to a label the
     classifier did not have among its three most likely readings counts as ``other`` — the
     learner answers the corrected move, but the score does not take a reading nobody heard."""
@@ -110,13 +110,13 @@ def scored_label(turn: "Turn", mode: str = "free") -> Label | None:
     return turn.label
 
 
-def corrections(session: "Session") -> tuple[int, int]:
+def corrections(session: Session) -> tuple[int, int]:
     """(coach turns corrected, of which to a label outside the classifier's top three)."""
     fixed = [t for t in session.turns if t.speaker == "coach" and t.corrected and session.record.mode == "free"]
     return len(fixed), sum(1 for t in fixed if t.top and t.label not in t.top)
 
 
-def score_session(session: "Session") -> ScoreReport:
+def score_session(session: Session) -> ScoreReport:
     """Score the session's coaching with the labels as heard (or as the player corrected them)."""
     cycles: list[list[TurnIn]] = [[] for _ in session.cycles]
     for t in session.turns:
@@ -135,7 +135,7 @@ def score_session(session: "Session") -> ScoreReport:
     return score_cycles(cycles, first_cycle=firsts, origins=[step_origin(session, log) for log in session.cycles])
 
 
-def step_origin(session: "Session", log: "CycleLog") -> StepOrigin | None:
+def step_origin(session: Session, log: CycleLog) -> StepOrigin | None:
     """Whose idea the cycle's step was; None while the cycle has not ended (no step chosen yet)."""
     if log.ended_at is None:
         return None
@@ -143,7 +143,7 @@ def step_origin(session: "Session", log: "CycleLog") -> StepOrigin | None:
     return StepOrigin(chosen_by=ChosenBy(log.chosen_by), tempting=bool(experiment and experiment.tempting))
 
 
-def phase_times(session: "Session", cycle: int) -> list[PhaseTime]:
+def phase_times(session: Session, cycle: int) -> list[PhaseTime]:
     """The 2nd coach's stopwatch for one cycle: each coach turn lasts until the next one (or the cycle's end)."""
     log = session.cycles[cycle - 1]
     coach = [t for t in session.turns if t.cycle == cycle and t.speaker == "coach"]
@@ -167,7 +167,7 @@ def _sum_phases(parts: list[list[PhaseTime]]) -> list[PhaseTime]:
     return [PhaseTime(phase=p, seconds=round(totals[p], 1)) for p in order if p in totals]
 
 
-def build_debrief(session: "Session") -> Debrief:
+def build_debrief(session: Session) -> Debrief:
     fixed, off_top = corrections(session)
     scenario = session.scenario
     chart = session.run_chart()

@@ -14,8 +14,8 @@ import datetime as dt
 import hashlib
 import re
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
 
 from dojo.coaching.classifier import Classification, Classifier, Context, default_classifier
 from dojo.coaching.labels import CARD_STEPS, Label
@@ -492,7 +492,7 @@ class Session:
         *,
         classifier: Classifier | None = None,
         clock: Callable[[], float] = time.time,
-    ) -> "Session":
+    ) -> Session:
         """Rebuild a session exactly by replaying its actions (no events are published)."""
         session = cls(
             scenario, seed=record.seed, mode=record.mode, classifier=classifier, clock=clock,

@@ -47,7 +47,7 @@ class LearnerReplied:
 
 @dataclass(frozen=True, slots=True)
 class StoryboardChanged:
-    storyboard: "StoryboardView"
+    storyboard: StoryboardView
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,20 +64,20 @@ class ExperimentRan:
     experiment_id: str | None
     step: str
     chosen_by: str  # "focus", "find_out", "coach", "persona", "none"
-    run: "RunPoints"
+    run: RunPoints
     improved: bool = True  # moved towards the target condition
 
 
 @dataclass(frozen=True, slots=True)
 class CycleEnded:
     cycle: int
-    record: "PdcaRow"
+    record: PdcaRow
     target_met: bool
 
 
 @dataclass(frozen=True, slots=True)
 class SessionEnded:
-    debrief: "Debrief"
+    debrief: Debrief
 
 
 Event = Union[

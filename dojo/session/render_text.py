@@ -10,8 +10,8 @@ import textwrap
 
 from dojo.session.debrief import corrections_line
 from dojo.session.headless import HeadlessResult
-from dojo.terminal import clean
 from dojo.session.views import RunChart, StoryboardView
+from dojo.terminal import clean
 
 WIDTH = 88
 

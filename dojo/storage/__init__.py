@@ -16,7 +16,7 @@ headless commands and the tests all use the same store through :mod:`dojo.storag
 from __future__ import annotations
 
 
-def open_store(path=None, **kw):  # noqa: ANN001, ANN201 - lazy re-export
+def open_store(path=None, **kw):
     """Open the default store (SQLite in the data directory). See :func:`dojo.storage.sqlite.open_store`."""
     from dojo.storage.sqlite import open_store as _open  # noqa: PLC0415
 

@@ -110,7 +110,7 @@ class SessionExport(_M):
 SCENARIO_ID = re.compile(r"[a-z][a-z0-9-]{0,99}")
 
 
-def _restore(record: SessionRecord) -> tuple["Session | None", str | None]:
+def _restore(record: SessionRecord) -> tuple[Session | None, str | None]:
     """Replay a record. Its scenario id is an id: only the registry resolves it, never as a file path."""
     from dojo.scenarios.loader import ScenarioError  # noqa: PLC0415
     from dojo.scenarios.registry import discover, load_scenario  # noqa: PLC0415
@@ -129,7 +129,7 @@ def _restore(record: SessionRecord) -> tuple["Session | None", str | None]:
     return Session.restore(record, scenario), None
 
 
-def _session_turns(session: "Session", report: ScoreReport | None) -> list[ExportTurn]:
+def _session_turns(session: Session, report: ScoreReport | None) -> list[ExportTurn]:
     notes = {t.index: t for t in report.turns} if report is not None else {}
     out = []
     for t in session.turns:
@@ -692,4 +692,4 @@ def render(export: SessionExport, fmt: str) -> str:
     return render_markdown(export)
 
 
-__all__ = ["SessionExport", "build_export", "parse_export", "import_export", "render", "md_escape", "iso"]
+__all__ = ["SessionExport", "build_export", "import_export", "iso", "md_escape", "parse_export", "render"]

@@ -9,7 +9,7 @@ database can run it too. :func:`render_text` is what ``dojo history`` prints.
 from __future__ import annotations
 
 import sqlite3
-from typing import Sequence
+from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 

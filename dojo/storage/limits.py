@@ -57,7 +57,7 @@ def check_tree(data: Any, source: str) -> None:
         elif isinstance(value, int) and where.rsplit(".", 1)[-1] == "seed":
             check_seed(value, at, source)
         elif isinstance(value, (int, float)):
-            if isinstance(value, float) and not math.isfinite(value) or abs(value) > MAX_NUMBER:
+            if (isinstance(value, float) and not math.isfinite(value)) or abs(value) > MAX_NUMBER:
                 raise UserError(f"{source}: {at}: {_short(value)} is out of range for a session")
 
 

@@ -37,8 +37,9 @@ import sqlite3
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from dojo.storage import integrity, summary
 from dojo.storage.api import NewerSchemaError, StoreError
@@ -64,7 +65,7 @@ _ROW_COLUMNS = """
 """
 
 
-def open_store(path: str | Path | None = None, *, timeout: float = BUSY_TIMEOUT_S) -> "SqliteStore":
+def open_store(path: str | Path | None = None, *, timeout: float = BUSY_TIMEOUT_S) -> SqliteStore:
     """Open (creating or migrating) the store at ``path`` (default: the data directory's database)."""
     return SqliteStore(path, timeout=timeout)
 
@@ -244,13 +245,13 @@ class SqliteStore:
             raise
         return conn
 
-    def _retry_busy(self, fn):  # noqa: ANN001, ANN202
+    def _retry_busy(self, fn):
         deadline = time.monotonic() + self._timeout
         while True:
             try:
                 return fn()
             except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
                     raise
                 time.sleep(0.05)
 
@@ -277,7 +278,7 @@ class SqliteStore:
                 self._conn.close()
                 self._conn = None
 
-    def __enter__(self) -> "SqliteStore":
+    def __enter__(self) -> SqliteStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -345,7 +346,7 @@ class SqliteStore:
         if bad is not None:
             raise StoreError(integrity.message(*bad))
 
-    def _listing(self, conn: sqlite3.Connection, build):  # noqa: ANN001, ANN202 - build: () -> the listing
+    def _listing(self, conn: sqlite3.Connection, build):
         """Build a listing over all sessions; a value that breaks it is found and named, not a traceback."""
         from pydantic import ValidationError  # noqa: PLC0415
 
@@ -358,7 +359,7 @@ class SqliteStore:
             ) from None
 
     @staticmethod
-    def _load(session_id: str, what: str, build):  # noqa: ANN001, ANN205 - build: () -> a model
+    def _load(session_id: str, what: str, build):
         """Build a model from stored JSON or rows; a value that does not fit is one line naming the session."""
         from pydantic import ValidationError  # noqa: PLC0415
 
@@ -370,7 +371,7 @@ class SqliteStore:
     # -- playing ---------------------------------------------------------------------------------
 
     def create(
-        self, record: "SessionRecord", *, title: str = "", source: Source = "tui", session_id: str | None = None
+        self, record: SessionRecord, *, title: str = "", source: Source = "tui", session_id: str | None = None
     ) -> str:
         sid = session_id or uuid.uuid4().hex
         now = time.time()
@@ -386,7 +387,7 @@ class SqliteStore:
         return sid
 
     @staticmethod
-    def _insert_actions(conn: sqlite3.Connection, sid: str, actions: "list[Action]", start: int = 0) -> None:
+    def _insert_actions(conn: sqlite3.Connection, sid: str, actions: list[Action], start: int = 0) -> None:
         conn.executemany(
             "INSERT INTO actions (session_id, seq, kind, at, text, label, heard) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
@@ -398,7 +399,7 @@ class SqliteStore:
             ],
         )
 
-    def append(self, session_id: str, seq: int, action: "Action") -> None:
+    def append(self, session_id: str, seq: int, action: Action) -> None:
         with self._tx() as conn:
             cur = conn.execute(
                 "UPDATE sessions SET n_actions = n_actions + 1, updated_at = ? "
@@ -424,7 +425,7 @@ class SqliteStore:
             )
         return StoreError(f"session {session_id[:8]}: expected action {n + 1}, got {seq + 1}")
 
-    def finish(self, session_id: str, debrief: "Debrief") -> None:
+    def finish(self, session_id: str, debrief: Debrief) -> None:
         report = debrief.score
         with self._tx() as conn:
             now = time.time()
@@ -439,7 +440,7 @@ class SqliteStore:
                 )
                 self._store_summary(conn, session_id, report)
 
-    def _store_summary(self, conn: sqlite3.Connection, sid: str, report: "ScoreReport") -> None:
+    def _store_summary(self, conn: sqlite3.Connection, sid: str, report: ScoreReport) -> None:
         c = report.criteria
         steps = dict((step, score) for step, score, _ in summary.steps(report))
         conn.execute(
@@ -460,7 +461,7 @@ class SqliteStore:
             [(sid, *row) for row in summary.feedback(report)],
         )
 
-    def claim(self, session_id: str, *, actions: int | None = None) -> "SessionRecord":
+    def claim(self, session_id: str, *, actions: int | None = None) -> SessionRecord:
         with self._tx() as conn:
             cur = conn.execute(
                 "UPDATE sessions SET owner = ?, abandoned = 0 WHERE id = ? AND kind = 'practice' AND finished_at IS NULL "
@@ -530,11 +531,11 @@ class SqliteStore:
             raise StoreError(f"session prefix {ref!r} is ambiguous; give more characters")
         return rows[0][0]
 
-    def record(self, session_id: str) -> "SessionRecord":
+    def record(self, session_id: str) -> SessionRecord:
         with self._guard() as conn:
             return self._record(conn, session_id)
 
-    def _record(self, conn: sqlite3.Connection, session_id: str) -> "SessionRecord":
+    def _record(self, conn: sqlite3.Connection, session_id: str) -> SessionRecord:
         from dojo.session.record import Action, Heard, SessionRecord  # noqa: PLC0415
 
         r = conn.execute(
@@ -560,7 +561,7 @@ class SqliteStore:
             ],
         ))
 
-    def debrief(self, session_id: str) -> "Debrief | None":
+    def debrief(self, session_id: str) -> Debrief | None:
         with self._guard() as conn:
             r = conn.execute("SELECT debrief FROM documents WHERE session_id = ?", (session_id,)).fetchone()
         if r is None or r[0] is None:
@@ -569,7 +570,7 @@ class SqliteStore:
 
         return self._load(session_id, "documents.debrief", lambda: Debrief.model_validate_json(r[0]))
 
-    def report(self, session_id: str) -> "ScoreReport | None":
+    def report(self, session_id: str) -> ScoreReport | None:
         with self._guard() as conn:
             r = conn.execute("SELECT debrief, report FROM documents WHERE session_id = ?", (session_id,)).fetchone()
         if r is None:
@@ -583,7 +584,7 @@ class SqliteStore:
                               lambda: ScoreReport.model_validate(json.loads(r[0])["score"]))
         return None
 
-    def history(self, *, kind: Kind | None = None, recent: int = 10, buckets: int = 40) -> "History":
+    def history(self, *, kind: Kind | None = None, recent: int = 10, buckets: int = 40) -> History:
         from dojo.storage.history import build_history  # noqa: PLC0415
 
         with self._guard() as conn:
@@ -595,7 +596,7 @@ class SqliteStore:
 
     # -- real conversations, notes, import -----------------------------------------------------------
 
-    def save_real(self, report: "ScoreReport", *, title: str, started_at: float | None = None) -> str:
+    def save_real(self, report: ScoreReport, *, title: str, started_at: float | None = None) -> str:
         return self.insert_complete(
             kind="real", source="score", title=title, record=None, debrief=None, report=report, notes=[],
             started_at=time.time() if started_at is None else started_at, finished_at=time.time(),
@@ -607,9 +608,9 @@ class SqliteStore:
         kind: Kind,
         source: Source,
         title: str,
-        record: "SessionRecord | None",
-        debrief: "Debrief | None",
-        report: "ScoreReport | None",
+        record: SessionRecord | None,
+        debrief: Debrief | None,
+        report: ScoreReport | None,
         notes: list[tuple[int, str, str, float]],
         started_at: float,
         finished_at: float | None = None,

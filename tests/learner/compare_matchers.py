@@ -26,8 +26,8 @@ from tests.learner.test_topics import load_cases
 
 
 def load_model():
-    import wordllama  # noqa: PLC0415 - optional, for this comparison only
-    from wordllama import WordLlama  # noqa: PLC0415
+    import wordllama
+    from wordllama import WordLlama
 
     return WordLlama.load(cache_dir=pathlib.Path(wordllama.__file__).parent, disable_download=True)
 

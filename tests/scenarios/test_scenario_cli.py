@@ -32,7 +32,7 @@ def main(argv: list[str]) -> int:
     """``dojo.cli.main.main`` with only this command registered, so that other commands
     being written at the same time cannot break these tests (the subprocess tests run
     the real program)."""
-    import argparse  # noqa: PLC0415
+    import argparse
 
     parser = argparse.ArgumentParser(prog="dojo")
     sub = parser.add_subparsers(dest="command")

@@ -10,7 +10,15 @@ import pytest
 from markdown_it import MarkdownIt
 
 from dojo.errors import UserError
-from dojo.storage.export import build_export, import_export, md_escape, parse_export, render, render_html, render_markdown
+from dojo.storage.export import (
+    build_export,
+    import_export,
+    md_escape,
+    parse_export,
+    render,
+    render_html,
+    render_markdown,
+)
 from tests.storage.conftest import play
 
 NASTY = [

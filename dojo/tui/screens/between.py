@@ -36,7 +36,7 @@ def figure_line(improved: bool) -> Text:
     return out
 
 
-def between_lines(events: list[ev.Event], session: "Session") -> list[Text]:
+def between_lines(events: list[ev.Event], session: Session) -> list[Text]:
     """The lines shown one after the other."""
     name = session.scenario.learner.name
     chart = session.run_chart()
@@ -89,7 +89,7 @@ def between_lines(events: list[ev.Event], session: "Session") -> list[Text]:
 
 
 class BetweenCycles(Screen[None]):
-    def __init__(self, events: list[ev.Event], session: "Session") -> None:
+    def __init__(self, events: list[ev.Event], session: Session) -> None:
         super().__init__()
         self.cycle_events = events
         self.session = session

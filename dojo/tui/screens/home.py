@@ -53,7 +53,7 @@ class HomeScreen(DojoScreen):
     def __init__(self) -> None:
         super().__init__()
         self.infos: dict[str, object] = {}
-        self.saved: "dict[str, SavedSession]" = {}
+        self.saved: dict[str, SavedSession] = {}
 
     def compose_body(self) -> ComposeResult:
         yield Static(banner(), id="banner", markup=False)
@@ -78,7 +78,7 @@ class HomeScreen(DojoScreen):
     def _load(self) -> None:
         catalog = getattr(self.app, "catalog", None)
         if catalog is None:
-            from dojo.scenarios.registry import list_scenarios as catalog  # noqa: PLC0415 - YAML off the first frame
+            from dojo.scenarios.registry import list_scenarios as catalog
         try:
             infos = catalog()
             problem = None
@@ -100,7 +100,7 @@ class HomeScreen(DojoScreen):
             self.app.call_from_thread(self.notify, warnings.pop(0), title="Your sessions", severity="warning", timeout=15)
         self.app.call_from_thread(self._show, infos, saved, problem)
 
-    def _show(self, infos: list, saved: "list[SavedSession]", problem: str | None) -> None:
+    def _show(self, infos: list, saved: list[SavedSession], problem: str | None) -> None:
         self.infos = {i.id: i for i in infos}
         self.saved = {s.session_id: s for s in saved}
         titles = {i.id: i.title for i in infos}
@@ -182,7 +182,7 @@ class HomeScreen(DojoScreen):
         self.query_one("#mode", Static).update(out)
 
     def action_progress(self) -> None:  # storage (issue 5)
-        from dojo.tui.screens.progress import ProgressScreen  # noqa: PLC0415
+        from dojo.tui.screens.progress import ProgressScreen
 
         try:
             store = self.app.saved_store()  # type: ignore[attr-defined] - a DojoApp

@@ -51,7 +51,7 @@ class SessionScreen(DojoScreen):
     show_chart: reactive[bool] = reactive(True)
     busy: reactive[bool] = reactive(False)
 
-    def __init__(self, session: "Session") -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
         self.guided = session.record.mode == "guided"
@@ -246,7 +246,7 @@ class SessionScreen(DojoScreen):
             return
         s = self.session
         if not any(t.speaker == "coach" and t.cycle == s.cycle for t in s.turns):
-            from dojo.tui.screens.confirm import Confirm  # noqa: PLC0415
+            from dojo.tui.screens.confirm import Confirm
 
             def answered(yes: bool | None) -> None:
                 if yes:
@@ -288,7 +288,7 @@ class SessionScreen(DojoScreen):
         self.notify(f"{type(exc).__name__}: {exc}", title="The step could not be run", severity="error")
 
     def _cycle_done(self, events: list[ev.Event]) -> None:
-        from dojo.tui.screens.between import BetweenCycles  # noqa: PLC0415
+        from dojo.tui.screens.between import BetweenCycles
 
         self.apply(events)
         ended = next((e for e in events if isinstance(e, ev.SessionEnded)), None)
@@ -296,7 +296,7 @@ class SessionScreen(DojoScreen):
         def after(_: object = None) -> None:
             self.busy = False
             if ended is not None:
-                from dojo.tui.screens.debrief import DebriefScreen  # noqa: PLC0415
+                from dojo.tui.screens.debrief import DebriefScreen
 
                 self.app.switch_screen(DebriefScreen(ended.debrief, self.session))
             else:
