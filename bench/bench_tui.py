@@ -127,7 +127,7 @@ async def _play(fixture: Path) -> tuple[list[float], int, int]:
             await app.workers.wait_for_complete()
             await pilot.pause()
         session = app.session
-        for cycle in range(session.scenario.cycles):
+        for _cycle in range(session.scenario.cycles):
             for q in questions:
                 question = app.screen.query_one("#question")
                 question.value = q

@@ -52,10 +52,7 @@ def parse(text: str, source: str = "<transcript>") -> Transcript:
     """Parse transcript text (plain or JSON Lines). Raises UserError with ``source:line``."""
     rows = text.splitlines()
     first = next((r.strip() for r in rows if r.strip() and not r.strip().startswith("#")), "")
-    if first.startswith("{"):
-        cycles = _parse_jsonl(rows, source)
-    else:
-        cycles = _parse_plain(rows, source)
+    cycles = _parse_jsonl(rows, source) if first.startswith("{") else _parse_plain(rows, source)
     cycles = [c for c in cycles if c]
     if not cycles:
         raise UserError(f"{source}: the transcript has no utterances")

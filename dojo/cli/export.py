@@ -10,6 +10,7 @@ symlink, a device or a FIFO), and the message says "replaced".
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import stat
 import sys
@@ -92,10 +93,8 @@ def write_output(text: str, output: str | None, *, fmt: str = "md", force: bool 
         raise UserError(f"{output}: cannot write: {exc.strerror or exc}") from None
     finally:
         if tmp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
     return f"replaced {output}" if st is not None else f"wrote {output}"
 
 

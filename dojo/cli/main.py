@@ -8,6 +8,7 @@ stays fast and free of Textual.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import keyword
 import os
@@ -69,8 +70,6 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # The reader went away (``dojo classify | head``): not an error worth a traceback.
-        try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (kept open: stdout until the process exits)
         return 0

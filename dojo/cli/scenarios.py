@@ -58,7 +58,7 @@ def list_command(*, as_json: bool) -> int:
     from dojo.terminal import clean, clean_json, warn
 
     catalog = discover()
-    for path, exc in catalog.broken:
+    for _path, exc in catalog.broken:
         n = len(exc.problems)
         warn(f"skipped {exc.file}: {n} problem{'s' if n != 1 else ''} (dojo scenarios validate {exc.file})")
     if not catalog.scenarios:

@@ -349,7 +349,7 @@ class _Candidate:
 def _quality_gain(a: CycleAnalysis, replace: dict[int, tuple[float, float] | None]) -> float:
     from dojo.coaching.scorer import WEIGHTS, quality  # noqa: PLC0415
 
-    items = [replace[i] if i in replace else q for i, q in a.quality_items.items()]
+    items = [replace.get(i, q) for i, q in a.quality_items.items()]
     now = quality(list(a.quality_items.values()))
     better = quality([q for q in items if q is not None])
     return max(0.0, better - now) * WEIGHTS["quality"]
@@ -472,7 +472,7 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
     # The order.
     ooo = sorted(a.alignment.out_of_order_turns())
     if a.step_before_obstacles:
-        early = [i for i in a.alignment.step_before_obstacles] or nxt[:1]
+        early = list(a.alignment.step_before_obstacles) or nxt[:1]
         out.append(
             _Candidate(
                 "step_before_obstacles",

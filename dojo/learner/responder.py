@@ -263,7 +263,6 @@ class Learner:
         s = self.state
         flags = s.cycle
         effects: list[str] = []
-        yeti = False
         prev = flags.last_reply_key
         about = self._about = self.about(text, label)
         self._before = (s.clarity, s.ownership, s.confidence)

@@ -161,7 +161,6 @@ class Session:
     # -- views -----------------------------------------------------------------------------
 
     def storyboard(self) -> StoryboardView:
-        sb = self.scenario.storyboard
         state = self.learner.state
         return StoryboardView(
             process=self.scenario.focus_process.name,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from dojo.coaching.labels import Label
 
@@ -80,6 +80,7 @@ class SessionEnded:
     debrief: Debrief
 
 
-Event = Union[
-    CycleStarted, CoachHeard, LearnerReplied, StoryboardChanged, ScriptedEvent, ExperimentRan, CycleEnded, SessionEnded
-]
+Event = (
+    CycleStarted | CoachHeard | LearnerReplied | StoryboardChanged | ScriptedEvent | ExperimentRan | CycleEnded
+    | SessionEnded
+)

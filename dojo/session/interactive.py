@@ -25,7 +25,7 @@ import json
 import re
 from collections import deque
 from collections.abc import Callable
-from typing import Literal, Union, get_args
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
@@ -148,10 +148,10 @@ class ReadyLine(_Line):
     cycle: int
 
 
-OutLine = Union[
-    SessionLine, HeardLine, ReplyLine, StoryboardLine, ScriptedEventLine, ExperimentLine, CycleEndedLine,
-    CycleStartedLine, DebriefLine, ReadyLine,
-]
+OutLine = (
+    SessionLine | HeardLine | ReplyLine | StoryboardLine | ScriptedEventLine | ExperimentLine | CycleEndedLine
+    | CycleStartedLine | DebriefLine | ReadyLine
+)
 
 
 def storyboard_line(view: StoryboardView) -> StoryboardLine:

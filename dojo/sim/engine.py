@@ -260,11 +260,11 @@ def simulate(model: ProcessModel, seed: int, *, units: int | None = None) -> Run
                 down_time[s] += repair
                 pending = in_service[s]
                 for u, end in pending.items():
-                    end += repair
-                    pending[u] = end
+                    delayed = end + repair
+                    pending[u] = delayed
                     token[u] += 1
                     seq += 1
-                    heappush(heap, (end, seq, _END, s, u, token[u]))
+                    heappush(heap, (delayed, seq, _END, s, u, token[u]))
                 seq += 1
                 heappush(heap, (now + repair, seq, _REPAIR, s, 0, 0))
             else:  # _REPAIR

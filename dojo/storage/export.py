@@ -560,7 +560,7 @@ def render_svg(chart: RunChart, width: int = 720, height: int = 260) -> str:
     left, right, top, bottom = 56, 16, 16, 48
     pw, ph = width - left - right, height - top - bottom
     values = [v for r in runs for v in (r.values or [r.stat])] + [chart.target]
-    lo, hi = min(0.0, min(values)), max(values) * 1.1 or 1.0
+    lo, hi = min(0.0, *values), max(values) * 1.1 or 1.0
     col = pw / len(runs)
 
     def y(v: float) -> float:

@@ -442,7 +442,7 @@ class SqliteStore:
 
     def _store_summary(self, conn: sqlite3.Connection, sid: str, report: ScoreReport) -> None:
         c = report.criteria
-        steps = dict((step, score) for step, score, _ in summary.steps(report))
+        steps = {step: score for step, score, _ in summary.steps(report)}
         conn.execute(
             "UPDATE sessions SET score = ?, crit_coverage = ?, crit_order = ?, crit_quality = ?, "
             "crit_prediction = ?, crit_go_see = ?, cycles = ?, coach_turns = ?, n_turns = ?, "

@@ -8,6 +8,7 @@ and debrief. Plain Python (no Textual): the dialog and the worker live in the sc
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import time
@@ -117,8 +118,6 @@ def write_file(path: Path, text: str) -> None:
     except IsADirectoryError:
         raise UserError(f"{path}: is a directory") from None
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             tmp.unlink()
-        except OSError:
-            pass
         raise UserError(f"{path}: cannot write: {exc.strerror or exc}") from None
