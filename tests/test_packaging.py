@@ -90,7 +90,7 @@ def test_empty_list_names_the_players_directory(no_builtin, tmp_path, monkeypatc
     with pytest.raises(UserError, match=re.escape(str(own))) as caught:
         scenarios_cli.list_command(as_json=False)
     assert "(not set)" not in str(caught.value)
-    with pytest.raises(UserError, match="unknown scenario 'x': no scenarios found in .*my scenarios"):
+    with pytest.raises(UserError, match=r"unknown scenario 'x': no scenarios found in .*my scenarios"):
         registry.load_scenario("x")
 
 
@@ -151,7 +151,7 @@ def test_an_installed_wheel_lists_the_builtin_scenarios(tmp_path):
     wheels = tmp_path / "wheels"
     # --no-build-isolation: the build uses this environment's setuptools, not the network
     pip("wheel", str(src), "--no-deps", "--no-build-isolation", "-w", str(wheels), cwd=tmp_path)
-    (wheel,) = wheels.glob("kata_dojo-*.whl")
+    (_wheel,) = wheels.glob("kata_dojo-*.whl")
 
     venv = fresh_venv(tmp_path)
     pip("--python", str(venv / "bin" / "python"), "install", "--no-index", "--find-links", str(wheels),

@@ -189,7 +189,7 @@ def test_a_changed_classifier_keeps_the_session_as_played(store, finished, monke
 
     import dojo.session.engine as engine
 
-    monkeypatch.setattr(engine, "default_classifier", lambda: Deaf())
+    monkeypatch.setattr(engine, "default_classifier", Deaf)
     again, warnings = build_export(store, finished.session_id)
     assert warnings == []
     assert again.model_dump(exclude={"exported_at"}) == played.model_dump(exclude={"exported_at"})
