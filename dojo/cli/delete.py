@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dojo.storage.rows import SessionRow
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -24,7 +28,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return parser
 
 
-def describe(row) -> str:
+def describe(row: SessionRow) -> str:
     from dojo.storage.rows import local_time
 
     what = row.title if row.kind == "real" else row.scenario

@@ -8,9 +8,15 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from typing import TYPE_CHECKING
 
 from dojo.errors import UserError
 from dojo.terminal import clean_json
+
+if TYPE_CHECKING:
+    from dojo.session.engine import Session
+    from dojo.storage.recorder import SessionRecorder
+    from dojo.storage.sqlite import SqliteStore
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -102,7 +108,7 @@ def _seed(args: argparse.Namespace) -> int:
     return args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
 
 
-def _start_recorder(session):
+def _start_recorder(session: Session) -> SessionRecorder:
     """Keep ``session`` in history, every action saved as it is played (issue 5)."""
     from dojo.storage.recorder import SessionRecorder
     from dojo.storage.sqlite import open_store
@@ -163,7 +169,7 @@ def run_game(args: argparse.Namespace) -> int:
 
     store_factory = None
     if not getattr(args, "no_save", False):
-        def store_factory():  # opened off the first frame, on first use
+        def store_factory() -> SqliteStore:  # opened off the first frame, on first use
             from dojo.storage.sqlite import open_store
 
             return open_store()

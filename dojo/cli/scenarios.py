@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from types import ModuleType
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -104,10 +106,10 @@ def validate(paths: list[str]) -> int:
         if not p.exists() and re.fullmatch(r"[a-z][a-z0-9-]*", arg):
             p = _path_of_id(arg) or p  # a scenario id, as in ``dojo scenarios list``
         if p.is_dir():
-            found = scenario_files(p)
-            if not found:
+            in_dir = scenario_files(p)
+            if not in_dir:
                 problems.append(Problem(display_path(p), None, "", "no *.yaml scenario files in this directory"))
-            files += found
+            files += in_dir
         else:
             files.append(p)
 
@@ -138,7 +140,7 @@ def validate(paths: list[str]) -> int:
     return 0
 
 
-def _path_of_id(scenario_id: str):
+def _path_of_id(scenario_id: str) -> Path | None:
     from dojo.scenarios.registry import discover
 
     catalog = discover()
@@ -148,7 +150,7 @@ def _path_of_id(scenario_id: str):
     return path
 
 
-def _id_line(path, re) -> int | None:
+def _id_line(path: Path, re: ModuleType) -> int | None:
     try:
         for i, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
             if re.match(r"id\s*:", line):

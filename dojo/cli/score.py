@@ -15,6 +15,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dojo.coaching.report import ScoreReport
 
 _WIDTH_TEXT = 72
 
@@ -96,7 +100,7 @@ def _num(x: float | None) -> str:
     return "  -" if x is None else f"{x:3.0f}"
 
 
-def render_text(report, *, source: str = "") -> str:
+def render_text(report: ScoreReport, *, source: str = "") -> str:
     from dojo.coaching.feedback import STEP_NAMES
     from dojo.coaching.report import CRITERION_NAMES
 
@@ -141,8 +145,8 @@ def render_text(report, *, source: str = "") -> str:
     if report.strengths:
         w("")
         w("What went well")
-        for s in report.strengths:
-            w(f"  + {s}")
+        for strength in report.strengths:
+            w(f"  + {strength}")
     w("")
     w("Feedback from your 2nd coach")
     if not report.feedback:

@@ -78,7 +78,7 @@ def phases(labels: Sequence[Label | None]) -> tuple[Phase, ...]:
         if out and out[-1].step == label:
             out[-1] = Phase(label, out[-1].turns + (i,))
         else:
-            out.append(Phase(label, (i,)))  # type: ignore[arg-type]
+            out.append(Phase(label, (i,)))
     return tuple(out)
 
 

@@ -245,7 +245,7 @@ def _note(a: CycleAnalysis, i: int, out_of_order: set[int], repeats: set[int]) -
 
 
 def _out_of_order_note(a: CycleAnalysis, i: int, label: Label) -> str:
-    earlier = [a.labels[j] for j in range(i) if a.labels[j] in CARD_STEPS]
+    earlier = [s for s in a.labels[:i] if s is not None and s in CARD_STEPS]
     name = STEP_NAMES[label]
     if label in earlier:
         return f"Back and forth: returns to {name}; finish each phase, then move on"
@@ -369,7 +369,7 @@ def _quote(text: str, width: int = 90) -> str:
 def _step_example(a: CycleAnalysis, step: Label) -> Example | None:
     """Where a missing card step belonged: before the first coach turn on a later card step."""
     rank = CARD_ORDER.index(step)
-    later = next((i for i in a.coach if a.labels[i] in CARD_STEPS and CARD_ORDER.index(a.labels[i]) > rank), None)  # type: ignore[arg-type]
+    later = next((i for i in a.coach if a.labels[i] in CARD_STEPS and CARD_ORDER.index(a.labels[i]) > rank), None)
     at = later if later is not None else (a.coach[-1] if a.coach else None)
     if at is None:
         return None
@@ -544,10 +544,10 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
             if mine:
                 why += " Here the learner took your idea on as their step, and the cycle's thinking was yours."
                 impact += ceiling * len(mine) / len(handed)
-            first = (mine or idx)[0]
+            first_turn = (mine or idx)[0]
             out.append(
                 _Candidate(kind, trigger, action, why, impact, [g + i for i in idx],
-                           example=_example(a, first, _rewrite(a, kind, first)))
+                           example=_example(a, first_turn, _rewrite(a, kind, first_turn)))
             )
     closed = [
         i for i in coach
@@ -582,7 +582,7 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
         if isinstance(m.kind, Call):
             _, trigger, action, why = _MISSED[m.kind]
             on = _moved_on_at(a, m)
-            example = _example(
+            example: Example | None = _example(
                 a, m.turn if on is None else on, rewrite.follow_up(m.kind, a.turns[m.turn].text),
                 said="" if on is None else a.turns[on].text, learner=a.turns[m.turn].text,
             )
@@ -652,7 +652,7 @@ def _instead_of_cost(a: CycleAnalysis, m: Moment) -> str:
         if said.label is Label.GO_SEE:
             return _CARD_WORDING[Label.NEXT_STEP]
         if said.label in CARD_STEPS and said.label is not Label.TARGET:
-            return _CARD_WORDING[CARD_ORDER[CARD_ORDER.index(said.label) - 1]]  # type: ignore[arg-type]
+            return _CARD_WORDING[CARD_ORDER[CARD_ORDER.index(said.label) - 1]]
         return _CARD_WORDING[Label.OBSTACLES]
     heard = next((a.turns[j].text for j in range(m.turn - 1, -1, -1) if a.turns[j].speaker == "learner"), "")
     m_it = rewrite.topic(heard) if heard else None

@@ -120,7 +120,7 @@ CARD_WORDING: dict[Label, str] = {
 def instead_of_closed(text: str, label: Label | None) -> str:
     """A yes/no question → the same question opened with what or how."""
     if label in CARD_STEPS:
-        return CARD_WORDING[label]  # type: ignore[index]
+        return CARD_WORDING[label]
     t = _norm(text).rstrip("?.! ")
     for pattern, make in _CLOSED:
         m = pattern.match(t)

@@ -234,7 +234,7 @@ def _phase_labels(labels: Sequence[Label | None], followers: frozenset[int]) -> 
     last = -1
     for i, label in enumerate(labels):
         if label in CARD_STEPS:
-            rank = CARD_ORDER.index(label)  # type: ignore[arg-type]
+            rank = CARD_ORDER.index(label)
             if i in followers and rank < last:
                 out.append(None)
                 continue

@@ -125,15 +125,16 @@ def _yaml(checked: list[tuple[int, str]] | None = None) -> YAML:
     y.allow_duplicate_keys = False
     if checked is None:
         return y
+    found = checked
     base = y.Parser
 
     class CheckingParser(base):  # type: ignore[misc, valid-type]
         _dojo_depth = 0
 
-        def get_event(self):
+        def get_event(self) -> Any:
             ev = super().get_event()
             if isinstance(ev, (ScalarEvent, CollectionStartEvent)) and ev.ctag is not None and str(ev.ctag) != "!":
-                checked.append((ev.start_mark.line + 1, str(ev.ctag)))
+                found.append((ev.start_mark.line + 1, str(ev.ctag)))
                 ev.ctag = None
             if isinstance(ev, CollectionStartEvent):
                 self._dojo_depth += 1
@@ -425,7 +426,7 @@ def pydantic_problems(raw: CommentedMap, exc: ValidationError, file: str) -> lis
             options, _ = literals.setdefault((line, path), ([], err.get("input")))
             options += re.findall(r"'[^']*'", (err.get("ctx") or {}).get("expected", ""))
             continue
-        problem = Problem(file, line, path, _message(err))
+        problem = Problem(file, line, path, _message(dict(err)))
         if problem not in problems:
             problems.append(problem)
     for (line, path), (options, value) in literals.items():

@@ -152,7 +152,7 @@ def phase_times(session: Session, cycle: int) -> list[PhaseTime]:
     phase = "opening"
     for i, turn in enumerate(coach):
         if turn.label in CARD_STEPS:
-            phase = turn.label.value  # type: ignore[union-attr]
+            phase = turn.label.value
         until = coach[i + 1].at if i + 1 < len(coach) else end
         totals[phase] = totals.get(phase, 0.0) + max(0.0, until - turn.at)
     return [PhaseTime(phase=p, seconds=round(s, 1)) for p, s in totals.items()]

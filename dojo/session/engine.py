@@ -31,7 +31,7 @@ from dojo.session.record import Action, Heard, SessionRecord
 from dojo.session.views import ObstacleView, PdcaRow, RunChart, RunPoints, StoryboardView
 from dojo.sim.changes import apply_changes
 from dojo.sim.engine import simulate, stream
-from dojo.sim.metrics import RunSummary, series, summarize
+from dojo.sim.metrics import RunResult, RunSummary, series, summarize
 from dojo.sim.model import ProcessModel
 
 Listener = Callable[[ev.Event], None]
@@ -452,7 +452,7 @@ class Session:
             out.extend(self._start_cycle())
         return out
 
-    def _points(self, result, summary: RunSummary, day: int, label: str) -> RunPoints:
+    def _points(self, result: RunResult, summary: RunSummary, day: int, label: str) -> RunPoints:
         tc = self.scenario.target_condition
         if tc.metric in PER_UNIT:
             values = [round(v, 2) for v in series(result, tc.metric.value)]

@@ -113,7 +113,7 @@ def asked_steps(session: Session) -> list[Label]:
     out: list[Label] = []
     for t in session.turns:
         if t.cycle == session.cycle and t.speaker == "coach" and t.label in CARD_ORDER and t.label not in out:
-            out.append(t.label)  # type: ignore[arg-type]
+            out.append(t.label)
     return out
 
 
@@ -181,7 +181,7 @@ def _leading(session: Session, rng: random.Random) -> Candidate:
     idea = _lower_first(e.step)
     if e.keywords:
         word = e.keywords[0]
-        forms = (
+        forms: tuple[str, ...] = (
             f"Have you thought about trying a {word}?" if len(word.split()) > 1 or not word.endswith("s") else
             f"Have you thought about {word}?",
             f"Don't you think you should {idea}?",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 
 from dojo.session.debrief import corrections_line
-from dojo.session.headless import HeadlessResult
+from dojo.session.headless import HeadlessResult, PlayedCycle
 from dojo.session.views import RunChart, StoryboardView
 from dojo.terminal import clean
 
@@ -107,7 +107,7 @@ def render_result(result: HeadlessResult) -> str:
     return clean("\n".join(out), newlines=True) + "\n"
 
 
-def _cycle_end(c) -> list[str]:
+def _cycle_end(c: PlayedCycle) -> list[str]:
     lines = [_wrap(f"{c.step} (chosen: {c.chosen_by})", "      ", "  ⟶ the learner runs the step: ")]
     for e in c.events:
         lines.append(_wrap(e, "      ", "  ! "))

@@ -42,8 +42,8 @@ from dojo.terminal import clean, clean_json
 if TYPE_CHECKING:
     from dojo.session.engine import Session
 
-EXPORT_FORMAT = "kata-dojo-session"
-EXPORT_VERSION = 1
+EXPORT_FORMAT: Literal["kata-dojo-session"] = "kata-dojo-session"
+EXPORT_VERSION: Literal[1] = 1
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
@@ -136,7 +136,7 @@ def _session_turns(session: Session, report: ScoreReport | None) -> list[ExportT
         a = notes.get(t.index)
         out.append(
             ExportTurn(
-                index=t.index, cycle=t.cycle, speaker=t.speaker,  # type: ignore[arg-type]
+                index=t.index, cycle=t.cycle, speaker=t.speaker,
                 text=t.text, label=t.label.value if t.label else None,
                 open=t.open if t.speaker == "coach" else None, corrected=t.corrected, at=t.at,
                 note=a.note if a else "", flags=list(a.flags) if a else [],

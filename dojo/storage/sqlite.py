@@ -37,9 +37,9 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from dojo.storage import integrity, summary
 from dojo.storage.api import NewerSchemaError, StoreError
@@ -53,6 +53,8 @@ if TYPE_CHECKING:
     from dojo.session.debrief import Debrief
     from dojo.session.record import Action, SessionRecord
     from dojo.storage.history import History
+
+T = TypeVar("T")
 
 BUSY_TIMEOUT_S = 10.0
 MAX_NOTE_CHARS = 2000
@@ -245,7 +247,7 @@ class SqliteStore:
             raise
         return conn
 
-    def _retry_busy(self, fn):
+    def _retry_busy(self, fn: Callable[[], T]) -> T:
         deadline = time.monotonic() + self._timeout
         while True:
             try:
@@ -346,7 +348,7 @@ class SqliteStore:
         if bad is not None:
             raise StoreError(integrity.message(*bad))
 
-    def _listing(self, conn: sqlite3.Connection, build):
+    def _listing(self, conn: sqlite3.Connection, build: Callable[[], T]) -> T:
         """Build a listing over all sessions; a value that breaks it is found and named, not a traceback."""
         from pydantic import ValidationError  # noqa: PLC0415
 
@@ -359,7 +361,7 @@ class SqliteStore:
             ) from None
 
     @staticmethod
-    def _load(session_id: str, what: str, build):
+    def _load(session_id: str, what: str, build: Callable[[], T]) -> T:
         """Build a model from stored JSON or rows; a value that does not fit is one line naming the session."""
         from pydantic import ValidationError  # noqa: PLC0415
 
@@ -495,7 +497,8 @@ class SqliteStore:
     # -- reading -----------------------------------------------------------------------------------
 
     def sessions(self, *, kind: Kind | None = None, limit: int | None = None) -> list[SessionRow]:
-        where, params = ("WHERE s.kind = ?", [kind]) if kind else ("", [])
+        where = "WHERE s.kind = ?" if kind else ""
+        params: list[object] = [kind] if kind else []
         sql = f"SELECT {_ROW_COLUMNS} FROM sessions s {where} ORDER BY s.started_at DESC, s.id DESC"
         if limit is not None:
             sql += " LIMIT ?"
