@@ -14,7 +14,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -345,7 +345,7 @@ def run_app(
     seed: int | None = None,
     *,
     store_factory: Callable[[], SessionStore] | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> int:
     """Run the game; returns the exit status.
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from textual import events as tev
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -54,7 +55,7 @@ class DojoScreen(Screen):
         """(title, help, action) for the command palette: every described binding of this screen."""
         out = []
         for binding in self.BINDINGS:
-            if getattr(binding, "description", ""):
+            if isinstance(binding, Binding) and binding.description:
                 help_text = f"{binding.tooltip} (key: {binding.key})" if binding.tooltip else f"key: {binding.key}"
                 out.append((binding.description, help_text, binding.action))
         return out

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import time
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -22,7 +23,9 @@ from dojo.tui.text import literal
 from dojo.tui.widgets.figures import PUFFIN, YETI
 
 if TYPE_CHECKING:
+    from dojo.scenarios.registry import ScenarioInfo
     from dojo.storage.recorder import SavedSession
+    from dojo.tui.app import DojoApp
 
 MODES = {
     "free": "free text — you type your own questions",
@@ -70,15 +73,17 @@ class HomeScreen(DojoScreen):
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
-        self.app.first_frame_shown(start_work=False)  # type: ignore[attr-defined] - the list first, then the classifier
+        cast("DojoApp", self.app).first_frame_shown(start_work=False)  # the list first, then the classifier
         if self.app.is_running and not os.environ.get(FIRST_FRAME_ENV):
             self._load()
 
     @work(thread=True, exclusive=True, group="home")
     def _load(self) -> None:
-        catalog = getattr(self.app, "catalog", None)
+        catalog: Callable[[], list[ScenarioInfo]] | None = getattr(self.app, "catalog", None)
         if catalog is None:
-            from dojo.scenarios.registry import list_scenarios as catalog
+            from dojo.scenarios.registry import list_scenarios  # YAML off the first frame
+
+            catalog = list_scenarios
         try:
             infos = catalog()
             problem = None
@@ -86,7 +91,7 @@ class HomeScreen(DojoScreen):
             infos, problem = [], str(exc)
         # storage (issue 5): a store that cannot open (e.g. written by a newer dojo) is a message, not a crash;
         # a damaged database set aside on opening is reported once.
-        storage = self.app.storage  # type: ignore[attr-defined] - a DojoApp
+        storage = cast("DojoApp", self.app).storage
         saved: list[SavedSession] = []
         warnings: list[str] = []
         if storage is not None:
@@ -185,7 +190,7 @@ class HomeScreen(DojoScreen):
         from dojo.tui.screens.progress import ProgressScreen
 
         try:
-            store = self.app.saved_store()  # type: ignore[attr-defined] - a DojoApp
+            store = cast("DojoApp", self.app).saved_store()
         except Exception as exc:  # noqa: BLE001 - shown to the player
             self.notify(str(exc), title="No history", severity="error")
             return

@@ -28,13 +28,13 @@ from dojo.tui.text import clean
 if TYPE_CHECKING:
     from dojo.storage.api import SessionStore
     from dojo.storage.history import History
-    from dojo.storage.rows import SessionRow
+    from dojo.storage.rows import Kind, SessionRow
 
 #: Sessions listed under the charts (newest first) until ``a`` lists more; the charts cover all of them.
 #: Each listed row costs layout time when the screen opens (bench/bench_storage.py).
 LISTED = 30
 LISTED_ALL = 1000
-KINDS = (None, "practice", "real")
+KINDS: tuple[Kind | None, ...] = (None, "practice", "real")
 
 
 def _score_style(score: float) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import events as tev
@@ -30,6 +30,7 @@ from dojo.tui.widgets.storyboard import StoryboardPanel
 
 if TYPE_CHECKING:
     from dojo.session.engine import Session
+    from dojo.tui.app import DojoApp
 
 #: From this width the storyboard and the run chart sit beside the dialogue.
 WIDE = 120
@@ -129,7 +130,7 @@ class SessionScreen(DojoScreen):
         status = self.query_one(StatusLine)
         status.cycle, status.day, status.date = s.cycle, s.day, s.date.isoformat()
         if getattr(self.app, "live", True):
-            status.elapsed = self.app.clock() - s.cycle_started_at
+            status.elapsed = cast("DojoApp", self.app).clock() - s.cycle_started_at
         else:
             coach = [t for t in s.turns if t.cycle == s.cycle and t.speaker == "coach"]
             status.elapsed = (coach[-1].at - s.cycle_started_at) if coach else 0.0
@@ -156,7 +157,7 @@ class SessionScreen(DojoScreen):
         self.events.extend(events)
         dialogue = self.query_one(Dialogue)
         heard = self.query_one(HeardHint)
-        known = {b.turn for b in dialogue.query("Bubble") if getattr(b, "turn", None) is not None}
+        known = {turn for b in dialogue.query("Bubble") if (turn := getattr(b, "turn", None)) is not None}
         for event in events:
             if isinstance(event, ev.CoachHeard):
                 if event.turn in known:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -25,7 +27,7 @@ class GuidedChoices(OptionList):
             super().__init__()
             self.candidate = candidate
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.candidates: list[Candidate] = []
 

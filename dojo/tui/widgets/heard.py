@@ -77,4 +77,4 @@ class LabelPicker(ModalScreen[Label | None]):
     @on(OptionList.OptionSelected, "#picker-options")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.dismiss(Label(event.option.id))
+        self.dismiss(Label(str(event.option.id)))

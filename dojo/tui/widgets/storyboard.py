@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -64,7 +65,7 @@ def storyboard_text(sb: StoryboardView) -> Text:
 class StoryboardPanel(VerticalScroll, can_focus=True):
     """The storyboard as the learner keeps it; refreshed on ``StoryboardChanged``."""
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield Static(id="storyboard-text", markup=False)
 
     def show(self, sb: StoryboardView) -> None:
