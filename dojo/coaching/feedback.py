@@ -347,7 +347,7 @@ class _Candidate:
 
 
 def _quality_gain(a: CycleAnalysis, replace: dict[int, tuple[float, float] | None]) -> float:
-    from dojo.coaching.scorer import WEIGHTS, quality  # noqa: PLC0415
+    from dojo.coaching.scorer import WEIGHTS, quality  # noqa: PLC0415  (feedback and scorer import each other)
 
     items = [replace.get(i, q) for i, q in a.quality_items.items()]
     now = quality(list(a.quality_items.values()))
@@ -388,7 +388,7 @@ def _rewrite(a: CycleAnalysis, kind: str, i: int) -> str:
 
 
 def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
-    from dojo.coaching.scorer import P_BEFORE, P_NO_EXPECTATION, WEIGHTS, weighted  # noqa: PLC0415
+    from dojo.coaching.scorer import P_BEFORE, P_NO_EXPECTATION, WEIGHTS, weighted  # noqa: PLC0415  (feedback and scorer import each other)
 
     g = a.offset
     coach = a.coach
@@ -608,7 +608,7 @@ def _cycle_candidates(a: CycleAnalysis) -> list[_Candidate]:
                 example=_example(a, filled[0], a.turns[filled[0] - 1].text, said=a.turns[filled[0]].text),
             )
         )
-    from dojo.coaching.scorer import LONG_CYCLE_MINUTES  # noqa: PLC0415
+    from dojo.coaching.scorer import LONG_CYCLE_MINUTES  # noqa: PLC0415  (feedback and scorer import each other)
 
     if a.minutes is not None and a.minutes > LONG_CYCLE_MINUTES:
         out.append(

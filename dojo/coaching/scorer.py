@@ -401,7 +401,7 @@ def score_cycles(
     """Score pre-labelled cycles. ``first_cycle``: True (the first cycle has no previous
     step) or one flag per cycle; a cycle without a previous step is not asked to reflect.
     ``origins``: per cycle, where its step came from, when a session knows it."""
-    from dojo.coaching.feedback import annotate, choose_feedback, strengths  # noqa: PLC0415
+    from dojo.coaching.feedback import annotate, choose_feedback, strengths  # noqa: PLC0415  (feedback and scorer import each other)
 
     firsts = _firsts(first_cycle, len(cycles))
     origins = list(origins or [])
@@ -462,10 +462,10 @@ _CALLS = frozenset(Call)
 def turns_from_transcript(transcript: Transcript, classifier: Classifier | None = None) -> list[list[TurnIn]]:
     """Label a transcript's coach lines with ``classifier`` (default: the best available)."""
     if classifier is None:
-        from dojo.coaching.classifier import default_classifier  # noqa: PLC0415
+        from dojo.coaching.classifier import default_classifier  # noqa: PLC0415  (the classifier and its features load only when a transcript is classified)
 
         classifier = default_classifier()
-    from dojo.coaching.classifier import Context  # noqa: PLC0415
+    from dojo.coaching.classifier import Context  # noqa: PLC0415  (the classifier and its features load only when a transcript is classified)
 
     out: list[list[TurnIn]] = []
     for cycle in transcript.cycles:

@@ -393,7 +393,7 @@ def _message(err: dict[str, Any]) -> str:
         hint = suggest(str(loc[-1]), allowed) or (f"; allowed here: {', '.join(allowed)}" if allowed else "")
         return f"unknown key {str(loc[-1])!r}{hint}"
     if kind == "enum" and "[key]" in loc:
-        from dojo.scenarios.models import ResponseKey  # noqa: PLC0415
+        from dojo.scenarios.models import ResponseKey
 
         return f"unknown response key {str(value)!r}{suggest(str(value), [k.value for k in ResponseKey])}"
     if kind == "string_pattern_mismatch":
@@ -450,7 +450,7 @@ def check_text(
     ``base`` is the file's directory: with ``require_schema_line``, a relative schema path
     on the first line must name an existing file from there.
     """
-    from dojo.scenarios.checks import check_changes, cross_check  # noqa: PLC0415
+    from dojo.scenarios.checks import check_changes, cross_check
 
     problems: list[Problem] = []
     if require_schema_line:
@@ -528,7 +528,7 @@ def _block_ok(s: str) -> bool:
 
 
 def _for_yaml(value: Any) -> Any:
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString  # noqa: PLC0415
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
     if isinstance(value, Enum):
         return value.value

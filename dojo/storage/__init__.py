@@ -24,6 +24,6 @@ if TYPE_CHECKING:
 
 def open_store(path: str | Path | None = None, **kw: float) -> SqliteStore:
     """Open the default store (SQLite in the data directory). See :func:`dojo.storage.sqlite.open_store`."""
-    from dojo.storage.sqlite import open_store as _open  # noqa: PLC0415
+    from dojo.storage.sqlite import open_store as _open
 
     return _open(path, **kw)

@@ -112,9 +112,9 @@ SCENARIO_ID = re.compile(r"[a-z][a-z0-9-]{0,99}")
 
 def _restore(record: SessionRecord) -> tuple[Session | None, str | None]:
     """Replay a record. Its scenario id is an id: only the registry resolves it, never as a file path."""
-    from dojo.scenarios.loader import ScenarioError  # noqa: PLC0415
-    from dojo.scenarios.registry import discover, load_scenario  # noqa: PLC0415
-    from dojo.session.engine import Session  # noqa: PLC0415
+    from dojo.scenarios.loader import ScenarioError
+    from dojo.scenarios.registry import discover, load_scenario
+    from dojo.session.engine import Session
 
     sid = record.scenario_id
     if not SCENARIO_ID.fullmatch(sid):
@@ -291,7 +291,7 @@ def verify(export: SessionExport, source: str = "<export>") -> tuple[Debrief | N
     that now replays differently is kept as played, when its coach lines are the same.
     A real conversation is scored again from its labelled turns.
     """
-    from dojo.session.debrief import build_debrief  # noqa: PLC0415
+    from dojo.session.debrief import build_debrief
 
     s = export.session
     if s.kind == "real":
@@ -338,7 +338,7 @@ def verify(export: SessionExport, source: str = "<export>") -> tuple[Debrief | N
 
 
 def _rescore(report: ScoreReport, source: str) -> tuple[ScoreReport, list[str]]:
-    from dojo.coaching.scorer import TurnIn, score_cycles  # noqa: PLC0415
+    from dojo.coaching.scorer import TurnIn, score_cycles
 
     cycles: list[list[TurnIn]] = [[] for _ in report.cycles]
     for t in report.turns:
@@ -424,9 +424,9 @@ def _notes_by_turn(export: SessionExport) -> dict[int, list[ExportNote]]:
 
 
 def render_markdown(export: SessionExport) -> str:
-    from dojo.coaching.feedback import STEP_NAMES  # noqa: PLC0415
-    from dojo.coaching.labels import Label  # noqa: PLC0415
-    from dojo.session.render_text import render_chart  # noqa: PLC0415
+    from dojo.coaching.feedback import STEP_NAMES
+    from dojo.coaching.labels import Label
+    from dojo.session.render_text import render_chart
 
     s, e = export.session, md_escape
     report = export.score_report
@@ -599,8 +599,8 @@ def render_svg(chart: RunChart, width: int = 720, height: int = 260) -> str:
 
 
 def render_html(export: SessionExport) -> str:
-    from dojo.coaching.feedback import STEP_NAMES  # noqa: PLC0415
-    from dojo.coaching.labels import Label  # noqa: PLC0415
+    from dojo.coaching.feedback import STEP_NAMES
+    from dojo.coaching.labels import Label
 
     esc = html_escape
     s = export.session

@@ -132,7 +132,7 @@ class SessionRecorder:
 
         ``listed``: the number of actions it had when it was offered; if another dojo has
         continued it since, StoreError and nothing is taken over."""
-        from dojo.session.engine import Session, scenario_digest  # noqa: PLC0415
+        from dojo.session.engine import Session, scenario_digest
 
         record = store.claim(session_id, actions=listed)
         if scenario is None:
@@ -151,7 +151,7 @@ class SessionRecorder:
     # -- saving -------------------------------------------------------------------------------------
 
     def _on_event(self, event: ev.Event) -> None:
-        from dojo.session import events as ev  # noqa: PLC0415
+        from dojo.session import events as ev
 
         debrief = event.debrief if isinstance(event, ev.SessionEnded) else None
         if debrief is not None or self.saved < len(self.session.record.actions):
@@ -219,7 +219,7 @@ def _finished_now(store: SessionStore, session_id: str, record: SessionRecord) -
         return False
     if sum(1 for a in record.actions if a.kind == "end_cycle") < scenario.cycles:
         return False
-    from dojo.session.engine import Session  # noqa: PLC0415
+    from dojo.session.engine import Session
 
     session = Session.restore(record, scenario)
     if not session.ended:
@@ -233,7 +233,7 @@ def _finished_now(store: SessionStore, session_id: str, record: SessionRecord) -
 
 def _debrief(session: Session) -> Debrief:
     """The debrief of a session rebuilt by replaying (a replay publishes no SessionEnded)."""
-    from dojo.session.debrief import build_debrief  # noqa: PLC0415
+    from dojo.session.debrief import build_debrief
 
     return build_debrief(session)
 
@@ -241,10 +241,10 @@ def _debrief(session: Session) -> Debrief:
 def find_scenario(record: SessionRecord) -> Scenario:
     """The scenario a record was played on: by id, or (a scenario the game opened by its path) the
     already parsed scenario with the record's digest; the current one by id if it changed since."""
-    from dojo.errors import UserError  # noqa: PLC0415
-    from dojo.scenarios import registry  # noqa: PLC0415
-    from dojo.scenarios.loader import ScenarioError  # noqa: PLC0415
-    from dojo.session.engine import scenario_digest  # noqa: PLC0415
+    from dojo.errors import UserError
+    from dojo.scenarios import registry
+    from dojo.scenarios.loader import ScenarioError
+    from dojo.session.engine import scenario_digest
 
     by_id: Scenario | None
     try:

@@ -350,7 +350,7 @@ class SqliteStore:
 
     def _listing(self, conn: sqlite3.Connection, build: Callable[[], T]) -> T:
         """Build a listing over all sessions; a value that breaks it is found and named, not a traceback."""
-        from pydantic import ValidationError  # noqa: PLC0415
+        from pydantic import ValidationError
 
         try:
             return build()
@@ -363,7 +363,7 @@ class SqliteStore:
     @staticmethod
     def _load(session_id: str, what: str, build: Callable[[], T]) -> T:
         """Build a model from stored JSON or rows; a value that does not fit is one line naming the session."""
-        from pydantic import ValidationError  # noqa: PLC0415
+        from pydantic import ValidationError
 
         try:
             return build()
@@ -539,7 +539,7 @@ class SqliteStore:
             return self._record(conn, session_id)
 
     def _record(self, conn: sqlite3.Connection, session_id: str) -> SessionRecord:
-        from dojo.session.record import Action, Heard, SessionRecord  # noqa: PLC0415
+        from dojo.session.record import Action, Heard, SessionRecord
 
         r = conn.execute(
             "SELECT kind, scenario_id, scenario_digest, seed, mode, started_at, record_version FROM sessions WHERE id = ?",
@@ -569,7 +569,7 @@ class SqliteStore:
             r = conn.execute("SELECT debrief FROM documents WHERE session_id = ?", (session_id,)).fetchone()
         if r is None or r[0] is None:
             return None
-        from dojo.session.debrief import Debrief  # noqa: PLC0415
+        from dojo.session.debrief import Debrief
 
         return self._load(session_id, "documents.debrief", lambda: Debrief.model_validate_json(r[0]))
 
@@ -578,7 +578,7 @@ class SqliteStore:
             r = conn.execute("SELECT debrief, report FROM documents WHERE session_id = ?", (session_id,)).fetchone()
         if r is None:
             return None
-        from dojo.coaching.report import ScoreReport  # noqa: PLC0415
+        from dojo.coaching.report import ScoreReport
 
         if r[1] is not None:
             return self._load(session_id, "documents.report", lambda: ScoreReport.model_validate_json(r[1]))
@@ -588,7 +588,7 @@ class SqliteStore:
         return None
 
     def history(self, *, kind: Kind | None = None, recent: int = 10, buckets: int = 40) -> History:
-        from dojo.storage.history import build_history  # noqa: PLC0415
+        from dojo.storage.history import build_history
 
         with self._guard() as conn:
             conn.execute("BEGIN")  # one consistent snapshot for all the aggregates
