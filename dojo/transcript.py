@@ -13,7 +13,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 from dojo.errors import UserError
 from dojo.files import read_text
@@ -81,7 +81,7 @@ def _parse_plain(rows: list[str], source: str) -> list[list[Line]]:
             continue
         _check_length(row, source, lineno)
         m = _PREFIX.match(row)
-        speaker: Speaker = m.group(1).lower() if m else "coach"  # type: ignore[assignment]
+        speaker = cast(Speaker, m.group(1).lower() if m else "coach")  # the pattern matches only these two
         body = row[m.end():].strip() if m else row
         if not body:
             continue
@@ -116,5 +116,5 @@ def _parse_jsonl(rows: list[str], source: str) -> list[list[Line]]:
             raise UserError(f"{source}:{lineno}: 'text' must be a string")
         text = text.strip()
         if text:
-            cycles[-1].append(Line(speaker, text, lineno))  # type: ignore[arg-type]
+            cycles[-1].append(Line(speaker, text, lineno))  # type: ignore[arg-type]  # speaker checked above
     return cycles

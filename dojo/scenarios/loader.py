@@ -128,7 +128,7 @@ def _yaml(checked: list[tuple[int, str]] | None = None) -> YAML:
     found = checked
     base = y.Parser
 
-    class CheckingParser(base):  # type: ignore[misc, valid-type]
+    class CheckingParser(base):  # type: ignore[misc, valid-type]  # ruamel.yaml picks its parser class at run time
         _dojo_depth = 0
 
         def get_event(self) -> Any:

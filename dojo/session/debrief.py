@@ -122,7 +122,7 @@ def score_session(session: Session) -> ScoreReport:
     for t in session.turns:
         cycles[t.cycle - 1].append(
             TurnIn(
-                speaker=t.speaker,  # type: ignore[arg-type]
+                speaker=t.speaker,  # type: ignore[arg-type]  # the record keeps "coach" or "learner" as text
                 text=t.text,
                 label=scored_label(t, session.record.mode) if t.speaker == "coach" else None,
                 open=t.open,

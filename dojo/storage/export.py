@@ -367,7 +367,7 @@ def import_export(store: SessionStore, export: SessionExport, source: str = "<ex
     debrief, report, warnings = verify(export, source)
     s = export.session
     return store.insert_complete(
-        kind=s.kind, source=s.source if s.source in ("tui", "headless", "import", "score") else "import",  # type: ignore[arg-type]
+        kind=s.kind, source=s.source if s.source in ("tui", "headless", "import", "score") else "import",  # type: ignore[arg-type]  # narrowed by the `in` test
         title=s.title, record=export.record, debrief=debrief, report=report,
         notes=[(n.turn, n.text, n.author, n.at) for n in export.notes], started_at=s.started_at,
         finished_at=s.finished_at,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.table import Table
 from rich.text import Text
@@ -22,6 +22,7 @@ from dojo.tui.widgets.status import clock_text
 
 if TYPE_CHECKING:
     from dojo.session.engine import Session
+    from dojo.tui.app import DojoApp
 
 GUIDE_MINUTES = 20
 
@@ -222,10 +223,10 @@ class DebriefScreen(DojoScreen):
         self.query_one(TabbedContent).active = tab
 
     def action_export(self) -> None:
-        self.app.export_session(self.session, self.debrief)  # type: ignore[attr-defined]
+        cast("DojoApp", self.app).export_session(self.session, self.debrief)
 
     def action_again(self) -> None:
-        self.app.play_again(same_seed=True)  # type: ignore[attr-defined]
+        cast("DojoApp", self.app).play_again(same_seed=True)
 
     def action_home(self) -> None:
-        self.app.go_home()  # type: ignore[attr-defined]
+        cast("DojoApp", self.app).go_home()

@@ -55,7 +55,7 @@ class HomeScreen(DojoScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.infos: dict[str, object] = {}
+        self.infos: dict[str, ScenarioInfo] = {}
         self.saved: dict[str, SavedSession] = {}
 
     def compose_body(self) -> ComposeResult:
@@ -105,7 +105,7 @@ class HomeScreen(DojoScreen):
             self.app.call_from_thread(self.notify, warnings.pop(0), title="Your sessions", severity="warning", timeout=15)
         self.app.call_from_thread(self._show, infos, saved, problem)
 
-    def _show(self, infos: list, saved: list[SavedSession], problem: str | None) -> None:
+    def _show(self, infos: list[ScenarioInfo], saved: list[SavedSession], problem: str | None) -> None:
         self.infos = {i.id: i for i in infos}
         self.saved = {s.session_id: s for s in saved}
         titles = {i.id: i.title for i in infos}
@@ -130,7 +130,7 @@ class HomeScreen(DojoScreen):
         else:
             listing.add_option(Option(problem or "No scenarios found (see: dojo scenarios list).", disabled=True))
         self._details()
-        self.app.start_background_work()  # type: ignore[attr-defined]
+        cast("DojoApp", self.app).start_background_work()
         if os.environ.get(LISTED_ENV):  # bench: the scenarios are on screen
             self.call_after_refresh(self._listed)
 
@@ -156,22 +156,22 @@ class HomeScreen(DojoScreen):
             r = self.saved[key].record
             info = self.infos.get(r.scenario_id)
             out.append("Continue where you left off\n\n", style="bold")
-            out.append_text(literal(info.title if info else r.scenario_id, "bold"))  # type: ignore[attr-defined]
+            out.append_text(literal(info.title if info else r.scenario_id, "bold"))
             out.append(f"\n\nmode {r.mode} · seed {r.seed} · {len(r.actions)} moves so far", style="dim")
         else:
             info = self.infos[key]
-            out.append_text(literal(info.title, "bold"))  # type: ignore[attr-defined]
+            out.append_text(literal(info.title, "bold"))
             out.append("\n\n")
             for name, value in (
-                ("Domain", info.domain),  # type: ignore[attr-defined]
-                ("Difficulty", info.difficulty),  # type: ignore[attr-defined]
-                ("Learner", f"{info.learner} — " + (", ".join(t.replace('_', ' ') for t in info.persona) or "—")),  # type: ignore[attr-defined]
+                ("Domain", info.domain),
+                ("Difficulty", info.difficulty),
+                ("Learner", f"{info.learner} — " + (", ".join(t.replace('_', ' ') for t in info.persona) or "—")),
             ):
                 out.append(f"{name:<11}", style="dim")
                 out.append_text(literal(value))
                 out.append("\n")
             out.append("\n")
-            out.append_text(literal(info.premise, "italic"))  # type: ignore[attr-defined]
+            out.append_text(literal(info.premise, "italic"))
         self.query_one("#details", Static).update(out)
         self._mode_line()
 
@@ -201,7 +201,7 @@ class HomeScreen(DojoScreen):
 
     def action_toggle_mode(self) -> None:
         self.mode = "guided" if self.mode == "free" else "free"
-        self.app.mode = self.mode  # type: ignore[attr-defined]
+        cast("DojoApp", self.app).mode = self.mode
 
     def action_start(self) -> None:
         listing = self.query_one("#scenarios", OptionList)
@@ -213,11 +213,11 @@ class HomeScreen(DojoScreen):
             saved = self.saved[key]
             r = saved.record
             info = self.infos.get(r.scenario_id)
-            ref = info.path if info is not None else r.scenario_id  # type: ignore[attr-defined]
+            ref = info.path if info is not None else r.scenario_id
             self.post_message(StartSession(ref, r.mode, r.seed, saved=saved))
         else:
             info = self.infos[key]
-            self.post_message(StartSession(info.path, self.mode, getattr(self.app, "seed", None)))  # type: ignore[attr-defined]
+            self.post_message(StartSession(info.path, self.mode, getattr(self.app, "seed", None)))
 
     @on(OptionList.OptionSelected, "#scenarios")
     def _selected(self, event: OptionList.OptionSelected) -> None:

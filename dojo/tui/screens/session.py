@@ -62,7 +62,7 @@ class SessionScreen(DojoScreen):
         self._chart_under_card = False  # wide: the card hid the chart, which comes back when the card closes
 
     @property
-    def AUTO_FOCUS(self) -> str:  # type: ignore[override]
+    def AUTO_FOCUS(self) -> str:  # type: ignore[override]  # Textual declares a class attribute; this depends on the mode
         return "#choices" if self.guided else "#question"
 
     def compose_body(self) -> ComposeResult:
@@ -238,7 +238,7 @@ class SessionScreen(DojoScreen):
                 return
             self.apply(events)
 
-        self.app.push_screen(LabelPicker(last.label, last.runner_up), picked)  # type: ignore[arg-type]
+        self.app.push_screen(LabelPicker(last.label, last.runner_up), picked)  # type: ignore[arg-type]  # picked takes the Label the picker returns
 
     # -- ending a cycle -------------------------------------------------------------------------
 

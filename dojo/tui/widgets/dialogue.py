@@ -59,7 +59,7 @@ class Dialogue(VerticalScroll, can_focus=True):
 
     def add_coach(self, turn: int, text: str, label: str | None, corrected: bool = False) -> Bubble:
         bubble = Bubble(coach_text(text, label, corrected), turn=turn, classes="coach")
-        bubble.raw_text = text  # type: ignore[attr-defined]
+        bubble.raw_text = text  # type: ignore[attr-defined]  # the text as typed, for the player's corrections
         self.mount(bubble)
         self.scroll_end(animate=False)
         return bubble
