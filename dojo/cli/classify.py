@@ -284,6 +284,16 @@ def _evaluate(classifier: Any, *, part: str, as_json: bool) -> int:
             "n": len(fresh),
             "accuracy": round(sum(heard[i].label == examples[i].label for i in fresh) / len(fresh), 4) if fresh else 0.0,
         }
+    if part == "held-out":
+        # The held-out part mixes written lines and lines quoted from public sources; the
+        # quoted ones say more about how people talk.
+        quoted = [i for i, ex in enumerate(examples) if ex.origin]
+        if quoted:
+            figures["quoted"] = {
+                "n": len(quoted),
+                "accuracy": round(sum(heard[i].label == examples[i].label for i in quoted) / len(quoted), 4),
+                "macro_f1": evaluate([examples[i].label.value for i in quoted], [heard[i].label.value for i in quoted])["macro_f1"],
+            }
     labellers = agreement(part, examples)
     if labellers is not None:
         figures["labellers"] = {"n": labellers.n, "agreed": labellers.agreed, "kappa": labellers.kappa}
@@ -301,6 +311,9 @@ def _evaluate(classifier: Any, *, part: str, as_json: bool) -> int:
     lines.append(f"expected calibration error {figures['calibration']['ece']:.3f}")
     if "unseen" in figures:
         lines.append(f"on the {figures['unseen']['n']} lines not also in the training corpus: accuracy {figures['unseen']['accuracy']:.3f}")
+    if "quoted" in figures:
+        q = figures["quoted"]
+        lines.append(f"on the {q['n']} held-out lines quoted from public sources: accuracy {q['accuracy']:.3f}, macro-F1 {q['macro_f1']:.3f}")
     if labellers is not None:
         lines.append(labellers.line())
     sys.stdout.write("\n".join(lines) + "\n")

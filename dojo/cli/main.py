@@ -13,6 +13,7 @@ import importlib
 import keyword
 import os
 import sys
+from typing import NoReturn
 
 from dojo import __version__
 from dojo.errors import UserError
@@ -32,8 +33,18 @@ COMMANDS: tuple[str, ...] = (
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a mistake in the arguments as one line (argparse prints the usage first)."""
+
+    def error(self, message: str) -> NoReturn:
+        from dojo.terminal import echo
+
+        echo(f"dojo: error: {message} (see: {self.prog} --help)", file=sys.stderr)
+        raise SystemExit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="dojo",
         description="Kata Dojo: rehearse Toyota Kata coaching with a simulated learner. "
         "With no command, starts the game.",
@@ -51,7 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.data_dir:
+    if args.data_dir is not None:
+        if not args.data_dir.strip():  # not the default directory: the player meant some other place
+            parser.error("--data-dir is empty; give a directory")
         os.environ["DOJO_HOME"] = args.data_dir
     run = getattr(args, "_run", None)
     try:

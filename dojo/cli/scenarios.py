@@ -90,7 +90,7 @@ def validate(paths: list[str]) -> int:
 
     from dojo.errors import UserError
     from dojo.scenarios.loader import Problem, check_file, display_path
-    from dojo.scenarios.registry import scenario_dirs, scenario_files
+    from dojo.scenarios.registry import is_a, scenario_dirs, scenario_files
     from dojo.terminal import echo
 
     problems: list[Problem] = []
@@ -103,9 +103,9 @@ def validate(paths: list[str]) -> int:
             files += scenario_files(directory)
     for arg in paths:
         p = Path(arg)
-        if not p.exists() and re.fullmatch(r"[a-z][a-z0-9-]*", arg):
+        if not is_a(p, "file") and not is_a(p, "dir") and re.fullmatch(r"[a-z][a-z0-9-]*", arg):
             p = _path_of_id(arg) or p  # a scenario id, as in ``dojo scenarios list``
-        if p.is_dir():
+        if is_a(p, "dir"):
             in_dir = scenario_files(p)
             if not in_dir:
                 problems.append(Problem(display_path(p), None, "", "no *.yaml scenario files in this directory"))
@@ -141,12 +141,11 @@ def validate(paths: list[str]) -> int:
 
 
 def _path_of_id(scenario_id: str) -> Path | None:
-    from dojo.scenarios.registry import discover
+    from dojo.scenarios.registry import discover, find_path
 
-    catalog = discover()
-    path = catalog.paths.get(scenario_id)
+    path = find_path(scenario_id)
     if path is None:
-        path = next((p for p, _ in catalog.broken if p.stem == scenario_id), None)
+        path = next((p for p, _ in discover().broken if p.stem == scenario_id), None)
     return path
 
 

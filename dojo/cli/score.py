@@ -126,15 +126,16 @@ def render_text(report: ScoreReport, *, source: str = "") -> str:
     w("Card steps               score  asked")
     for s in report.steps:
         w(f"  {STEP_NAMES[s.step]:<22} {_num(s.score)}   {s.asked:4d}" + ("" if s.due else "  (not due)"))
+    by_cycle: dict[int, list] = {}  # one pass over the turns: a long transcript stays linear
+    for t in report.turns:
+        by_cycle.setdefault(t.cycle, []).append(t)
     for c in report.cycles:
         w("")
         extra = "  first cycle: no reflection due" if c.first_cycle else ""
         if c.minutes is not None:
             extra += f"  {c.minutes:.0f} min"
         w(f"Cycle {c.index + 1}: {c.score:.0f}/100{extra}")
-        for t in report.turns:
-            if t.cycle != c.index:
-                continue
+        for t in by_cycle.get(c.index, []):
             if t.speaker == "coach":
                 label = t.label.value if t.label else "?"
                 w(f"  {t.index + 1:>3} coach    {label:<10} {_short(t.text)}")

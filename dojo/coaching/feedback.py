@@ -192,7 +192,9 @@ _PRIORITY = (
 # --------------------------------------------------------------------------- notes
 
 
-def _note(a: CycleAnalysis, i: int, out_of_order: set[int], repeats: set[int]) -> tuple[str, list[str]]:
+def _note(a: CycleAnalysis, i: int, out_of_order: set[int], repeats: set[int],
+          earlier: tuple[Label, ...]) -> tuple[str, list[str]]:
+    """The note on coach turn ``i``; ``earlier``: the card steps asked before it, by their last asking."""
     t = a.turns[i]
     label = t.label
     if i in a.unplaced:
@@ -223,7 +225,7 @@ def _note(a: CycleAnalysis, i: int, out_of_order: set[int], repeats: set[int]) -
             return "Too early: the step is agreed before the obstacles; ask about the obstacles first", [
                 *flags, "before_obstacles"]
         if "out_of_order" in flags:
-            return _out_of_order_note(a, i, label), flags
+            return _out_of_order_note(earlier, label), flags
         if "late" in flags:
             return "Late: asks for the prediction after the step was agreed; ask it before", flags
         if "closed" in flags:
@@ -244,8 +246,7 @@ def _note(a: CycleAnalysis, i: int, out_of_order: set[int], repeats: set[int]) -
     return "Neutral: not a card question", []
 
 
-def _out_of_order_note(a: CycleAnalysis, i: int, label: Label) -> str:
-    earlier = [s for s in a.labels[:i] if s is not None and s in CARD_STEPS]
+def _out_of_order_note(earlier: tuple[Label, ...], label: Label) -> str:
     name = STEP_NAMES[label]
     if label in earlier:
         return f"Back and forth: returns to {name}; finish each phase, then move on"
@@ -314,9 +315,10 @@ def annotate(analyses: Sequence[CycleAnalysis]) -> list[AnnotatedTurn]:
         repeats = {t for p in a.alignment.phases for t in p.turns[1:]}
         calls = {m.turn: m for m in a.listening.moments if isinstance(m.kind, Call)}
         heard = _Heard.of(a)
+        earlier: tuple[Label, ...] = ()  # kept as we go: a long transcript stays linear
         for i, t in enumerate(a.turns):
             if t.speaker == "coach":
-                note, flags = _note(a, i, out_of_order, repeats)
+                note, flags = _note(a, i, out_of_order, repeats, earlier)
                 note, flags = _listening_notes(heard, i, note, flags)
                 label, is_open = a.guessed.get(i, a.unplaced.get(i, t.label)), bool(t.open)
             else:
@@ -329,6 +331,9 @@ def annotate(analyses: Sequence[CycleAnalysis]) -> list[AnnotatedTurn]:
                     open=is_open, note=note, flags=flags, seconds=t.seconds,
                 )
             )
+            step = a.labels[i]
+            if step is not None and step in CARD_STEPS:
+                earlier = (*(s for s in earlier if s != step), step)
     return out
 
 

@@ -7,11 +7,27 @@ experimenting record gets no prediction).
 
 from __future__ import annotations
 
+from typing import cast
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
 def clamp(x: float) -> float:
     return max(0.0, min(1.0, x))
+
+
+_ATOMS = (str, int, float, bool, type(None))
+
+
+def _fresh(value: object) -> object:
+    """``value`` with every list, mapping and model copied; strings and numbers shared."""
+    if isinstance(value, BaseModel):
+        return value.model_copy(update={k: _fresh(v) for k, v in value.__dict__.items() if not isinstance(v, _ATOMS)})
+    if isinstance(value, list):
+        return [v if isinstance(v, _ATOMS) else _fresh(v) for v in value]
+    if isinstance(value, dict):
+        return {k: v if isinstance(v, _ATOMS) else _fresh(v) for k, v in value.items()}
+    return value
 
 
 class CycleFlags(BaseModel):
@@ -55,6 +71,15 @@ class LearnerState(BaseModel):
     said: list[str] = Field(default_factory=list, description="content words the learner said lately, oldest first")
     replies: list[str] = Field(default_factory=list, description="every reply given in this session, word for word")
     last_chosen_by: str = Field(default="none", description="who chose the last step run: focus, persona, coach, find_out")
+
+    def snapshot(self) -> LearnerState:
+        """A copy to go back to (a corrected turn is answered again from it).
+
+        Lists and mappings are copied, their text shared (strings never change): unlike a
+        deep copy, this costs next to nothing per reply remembered, so a long session stays
+        linear.
+        """
+        return cast(LearnerState, _fresh(self))  # a model is copied as its own type
 
     def remember(self, words: list[str], keep: int = 80) -> None:
         """Keep the learner's recent content words (a short memory of what they said)."""

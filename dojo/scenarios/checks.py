@@ -136,8 +136,9 @@ def cross_check(data: dict) -> list[Finding]:
         if isinstance(cycles, int) and isinstance(cycle, int) and not isinstance(cycle, bool) and cycle > cycles:
             findings.append((("events", i, "cycle"), f"cycle {cycle} is after the last cycle ({cycles})"))
 
-    hidden = {o.get("id") for _, o in _items(storyboard.get("obstacles")) if o.get("hidden") is True}
-    kinds = {e.get("id"): e.get("kind") for _, e in experiments}
+    # only text can be an id: a list or mapping written there is pydantic's to report (and is unhashable)
+    hidden = {o["id"] for _, o in _items(storyboard.get("obstacles")) if isinstance(o.get("id"), str) and o.get("hidden") is True}
+    kinds = {e["id"]: e.get("kind") for _, e in experiments if isinstance(e.get("id"), str)}
     findings += _alternatives(
         _map(data.get("alternatives")), stations, obstacles, hidden, [str(k) for k in kinds if isinstance(k, str)],
         kinds, event_ids, cycles,
@@ -204,7 +205,7 @@ def _alternatives(
     if isinstance(focus, list):
         for i, ident in enumerate(focus):
             yield from known(ident, (*base, "focus_obstacle", i), obstacles, "obstacle")
-            if ident in hidden:
+            if isinstance(ident, str) and ident in hidden:
                 yield (*base, "focus_obstacle", i), f"obstacle {ident!r} is hidden; the learner cannot start focused on it"
         if len(set(map(str, focus))) < len(focus):
             yield (*base, "focus_obstacle"), "an obstacle is listed twice"
@@ -220,7 +221,7 @@ def _alternatives(
             seen.setdefault(exp, i)
         variants = effect.get("variants")
         if isinstance(variants, list):
-            if kinds.get(exp) == "observe" and any(v for v in variants):
+            if isinstance(exp, str) and kinds.get(exp) == "observe" and any(v for v in variants):
                 yield (*loc, "variants"), "an 'observe' step changes nothing; it has no variants"
             for j, variant in enumerate(variants):
                 yield from _changes(variant, (*loc, "variants", j), stations)

@@ -42,7 +42,7 @@ from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, ScalarEvent
+from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
 
 from dojo.errors import UserError
 from dojo.files import read_text
@@ -55,6 +55,11 @@ MAX_SCENARIO_BYTES = 512 * 1024
 #: Aliases (``*name``) are allowed, but the expanded document must stay this small
 #: ("billion laughs" files are refused instead of hanging the validator).
 MAX_VALUES = 50_000
+#: Keys and values as written (parser events): a built-in scenario has about 900, and the
+#: pure-Python parser takes a fraction of a millisecond for each.
+MAX_NODES = 10_000
+#: ... and this much text (a built-in scenario has about 40,000 characters).
+MAX_EXPANDED_CHARS = 2_000_000
 
 #: Deeper nesting is refused while parsing (the YAML composer is recursive).
 MAX_DEPTH = 40
@@ -100,16 +105,62 @@ def display_path(path: str | Path) -> str:
     p = Path(path)
     try:
         return str(p.resolve().relative_to(Path.cwd()))
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
         return str(p)
 
 
 # --------------------------------------------------------------------------- reading
 
 
+def _exists(path: Path) -> bool:
+    """Whether ``path`` is a file; False for a name too long or a symlink loop too."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 class _TooDeep(Exception):
     def __init__(self, line: int) -> None:
         self.line = line
+
+
+#: Integers beyond this are no count, size or time a scenario holds (and Python refuses to
+#: turn more than 4,300 digits into a number at all).
+MAX_INT = 10**15
+
+
+class _BadScalar(Exception):
+    """A plain value the YAML parser accepts but no Python value can hold (``2026-02-30``, 5,000 digits)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        self.message = message
+
+
+def _scalar_text(node: Any) -> str:
+    text = str(node.value)
+    return text if len(text) <= 40 else f"{text[:20]}... ({len(text):,} characters)"
+
+
+def _guarded(construct: Any, what: str) -> Any:
+    """A constructor method that turns ``ValueError``/``OverflowError`` into :class:`_BadScalar` at the node's line."""
+
+    def method(self: Any, node: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            value = construct(self, node, *args, **kwargs)
+        except (ValueError, OverflowError) as exc:
+            detail = str(exc).split(";")[0]
+            if "offset must be" in detail:
+                detail = "a time zone offset is less than 24 hours"
+            elif "digits" in detail:
+                detail = f"too large a number (the limit is {MAX_INT:.0e})"
+            raise _BadScalar(node.start_mark.line + 1, f"{_scalar_text(node)} is not a valid {what}: {detail}") from None
+        if what == "integer" and isinstance(value, int) and abs(value) > MAX_INT:
+            raise _BadScalar(node.start_mark.line + 1, f"{_scalar_text(node)} is too large a number (the limit is {MAX_INT:.0e})")
+        return value
+
+    return method
 
 
 def _yaml(checked: list[tuple[int, str]] | None = None) -> YAML:
@@ -130,10 +181,15 @@ def _yaml(checked: list[tuple[int, str]] | None = None) -> YAML:
 
     class CheckingParser(base):  # type: ignore[misc, valid-type]  # ruamel.yaml picks its parser class at run time
         _dojo_depth = 0
+        _dojo_nodes = 0  # parser events: keys, values, lists and mappings as written
+        _dojo_size = 0  # characters of text (and one per node) the document holds with its aliases expanded
+        _dojo_anchors: dict[str, int]
+        _dojo_open: list[tuple[str | None, int]]
 
         def get_event(self) -> Any:
             ev = super().get_event()
-            if isinstance(ev, (ScalarEvent, CollectionStartEvent)) and ev.ctag is not None and str(ev.ctag) != "!":
+            self._dojo_count(ev)
+            if isinstance(ev, (ScalarEvent, CollectionStartEvent)) and ev.ctag is not None:
                 found.append((ev.start_mark.line + 1, str(ev.ctag)))
                 ev.ctag = None
             if isinstance(ev, CollectionStartEvent):
@@ -144,7 +200,40 @@ def _yaml(checked: list[tuple[int, str]] | None = None) -> YAML:
                 self._dojo_depth -= 1
             return ev
 
+        def _dojo_count(self, ev: Any) -> None:
+            """Add the event's expanded size; an alias adds its anchor's whole size again."""
+            if not hasattr(self, "_dojo_anchors"):
+                self._dojo_anchors, self._dojo_open = {}, []
+            if isinstance(ev, ScalarEvent):
+                size = len(ev.value) + 1
+                self._dojo_size += size
+                if ev.anchor:
+                    self._dojo_anchors[ev.anchor] = size
+            elif isinstance(ev, CollectionStartEvent):
+                self._dojo_open.append((ev.anchor, self._dojo_size))
+                self._dojo_size += 1
+            elif isinstance(ev, CollectionEndEvent) and self._dojo_open:
+                anchor, start = self._dojo_open.pop()
+                if anchor:
+                    self._dojo_anchors[anchor] = self._dojo_size - start
+            elif isinstance(ev, AliasEvent):
+                self._dojo_size += self._dojo_anchors.get(ev.anchor, 0) + 1
+            self._dojo_nodes += 1
+            if self._dojo_nodes > MAX_NODES:
+                raise _TooBig(f"more than {MAX_NODES:,} keys and values as written", expanded=False)
+            if self._dojo_size > MAX_EXPANDED_CHARS:
+                raise _TooBig(f"more than {MAX_EXPANDED_CHARS:,} characters of text")
+
     y.Parser = CheckingParser
+
+    class CheckingConstructor(y.Constructor):  # type: ignore[name-defined]  # ruamel.yaml picks its constructor class at run time
+        construct_yaml_int = _guarded(y.Constructor.construct_yaml_int, "integer")
+        construct_yaml_float = _guarded(y.Constructor.construct_yaml_float, "number")
+        construct_yaml_timestamp = _guarded(y.Constructor.construct_yaml_timestamp, "date")
+
+    for tag, name in (("int", "construct_yaml_int"), ("float", "construct_yaml_float"), ("timestamp", "construct_yaml_timestamp")):
+        CheckingConstructor.add_constructor(f"tag:yaml.org,2002:{tag}", getattr(CheckingConstructor, name))
+    y.Constructor = CheckingConstructor
     return y
 
 
@@ -166,21 +255,42 @@ def _read(path: Path, file: str) -> tuple[str | None, list[Problem]]:
 
 
 class _TooBig(Exception):
-    pass
+    def __init__(self, what: str, *, expanded: bool = True) -> None:
+        self.what = what
+        self.expanded = expanded
 
 
-def _plain(obj: Any, budget: list[int], stack: set[int], bad_keys: list[tuple[int | None, str]]) -> Any:
+class _Budget:
+    """What the expanded document may still hold: values, and characters of text.
+
+    Counted while aliases are expanded, so a small file whose aliases repeat a 300 kB
+    string 40,000 times is refused after the first few copies are counted, not after
+    12 GB of them are made.
+    """
+
+    def __init__(self) -> None:
+        self.values = MAX_VALUES
+        self.chars = MAX_EXPANDED_CHARS
+
+    def take(self, chars: int = 0) -> None:
+        self.values -= 1
+        self.chars -= chars
+        if self.values < 0:
+            raise _TooBig(f"more than {MAX_VALUES:,} values")
+        if self.chars < 0:
+            raise _TooBig(f"more than {MAX_EXPANDED_CHARS:,} characters of text")
+
+
+def _plain(obj: Any, budget: _Budget, stack: set[int], bad_keys: list[tuple[int | None, str]]) -> Any:
     """A plain-Python copy (dict, list, str, int, float, bool, date, None) with aliases expanded, bounded.
 
     Keys that are not text (``1:``, ``null:``, ``2026-01-01:``, ``? [a, b]``) become
     text, and ``(line, key)`` goes to ``bad_keys``.
     """
-    budget[0] -= 1
-    if budget[0] < 0:
-        raise _TooBig
+    budget.take(len(obj) if isinstance(obj, str) else 0)
     if isinstance(obj, dict):
         if id(obj) in stack:
-            raise _TooBig
+            raise _TooBig("a recursive alias")
         stack.add(id(obj))
         out = {}
         for k, v in obj.items():
@@ -189,12 +299,13 @@ def _plain(obj: Any, budget: list[int], stack: set[int], bad_keys: list[tuple[in
                 pos = obj.lc.key(k) if isinstance(obj, CommentedMap) else None
                 key = _key_text(k)
                 bad_keys.append((pos[0] + 1 if pos else None, key))
+            budget.take(len(key))
             out[str(key)] = _plain(v, budget, stack, bad_keys)
         stack.discard(id(obj))
         return out
     if isinstance(obj, (list, tuple)):
         if id(obj) in stack:
-            raise _TooBig
+            raise _TooBig("a recursive alias")
         stack.add(id(obj))
         out_l = [_plain(v, budget, stack, bad_keys) for v in obj]
         stack.discard(id(obj))
@@ -242,6 +353,12 @@ def parse_yaml(text: str, file: str) -> tuple[CommentedMap | None, Any, list[Pro
         raw = _yaml(tags).load(text)
     except _TooDeep as exc:
         return None, None, [Problem(file, exc.line, "", f"nested more than {MAX_DEPTH} levels deep")]
+    except _BadScalar as exc:
+        return None, None, [Problem(file, exc.line, "", exc.message)]
+    except _TooBig as exc:
+        if not exc.expanded:
+            return None, None, [Problem(file, None, "", f"the document holds {exc.what}; a scenario has about 1,000")]
+        return None, None, [Problem(file, None, "", f"the document expands to {exc.what} (recursive or repeated aliases?)")]
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -266,11 +383,12 @@ def parse_yaml(text: str, file: str) -> tuple[CommentedMap | None, Any, list[Pro
         return None, None, [*tag_problems, Problem(file, line, "", f"the top level must be a mapping of keys (id:, title:, ...), not {kind}")]
     try:
         bad_keys: list[tuple[int | None, str]] = []
-        plain = _plain(raw, [MAX_VALUES], set(), bad_keys)
-    except (_TooBig, RecursionError):
+        plain = _plain(raw, _Budget(), set(), bad_keys)
+    except (_TooBig, RecursionError) as exc:
+        what = exc.what if isinstance(exc, _TooBig) else "too deep a nesting"
         return None, None, [
             *tag_problems,
-            Problem(file, None, "", f"the document expands to more than {MAX_VALUES:,} values (recursive or repeated aliases?)"),
+            Problem(file, None, "", f"the document expands to {what} (recursive or repeated aliases?)"),
         ]
     key_problems = [Problem(file, line, "", f"keys must be text: put {key!r} in quotes") for line, key in bad_keys]
     return raw, plain, tag_problems + key_problems
@@ -415,6 +533,7 @@ def _message(err: dict[str, Any]) -> str:
 def pydantic_problems(raw: CommentedMap, exc: ValidationError, file: str) -> list[Problem]:
     """One problem per pydantic error, at the line of its key; a union of Literals gives one line."""
     problems: list[Problem] = []
+    seen: set[Problem] = set()  # a set: a file with thousands of errors must not take quadratic time
     literals: dict[tuple[int, str], tuple[list[str], Any]] = {}
     for err in exc.errors():
         # ProcessModel's own duplicate-station check has no line; checks.py reports it precisely.
@@ -427,7 +546,8 @@ def pydantic_problems(raw: CommentedMap, exc: ValidationError, file: str) -> lis
             options += re.findall(r"'[^']*'", (err.get("ctx") or {}).get("expected", ""))
             continue
         problem = Problem(file, line, path, _message(dict(err)))
-        if problem not in problems:
+        if problem not in seen:
+            seen.add(problem)
             problems.append(problem)
     for (line, path), (options, value) in literals.items():
         hint = suggest(str(value), [o.strip("'") for o in options])
@@ -460,7 +580,7 @@ def check_text(
             problems.append(
                 Problem(file, 1, "", f"the first line should be '{SCHEMA_LINE}' (with the path to the schema) so editors check keys as you type")
             )
-        elif base is not None and "://" not in m.group(1) and not (base / m.group(1)).is_file():
+        elif base is not None and "://" not in m.group(1) and not _exists(base / m.group(1)):
             problems.append(Problem(file, 1, "", f"the schema {m.group(1)!r} is not there, relative to this file"))
     raw, plain, yaml_problems = parse_yaml(text, file)
     problems += yaml_problems

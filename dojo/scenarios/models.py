@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -17,7 +17,17 @@ from dojo.sim.model import ParamChange, ProcessModel
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Finite numbers only: a NaN or infinite target would make every comparison and chart meaningless.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+#: The dates a scenario may name: a session's days are counted from them, and saved sessions
+#: hold times between 1970 and 2100.
+FIRST_DATE, LAST_DATE = dt.date(1970, 1, 1), dt.date(2099, 12, 31)
+Day = Annotated[dt.date, Field(ge=FIRST_DATE, le=LAST_DATE)]
+
+#: No metric a run chart plots (seconds, percent, units per hour) is larger than this.
+MAX_TARGET = 1e9
 
 
 class Trait(StrEnum):
@@ -68,9 +78,9 @@ class TargetCondition(_Strict):
     description: str = Field(min_length=1, description="the pattern in words, no verbs")
     metric: Metric
     statistic: Statistic = Statistic.MEDIAN
-    value: float
+    value: float = Field(ge=0, le=MAX_TARGET)
     direction: Literal["at_most", "at_least"] = "at_most"
-    achieve_by: dt.date
+    achieve_by: Day
 
 
 class Obstacle(_Strict):
@@ -80,7 +90,7 @@ class Obstacle(_Strict):
 
 
 class PdcaRecord(_Strict):
-    date: dt.date
+    date: Day
     step: str
     metric: str = ""
     expected: str = ""
@@ -242,7 +252,7 @@ class Scenario(_Strict):
     challenge: str = Field(min_length=1)
     learner: Learner
     process: ProcessModel
-    start_date: dt.date
+    start_date: Day
     days_per_cycle: int = Field(default=1, ge=1, le=14)
     cycles: int = Field(ge=1, le=12)
     target_condition: TargetCondition

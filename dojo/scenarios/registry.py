@@ -25,6 +25,7 @@ can call :func:`list_scenarios` as often as it likes and an edited file is re-re
 from __future__ import annotations
 
 import os
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,8 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from dojo.errors import UserError
-from dojo.scenarios.loader import ScenarioError, display_path, load_file, suggest
+from dojo.files import read_text
+from dojo.scenarios.loader import MAX_SCENARIO_BYTES, ScenarioError, display_path, load_file, suggest
 from dojo.scenarios.models import Scenario
 
 ENV_VAR = "DOJO_SCENARIOS"
@@ -79,6 +81,14 @@ class Catalog:
     paths: dict[str, Path] = field(default_factory=dict)
 
 
+def is_a(path: Path, kind: str) -> bool:
+    """``path.is_dir()`` / ``is_file()`` that says False for a name too long, a symlink loop or any OS error."""
+    try:
+        return path.is_dir() if kind == "dir" else path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def builtin_candidates() -> tuple[Path, Path]:
     """Where built-in scenarios may be: the package's data, then the repository's directory."""
     return _PACKAGE_DIR / "builtin", _PACKAGE_DIR.parent.parent / "scenarios"
@@ -112,8 +122,11 @@ def extra_dirs() -> list[Path]:
     for entry in value.split(os.pathsep):
         if not entry.strip():
             continue
-        p = Path(entry).expanduser()
-        if not p.is_dir():
+        try:
+            p = Path(entry).expanduser()
+        except RuntimeError:  # '~nobody/...'
+            raise UserError(f"{ENV_VAR}: {entry}: no such user's home directory") from None
+        if not is_a(p, "dir"):
             raise UserError(f"{ENV_VAR}: {entry}: no such directory")
         dirs.append(p)
     return dirs
@@ -130,7 +143,10 @@ def scenario_dirs() -> list[tuple[Path, bool]]:
 
 def scenario_files(directory: Path) -> list[Path]:
     """The scenario files directly in ``directory``, sorted by name."""
-    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    try:
+        return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and is_a(p, "file"))
+    except OSError as exc:
+        raise UserError(f"{display_path(directory)}: cannot list the directory: {exc.strerror or exc}") from None
 
 
 _lock = threading.Lock()
@@ -143,11 +159,11 @@ def clear_cache() -> None:
 
 
 def _load_cached(path: Path) -> Scenario:
-    p = path.resolve()
     try:
+        p = path.resolve()
         st = p.stat()
         stamp = (st.st_mtime_ns, st.st_size)
-    except OSError:
+    except (OSError, RuntimeError, ValueError):  # missing, a symlink loop, a name too long, a NUL
         return load_file(path)  # raises ScenarioError naming the problem
     with _lock:
         hit = _cache.get(p)
@@ -187,6 +203,60 @@ def discover() -> Catalog:
     return catalog
 
 
+#: A top-level ``id:`` line, as scenario files write it (a plain or quoted id, maybe a comment).
+_ID_LINE = re.compile(r"""^id:[ \t]*(["']?)([a-z][a-z0-9-]*)\1[ \t]*(?:#.*)?$""", re.M)
+
+
+def written_id(path: Path) -> str | None:
+    """The id a scenario file declares, read from its text without parsing the YAML, or None when
+    that cannot be told so simply (no such line, or more than one). Cheap: a look-up by id reads
+    every file but parses only the one it wants."""
+    try:
+        text = read_text(path, what="scenario file", max_bytes=MAX_SCENARIO_BYTES)
+    except UserError:
+        return None
+    found = _ID_LINE.findall(text)
+    return found[0][1] if len(found) == 1 else None
+
+
+def find_path(scenario_id: str) -> Path | None:
+    """The file of the scenario ``scenario_id`` that :func:`discover` would pick, parsing only candidates.
+
+    A file is parsed only when its ``id:`` line names ``scenario_id`` or cannot be read
+    simply; the first valid one in search order wins, as in :func:`discover`.
+    """
+    for directory, _ in scenario_dirs():
+        for path in scenario_files(directory):
+            written = written_id(path)
+            if written is not None and written != scenario_id:
+                continue
+            try:
+                scenario = _load_cached(path)
+            except ScenarioError:
+                continue
+            if scenario.id == scenario_id:
+                return path
+    return None
+
+
+def _known_ids(wanted: str) -> list[str]:
+    """The ids on offer, for an unknown id's message, parsing only files whose id line cannot be read;
+    a broken file named after ``wanted`` raises its own problems (the player meant that one)."""
+    known: set[str] = set()
+    for directory, _ in scenario_dirs():
+        for path in scenario_files(directory):
+            written = written_id(path)
+            if written is not None and path.stem != wanted:
+                known.add(written)
+                continue
+            try:
+                known.add(_load_cached(path).id)
+            except ScenarioError:
+                if path.stem == wanted:
+                    raise
+    return sorted(known)
+
+
 def list_scenarios() -> list[ScenarioInfo]:
     """Every valid scenario, player's own first, then built-in, each sorted by file name.
 
@@ -196,7 +266,7 @@ def list_scenarios() -> list[ScenarioInfo]:
 
 
 def _looks_like_path(value: str) -> bool:
-    return os.sep in value or "/" in value or value.endswith((".yaml", ".yml")) or Path(value).is_file()
+    return os.sep in value or "/" in value or value.endswith((".yaml", ".yml")) or is_a(Path(value), "file")
 
 
 def load_scenario(id_or_path: str | Path) -> Scenario:
@@ -207,14 +277,10 @@ def load_scenario(id_or_path: str | Path) -> Scenario:
     """
     if isinstance(id_or_path, Path) or _looks_like_path(id_or_path):
         return _load_cached(Path(id_or_path))
-    catalog = discover()
-    path = catalog.paths.get(id_or_path)
+    path = find_path(id_or_path)
     if path is not None:
         return _load_cached(path)
-    for broken_path, exc in catalog.broken:
-        if broken_path.stem == id_or_path:
-            raise exc
-    known = sorted(catalog.paths)
+    known = _known_ids(id_or_path)
     if not known:
         raise UserError(f"unknown scenario {id_or_path!r}: {nothing_found()}")
     raise UserError(f"unknown scenario {id_or_path!r}{suggest(id_or_path, known)}; known: {', '.join(known)}")

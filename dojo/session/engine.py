@@ -27,7 +27,7 @@ from dojo.scenarios.alternatives import realise
 from dojo.scenarios.models import Experiment, Scenario
 from dojo.session import events as ev
 from dojo.session.live import METRIC_WORDS, PER_UNIT, live_values, metric_unit, target_value
-from dojo.session.record import Action, Heard, SessionRecord
+from dojo.session.record import MAX_ACTIONS, Action, Heard, SessionRecord
 from dojo.session.views import ObstacleView, PdcaRow, RunChart, RunPoints, StoryboardView
 from dojo.sim.changes import apply_changes
 from dojo.sim.engine import simulate, stream
@@ -38,6 +38,8 @@ Listener = Callable[[ev.Event], None]
 
 #: Moves that are never an open question, whatever the wording.
 _NEVER_OPEN = frozenset({Label.TELLING, Label.CLOSED, Label.OTHER})
+#: The learner's replies in a cycle the classifier hears a coach's line against.
+CONTEXT_REPLIES = 40
 
 
 @dataclass(slots=True)
@@ -203,6 +205,7 @@ class Session:
             raise UserError("the session has ended; start a new one to coach again")
         if not text:
             raise UserError("say something to the learner first")
+        self._room_for_an_action()
         at = self._clock()
         context = self._context()
         c = self.classifier.classify(text, context)
@@ -235,7 +238,7 @@ class Session:
             confidence=heard.confidence, open=heard.open, runner_up=heard.runner_up, corrected=label is not None,
             top=top, guess=heard.guess, why=heard.why,
         )
-        self._undo = self.learner.state.model_copy(deep=True)
+        self._undo = self.learner.state.snapshot()
         self.turns.append(turn)
         return [self._heard(turn), *self._answer(turn, self.storyboard())]
 
@@ -248,9 +251,16 @@ class Session:
             raise UserError("there is no question in this cycle to correct")
         if turn.label == label:
             return []
+        self._room_for_an_action()
         at = self._clock()
         self.record.actions.append(Action(kind="relabel", at=at, label=label))
         return self._emit(self._relabel(turn, label))
+
+    def _room_for_an_action(self) -> None:
+        """A session holds at most MAX_ACTIONS actions, with room kept to end every cycle left."""
+        left = self.scenario.cycles - self.cycle + 1  # this cycle's end included
+        if len(self.record.actions) + left >= MAX_ACTIONS:
+            raise UserError(f"a session holds at most {MAX_ACTIONS:,} actions; end the cycle (ctrl+n) to go on")
 
     def _correctable(self) -> Turn | None:
         """The last coach turn of this cycle, which a relabel answers again."""
@@ -261,7 +271,7 @@ class Session:
     def _relabel(self, turn: Turn, label: Label) -> list[ev.Event]:
         assert self._undo is not None
         before = self.storyboard()
-        self.learner.state = self._undo.model_copy(deep=True)
+        self.learner.state = self._undo.snapshot()
         self._restore_learned()
         del self.turns[turn.index + 1 :]
         turn.runner_up, turn.label, turn.confidence, turn.corrected = turn.label, label, 1.0, True
@@ -278,12 +288,22 @@ class Session:
         )
 
     def _context(self) -> Context:
-        """What the learner said in this cycle before the coach's next line, for the classifier."""
-        said = [t for t in self.turns if t.cycle == self.cycle]
+        """What the learner said in this cycle before the coach's next line, for the classifier.
+
+        ``said`` is the learner's last :data:`CONTEXT_REPLIES` replies of the cycle (a real cycle
+        has fewer): the classifier reads it for every line, so it must not grow with the cycle.
+        """
+        said: list[Turn] = []
+        for t in reversed(self.turns):
+            if t.cycle != self.cycle:
+                break
+            said.append(t)
+        said.reverse()
         previous = said[-1].text if said and said[-1].speaker == "learner" else ""
+        replies = [t.text for t in said if t.speaker == "learner"][-CONTEXT_REPLIES:]
         return Context(
             previous=previous,
-            said=" ".join(t.text for t in said if t.speaker == "learner"),
+            said=" ".join(replies),
             asked=tuple(t.label for t in said if t.speaker == "coach" and t.label in CARD_STEPS),
         )
 

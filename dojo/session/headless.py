@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict
 
+from dojo.errors import UserError
 from dojo.scenarios.models import Scenario
 from dojo.session import events as ev
 from dojo.session.debrief import Debrief
 from dojo.session.engine import Session
+from dojo.session.record import MAX_ACTIONS
 from dojo.session.views import RunChart, StoryboardView
 from dojo.transcript import Transcript
 
@@ -115,6 +117,12 @@ def play_script(scenario: Scenario, script: Transcript, *, seed: int, session: S
             f"the last {len(cycles) - scenario.cycles} were not played"
         )
         cycles = cycles[: scenario.cycles]
+    coach_lines = sum(1 for c in cycles for line in c if line.speaker == "coach")
+    if coach_lines + scenario.cycles > MAX_ACTIONS:
+        raise UserError(
+            f"{script.source}: {coach_lines:,} coach lines in {len(cycles)} cycles; a session holds at most "
+            f"{MAX_ACTIONS:,} actions (each coach line and each cycle's end)"
+        )
     learner_lines = sum(1 for c in cycles for line in c if line.speaker == "learner")
     if learner_lines:
         notes.append(f"{learner_lines} learner lines in the script were skipped: the simulated learner answers")

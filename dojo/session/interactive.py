@@ -266,7 +266,7 @@ class InteractivePlay:
         """The transcript's own rules (prefixes, length limit), with this line's number in any error."""
         if _EMPTY_TURN.fullmatch(row):  # "coach:" and nothing said: a blank line
             return None
-        parsed = transcript.parse("\n" * (self._lineno - 1) + row, source=self._source)
+        parsed = transcript.parse(row, source=self._source, first_line=self._lineno)
         return parsed.cycles[0][0]
 
     def _act(self) -> None:

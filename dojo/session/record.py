@@ -14,6 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from dojo.coaching.labels import Label
 
 RECORD_VERSION = 1
+#: Player actions one session holds: a long five-cycle session has about 100. More is no
+#: coaching session, and every action costs the learner and the store some work.
+MAX_ACTIONS = 2_000
 
 
 class Heard(BaseModel):

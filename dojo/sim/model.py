@@ -10,6 +10,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 MAX_FAILURES_PER_UNIT = 10
+#: Expected simulation events in one run (a unit finishing at a station, a failure and its
+#: repair): the built-in scenarios take about 2,000. A session simulates one run per cycle
+#: and the baseline, so this bounds the work a scenario can ask for at every maximum.
+MAX_EVENTS_PER_RUN = 50_000
 
 
 class _Strict(BaseModel):
@@ -64,6 +68,26 @@ class ProcessModel(_Strict):
     arrivals: Arrivals
     wip_limit: int | None = Field(default=None, ge=1, description="max units in process; arrivals wait outside")
     stations: list[Station] = Field(min_length=1, max_length=12)
+
+    @model_validator(mode="after")
+    def _bounded_work(self) -> ProcessModel:
+        events = self.expected_events()
+        if events > MAX_EVENTS_PER_RUN:
+            raise ValueError(
+                f"a run would take about {events:,.0f} simulation events (units x stations, two more per "
+                f"breakdown); at most {MAX_EVENTS_PER_RUN:,}: use fewer units, stations or breakdowns"
+            )
+        return self
+
+    def expected_events(self) -> float:
+        """Events one run takes on average: arrivals, each unit's end at each station, failures and repairs."""
+        total = float(self.units)
+        for s in self.stations:
+            failures = 0.0
+            if s.breakdowns is not None:
+                failures = (s.mean + s.defect_rate * s.rework_mean + s.changeover / s.batch_size) / s.breakdowns.mtbf
+            total += self.units * (1 + 2 * failures)
+        return total
 
     @model_validator(mode="after")
     def _unique_ids(self) -> ProcessModel:

@@ -113,13 +113,13 @@ SCENARIO_ID = re.compile(r"[a-z][a-z0-9-]{0,99}")
 def _restore(record: SessionRecord) -> tuple[Session | None, str | None]:
     """Replay a record. Its scenario id is an id: only the registry resolves it, never as a file path."""
     from dojo.scenarios.loader import ScenarioError
-    from dojo.scenarios.registry import discover, load_scenario
+    from dojo.scenarios.registry import find_path, load_scenario
     from dojo.session.engine import Session
 
     sid = record.scenario_id
     if not SCENARIO_ID.fullmatch(sid):
         return None, f"{clean(sid[:60])!r} is not a scenario id"
-    path = discover().paths.get(sid)
+    path = find_path(sid)
     if path is None:
         return None, f"scenario {sid!r} cannot be loaded (it is not among the scenarios on offer: dojo scenarios list)"
     try:

@@ -13,12 +13,12 @@ import math
 from typing import Any
 
 from dojo.errors import UserError
+from dojo.session.record import MAX_ACTIONS as MAX_ACTIONS  # re-exported: what a session holds is the session's to say
 
 MAX_DEPTH = 40  # a session export nests about 8 deep
 MAX_ITEMS = 20_000  # items in one list or object
 MAX_STRING = 20_000  # characters in one string (an utterance is at most 10,000)
 MAX_NUMBER = 1e15  # larger magnitudes are never a time, a score or a measurement
-MAX_ACTIONS = 2_000  # player actions in one session (a long 5-cycle session has about 100)
 MAX_NOTES = 1_000
 MAX_TITLE = 300
 MAX_AUTHOR = 200

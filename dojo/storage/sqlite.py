@@ -135,6 +135,9 @@ class SqliteStore:
     def _open(self) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:  # a file (or a device) where the directory should be: the path is wrong, not the disk
+            raise StoreError(f"{self.path.parent}: not a directory; the data directory (--data-dir or DOJO_HOME) "
+                             "must be a directory") from None
         except OSError as exc:
             raise StoreError(f"{self.path.parent}: cannot create the data directory: {describe_os(exc)}") from None
         self._refuse_newer()

@@ -25,6 +25,8 @@ from dojo.tui.messages import SavingStopped, StartSession
 from dojo.tui.widgets.toosmall import MIN_HEIGHT, MIN_WIDTH
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from dojo.coaching.classifier import Classifier
     from dojo.scenarios.registry import ScenarioInfo
     from dojo.session.debrief import Debrief
@@ -95,6 +97,12 @@ class DojoApp(App[int]):
         if classifier is not None:
             self._classifier_ready.set()
         self.theme = DARK
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every notification is plain text, whatever the caller asks: messages quote paths, errors and
+        files (``DOJO_SCENARIOS='/x/[/]'``), and markup in them would be parsed or crash the game."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     # -- start-up ------------------------------------------------------------------------
 

@@ -108,6 +108,7 @@ def test_evaluate_json_shape():
     assert proc.returncode == 0, proc.stderr
     figures = json.loads(proc.stdout)
     assert figures["part"] == "held-out"
+    assert figures["quoted"]["n"] >= 300 and 0.0 <= figures["quoted"]["accuracy"] <= 1.0
     assert figures["classifier"] == "TrainedClassifier"
     assert set(figures["per_label"]) == LABELS
     for row in figures["per_label"].values():
@@ -171,18 +172,24 @@ def test_classify_does_not_import_textual():
 
 def test_the_shipped_model_holds_its_figures():
     """What the shipped model reaches, as a floor against regressions (its arithmetic is exact,
-    so these figures are the same on every machine): held-out macro-F1 0.911 (issue 8 asks for
-    0.93 with every label ≥ 0.85: not met yet, see the README), calibration error ≤ 0.05 (met:
-    0.016), the external sanity set 0.977, and the public external set 0.596 (issue 8 asks
-    for 0.85: not met). Neither external set was ever trained or tuned on."""
+    so these figures are the same on every machine). Held-out macro-F1 0.855 over written and
+    quoted lines together (0.645 accuracy on the 445 quoted ones; issue 8 asks for 0.93 with
+    every label ≥ 0.85: not met, see the README), calibration error ≤ 0.05 (met: 0.022), the
+    external sanity set 0.966, the development set 0.621 and the public external set 0.725
+    (issue 8 asks for 0.85: not met). The public set was never trained or tuned on; the
+    development set chose, and was never trained on."""
     held = json.loads(dojo("--evaluate", "--json").stdout)
-    assert held["macro_f1"] >= 0.90
-    assert min(row["f1"] for row in held["per_label"].values()) >= 0.83
+    assert held["macro_f1"] >= 0.84
+    assert min(row["f1"] for row in held["per_label"].values()) >= 0.73
     assert held["calibration"]["ece"] <= 0.05
+    assert held["quoted"]["accuracy"] >= 0.62
     external = json.loads(dojo("--evaluate", "--external", "--json").stdout)
     assert external["accuracy"] >= 0.95
+    dev = json.loads(dojo("--evaluate", "--dev", "--json").stdout)
+    assert dev["accuracy"] >= 0.60
     public = json.loads(dojo("--evaluate", "--public", "--json").stdout)
-    assert public["accuracy"] >= 0.58
+    assert public["accuracy"] >= 0.70
+    assert public["calibration"]["ece"] <= 0.05
     assert public["unseen"]["n"] >= 300
 
 

@@ -136,7 +136,8 @@ def test_dedup_key_ignores_case_punctuation_contractions_and_fillers():
 
 
 def test_model_file_is_small_and_well_formed():
-    assert MODEL_PATH.stat().st_size < 1_000_000
+    # 1.2 MB with the quoted talk's vocabulary; the bound keeps start-up (bench) in check.
+    assert MODEL_PATH.stat().st_size < 1_500_000
     model = load_model_data()
     assert model is not None
     assert model["labels"] == [label.value for label in Label]

@@ -128,7 +128,7 @@ class HomeScreen(DojoScreen):
                 (i for i, o in enumerate(options) if o.id == f"scenario:{start}"), 0
             )
         else:
-            listing.add_option(Option(problem or "No scenarios found (see: dojo scenarios list).", disabled=True))
+            listing.add_option(Option(literal(problem or "No scenarios found (see: dojo scenarios list)."), disabled=True))
         self._details()
         cast("DojoApp", self.app).start_background_work()
         if os.environ.get(LISTED_ENV):  # bench: the scenarios are on screen
