@@ -10,7 +10,7 @@ PLAY_STAMP := $(VENV)/.installed-play
 TEST_STAMP := $(VENV)/.installed-test
 BUILD_FILES := pyproject.toml setup.py
 
-.PHONY: play test bench install clean
+.PHONY: play test lint bench install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ $(PLAY_STAMP): $(BUILD_FILES) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	touch $(PLAY_STAMP)
 
-# the game and the development tools (pytest, hypothesis, numpy, ...): `pip install -e '.[dev]'`;
+# the game and the development tools (pytest, hypothesis, numpy, ruff, mypy, ...): `pip install -e '.[dev]'`;
 # it covers the game's set-up too, so it marks that one done as well
 $(TEST_STAMP): $(BUILD_FILES) | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -32,7 +32,12 @@ install: $(TEST_STAMP)
 play: $(PLAY_STAMP)
 	$(BIN)/dojo $(ARGS)
 
-test: $(TEST_STAMP)
+# lint and types first (settings in pyproject.toml), then every test
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 bench: $(TEST_STAMP)

@@ -38,7 +38,7 @@ def run(names: list[str]) -> int:
         try:
             module = importlib.import_module(f"bench.{name}")
             code = int(module.main() or 0)
-        except Exception:  # one broken benchmark must not hide the others
+        except Exception:  # noqa: BLE001  (one broken benchmark must not hide the others)
             traceback.print_exc()
             code = 1
         if code:

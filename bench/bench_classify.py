@@ -34,7 +34,7 @@ BATCH = 20_000
 
 
 def _utterances() -> list[str]:
-    from dojo.coaching import split as corpus_split  # noqa: PLC0415
+    from dojo.coaching import split as corpus_split
 
     texts = [ex.text for ex in corpus_split.read_corpus()] + [ex.text for ex in corpus_split.read_external()]
     odd = ["", "a" * 100_000, "what did you learn " * 5000, "🎉" * 200, "\x00\x01\x1b[31m", "Was hast du gelernt?"]
@@ -57,7 +57,7 @@ def _time_startup() -> tuple[float, float]:
 
 
 def main() -> int:
-    from dojo.coaching.model import load_trained  # noqa: PLC0415
+    from dojo.coaching.model import load_trained
 
     failed = False
     t0 = time.perf_counter()
@@ -90,7 +90,7 @@ def main() -> int:
     worst = per[-1] / 1e6
     ok_tp = throughput >= THROUGHPUT_TARGET
     ok_p99 = p99 <= P99_TARGET_MS
-    from dojo.coaching.model import MODEL_PATH  # noqa: PLC0415
+    from dojo.coaching.model import MODEL_PATH
 
     print(f"model load (in process, first call): {load_s * 1000:.1f} ms, file {MODEL_PATH.stat().st_size / 1000:,.0f} kB")
     print(f"throughput: {throughput:,.0f} utterances/s over {len(batch):,} (target ≥ {THROUGHPUT_TARGET:,.0f})  {'ok' if ok_tp else 'MISSED'}")
@@ -127,7 +127,7 @@ CONTEXT_LIMIT = 1.2
 
 
 def _natural_lines() -> list[str]:
-    from dojo.coaching import split as corpus_split  # noqa: PLC0415
+    from dojo.coaching import split as corpus_split
 
     texts = [ex.text for ex in corpus_split.read_corpus() if ex.source.startswith("natural_")]
     return (texts * (BATCH // len(texts) + 1))[:BATCH]
@@ -135,7 +135,7 @@ def _natural_lines() -> list[str]:
 
 def _time_command() -> tuple[float, int]:
     """Lines per second of ``dojo classify FILE`` (the best of three runs), start-up included."""
-    import tempfile  # noqa: PLC0415
+    import tempfile
 
     lines = _natural_lines()
     with tempfile.TemporaryDirectory() as tmp:
@@ -153,8 +153,8 @@ def _time_command() -> tuple[float, int]:
 
 def _context_cost(clf) -> float:
     """Time to hear the context lines of the corpus with their learner reply, over without (best of 3)."""
-    from dojo.coaching import split as corpus_split  # noqa: PLC0415
-    from dojo.coaching.classifier import Context  # noqa: PLC0415
+    from dojo.coaching import split as corpus_split
+    from dojo.coaching.classifier import Context
 
     examples = [ex for ex in corpus_split.read_corpus() if ex.context] * 4
     contexts = [Context(previous=ex.context, said=ex.context) for ex in examples]

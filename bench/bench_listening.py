@@ -27,9 +27,9 @@ import importlib.util
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from dojo import transcript
 from dojo.coaching import labels

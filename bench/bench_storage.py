@@ -150,7 +150,7 @@ async def _screens(store) -> tuple[float, float]:
             yield Static("reference", markup=False)
             yield Footer()
 
-    app = DojoApp(store=store, classifier=KeywordClassifier(), live=False, catalog=lambda: [])
+    app = DojoApp(store=store, classifier=KeywordClassifier(), live=False, catalog=list)
     progress, reference = [], []
     cpu: dict[str, list[float]] = {"progress": [], "reference": []}
     async with app.run_test(size=(120, 40)) as pilot:

@@ -107,7 +107,7 @@ async def _play(fixture: Path) -> tuple[list[float], int, int]:
         if "learner" in self.classes:
             mounted.append(time.perf_counter())
 
-    Bubble.on_mount = on_mount  # type: ignore[attr-defined]
+    Bubble.on_mount = on_mount  # type: ignore[attr-defined]  # patched for this benchmark only
 
     questions = [
         "What is the target condition?",
@@ -127,7 +127,7 @@ async def _play(fixture: Path) -> tuple[list[float], int, int]:
             await app.workers.wait_for_complete()
             await pilot.pause()
         session = app.session
-        for cycle in range(session.scenario.cycles):
+        for _cycle in range(session.scenario.cycles):
             for q in questions:
                 question = app.screen.query_one("#question")
                 question.value = q

@@ -14,7 +14,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 from dojo.errors import UserError
 from dojo.files import read_text
@@ -57,10 +57,7 @@ def parse(text: str, source: str = "<transcript>", *, first_line: int = 1) -> Tr
     """
     rows = text.splitlines()
     first = next((r.strip() for r in rows if r.strip() and not r.strip().startswith("#")), "")
-    if first.startswith("{"):
-        cycles = _parse_jsonl(rows, source, first_line)
-    else:
-        cycles = _parse_plain(rows, source, first_line)
+    cycles = _parse_jsonl(rows, source, first_line) if first.startswith("{") else _parse_plain(rows, source, first_line)
     cycles = [c for c in cycles if c]
     if not cycles:
         raise UserError(f"{source}: the transcript has no utterances")
@@ -89,7 +86,7 @@ def _parse_plain(rows: list[str], source: str, first_line: int) -> list[list[Lin
             continue
         _check_length(row, source, lineno)
         m = _PREFIX.match(row)
-        speaker: Speaker = m.group(1).lower() if m else "coach"  # type: ignore[assignment]
+        speaker = cast(Speaker, m.group(1).lower() if m else "coach")  # the pattern matches only these two
         body = row[m.end():].strip() if m else row
         if not body:
             continue
@@ -142,5 +139,5 @@ def _parse_jsonl(rows: list[str], source: str, first_line: int) -> list[list[Lin
         if lone is not None:
             raise UserError(f"{source}:{lineno}: 'text' holds a lone surrogate (\\u{ord(lone.group()):04x}), not valid Unicode")
         if text:
-            cycles[-1].append(Line(speaker, text, lineno))  # type: ignore[arg-type]
+            cycles[-1].append(Line(speaker, text, lineno))  # type: ignore[arg-type]  # speaker checked above
     return cycles

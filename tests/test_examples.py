@@ -3,7 +3,7 @@ solving the problem for the learner does not. Played through the real engine and
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ SEEDS = range(1, 11)
 MEASURE_SEEDS = range(1, 21)
 
 
-@lru_cache(maxsize=None)
+@cache
 def good_results(scenario_id: str):
     scenario = load_scenario(scenario_id)
     script = transcript.load(EXAMPLES / f"{scenario_id}-good.txt")

@@ -90,7 +90,7 @@ def test_empty_list_names_the_players_directory(no_builtin, tmp_path, monkeypatc
     with pytest.raises(UserError, match=re.escape(str(own))) as caught:
         scenarios_cli.list_command(as_json=False)
     assert "(not set)" not in str(caught.value)
-    with pytest.raises(UserError, match="unknown scenario 'x': no scenarios found in .*my scenarios"):
+    with pytest.raises(UserError, match=r"unknown scenario 'x': no scenarios found in .*my scenarios"):
         registry.load_scenario("x")
 
 
@@ -133,7 +133,7 @@ def fresh_venv(tmp: Path) -> Path:
 
 def require_build_backend() -> None:
     """The wheel is built with this environment's setuptools: say so when it is too old."""
-    from importlib.metadata import version  # noqa: PLC0415
+    from importlib.metadata import version
 
     found = version("setuptools")
     assert int(found.split(".")[0]) >= 77, f"setuptools {found} is too old to build the dojo: run make test"
@@ -151,7 +151,7 @@ def test_an_installed_wheel_lists_the_builtin_scenarios(tmp_path):
     wheels = tmp_path / "wheels"
     # --no-build-isolation: the build uses this environment's setuptools, not the network
     pip("wheel", str(src), "--no-deps", "--no-build-isolation", "-w", str(wheels), cwd=tmp_path)
-    (wheel,) = wheels.glob("kata_dojo-*.whl")
+    (_wheel,) = wheels.glob("kata_dojo-*.whl")
 
     venv = fresh_venv(tmp_path)
     pip("--python", str(venv / "bin" / "python"), "install", "--no-index", "--find-links", str(wheels),
@@ -200,7 +200,7 @@ def test_the_sdist_carries_the_scenarios(tmp_path):
     wheels = tmp_path / "wheels"
     pip("wheel", str(dist / name), "--no-deps", "--no-build-isolation", "-w", str(wheels), cwd=tmp_path)
     (wheel,) = wheels.glob("kata_dojo-*.whl")
-    import zipfile  # noqa: PLC0415
+    import zipfile
 
     packaged = {n for n in zipfile.ZipFile(wheel).namelist() if n.startswith("dojo/scenarios/builtin/")}
     assert packaged == {f"dojo/scenarios/builtin/{Path(e).name}" for e in expected}
@@ -305,6 +305,14 @@ def test_test_on_a_fresh_machine_installs_the_tools_once(project):
     pip_installs = [c for c in commands if " pip install " in c and "--upgrade pip" not in c]
     assert pip_installs == [".venv/bin/python -m pip install --quiet -e '.[dev]'"]
     assert commands[-1].startswith(".venv/bin/python -m pytest")
+
+
+@needs_make
+def test_test_runs_lint_and_types_before_the_tests(project):
+    mark_done(project, ".installed-play", ".installed-test")
+    commands = make_n(project, "test")
+    assert commands[:2] == [".venv/bin/ruff check .", ".venv/bin/mypy"]
+    assert len(commands) == 3 and commands[2].startswith(".venv/bin/python -m pytest")
 
 
 @needs_make

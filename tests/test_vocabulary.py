@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dojo import transcript
 from dojo.coaching.card import CARD, QUESTIONS, STEP_NAMES, label_name, printed_card
 from dojo.coaching.labels import CARD_ORDER, CARD_STEPS, REFLECTION, Label
 from dojo.coaching.report import CRITERIA, CRITERION_NAMES, Criteria
 from dojo.formatting import WEEKDAYS, clock, duration, human_date, number, quantity
-from dojo import transcript
 from dojo.scenarios.loader import load_file
 from dojo.session.headless import play_script
 from dojo.session.render_text import render_result

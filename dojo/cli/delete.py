@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dojo.storage.rows import SessionRow
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -24,8 +28,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return parser
 
 
-def describe(row) -> str:  # noqa: ANN001 - a SessionRow
-    from dojo.storage.rows import local_time  # noqa: PLC0415
+def describe(row: SessionRow) -> str:
+    from dojo.storage.rows import local_time
 
     what = row.title if row.kind == "real" else row.scenario
     score = f"score {row.score}" if row.score is not None else ("unfinished" if not row.finished else "no score")
@@ -34,10 +38,10 @@ def describe(row) -> str:  # noqa: ANN001 - a SessionRow
 
 
 def run(args: argparse.Namespace) -> int:
-    from dojo.errors import UserError  # noqa: PLC0415
-    from dojo.storage.api import StoreError  # noqa: PLC0415
-    from dojo.storage.sqlite import open_store  # noqa: PLC0415
-    from dojo.terminal import clean, echo, warn  # noqa: PLC0415
+    from dojo.errors import UserError
+    from dojo.storage.api import StoreError
+    from dojo.storage.sqlite import open_store
+    from dojo.terminal import clean, echo, warn
 
     with open_store() as store:
         for warning in store.warnings:

@@ -11,6 +11,7 @@ symlink, a device or a FIFO), and the message says "replaced".
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import stat
 import sys
@@ -47,8 +48,8 @@ def write_output(text: str, output: str | None, *, fmt: str = "md", force: bool 
     the old regular file. Anything that is not a regular file (a symlink, a device, a FIFO, a
     directory) is never replaced. UserError on any problem.
     """
-    from dojo.errors import UserError  # noqa: PLC0415
-    from dojo.terminal import clean, clean_json  # noqa: PLC0415
+    from dojo.errors import UserError
+    from dojo.terminal import clean, clean_json
 
     if not output or output == "-":
         sys.stdout.write(clean_json(text) if fmt == "json" else clean(text, newlines=True))
@@ -93,17 +94,15 @@ def write_output(text: str, output: str | None, *, fmt: str = "md", force: bool 
         raise UserError(f"{output}: cannot write: {exc.strerror or exc}") from None
     finally:
         if tmp is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
     return f"replaced {output}" if st is not None else f"wrote {output}"
 
 
 def run(args: argparse.Namespace) -> int:
-    from dojo.storage.export import build_export, render  # noqa: PLC0415
-    from dojo.storage.sqlite import open_store  # noqa: PLC0415
-    from dojo.terminal import echo, warn  # noqa: PLC0415
+    from dojo.storage.export import build_export, render
+    from dojo.storage.sqlite import open_store
+    from dojo.terminal import echo, warn
 
     with open_store() as store:
         for warning in store.warnings:

@@ -33,9 +33,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dojo.errors import UserError  # noqa: PLC0415
-    from dojo.storage.sqlite import open_store  # noqa: PLC0415
-    from dojo.terminal import clean, clean_json, warn  # noqa: PLC0415
+    from dojo.errors import UserError
+    from dojo.storage.sqlite import open_store
+    from dojo.terminal import clean, clean_json, warn
 
     if args.summary and not args.json:
         raise UserError("--summary goes with --json")
@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
             rows = store.sessions(kind=args.kind)
             sys.stdout.write(clean_json(json.dumps([r.model_dump() for r in rows], indent=2, ensure_ascii=False)) + "\n")
             return 0
-        from dojo.storage.history import render_text  # noqa: PLC0415
+        from dojo.storage.history import render_text
 
         history = store.history(kind=args.kind, recent=args.recent)
         sys.stdout.write(clean(render_text(history, store.sessions(kind=args.kind, limit=args.limit)), newlines=True))

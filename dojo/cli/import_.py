@@ -23,11 +23,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dojo.errors import UserError  # noqa: PLC0415
-    from dojo.files import read_text  # noqa: PLC0415
-    from dojo.storage.export import MAX_IMPORT_BYTES, import_export, parse_export  # noqa: PLC0415
-    from dojo.storage.sqlite import open_store  # noqa: PLC0415
-    from dojo.terminal import echo, warn  # noqa: PLC0415
+    from dojo.errors import UserError
+    from dojo.files import read_text
+    from dojo.storage.export import MAX_IMPORT_BYTES, import_export, parse_export
+    from dojo.storage.sqlite import open_store
+    from dojo.terminal import echo, warn
 
     if args.file == "-":
         data = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1)

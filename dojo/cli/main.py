@@ -8,6 +8,7 @@ stays fast and free of Textual.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import keyword
 import os
@@ -36,7 +37,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse with a mistake in the arguments as one line (argparse prints the usage first)."""
 
     def error(self, message: str) -> NoReturn:
-        from dojo.terminal import echo  # noqa: PLC0415 - the message quotes what was typed
+        from dojo.terminal import echo
 
         echo(f"dojo: error: {message} (see: {self.prog} --help)", file=sys.stderr)
         raise SystemExit(2)
@@ -68,12 +69,12 @@ def main(argv: list[str] | None = None) -> int:
     run = getattr(args, "_run", None)
     try:
         if run is None:
-            from dojo.cli.play import run_game  # noqa: PLC0415
+            from dojo.cli.play import run_game
 
             return run_game(args)
         return int(run(args) or 0)
     except UserError as exc:
-        from dojo.terminal import echo  # noqa: PLC0415 - a message may quote what the user typed
+        from dojo.terminal import echo
 
         echo(f"dojo: error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -82,8 +83,6 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         # The reader went away (``dojo classify | head``): not an error worth a traceback.
-        try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115  (kept open: stdout until the process exits)
         return 0

@@ -7,6 +7,10 @@ exports number turns). Notes are shown in exports and in the replay view.
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dojo.storage.api import SessionStore
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -24,21 +28,21 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return parser
 
 
-def count_turns(store, session_id: str) -> int:  # noqa: ANN001 - a SessionStore
+def count_turns(store: SessionStore, session_id: str) -> int:
     """How many turns the session has (from its report, or by replaying an unfinished one)."""
     report = store.report(session_id)
     if report is not None:
         return len(report.turns)
-    from dojo.storage.export import build_export  # noqa: PLC0415
+    from dojo.storage.export import build_export
 
     export, _ = build_export(store, session_id)
     return len(export.turns)
 
 
 def run(args: argparse.Namespace) -> int:
-    from dojo.errors import UserError  # noqa: PLC0415
-    from dojo.storage.sqlite import open_store  # noqa: PLC0415
-    from dojo.terminal import clean, echo, warn  # noqa: PLC0415
+    from dojo.errors import UserError
+    from dojo.storage.sqlite import open_store
+    from dojo.terminal import clean, echo, warn
 
     texts = [args.text] if args.text is not None else []
     if args.author is not None:
@@ -72,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         notes = store.notes(sid)
         if not notes:
             print(f"session {sid[:8]} has no notes yet (add one: dojo notes {sid[:8]} --turn N \"text\")")
-        for n in notes:
-            who = f" ({n.author})" if n.author else ""
-            echo(f"turn {n.turn + 1:>3}{who}: {n.text}")  # author and text as typed, nothing raw
+        for entry in notes:
+            who = f" ({entry.author})" if entry.author else ""
+            echo(f"turn {entry.turn + 1:>3}{who}: {entry.text}")  # author and text as typed, nothing raw
     return 0

@@ -8,9 +8,15 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from typing import TYPE_CHECKING
 
 from dojo.errors import UserError
 from dojo.terminal import clean_json
+
+if TYPE_CHECKING:
+    from dojo.session.engine import Session
+    from dojo.storage.recorder import SessionRecorder
+    from dojo.storage.sqlite import SqliteStore
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -53,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         if args.script or args.json or args.interactive:
             raise UserError("--script, --json and --interactive need --headless")
         if args.scenario:
-            from dojo.scenarios.registry import load_scenario  # noqa: PLC0415 - fail before the screen opens
+            from dojo.scenarios.registry import load_scenario
 
             load_scenario(args.scenario)
         return run_game(args)
@@ -65,9 +71,9 @@ def run(args: argparse.Namespace) -> int:
         return run_interactive(args)
     if not args.script:
         raise UserError("--headless needs --script FILE (one coach line per line, --- between cycles)")
-    from dojo import transcript  # noqa: PLC0415
-    from dojo.scenarios.registry import load_scenario  # noqa: PLC0415
-    from dojo.session.headless import play_script  # noqa: PLC0415
+    from dojo import transcript
+    from dojo.scenarios.registry import load_scenario
+    from dojo.session.headless import play_script
 
     scenario = load_scenario(args.scenario)
     script = transcript.load(args.script)
@@ -75,8 +81,8 @@ def run(args: argparse.Namespace) -> int:
     # storage (issue 5): save every action as it is played, unless --no-save
     session, recorder = None, None
     if not args.no_save:
-        from dojo.session.engine import Session  # noqa: PLC0415
-        from dojo.session.headless import ScriptClock  # noqa: PLC0415
+        from dojo.session.engine import Session
+        from dojo.session.headless import ScriptClock
 
         session = Session(scenario, seed=seed, clock=ScriptClock())
         recorder = _start_recorder(session)
@@ -88,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(clean_json(result.model_dump_json(indent=2)) + "\n")
     else:
-        from dojo.session.render_text import render_result  # noqa: PLC0415
+        from dojo.session.render_text import render_result
 
         sys.stdout.write(render_result(result))
     for note in result.notes:
@@ -102,10 +108,10 @@ def _seed(args: argparse.Namespace) -> int:
     return args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
 
 
-def _start_recorder(session):
+def _start_recorder(session: Session) -> SessionRecorder:
     """Keep ``session`` in history, every action saved as it is played (issue 5)."""
-    from dojo.storage.recorder import SessionRecorder  # noqa: PLC0415
-    from dojo.storage.sqlite import open_store  # noqa: PLC0415
+    from dojo.storage.recorder import SessionRecorder
+    from dojo.storage.sqlite import open_store
 
     store = open_store()
     for warning in store.warnings:
@@ -115,10 +121,10 @@ def _start_recorder(session):
 
 def run_interactive(args: argparse.Namespace) -> int:
     """Coach lines in from standard input, one JSON line out per event, flushed as it is written."""
-    from dojo.scenarios.registry import load_scenario  # noqa: PLC0415
-    from dojo.session.engine import Session  # noqa: PLC0415
-    from dojo.session.headless import ScriptClock  # noqa: PLC0415
-    from dojo.session.interactive import InteractivePlay  # noqa: PLC0415
+    from dojo.scenarios.registry import load_scenario
+    from dojo.session.engine import Session
+    from dojo.session.headless import ScriptClock
+    from dojo.session.interactive import InteractivePlay
 
     scenario = load_scenario(args.scenario)
     session = Session(scenario, seed=_seed(args), clock=ScriptClock())
@@ -159,12 +165,12 @@ def run_interactive(args: argparse.Namespace) -> int:
 
 def run_game(args: argparse.Namespace) -> int:
     """Start the Textual game (the only path that imports Textual)."""
-    from dojo.tui.app import run_app  # noqa: PLC0415
+    from dojo.tui.app import run_app
 
     store_factory = None
     if not getattr(args, "no_save", False):
-        def store_factory():  # opened off the first frame, on first use
-            from dojo.storage.sqlite import open_store  # noqa: PLC0415
+        def store_factory() -> SqliteStore:  # opened off the first frame, on first use
+            from dojo.storage.sqlite import open_store
 
             return open_store()
 

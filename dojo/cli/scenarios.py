@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from types import ModuleType
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -44,7 +46,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     command = getattr(args, "scenarios_command", None) or "list"
     if command == "schema":
-        from dojo.scenarios.schema import schema_text  # noqa: PLC0415
+        from dojo.scenarios.schema import schema_text
 
         sys.stdout.write(schema_text())
         return 0
@@ -54,20 +56,20 @@ def run(args: argparse.Namespace) -> int:
 
 
 def list_command(*, as_json: bool) -> int:
-    from dojo.scenarios.registry import ScenarioInfo, discover  # noqa: PLC0415
-    from dojo.terminal import clean, clean_json, warn  # noqa: PLC0415
+    from dojo.scenarios.registry import ScenarioInfo, discover
+    from dojo.terminal import clean, clean_json, warn
 
     catalog = discover()
-    for path, exc in catalog.broken:
+    for _path, exc in catalog.broken:
         n = len(exc.problems)
         warn(f"skipped {exc.file}: {n} problem{'s' if n != 1 else ''} (dojo scenarios validate {exc.file})")
     if not catalog.scenarios:
-        from dojo.errors import UserError  # noqa: PLC0415
-        from dojo.scenarios.registry import nothing_found  # noqa: PLC0415
+        from dojo.errors import UserError
+        from dojo.scenarios.registry import nothing_found
 
         raise UserError(nothing_found())
     if as_json:
-        from pydantic import TypeAdapter  # noqa: PLC0415
+        from pydantic import TypeAdapter
 
         sys.stdout.write(clean_json(TypeAdapter(list[ScenarioInfo]).dump_json(catalog.scenarios, indent=2).decode()) + "\n")
         return 0
@@ -83,13 +85,13 @@ def list_command(*, as_json: bool) -> int:
 
 
 def validate(paths: list[str]) -> int:
-    import re  # noqa: PLC0415
-    from pathlib import Path  # noqa: PLC0415
+    import re
+    from pathlib import Path
 
-    from dojo.errors import UserError  # noqa: PLC0415
-    from dojo.scenarios.loader import Problem, check_file, display_path  # noqa: PLC0415
-    from dojo.scenarios.registry import is_a, scenario_dirs, scenario_files  # noqa: PLC0415
-    from dojo.terminal import echo  # noqa: PLC0415
+    from dojo.errors import UserError
+    from dojo.scenarios.loader import Problem, check_file, display_path
+    from dojo.scenarios.registry import is_a, scenario_dirs, scenario_files
+    from dojo.terminal import echo
 
     problems: list[Problem] = []
     files: list[Path] = []
@@ -104,10 +106,10 @@ def validate(paths: list[str]) -> int:
         if not is_a(p, "file") and not is_a(p, "dir") and re.fullmatch(r"[a-z][a-z0-9-]*", arg):
             p = _path_of_id(arg) or p  # a scenario id, as in ``dojo scenarios list``
         if is_a(p, "dir"):
-            found = scenario_files(p)
-            if not found:
+            in_dir = scenario_files(p)
+            if not in_dir:
                 problems.append(Problem(display_path(p), None, "", "no *.yaml scenario files in this directory"))
-            files += found
+            files += in_dir
         else:
             files.append(p)
 
@@ -138,10 +140,8 @@ def validate(paths: list[str]) -> int:
     return 0
 
 
-def _path_of_id(scenario_id: str):  # noqa: ANN202
-    from dojo.scenarios.registry import discover  # noqa: PLC0415
-
-    from dojo.scenarios.registry import find_path  # noqa: PLC0415
+def _path_of_id(scenario_id: str) -> Path | None:
+    from dojo.scenarios.registry import discover, find_path
 
     path = find_path(scenario_id)
     if path is None:
@@ -149,7 +149,7 @@ def _path_of_id(scenario_id: str):  # noqa: ANN202
     return path
 
 
-def _id_line(path, re) -> int | None:  # noqa: ANN001
+def _id_line(path: Path, re: ModuleType) -> int | None:
     try:
         for i, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), 1):
             if re.match(r"id\s*:", line):

@@ -15,6 +15,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dojo.coaching.report import ScoreReport
 
 _WIDTH_TEXT = 72
 
@@ -43,12 +47,12 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dojo.coaching.scorer import score_transcript  # noqa: PLC0415
-    from dojo.transcript import load, parse  # noqa: PLC0415
+    from dojo.coaching.scorer import score_transcript
+    from dojo.transcript import load, parse
 
     if args.file == "-":
-        from dojo.errors import UserError  # noqa: PLC0415
-        from dojo.files import MAX_FILE_BYTES  # noqa: PLC0415
+        from dojo.errors import UserError
+        from dojo.files import MAX_FILE_BYTES
 
         data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
         if len(data) > MAX_FILE_BYTES:
@@ -63,9 +67,9 @@ def run(args: argparse.Namespace) -> int:
         transcript = load(args.file)
     report = score_transcript(transcript, first_cycle=bool(args.first_cycle))
     if getattr(args, "save", False):  # storage (issue 5)
-        import os  # noqa: PLC0415
+        import os
 
-        from dojo.storage.sqlite import open_store  # noqa: PLC0415
+        from dojo.storage.sqlite import open_store
 
         with open_store() as store:
             for warning in store.warnings:
@@ -73,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
             title = "standard input" if args.file == "-" else os.path.basename(args.file)
             sid = store.save_real(report, title=title)
         print(f"dojo: saved as real conversation {sid[:8]} (dojo history)", file=sys.stderr)
-    from dojo.terminal import clean, clean_json  # noqa: PLC0415
+    from dojo.terminal import clean, clean_json
 
     if args.json:
         sys.stdout.write(clean_json(report.model_dump_json(indent=2)) + "\n")
@@ -96,9 +100,9 @@ def _num(x: float | None) -> str:
     return "  -" if x is None else f"{x:3.0f}"
 
 
-def render_text(report, *, source: str = "") -> str:  # noqa: ANN001 - ScoreReport, imported lazily
-    from dojo.coaching.card import STEP_NAMES  # noqa: PLC0415
-    from dojo.coaching.report import CRITERION_NAMES, Criterion  # noqa: PLC0415
+def render_text(report: ScoreReport, *, source: str = "") -> str:
+    from dojo.coaching.card import STEP_NAMES
+    from dojo.coaching.report import CRITERION_NAMES, Criterion
 
     names = CRITERION_NAMES
     n_coach = sum(1 for t in report.turns if t.speaker == "coach")
@@ -142,8 +146,8 @@ def render_text(report, *, source: str = "") -> str:  # noqa: ANN001 - ScoreRepo
     if report.strengths:
         w("")
         w("What went well")
-        for s in report.strengths:
-            w(f"  + {s}")
+        for strength in report.strengths:
+            w(f"  + {strength}")
     w("")
     w("Feedback from your 2nd coach")
     if not report.feedback:
@@ -162,7 +166,7 @@ def render_text(report, *, source: str = "") -> str:  # noqa: ANN001 - ScoreRepo
 
 def main(argv: list[str] | None = None) -> int:
     """Stand-alone entry (``python -m dojo.cli.score FILE``), used by the benchmark."""
-    from dojo.errors import UserError  # noqa: PLC0415
+    from dojo.errors import UserError
 
     parser = argparse.ArgumentParser(prog="dojo score")
     _add_arguments(parser)

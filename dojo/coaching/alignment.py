@@ -20,8 +20,8 @@ in a transcript, the step was not asked again after them: ``replanned``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from dojo.coaching.labels import CARD_ORDER, CARD_STEPS, Label
 
@@ -78,7 +78,7 @@ def phases(labels: Sequence[Label | None]) -> tuple[Phase, ...]:
         if out and out[-1].step == label:
             out[-1] = Phase(label, out[-1].turns + (i,))
         else:
-            out.append(Phase(label, (i,)))  # type: ignore[arg-type]
+            out.append(Phase(label, (i,)))
     return tuple(out)
 
 

@@ -6,7 +6,7 @@ It is deliberately simple and transparent; the trained model replaces it when pr
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from dojo.coaching.classifier import Classification, Context
 from dojo.coaching.labels import Label

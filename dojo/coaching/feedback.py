@@ -13,12 +13,12 @@ telling, when it happened, is always one of them.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 from dojo.coaching import cues, rewrite
-from dojo.coaching.card import QUESTIONS, STEP_NAMES, WHICH_ONE
 from dojo.coaching.analysis import CycleAnalysis
+from dojo.coaching.card import QUESTIONS, STEP_NAMES, WHICH_ONE
 from dojo.coaching.labels import CARD_ORDER, CARD_STEPS, REFLECTION, Label
 from dojo.coaching.listening import Call, Cost, Moment, calls_for
 from dojo.coaching.report import MISSING_STEP, AnnotatedTurn, Criterion, Example, FeedbackItem, FeedbackKind
@@ -259,7 +259,7 @@ class _Heard:
     moved_on: dict[int, Call]
 
     @classmethod
-    def of(cls, a: CycleAnalysis) -> "_Heard":
+    def of(cls, a: CycleAnalysis) -> _Heard:
         costs: dict[int, Cost] = {}
         moved_on: dict[int, Call] = {}
         for m in a.listening.moments:
@@ -316,8 +316,9 @@ def annotate(analyses: Sequence[CycleAnalysis]) -> list[AnnotatedTurn]:
                     open=is_open, note=note, flags=flags, seconds=t.seconds,
                 )
             )
-            if a.labels[i] in CARD_STEPS:
-                earlier = (*(s for s in earlier if s != a.labels[i]), a.labels[i])
+            step = a.labels[i]
+            if step is not None and step in CARD_STEPS:
+                earlier = (*(s for s in earlier if s != step), step)
     return out
 
 
@@ -337,7 +338,7 @@ class _Candidate:
 
 def _quality_gain(a: CycleAnalysis, replace: dict[int, tuple[float, float] | None]) -> float:
 
-    items = [replace[i] if i in replace else q for i, q in a.quality_items.items()]
+    items = [replace.get(i, q) for i, q in a.quality_items.items()]
     now = quality(list(a.quality_items.values()))
     better = quality([q for q in items if q is not None])
     return max(0.0, better - now) * WEIGHTS[Criterion.QUALITY]
@@ -357,7 +358,7 @@ def _quote(text: str, width: int = 90) -> str:
 def _step_example(a: CycleAnalysis, step: Label) -> Example | None:
     """Where a missing card step belonged: before the first coach turn on a later card step."""
     rank = CARD_ORDER.index(step)
-    later = next((i for i in a.coach if a.labels[i] in CARD_STEPS and CARD_ORDER.index(a.labels[i]) > rank), None)  # type: ignore[arg-type]
+    later = next((i for i in a.coach if a.labels[i] in CARD_STEPS and CARD_ORDER.index(a.labels[i]) > rank), None)
     at = later if later is not None else (a.coach[-1] if a.coach else None)
     if at is None:
         return None
@@ -456,7 +457,7 @@ def _order(a: CycleAnalysis) -> list[_Candidate]:
     out: list[_Candidate] = []
     ooo = sorted(a.alignment.out_of_order_turns())
     if a.step_before_obstacles:
-        early = [i for i in a.alignment.step_before_obstacles] or nxt[:1]
+        early = list(a.alignment.step_before_obstacles) or nxt[:1]
         out.append(
             _Candidate(
                 FeedbackKind.STEP_BEFORE_OBSTACLES,
@@ -545,7 +546,7 @@ def _way_of_asking(a: CycleAnalysis) -> list[_Candidate]:
         and (a.turns[i].label == Label.CLOSED or (a.turns[i].label in CARD_STEPS))
     ]
     if closed:
-        gain = _quality_gain(a, {i: (1.0, 1.0) for i in closed})
+        gain = _quality_gain(a, dict.fromkeys(closed, (1.0, 1.0)))
         out.append(
             _Candidate(
                 FeedbackKind.CLOSED,
@@ -578,7 +579,7 @@ def _listening(a: CycleAnalysis) -> list[_Candidate]:
         if isinstance(m.kind, Call):
             _, trigger, action, why = _MISSED[m.kind]
             on = _moved_on_at(a, m)
-            example = _example(
+            example: Example | None = _example(
                 a, m.turn if on is None else on, rewrite.follow_up(m.kind, a.turns[m.turn].text),
                 said="" if on is None else a.turns[on].text, learner=a.turns[m.turn].text,
             )
@@ -688,7 +689,7 @@ def _instead_of_cost(a: CycleAnalysis, m: Moment) -> str:
         if said.label is Label.GO_SEE:
             return QUESTIONS[Label.NEXT_STEP]
         if said.label in CARD_STEPS and said.label is not Label.TARGET:
-            return QUESTIONS[CARD_ORDER[CARD_ORDER.index(said.label) - 1]]  # type: ignore[arg-type]
+            return QUESTIONS[CARD_ORDER[CARD_ORDER.index(said.label) - 1]]
         return QUESTIONS[Label.OBSTACLES]
     heard = next((a.turns[j].text for j in range(m.turn - 1, -1, -1) if a.turns[j].speaker == "learner"), "")
     m_it = rewrite.topic(heard) if heard else None

@@ -31,9 +31,10 @@ other when they answer a call.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from dojo.coaching import cues
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_ORDER, CARD_STEPS, Label
@@ -374,7 +375,7 @@ def _asks_open(text: str) -> bool:
 
 def _is_card_again(label: Label | None, step: int) -> bool:
     """The same card step as the one in progress, or an earlier one: staying with the answer."""
-    return label in CARD_STEPS and CARD_ORDER.index(label) <= step  # type: ignore[arg-type]
+    return label in CARD_STEPS and CARD_ORDER.index(label) <= step
 
 
 #: What counts as following up each call: (label, text, rank of the step in progress) -> bool.
@@ -521,7 +522,7 @@ def _follow_ups(turns: Sequence[TurnIn], i: int, call: Call, step: int, anti: se
             continue
         if j not in anti and t.label not in ANTI_PATTERNS and follows_up(call, t.label, t.text, step):
             out.append(j)
-        if t.label in CARD_STEPS and CARD_ORDER.index(t.label) > step:  # type: ignore[arg-type]
+        if t.label in CARD_STEPS and CARD_ORDER.index(t.label) > step:
             moved_on = True
     return out
 

@@ -3,7 +3,8 @@ the confusion matrix. Pure Python; used by ``dojo classify --evaluate`` and the 
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from dojo.coaching.labels import Label
 

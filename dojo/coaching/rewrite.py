@@ -33,11 +33,7 @@ _PRONOUNS = frozenset({"it", "that", "this", "them", "they", "one", "ones", "thi
                        "issue", "answer", "obstacle", "cause", "reason"})
 #: Words that end a noun phrase: function words and the common verbs that follow a subject.
 _STOP = frozenset(
-    "a an the to of for with at in on by and or but if so as than then when where what which who that this these those "
-    "is are was were be been being am do does did don't doesn't didn't not no can could would will should might may must "
-    "i you we they he she it me us them my your our their his her its really just still even always nearly "
-    "show shows look looks need needs feel feels think like get gets go goes work works seem seems take takes "
-    "make makes say says tell tells want wants sort drop drops instead there here".split()
+    ["a", "an", "the", "to", "of", "for", "with", "at", "in", "on", "by", "and", "or", "but", "if", "so", "as", "than", "then", "when", "where", "what", "which", "who", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "don't", "doesn't", "didn't", "not", "no", "can", "could", "would", "will", "should", "might", "may", "must", "i", "you", "we", "they", "he", "she", "it", "me", "us", "them", "my", "your", "our", "their", "his", "her", "its", "really", "just", "still", "even", "always", "nearly", "show", "shows", "look", "looks", "need", "needs", "feel", "feels", "think", "like", "get", "gets", "go", "goes", "work", "works", "seem", "seems", "take", "takes", "make", "makes", "say", "says", "tell", "tells", "want", "wants", "sort", "drop", "drops", "instead", "there", "here"]
 )
 _DETERMINERS = frozenset({"a", "an", "the", "your", "our", "this", "that", "these", "those", "some"})
 _ADDS = frozenset({"second", "another", "extra", "more", "bigger", "new", "spare", "two", "additional", "other"})
@@ -113,7 +109,7 @@ _CLOSED = (
 def instead_of_closed(text: str, label: Label | None) -> str:
     """A yes/no question → the same question opened with what or how."""
     if label in CARD_STEPS:
-        return QUESTIONS[label]  # type: ignore[index]
+        return QUESTIONS[label]
     t = _norm(text).rstrip("?.! ")
     for pattern, make in _CLOSED:
         m = pattern.match(t)

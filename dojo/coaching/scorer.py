@@ -88,7 +88,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from dojo.coaching import cues
 from dojo.coaching.alignment import align
@@ -96,11 +97,21 @@ from dojo.coaching.analysis import CycleAnalysis
 from dojo.coaching.feedback import annotate, choose_feedback, strengths
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_ORDER, CARD_STEPS, REFLECTION, Label
 from dojo.coaching.listening import Call, coach_pushed_a_fix, coach_took_over, listen
-from dojo.coaching.report import CRITERIA, ChosenBy, Criterion, Criteria, CycleScore, ScoreReport, StepOrigin, StepScore
+from dojo.coaching.report import CRITERIA, ChosenBy, Criteria, Criterion, CycleScore, ScoreReport, StepOrigin, StepScore
 from dojo.coaching.turns import TurnIn
 from dojo.coaching.weights import (
-    COACH_STEP_MAX, P_BEFORE, P_LATE, P_NO_EXPECTATION, Q_CLOSED, Q_CLOSED_CARD, Q_OPEN, W_ANTI,
-    W_JUDGEMENT, WEIGHTS, quality, weighted,
+    COACH_STEP_MAX,
+    P_BEFORE,
+    P_LATE,
+    P_NO_EXPECTATION,
+    Q_CLOSED,
+    Q_CLOSED_CARD,
+    Q_OPEN,
+    W_ANTI,
+    W_JUDGEMENT,
+    WEIGHTS,
+    quality,
+    weighted,
 )
 
 if TYPE_CHECKING:
@@ -137,7 +148,7 @@ def _phase_labels(labels: Sequence[Label | None], followers: frozenset[int]) -> 
     last = -1
     for i, label in enumerate(labels):
         if label in CARD_STEPS:
-            rank = CARD_ORDER.index(label)  # type: ignore[arg-type]
+            rank = CARD_ORDER.index(label)
             if i in followers and rank < last:
                 out.append(None)
                 continue

@@ -6,7 +6,7 @@ scorer computes with these; the 2nd coach's feedback estimates each item's impac
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from dojo.coaching.report import Criterion
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from dojo.coaching.cues import asks_expectation, asks_to_find_out, is_judgemental, reassures
 from dojo.coaching.labels import Label
@@ -29,11 +29,11 @@ from dojo.learner.defaults import (
     BOARD_HAPPENED,
     DEFAULT_RESPONSES,
     EVENT_NOTE,
-    IMPLICATIONS,
-    SHARPENED,
     FOCUS_ONLY,
+    IMPLICATIONS,
     MISSING,
     REASONS,
+    SHARPENED,
     SOURCES,
     VARIATIONS,
 )
@@ -43,6 +43,8 @@ from dojo.scenarios.models import Experiment, Obstacle, ResponseKey, Scenario, T
 from dojo.scenarios.templates import render
 
 #: At or above this clarity, even a learner who is vague about data answers with data.
+Say = Callable[..., str]  # picks the learner's line for one or more response keys
+
 CLEAR = 0.85
 
 #: Below this, the learner waits to be told the next step before proposing one.
@@ -283,7 +285,6 @@ class Learner:
         s = self.state
         flags = s.cycle
         effects: list[str] = []
-        yeti = False
         prev = flags.last_reply_key
         about = self._about = self.about(text, label)
         self._before = (s.clarity, s.ownership, s.confidence)
@@ -478,7 +479,7 @@ class Learner:
 
     # -- the pieces ---------------------------------------------------------------------
 
-    def _actual(self, say, effects: list[str], *, asked_again: bool) -> Reply:
+    def _actual(self, say: Say, effects: list[str], *, asked_again: bool) -> Reply:
         s, flags = self.state, self.state.cycle
         # A learner vague about data grows out of it: once clear, they bring the chart unasked.
         vague_persona = Trait.VAGUE_ABOUT_DATA in self.traits and not flags.evidence_shown and s.clarity < CLEAR
@@ -490,7 +491,7 @@ class Learner:
             effects.append("clarity up (looked at the data)")
         return self._reply(say(ResponseKey.ACTUAL_DATA), ResponseKey.ACTUAL_DATA, effects)
 
-    def _learned_deep(self, say, effects: list[str], values: dict[str, object]) -> Reply:
+    def _learned_deep(self, say: Say, effects: list[str], values: dict[str, object]) -> Reply:
         s, flags = self.state, self.state.cycle
         if not values.get("last_learned"):
             # Nothing was learned from that step (an earlier record left it blank, or no step ran).
@@ -502,7 +503,7 @@ class Learner:
             effects.append("learning captured on the storyboard")
         return self._reply(say(ResponseKey.LEARNED_DEEP), ResponseKey.LEARNED_DEEP, effects)
 
-    def _find_out(self, text: str, say, effects: list[str], values: dict[str, object]) -> Reply:
+    def _find_out(self, text: str, say: Say, effects: list[str], values: dict[str, object]) -> Reply:
         """After "I don't know yet", a question about finding out: the learner proposes a step to learn."""
         s, flags = self.state, self.state.cycle
         flags.dont_know_pending = False
@@ -518,7 +519,7 @@ class Learner:
             return self._predict(say, effects, (ResponseKey.NEXT_STEP,))
         return self._reply(say(ResponseKey.NEXT_STEP), ResponseKey.NEXT_STEP, effects)
 
-    def _predict(self, say, effects: list[str], before: tuple[ResponseKey, ...] = ()) -> Reply:
+    def _predict(self, say: Say, effects: list[str], before: tuple[ResponseKey, ...] = ()) -> Reply:
         """The prediction for the planned step, said after ``before``. Afraid of failure and unsure,
         the learner hedges the first time it is asked in a cycle (no prediction is written down)
         unless the coach has made a wrong guess safe; asked again, they give it. Eager, they
@@ -545,7 +546,7 @@ class Learner:
             s.nudge(confidence=0.05)
             effects.append("prediction written down")
 
-    def _next_step(self, text: str, say, effects: list[str], values: dict[str, object], rng: random.Random) -> Reply:
+    def _next_step(self, text: str, say: Say, effects: list[str], values: dict[str, object], rng: random.Random) -> Reply:
         s, flags = self.state, self.state.cycle
         if flags.dont_know_pending:  # still at the edge of their knowledge until asked how to find out
             return self._reply(say(ResponseKey.DONT_KNOW), ResponseKey.DONT_KNOW, effects, yeti=True)
@@ -666,7 +667,7 @@ class Learner:
                 return e
         return None
 
-    def _follow_up(self, ask: Ask, say, effects: list[str], values: dict[str, object]) -> Reply:
+    def _follow_up(self, ask: Ask, say: Say, effects: list[str], values: dict[str, object]) -> Reply:
         """The thing a follow-up asks for. Evidence, reasons and the chart are about the learner's last
         reply: asked after another reply, they are a new question, not a repeat."""
         if ask is Ask.OBSERVATION:
@@ -691,7 +692,7 @@ class Learner:
             s.nudge(clarity=0.15)
             effects.append("clarity up (looked at the data)")
 
-    def _effect(self, say, effects: list[str], values: dict[str, object], *, has_last_step: bool,
+    def _effect(self, say: Say, effects: list[str], values: dict[str, object], *, has_last_step: bool,
                 last_improved: bool | None) -> Reply:
         if last_improved is not None:
             key = ResponseKey.CLOSED_BETTER if last_improved else ResponseKey.CLOSED_WORSE
@@ -700,7 +701,7 @@ class Learner:
             return self._reply(_sentence(render(BOARD_HAPPENED, values)), ResponseKey.CLOSED, effects, slot="happened")
         return self._not_yet("no_step", say, effects, values)
 
-    def _not_yet(self, situation: str, say, effects: list[str], values: dict[str, object]) -> Reply:
+    def _not_yet(self, situation: str, say: Say, effects: list[str], values: dict[str, object]) -> Reply:
         values["missing"] = MISSING[situation]
         return self._reply(say(ResponseKey.NOT_YET), ResponseKey.NOT_YET, effects, slot=f"not_yet/{situation}")
 

@@ -7,6 +7,8 @@ experimenting record gets no prediction).
 
 from __future__ import annotations
 
+from typing import cast
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from dojo.coaching.report import ChosenBy
@@ -72,14 +74,14 @@ class LearnerState(BaseModel):
     replies: list[str] = Field(default_factory=list, description="every reply given in this session, word for word")
     last_chosen_by: ChosenBy = Field(default=ChosenBy.NONE, description="who chose the last step run")
 
-    def snapshot(self) -> "LearnerState":
+    def snapshot(self) -> LearnerState:
         """A copy to go back to (a corrected turn is answered again from it).
 
         Lists and mappings are copied, their text shared (strings never change): unlike a
         deep copy, this costs next to nothing per reply remembered, so a long session stays
         linear.
         """
-        return _fresh(self)
+        return cast(LearnerState, _fresh(self))  # a model is copied as its own type
 
     def remember(self, words: list[str], keep: int = 80) -> None:
         """Keep the learner's recent content words (a short memory of what they said)."""

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
-from typing import Callable, Iterable, Protocol
+from typing import Protocol
 
 from dojo.learner import vocabulary as vocab
 from dojo.scenarios.models import Metric, Scenario
@@ -67,8 +68,7 @@ STATISTIC_PHRASES: tuple[str, ...] = ("p90", "90th percentile", "percentile", "m
 _ORDINAL = re.compile(r"\d{1,2}(st|nd|rd|th)|\d{4}-\d\d-\d\d")
 
 _SLOT_OPENERS = frozenset(
-    "the a an your our my his her their its this that these those another every each some any about for of with which what"
-    .split()
+    ["the", "a", "an", "your", "our", "my", "his", "her", "their", "its", "this", "that", "these", "those", "another", "every", "each", "some", "any", "about", "for", "of", "with", "which", "what"]
 )
 
 
@@ -149,11 +149,11 @@ def _strings(value: object) -> Iterable[str]:
 Rule = Callable[["KeywordMatcher", _Entry, set[str], list[str]], float]
 
 
-def _rule_overlap(m: "KeywordMatcher", e: _Entry, q: set[str], _: list[str]) -> float:
+def _rule_overlap(m: KeywordMatcher, e: _Entry, q: set[str], _: list[str]) -> float:
     return float(len(e.stems & q))
 
 
-def _rule_idf(m: "KeywordMatcher", e: _Entry, q: set[str], _: list[str]) -> float:
+def _rule_idf(m: KeywordMatcher, e: _Entry, q: set[str], _: list[str]) -> float:
     return sum(m.weight(s) for s in e.stems & q)
 
 
@@ -169,15 +169,15 @@ def _phrase_bonus(e: _Entry, seq: list[str]) -> float:
     return sum(PHRASE_BONUS * len(p) for p in e.phrases if _names(e, p) and _has_run(seq, p))
 
 
-def _rule_idf_phrase(m: "KeywordMatcher", e: _Entry, q: set[str], seq: list[str]) -> float:
+def _rule_idf_phrase(m: KeywordMatcher, e: _Entry, q: set[str], seq: list[str]) -> float:
     return _rule_idf(m, e, q, seq) + _phrase_bonus(e, seq)
 
 
-def _rule_cosine(m: "KeywordMatcher", e: _Entry, q: set[str], seq: list[str]) -> float:
+def _rule_cosine(m: KeywordMatcher, e: _Entry, q: set[str], seq: list[str]) -> float:
     return _rule_idf(m, e, q, seq) / math.sqrt(sum(m.weight(s) for s in e.stems) or 1.0)
 
 
-def _rule_cosine_phrase(m: "KeywordMatcher", e: _Entry, q: set[str], seq: list[str]) -> float:
+def _rule_cosine_phrase(m: KeywordMatcher, e: _Entry, q: set[str], seq: list[str]) -> float:
     return _rule_cosine(m, e, q, seq) + _phrase_bonus(e, seq)
 
 

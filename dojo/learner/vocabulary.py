@@ -26,98 +26,21 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 
 FUNCTION_WORDS: frozenset[str] = frozenset(
-    """
-    a an the this that these those there here it its it's itself i i'm i'd i've i'll me my mine myself we we're
-    we've we'd we'll us our ours you you're you've you'd you'll your yours yourself yourselves he she him her his
-    hers they them their theirs one ones someone somebody something anyone anybody anything everyone everybody
-    everything nobody nothing no none not nor n't and or but if then else so as than too very just also only even
-    still yet already again ever never always often sometimes really quite rather much many more most less least
-    few little lot lots some any all each every both either neither other others another such own same
-    what what's whats which who who's whom whose when when's where where's why why's how how's whether
-    is am are was were be been being isn't aren't wasn't weren't do does did doing done don't doesn't didn't
-    have has had having haven't hasn't hadn't can can't cannot could couldn't will won't would wouldn't shall
-    should shouldn't may might must mustn't need needn't ought let let's
-    of in on at to from by for with without about above below over under into onto out up down off through
-    between among across along around after before since until till during per via against toward towards
-    within upon like unlike near because while though although whereas unless whatever whenever wherever
-    yes yeah yep no nope ok okay oh ah um uh hm hmm hmmm well right sure please thanks thank hi hello hey
-    s t d ll re ve m
-    """.split()
+    ["a", "an", "the", "this", "that", "these", "those", "there", "here", "it", "its", "it's", "itself", "i", "i'm", "i'd", "i've", "i'll", "me", "my", "mine", "myself", "we", "we're", "we've", "we'd", "we'll", "us", "our", "ours", "you", "you're", "you've", "you'd", "you'll", "your", "yours", "yourself", "yourselves", "he", "she", "him", "her", "his", "hers", "they", "them", "their", "theirs", "one", "ones", "someone", "somebody", "something", "anyone", "anybody", "anything", "everyone", "everybody", "everything", "nobody", "nothing", "no", "none", "not", "nor", "n't", "and", "or", "but", "if", "then", "else", "so", "as", "than", "too", "very", "just", "also", "only", "even", "still", "yet", "already", "again", "ever", "never", "always", "often", "sometimes", "really", "quite", "rather", "much", "many", "more", "most", "less", "least", "few", "little", "lot", "lots", "some", "any", "all", "each", "every", "both", "either", "neither", "other", "others", "another", "such", "own", "same", "what", "what's", "whats", "which", "who", "who's", "whom", "whose", "when", "when's", "where", "where's", "why", "why's", "how", "how's", "whether", "is", "am", "are", "was", "were", "be", "been", "being", "isn't", "aren't", "wasn't", "weren't", "do", "does", "did", "doing", "done", "don't", "doesn't", "didn't", "have", "has", "had", "having", "haven't", "hasn't", "hadn't", "can", "can't", "cannot", "could", "couldn't", "will", "won't", "would", "wouldn't", "shall", "should", "shouldn't", "may", "might", "must", "mustn't", "need", "needn't", "ought", "let", "let's", "of", "in", "on", "at", "to", "from", "by", "for", "with", "without", "about", "above", "below", "over", "under", "into", "onto", "out", "up", "down", "off", "through", "between", "among", "across", "along", "around", "after", "before", "since", "until", "till", "during", "per", "via", "against", "toward", "towards", "within", "upon", "like", "unlike", "near", "because", "while", "though", "although", "whereas", "unless", "whatever", "whenever", "wherever", "yes", "yeah", "yep", "no", "nope", "ok", "okay", "oh", "ah", "um", "uh", "hm", "hmm", "hmmm", "well", "right", "sure", "please", "thanks", "thank", "hi", "hello", "hey", "s", "t", "d", "ll", "re", "ve", "m"]
 )
 
 GENERAL: frozenset[str] = frozenset(
-    """
-    card kata coaching coach coached learner improvement storyboard board board's chart charts run runs graph
-    plot plotted points point dot dots line lines curve data number numbers figure figures value values measure
-    measured measuring measurement metric metrics stat stats statistic statistics median mean average p90 p50
-    percentile percent percentage target targets condition conditions challenge goal goals aim actual current
-    now today tomorrow yesterday tonight morning afternoon evening night noon day days week weeks weekly month
-    months year years hour hours minute minutes second seconds time times date dates deadline moment while
-    monday tuesday wednesday thursday friday saturday sunday january february march april may june july august
-    september october november december soon later earlier early late last next first second third previous
-    obstacle obstacles problem problems issue issues cause causes reason reasons barrier blocker blockers
-    step steps experiment experiments experimenting trial test tested testing try tried trying attempt
-    prediction predictions predict predicted expect expected expecting expectation expectations hypothesis
-    guess hope hoped happen happened happening result results outcome outcomes effect effects impact
-    learn learned learnt learning learnings lesson lessons insight insights finding findings
-    plan planned planning idea ideas option options way ways approach thing things stuff part parts kind
-    sort lot piece bit pattern patterns trend trends change changes changed changing difference differences
-    variation variance spread range level levels gap gaps pace speed rate rates capacity load flow
-    throughput output yield quality defect defects rework error errors mistake mistakes waste delay delays
-    wait waiting waits queue queues backlog lead cycle cycles turnaround inventory wip takt
-    process processes work works worked working job jobs task tasks team teams people person someone staff
-    colleague colleagues customer customers manager managers boss supervisor operator operators worker workers
-    area areas place places site floor gemba workplace station stations shift shifts unit units batch batches
-    item items order orders system systems tool tools equipment machine machines
-    go goes going went gone come comes coming came see sees seeing saw seen look looks looking looked watch
-    watched watching observe observed observing observation observations notice noticed noticing show shows
-    showed shown showing tell tells told telling say says said saying talk talked talking ask asked asking
-    answer think thinks thought thinking know knows knew known knowing believe believes mean means meant
-    understand understood feel feels felt seem seems seemed find finds found make makes made making take takes
-    took taken get gets got getting give gives gave given keep keeps kept put puts use used using need needed
-    want wanted wants like liked help helped helps helping start started starts stop stopped stops
-    move moved moving check checked checking write wrote written writing record recorded recording count
-    counted counting time timed timing compare compared comparing explain describe decide decided choose
-    chose address addressing addressed tackle tackling tackled focus focusing focused remind reach reached
-    reaching achieve achieved achieving prevent prevents preventing preventing improve improved improving
-    improvement fix fixed fixing solve solved work happen matter matters mattered agree agreed
-    good better best bad worse worst big bigger biggest small smaller smallest large long longer longest short
-    shorter high higher highest low lower lowest fast faster fastest slow slower slowest quick quicker
-    new old main whole full empty same different similar real true clear unclear sure unsure certain
-    possible likely easy hard simple important important interesting surprising surprised surprise
-    next previous recent latest typical usual normal average single several few many most
-    much enough exactly roughly about approximately almost nearly maybe perhaps probably actually
-    basically honestly generally usually specifically especially particularly instead else
-    help support safe safely successful success fail failed failure wrong right correct evidence proof
-    reasoning logic sense picture story situation context detail details example examples question questions
-    conversation meeting huddle session today's yesterday's tomorrow's
-    top bottom side row rows column columns section word words sentence term terms reality chance factor factors
-    rest list lists record records layout changeover setup kanban checklist handoff handover routine sequence
-    standard method procedure instruction instructions rule rules schedule training
-    parking threshold knowledge edge mentor mentee coachee storyboards pdca-cycles cycles-record
-    product products owner owners leader leaders director directors head management department company business
-    client clients user users stakeholder stakeholders supplier suppliers partner partners
-    lean kaizen gemba genba yokoten hansei jidoka andon poka yoke heijunka muda mura muri smed tpm oee pdca pdsa
-    a3 vsm sigma
-    """.split()
+    ["card", "kata", "coaching", "coach", "coached", "learner", "improvement", "storyboard", "board", "board's", "chart", "charts", "run", "runs", "graph", "plot", "plotted", "points", "point", "dot", "dots", "line", "lines", "curve", "data", "number", "numbers", "figure", "figures", "value", "values", "measure", "measured", "measuring", "measurement", "metric", "metrics", "stat", "stats", "statistic", "statistics", "median", "mean", "average", "p90", "p50", "percentile", "percent", "percentage", "target", "targets", "condition", "conditions", "challenge", "goal", "goals", "aim", "actual", "current", "now", "today", "tomorrow", "yesterday", "tonight", "morning", "afternoon", "evening", "night", "noon", "day", "days", "week", "weeks", "weekly", "month", "months", "year", "years", "hour", "hours", "minute", "minutes", "second", "seconds", "time", "times", "date", "dates", "deadline", "moment", "while", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "soon", "later", "earlier", "early", "late", "last", "next", "first", "second", "third", "previous", "obstacle", "obstacles", "problem", "problems", "issue", "issues", "cause", "causes", "reason", "reasons", "barrier", "blocker", "blockers", "step", "steps", "experiment", "experiments", "experimenting", "trial", "test", "tested", "testing", "try", "tried", "trying", "attempt", "prediction", "predictions", "predict", "predicted", "expect", "expected", "expecting", "expectation", "expectations", "hypothesis", "guess", "hope", "hoped", "happen", "happened", "happening", "result", "results", "outcome", "outcomes", "effect", "effects", "impact", "learn", "learned", "learnt", "learning", "learnings", "lesson", "lessons", "insight", "insights", "finding", "findings", "plan", "planned", "planning", "idea", "ideas", "option", "options", "way", "ways", "approach", "thing", "things", "stuff", "part", "parts", "kind", "sort", "lot", "piece", "bit", "pattern", "patterns", "trend", "trends", "change", "changes", "changed", "changing", "difference", "differences", "variation", "variance", "spread", "range", "level", "levels", "gap", "gaps", "pace", "speed", "rate", "rates", "capacity", "load", "flow", "throughput", "output", "yield", "quality", "defect", "defects", "rework", "error", "errors", "mistake", "mistakes", "waste", "delay", "delays", "wait", "waiting", "waits", "queue", "queues", "backlog", "lead", "cycle", "cycles", "turnaround", "inventory", "wip", "takt", "process", "processes", "work", "works", "worked", "working", "job", "jobs", "task", "tasks", "team", "teams", "people", "person", "someone", "staff", "colleague", "colleagues", "customer", "customers", "manager", "managers", "boss", "supervisor", "operator", "operators", "worker", "workers", "area", "areas", "place", "places", "site", "floor", "gemba", "workplace", "station", "stations", "shift", "shifts", "unit", "units", "batch", "batches", "item", "items", "order", "orders", "system", "systems", "tool", "tools", "equipment", "machine", "machines", "go", "goes", "going", "went", "gone", "come", "comes", "coming", "came", "see", "sees", "seeing", "saw", "seen", "look", "looks", "looking", "looked", "watch", "watched", "watching", "observe", "observed", "observing", "observation", "observations", "notice", "noticed", "noticing", "show", "shows", "showed", "shown", "showing", "tell", "tells", "told", "telling", "say", "says", "said", "saying", "talk", "talked", "talking", "ask", "asked", "asking", "answer", "think", "thinks", "thought", "thinking", "know", "knows", "knew", "known", "knowing", "believe", "believes", "mean", "means", "meant", "understand", "understood", "feel", "feels", "felt", "seem", "seems", "seemed", "find", "finds", "found", "make", "makes", "made", "making", "take", "takes", "took", "taken", "get", "gets", "got", "getting", "give", "gives", "gave", "given", "keep", "keeps", "kept", "put", "puts", "use", "used", "using", "need", "needed", "want", "wanted", "wants", "like", "liked", "help", "helped", "helps", "helping", "start", "started", "starts", "stop", "stopped", "stops", "move", "moved", "moving", "check", "checked", "checking", "write", "wrote", "written", "writing", "record", "recorded", "recording", "count", "counted", "counting", "time", "timed", "timing", "compare", "compared", "comparing", "explain", "describe", "decide", "decided", "choose", "chose", "address", "addressing", "addressed", "tackle", "tackling", "tackled", "focus", "focusing", "focused", "remind", "reach", "reached", "reaching", "achieve", "achieved", "achieving", "prevent", "prevents", "preventing", "preventing", "improve", "improved", "improving", "improvement", "fix", "fixed", "fixing", "solve", "solved", "work", "happen", "matter", "matters", "mattered", "agree", "agreed", "good", "better", "best", "bad", "worse", "worst", "big", "bigger", "biggest", "small", "smaller", "smallest", "large", "long", "longer", "longest", "short", "shorter", "high", "higher", "highest", "low", "lower", "lowest", "fast", "faster", "fastest", "slow", "slower", "slowest", "quick", "quicker", "new", "old", "main", "whole", "full", "empty", "same", "different", "similar", "real", "true", "clear", "unclear", "sure", "unsure", "certain", "possible", "likely", "easy", "hard", "simple", "important", "important", "interesting", "surprising", "surprised", "surprise", "next", "previous", "recent", "latest", "typical", "usual", "normal", "average", "single", "several", "few", "many", "most", "much", "enough", "exactly", "roughly", "about", "approximately", "almost", "nearly", "maybe", "perhaps", "probably", "actually", "basically", "honestly", "generally", "usually", "specifically", "especially", "particularly", "instead", "else", "help", "support", "safe", "safely", "successful", "success", "fail", "failed", "failure", "wrong", "right", "correct", "evidence", "proof", "reasoning", "logic", "sense", "picture", "story", "situation", "context", "detail", "details", "example", "examples", "question", "questions", "conversation", "meeting", "huddle", "session", "today's", "yesterday's", "tomorrow's", "top", "bottom", "side", "row", "rows", "column", "columns", "section", "word", "words", "sentence", "term", "terms", "reality", "chance", "factor", "factors", "rest", "list", "lists", "record", "records", "layout", "changeover", "setup", "kanban", "checklist", "handoff", "handover", "routine", "sequence", "standard", "method", "procedure", "instruction", "instructions", "rule", "rules", "schedule", "training", "parking", "threshold", "knowledge", "edge", "mentor", "mentee", "coachee", "storyboards", "pdca-cycles", "cycles-record", "product", "products", "owner", "owners", "leader", "leaders", "director", "directors", "head", "management", "department", "company", "business", "client", "clients", "user", "users", "stakeholder", "stakeholders", "supplier", "suppliers", "partner", "partners", "lean", "kaizen", "gemba", "genba", "yokoten", "hansei", "jidoka", "andon", "poka", "yoke", "heijunka", "muda", "mura", "muri", "smed", "tpm", "oee", "pdca", "pdsa", "a3", "vsm", "sigma"]
 )
 
 #: Words that come before the noun that names a thing ("the *new* printer"): they do not end the noun phrase.
 MODIFIERS: frozenset[str] = frozenset(
-    """
-    new old big bigger small smaller little main other same first last next second third whole good bad
-    better worse real actual current usual normal extra spare additional different whole entire big long short
-    nice lovely great fine busy quiet tough rough hard easy quick slow fast key typical particular specific
-    proper simple own possible likely important biggest smallest best worst latest recent previous
-    """.split()
+    ["new", "old", "big", "bigger", "small", "smaller", "little", "main", "other", "same", "first", "last", "next", "second", "third", "whole", "good", "bad", "better", "worse", "real", "actual", "current", "usual", "normal", "extra", "spare", "additional", "different", "whole", "entire", "big", "long", "short", "nice", "lovely", "great", "fine", "busy", "quiet", "tough", "rough", "hard", "easy", "quick", "slow", "fast", "key", "typical", "particular", "specific", "proper", "simple", "own", "possible", "likely", "important", "biggest", "smallest", "best", "worst", "latest", "recent", "previous"]
 )
 
 #: The label a coach may use for small talk; off the card, "lunch" or "the weekend" is not off-topic.
 SMALL_TALK_WORDS: frozenset[str] = frozenset(
-    """
-    coffee tea lunch breakfast dinner weekend holiday holidays weather rain sun family kids morning
-    evening journey trip traffic drive commute football game match news birthday cake
-    """.split()
+    ["coffee", "tea", "lunch", "breakfast", "dinner", "weekend", "holiday", "holidays", "weather", "rain", "sun", "family", "kids", "morning", "evening", "journey", "trip", "traffic", "drive", "commute", "football", "game", "match", "news", "birthday", "cake"]
 )
 
 _CORPUS = Path(__file__).resolve().parents[1] / "coaching" / "corpus"
@@ -134,7 +57,7 @@ def tokens(text: str) -> list[str]:
 
 def stem(word: str) -> str:
     """A light stem so that "timing", "timed" and "times" meet "time": plural and verb endings only."""
-    w = word.split("'")[0]
+    w = word.split("'", maxsplit=1)[0]
     for suffix, repl in (("ies", "y"), ("ied", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             w = w[: len(w) - len(suffix)] + repl
@@ -166,10 +89,7 @@ def known_stems() -> frozenset[str]:
 
 #: Everyday words newer than the 1934 dictionary.
 MODERN: frozenset[str] = frozenset(
-    """
-    email e-mail online offline website web app apps laptop smartphone phone download upload workflow timestamp
-    onboarding dashboard spreadsheet excel slack zoom teams chat ticket tickets jira wiki okay ok
-    """.split()
+    ["email", "e-mail", "online", "offline", "website", "web", "app", "apps", "laptop", "smartphone", "phone", "download", "upload", "workflow", "timestamp", "onboarding", "dashboard", "spreadsheet", "excel", "slack", "zoom", "teams", "chat", "ticket", "tickets", "jira", "wiki", "okay", "ok"]
 )
 
 

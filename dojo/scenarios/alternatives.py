@@ -15,8 +15,9 @@ The realised scenario has no alternatives left, so realising it again changes no
 from __future__ import annotations
 
 import itertools
+import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator
 
 from dojo.scenarios.models import Alternatives, Cause, Event, Experiment, Scenario
 from dojo.sim.changes import apply_changes
@@ -47,7 +48,7 @@ class Draw:
         return ", ".join(parts) or "no alternatives"
 
 
-def _weighted(rng, causes: list[Cause]) -> Cause:
+def _weighted(rng: random.Random, causes: list[Cause]) -> Cause:
     r = rng.random() * sum(c.weight for c in causes)
     for cause in causes:
         r -= cause.weight
@@ -195,6 +196,6 @@ def corners(scenario: Scenario) -> Iterator[Draw]:
         cause = next((ident for kind, ident, _ in combo if kind == "cause"), None)
         yield Draw(
             cause=cause,
-            variants={ident: v for kind, ident, v in combo if kind == "variant"},  # type: ignore[misc]
-            strengths={ident: v for kind, ident, v in combo if kind == "strength"},  # type: ignore[misc]
+            variants={ident: v for kind, ident, v in combo if kind == "variant"},
+            strengths={ident: v for kind, ident, v in combo if kind == "strength"},
         )

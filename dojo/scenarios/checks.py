@@ -29,7 +29,8 @@ scenario as written and for every draw of its alternatives (:func:`.alternatives
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -52,7 +53,7 @@ def _items(value: Any) -> list[tuple[int, dict]]:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
-    import difflib  # noqa: PLC0415
+    import difflib
 
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if close:
@@ -242,7 +243,7 @@ def _alternatives(
 
 
 def _placeholder_hint(name: str) -> str:
-    import difflib  # noqa: PLC0415
+    import difflib
 
     close = difflib.get_close_matches(name, list(FIELDS), n=1, cutoff=0.6)
     if close:
@@ -257,7 +258,7 @@ def check_changes(scenario: Scenario) -> list[Finding]:
     findings = _check_concrete(scenario)
     if findings or scenario.alternatives is None:
         return findings
-    from dojo.scenarios.alternatives import apply, corners  # noqa: PLC0415
+    from dojo.scenarios.alternatives import apply, corners
 
     alt = scenario.alternatives
     blamed: set[Loc] = set()
@@ -282,7 +283,7 @@ def check_changes(scenario: Scenario) -> list[Finding]:
 
 def _first_failing(scenario: Scenario, changes: list) -> int:
     """The index of the first of ``changes`` that cannot be applied (in order) to the process as written."""
-    from dojo.sim.changes import apply_changes  # noqa: PLC0415
+    from dojo.sim.changes import apply_changes
 
     for j in range(len(changes)):
         try:
@@ -319,9 +320,9 @@ def _blame(scenario: Scenario, drawn: Any, loc: Loc) -> Loc:
 
 def _fails_unscaled(scenario: Scenario, drawn: Any, experiment: str) -> bool:
     """Does the draw still fail with ``experiment``'s changes at their strength as written?"""
-    from dataclasses import replace  # noqa: PLC0415
+    from dataclasses import replace
 
-    from dojo.scenarios.alternatives import apply  # noqa: PLC0415
+    from dojo.scenarios.alternatives import apply
 
     strengths = {e: k for e, k in drawn.strengths.items() if e != experiment}
     return bool(_check_concrete(apply(scenario, replace(drawn, strengths=strengths))))
@@ -333,7 +334,7 @@ def _check_concrete(scenario: Scenario) -> list[Finding]:
     Each change is tried alone on the base process, then all of them cumulatively in
     file order (a session can run every experiment and meet every event).
     """
-    from dojo.sim.changes import apply_changes  # noqa: PLC0415
+    from dojo.sim.changes import apply_changes
 
     findings: list[Finding] = []
     sources = [(("experiments", i, "changes"), e.changes) for i, e in enumerate(scenario.experiments)]

@@ -32,10 +32,11 @@ import io
 import re
 import types
 import typing
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
@@ -175,20 +176,21 @@ def _yaml(checked: list[tuple[int, str]] | None = None) -> YAML:
     y.allow_duplicate_keys = False
     if checked is None:
         return y
+    found = checked
     base = y.Parser
 
-    class CheckingParser(base):  # type: ignore[misc, valid-type]
+    class CheckingParser(base):  # type: ignore[misc, valid-type]  # ruamel.yaml picks its parser class at run time
         _dojo_depth = 0
         _dojo_nodes = 0  # parser events: keys, values, lists and mappings as written
         _dojo_size = 0  # characters of text (and one per node) the document holds with its aliases expanded
         _dojo_anchors: dict[str, int]
         _dojo_open: list[tuple[str | None, int]]
 
-        def get_event(self):  # noqa: ANN202
+        def get_event(self) -> Any:
             ev = super().get_event()
             self._dojo_count(ev)
             if isinstance(ev, (ScalarEvent, CollectionStartEvent)) and ev.ctag is not None:
-                checked.append((ev.start_mark.line + 1, str(ev.ctag)))
+                found.append((ev.start_mark.line + 1, str(ev.ctag)))
                 ev.ctag = None
             if isinstance(ev, CollectionStartEvent):
                 self._dojo_depth += 1
@@ -224,7 +226,7 @@ def _yaml(checked: list[tuple[int, str]] | None = None) -> YAML:
 
     y.Parser = CheckingParser
 
-    class CheckingConstructor(y.Constructor):  # type: ignore[misc, name-defined]
+    class CheckingConstructor(y.Constructor):  # type: ignore[name-defined]  # ruamel.yaml picks its constructor class at run time
         construct_yaml_int = _guarded(y.Constructor.construct_yaml_int, "integer")
         construct_yaml_float = _guarded(y.Constructor.construct_yaml_float, "number")
         construct_yaml_timestamp = _guarded(y.Constructor.construct_yaml_timestamp, "date")
@@ -509,7 +511,7 @@ def _message(err: dict[str, Any]) -> str:
         hint = suggest(str(loc[-1]), allowed) or (f"; allowed here: {', '.join(allowed)}" if allowed else "")
         return f"unknown key {str(loc[-1])!r}{hint}"
     if kind == "enum" and "[key]" in loc:
-        from dojo.scenarios.models import ResponseKey  # noqa: PLC0415
+        from dojo.scenarios.models import ResponseKey
 
         return f"unknown response key {str(value)!r}{suggest(str(value), [k.value for k in ResponseKey])}"
     if kind == "string_pattern_mismatch":
@@ -543,7 +545,7 @@ def pydantic_problems(raw: CommentedMap, exc: ValidationError, file: str) -> lis
             options, _ = literals.setdefault((line, path), ([], err.get("input")))
             options += re.findall(r"'[^']*'", (err.get("ctx") or {}).get("expected", ""))
             continue
-        problem = Problem(file, line, path, _message(err))
+        problem = Problem(file, line, path, _message(dict(err)))
         if problem not in seen:
             seen.add(problem)
             problems.append(problem)
@@ -568,7 +570,7 @@ def check_text(
     ``base`` is the file's directory: with ``require_schema_line``, a relative schema path
     on the first line must name an existing file from there.
     """
-    from dojo.scenarios.checks import check_changes, cross_check  # noqa: PLC0415
+    from dojo.scenarios.checks import check_changes, cross_check
 
     problems: list[Problem] = []
     if require_schema_line:
@@ -646,7 +648,7 @@ def _block_ok(s: str) -> bool:
 
 
 def _for_yaml(value: Any) -> Any:
-    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString  # noqa: PLC0415
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
     if isinstance(value, Enum):
         return value.value

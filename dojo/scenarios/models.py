@@ -161,7 +161,7 @@ class Effect(_Strict):
     )
 
     @model_validator(mode="after")
-    def _something(self) -> "Effect":
+    def _something(self) -> Effect:
         if not self.variants and self.strength is None:
             raise ValueError("give 'variants', 'strength' or both")
         if self.strength is not None and not 0 < self.strength[0] <= self.strength[1]:

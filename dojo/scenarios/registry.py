@@ -58,7 +58,7 @@ class ScenarioInfo(BaseModel):
     builtin: bool
 
     @classmethod
-    def of(cls, scenario: Scenario, path: Path, *, builtin: bool) -> "ScenarioInfo":
+    def of(cls, scenario: Scenario, path: Path, *, builtin: bool) -> ScenarioInfo:
         return cls(
             id=scenario.id,
             title=scenario.title,

@@ -7,7 +7,7 @@ indexing, no format spec, so a scenario file cannot reach into Python objects.
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 from dojo.formatting import number
 

@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict
 
 from dojo.coaching.labels import CARD_STEPS, Label
 from dojo.coaching.report import ChosenBy, ScoreReport, StepOrigin
-from dojo.coaching.scorer import TurnIn, score_cycles
+from dojo.coaching.scorer import score_cycles
+from dojo.coaching.turns import TurnIn
 from dojo.session.views import RunChart
 
 if TYPE_CHECKING:
@@ -168,7 +169,7 @@ def phase_times(session: PlayedSession, cycle: int) -> list[PhaseTime]:
     phase = "opening"
     for i, turn in enumerate(coach):
         if turn.label in CARD_STEPS:
-            phase = turn.label.value  # type: ignore[union-attr]
+            phase = turn.label.value
         until = coach[i + 1].at if i + 1 < len(coach) else end
         totals[phase] = totals.get(phase, 0.0) + max(0.0, until - turn.at)
     return [PhaseTime(phase=p, seconds=round(s, 1)) for p, s in totals.items()]

@@ -14,8 +14,8 @@ import datetime as dt
 import hashlib
 import re
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from dojo.coaching.classifier import Classification, Classifier, Context, default_classifier
 from dojo.coaching.labels import CARD_STEPS, Label
@@ -34,7 +34,7 @@ from dojo.session.record import MAX_ACTIONS, Action, Heard, SessionRecord
 from dojo.session.views import ObstacleView, PdcaRow, RunChart, RunPoints, StoryboardView
 from dojo.sim.changes import apply_changes
 from dojo.sim.engine import simulate, stream
-from dojo.sim.metrics import RunSummary, series, summarize
+from dojo.sim.metrics import RunResult, RunSummary, series, summarize
 from dojo.sim.model import ProcessModel
 
 Listener = Callable[[ev.Event], None]
@@ -135,7 +135,6 @@ class Session:
     # -- views -----------------------------------------------------------------------------
 
     def storyboard(self) -> StoryboardView:
-        sb = self.scenario.storyboard
         state = self.learner.state
         return StoryboardView(
             process=self.scenario.focus_process.name,
@@ -443,7 +442,7 @@ class Session:
             out.extend(self._start_cycle())
         return out
 
-    def _points(self, result, summary: RunSummary, day: int, label: str) -> RunPoints:
+    def _points(self, result: RunResult, summary: RunSummary, day: int, label: str) -> RunPoints:
         tc = self.scenario.target_condition
         if tc.metric in PER_UNIT:
             values = [round(v, 2) for v in series(result, tc.metric.value)]
@@ -483,7 +482,7 @@ class Session:
         *,
         classifier: Classifier | None = None,
         clock: Callable[[], float] = time.time,
-    ) -> "Session":
+    ) -> Session:
         """Rebuild a session exactly by replaying its actions (no events are published)."""
         session = cls(
             scenario, seed=record.seed, mode=record.mode, classifier=classifier, clock=clock,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from dojo.coaching.labels import Label
 from dojo.coaching.report import ChosenBy
@@ -48,7 +48,7 @@ class LearnerReplied:
 
 @dataclass(frozen=True, slots=True)
 class StoryboardChanged:
-    storyboard: "StoryboardView"
+    storyboard: StoryboardView
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,22 +65,22 @@ class ExperimentRan:
     experiment_id: str | None
     step: str
     chosen_by: ChosenBy
-    run: "RunPoints"
+    run: RunPoints
     improved: bool = True  # moved towards the target condition
 
 
 @dataclass(frozen=True, slots=True)
 class CycleEnded:
     cycle: int
-    record: "PdcaRow"
+    record: PdcaRow
     target_met: bool
 
 
 @dataclass(frozen=True, slots=True)
 class SessionEnded:
-    debrief: "Debrief"
+    debrief: Debrief
 
 
-Event = Union[
-    CycleStarted, CoachHeard, LearnerReplied, StoryboardChanged, ScriptedEvent, ExperimentRan, CycleEnded, SessionEnded
-]
+Event = (
+    CycleStarted | CoachHeard | LearnerReplied | StoryboardChanged | ScriptedEvent | ExperimentRan | CycleEnded | SessionEnded
+)

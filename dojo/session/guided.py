@@ -103,28 +103,28 @@ _CLOSED: tuple[str, ...] = (
 )
 
 
-def due_steps(session: "Session") -> list[Label]:
+def due_steps(session: Session) -> list[Label]:
     """The card steps due in the current cycle, in the card's order (a first cycle skips the reflection)."""
     first = not session.cycles[-1].had_last_step if session.cycles else True
     return [s for s in CARD_ORDER if not (first and s in REFLECTION)]
 
 
-def asked_steps(session: "Session") -> list[Label]:
+def asked_steps(session: Session) -> list[Label]:
     """Card steps the coach has asked in the current cycle, in the order asked."""
     out: list[Label] = []
     for t in session.turns:
         if t.cycle == session.cycle and t.speaker == "coach" and t.label in CARD_ORDER and t.label not in out:
-            out.append(t.label)  # type: ignore[arg-type]
+            out.append(t.label)
     return out
 
 
-def next_due(session: "Session") -> Label | None:
+def next_due(session: Session) -> Label | None:
     """The first card step due in this cycle that has not been asked yet (None: the card is done)."""
     asked = set(asked_steps(session))
     return next((s for s in due_steps(session) if s not in asked), None)
 
 
-def _last_reply_key(session: "Session") -> str | None:
+def _last_reply_key(session: Session) -> str | None:
     for t in reversed(session.turns):
         if t.cycle != session.cycle:
             return None
@@ -138,7 +138,7 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text else text
 
 
-def _follow_up(session: "Session") -> Candidate | None:
+def _follow_up(session: Session) -> Candidate | None:
     """A good clarifying question when the last answer calls for one."""
     key = _last_reply_key(session)
     flags = session.learner.state.cycle
@@ -165,24 +165,24 @@ def _follow_up(session: "Session") -> Candidate | None:
     return None
 
 
-def _tempting(session: "Session", rng: random.Random) -> "Experiment":
+def _tempting(session: Session, rng: random.Random) -> Experiment:
     experiments = session.scenario.experiments
     tempting = [e for e in experiments if e.tempting]
     return rng.choice(tempting) if tempting else rng.choice(list(experiments))
 
 
-def _other(session: "Session", rng: random.Random, not_id: str) -> "Experiment":
+def _other(session: Session, rng: random.Random, not_id: str) -> Experiment:
     experiments = session.scenario.experiments
     pool = [e for e in experiments if e.id != not_id and not e.tempting] or [e for e in experiments if e.id != not_id]
     return rng.choice(pool or list(experiments))
 
 
-def _leading(session: "Session", rng: random.Random) -> Candidate:
+def _leading(session: Session, rng: random.Random) -> Candidate:
     e = _tempting(session, rng)
     idea = _lower_first(e.step)
     if e.keywords:
         word = e.keywords[0]
-        forms = (
+        forms: tuple[str, ...] = (
             f"Have you thought about trying a {word}?" if len(word.split()) > 1 or not word.endswith("s") else
             f"Have you thought about {word}?",
             f"Don't you think you should {idea}?",
@@ -196,7 +196,7 @@ def _leading(session: "Session", rng: random.Random) -> Candidate:
     )
 
 
-def _telling(session: "Session", rng: random.Random, tempting_id: str) -> Candidate:
+def _telling(session: Session, rng: random.Random, tempting_id: str) -> Candidate:
     e = _other(session, rng, tempting_id)
     idea = _lower_first(e.step)
     forms = (f"You should {idea}.", f"I'd {idea} if I were you.", f"Just {idea}.")
@@ -206,13 +206,13 @@ def _telling(session: "Session", rng: random.Random, tempting_id: str) -> Candid
     )
 
 
-def _closed(session: "Session", rng: random.Random) -> Candidate:
+def _closed(session: Session, rng: random.Random) -> Candidate:
     metric = session.run_chart().metric
     text = rng.choice(_CLOSED).format(metric=metric)
     return Candidate(text, Label.CLOSED, "closed", "Closed: a yes or no tells you little; ask an open question.")
 
 
-def _out_of_order(session: "Session", due: Label | None, rng: random.Random) -> Candidate | None:
+def _out_of_order(session: Session, due: Label | None, rng: random.Random) -> Candidate | None:
     steps = due_steps(session)
     if due is None:
         return None
@@ -228,11 +228,11 @@ def _out_of_order(session: "Session", due: Label | None, rng: random.Random) -> 
     )
 
 
-def _words(session: "Session") -> dict[str, str]:
+def _words(session: Session) -> dict[str, str]:
     return {"process": session.scenario.focus_process.name, "metric": session.run_chart().metric}
 
 
-def _good(session: "Session", due: Label | None, rng: random.Random) -> Candidate:
+def _good(session: Session, due: Label | None, rng: random.Random) -> Candidate:
     if due is None:
         return Candidate(
             "Thank you. Let's go and see it together then.", Label.OTHER, "wrap_up",
@@ -242,7 +242,7 @@ def _good(session: "Session", due: Label | None, rng: random.Random) -> Candidat
     return Candidate(text, due, "good", _WHY_GOOD[due])
 
 
-def candidates(session: "Session") -> list[Candidate]:
+def candidates(session: Session) -> list[Candidate]:
     """Four candidate moves for the coach's next turn, deterministic for (seed, turn)."""
     turn = len(session.turns)
     rng = random.Random(f"guided/{session.seed}/{session.cycle}/{turn}")

@@ -24,17 +24,18 @@ from __future__ import annotations
 import json
 import re
 from collections import deque
-from typing import Callable, Literal, Union, get_args
+from collections.abc import Callable
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict
 
 from dojo import transcript
-from dojo.terminal import clean_json
 from dojo.errors import UserError
 from dojo.session import events as ev
 from dojo.session.debrief import Debrief
 from dojo.session.engine import Session
 from dojo.session.views import ObstacleView, PdcaRow, StoryboardView
+from dojo.terminal import clean_json
 
 #: The line that ends a coaching cycle, as in a transcript.
 CYCLE_END = "---"
@@ -147,10 +148,10 @@ class ReadyLine(_Line):
     cycle: int
 
 
-OutLine = Union[
-    SessionLine, HeardLine, ReplyLine, StoryboardLine, ScriptedEventLine, ExperimentLine, CycleEndedLine,
-    CycleStartedLine, DebriefLine, ReadyLine,
-]
+OutLine = (
+    SessionLine | HeardLine | ReplyLine | StoryboardLine | ScriptedEventLine | ExperimentLine | CycleEndedLine
+    | CycleStartedLine | DebriefLine | ReadyLine
+)
 
 
 def storyboard_line(view: StoryboardView) -> StoryboardLine:

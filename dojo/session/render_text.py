@@ -69,7 +69,7 @@ def render_result(result: HeadlessResult) -> str:
         out.append(f"── Cycle {n} ──" if turns else f"── Cycle {n} (uncoached) ──")
         for turn in turns:
             if turn.speaker == "coach":
-                out.append(_wrap(turn.text, " " * _GUTTER, f"  coach ({label_name(turn.label)}) ".ljust(_GUTTER)))
+                out.append(_wrap(turn.text, " " * _GUTTER, f"  coach ({label_name(turn.label or '')}) ".ljust(_GUTTER)))
             else:
                 who = "  learner 🐾 " if turn.yeti else "  learner "
                 out.append(_wrap(turn.text, " " * _GUTTER, who.ljust(_GUTTER)))

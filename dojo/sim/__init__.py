@@ -37,7 +37,23 @@ _EXPORTS = {
     "Station": "model",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "Arrivals",
+    "Breakdowns",
+    "ParamChange",
+    "ProcessModel",
+    "RunResult",
+    "RunSummary",
+    "SeriesStats",
+    "Station",
+    "UnitRecord",
+    "UnknownStationError",
+    "apply_changes",
+    "series",
+    "simulate",
+    "statistic",
+    "summarize",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -130,7 +130,7 @@ def simulate(model: ProcessModel, seed: int, *, units: int | None = None) -> Run
     bd_rng = [stream(seed, f"breakdowns/{st.id}") if st.breakdowns else None for st in stations]
     mtbf = [st.breakdowns.mtbf if st.breakdowns else 0.0 for st in stations]
     mttr = [st.breakdowns.mttr if st.breakdowns else 0.0 for st in stations]
-    ttf = [_exponential(bd_rng[s], mtbf[s]) if has_bd[s] else 0.0 for s in range(ns)]  # type: ignore[arg-type]
+    ttf = [_exponential(rng, mtbf[s]) if (rng := bd_rng[s]) is not None else 0.0 for s in range(ns)]
     running = [False] * ns  # failure clock running
     since = [0.0] * ns
     version = [0] * ns  # invalidates a scheduled failure when the clock stops
@@ -252,19 +252,20 @@ def simulate(model: ProcessModel, seed: int, *, units: int | None = None) -> Run
                 if a != version[s]:
                     continue  # the clock stopped since this was scheduled
                 rng = bd_rng[s]
-                repair = _exponential(rng, mttr[s])  # type: ignore[arg-type]
-                ttf[s] = _exponential(rng, mtbf[s])  # type: ignore[arg-type]
+                assert rng is not None  # only a station with breakdowns schedules a failure
+                repair = _exponential(rng, mttr[s])
+                ttf[s] = _exponential(rng, mtbf[s])
                 up[s] = False
                 running[s] = False
                 failures[s] += 1
                 down_time[s] += repair
                 pending = in_service[s]
                 for u, end in pending.items():
-                    end += repair
-                    pending[u] = end
+                    delayed = end + repair
+                    pending[u] = delayed
                     token[u] += 1
                     seq += 1
-                    heappush(heap, (end, seq, _END, s, u, token[u]))
+                    heappush(heap, (delayed, seq, _END, s, u, token[u]))
                 seq += 1
                 heappush(heap, (now + repair, seq, _REPAIR, s, 0, 0))
             else:  # _REPAIR

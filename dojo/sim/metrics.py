@@ -7,6 +7,7 @@ throughput is per hour.
 
 from __future__ import annotations
 
+import itertools
 import math
 import statistics
 from dataclasses import dataclass, field
@@ -131,7 +132,7 @@ def wip(result: RunResult) -> float:
     if end <= start:
         return 0.0
     area = 0.0
-    for (t0, w), (t1, _) in zip(steps, steps[1:]):
+    for (t0, w), (t1, _) in itertools.pairwise(steps):
         area += w * (t1 - t0)
     area += steps[-1][1] * (end - steps[-1][0])
     return area / (end - start)

@@ -9,7 +9,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-
 MAX_FAILURES_PER_UNIT = 10
 #: Expected simulation events in one run (a unit finishing at a station, a failure and its
 #: repair): the built-in scenarios take about 2,000. A session simulates one run per cycle
@@ -42,7 +41,7 @@ class Station(_Strict):
     breakdowns: Breakdowns | None = None
 
     @model_validator(mode="after")
-    def _breakdowns_not_absurd(self) -> "Station":
+    def _breakdowns_not_absurd(self) -> Station:
         # Each failure is an event in the simulation; a station failing many times per
         # unit is no real process and would make a run take millions of events.
         if self.breakdowns is not None:
@@ -71,7 +70,7 @@ class ProcessModel(_Strict):
     stations: list[Station] = Field(min_length=1, max_length=12)
 
     @model_validator(mode="after")
-    def _bounded_work(self) -> "ProcessModel":
+    def _bounded_work(self) -> ProcessModel:
         events = self.expected_events()
         if events > MAX_EVENTS_PER_RUN:
             raise ValueError(
@@ -91,7 +90,7 @@ class ProcessModel(_Strict):
         return total
 
     @model_validator(mode="after")
-    def _unique_ids(self) -> "ProcessModel":
+    def _unique_ids(self) -> ProcessModel:
         seen: set[str] = set()
         for s in self.stations:
             if s.id in seen:
@@ -125,7 +124,7 @@ class ParamChange(_Strict):
     scale: float | None = Field(default=None, gt=0)
 
     @model_validator(mode="after")
-    def _one_op(self) -> "ParamChange":
+    def _one_op(self) -> ParamChange:
         if (self.set is None) == (self.scale is None):
             raise ValueError("give exactly one of 'set' or 'scale'")
         station_fields = {"mean", "cv", "operators", "defect_rate", "rework_mean", "batch_size", "changeover", "mtbf", "mttr"}

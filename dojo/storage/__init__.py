@@ -15,9 +15,15 @@ headless commands and the tests all use the same store through :mod:`dojo.storag
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-def open_store(path=None, **kw):  # noqa: ANN001, ANN201 - lazy re-export
+if TYPE_CHECKING:
+    from dojo.storage.sqlite import SqliteStore
+
+
+def open_store(path: str | Path | None = None, **kw: float) -> SqliteStore:
     """Open the default store (SQLite in the data directory). See :func:`dojo.storage.sqlite.open_store`."""
-    from dojo.storage.sqlite import open_store as _open  # noqa: PLC0415
+    from dojo.storage.sqlite import open_store as _open
 
     return _open(path, **kw)

@@ -46,22 +46,22 @@ class SessionStore(Protocol):
     # -- playing: one call per engine call ----------------------------------------------
 
     def create(
-        self, record: "SessionRecord", *, title: str = "", source: Source = "tui", session_id: str | None = None
+        self, record: SessionRecord, *, title: str = "", source: Source = "tui", session_id: str | None = None
     ) -> str:
         """Start keeping a session (with any actions it already has); returns its id (``session_id``
         when given: a new hex id). This store instance owns it: only the owner may append."""
         ...
 
-    def append(self, session_id: str, seq: int, action: "Action") -> None:
+    def append(self, session_id: str, seq: int, action: Action) -> None:
         """Save action number ``seq`` (0-based). One transaction; raises StoreError when the
         session is finished, owned by another player (resumed elsewhere) or ``seq`` is not the next."""
         ...
 
-    def finish(self, session_id: str, debrief: "Debrief") -> None:
+    def finish(self, session_id: str, debrief: Debrief) -> None:
         """Mark the session finished and keep its score, summary columns and debrief."""
         ...
 
-    def claim(self, session_id: str, *, actions: int | None = None) -> "SessionRecord":
+    def claim(self, session_id: str, *, actions: int | None = None) -> SessionRecord:
         """Take over an unfinished session (to resume it) and return its record. With ``actions``,
         only if it still has that many (it was not continued elsewhere since it was listed);
         StoreError, changing nothing, otherwise."""
@@ -88,21 +88,21 @@ class SessionStore(Protocol):
         StoreError otherwise."""
         ...
 
-    def record(self, session_id: str) -> "SessionRecord":
+    def record(self, session_id: str) -> SessionRecord:
         """The session's record (practice sessions; a real conversation has none)."""
         ...
 
-    def debrief(self, session_id: str) -> "Debrief | None": ...
+    def debrief(self, session_id: str) -> Debrief | None: ...
 
-    def report(self, session_id: str) -> "ScoreReport | None": ...
+    def report(self, session_id: str) -> ScoreReport | None: ...
 
-    def history(self, *, kind: Kind | None = None, recent: int = 10, buckets: int = 40) -> "History":
+    def history(self, *, kind: Kind | None = None, recent: int = 10, buckets: int = 40) -> History:
         """Progress over time, aggregated by the database (no replaying)."""
         ...
 
     # -- real conversations, notes, import ---------------------------------------------------
 
-    def save_real(self, report: "ScoreReport", *, title: str, started_at: float | None = None) -> str: ...
+    def save_real(self, report: ScoreReport, *, title: str, started_at: float | None = None) -> str: ...
 
     def add_note(self, session_id: str, turn: int, text: str, *, author: str = "") -> Note: ...
 
@@ -120,9 +120,9 @@ class SessionStore(Protocol):
         kind: Kind,
         source: Source,
         title: str,
-        record: "SessionRecord | None",
-        debrief: "Debrief | None",
-        report: "ScoreReport | None",
+        record: SessionRecord | None,
+        debrief: Debrief | None,
+        report: ScoreReport | None,
         notes: list[tuple[int, str, str, float]],
         started_at: float,
         finished_at: float | None = None,

@@ -45,8 +45,8 @@ from dojo.terminal import clean, clean_json
 if TYPE_CHECKING:
     from dojo.session.engine import Session
 
-EXPORT_FORMAT = "kata-dojo-session"
-EXPORT_VERSION = 1
+EXPORT_FORMAT: Literal["kata-dojo-session"] = "kata-dojo-session"
+EXPORT_VERSION: Literal[1] = 1
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
 
@@ -113,11 +113,11 @@ class SessionExport(_M):
 SCENARIO_ID = re.compile(r"[a-z][a-z0-9-]{0,99}")
 
 
-def _restore(record: SessionRecord) -> tuple["Session | None", str | None]:
+def _restore(record: SessionRecord) -> tuple[Session | None, str | None]:
     """Replay a record. Its scenario id is an id: only the registry resolves it, never as a file path."""
-    from dojo.scenarios.loader import ScenarioError  # noqa: PLC0415
-    from dojo.scenarios.registry import find_path, load_scenario  # noqa: PLC0415
-    from dojo.session.engine import Session  # noqa: PLC0415
+    from dojo.scenarios.loader import ScenarioError
+    from dojo.scenarios.registry import find_path, load_scenario
+    from dojo.session.engine import Session
 
     sid = record.scenario_id
     if not SCENARIO_ID.fullmatch(sid):
@@ -132,14 +132,14 @@ def _restore(record: SessionRecord) -> tuple["Session | None", str | None]:
     return Session.restore(record, scenario), None
 
 
-def _session_turns(session: "Session", report: ScoreReport | None) -> list[ExportTurn]:
+def _session_turns(session: Session, report: ScoreReport | None) -> list[ExportTurn]:
     notes = {t.index: t for t in report.turns} if report is not None else {}
     out = []
     for t in session.turns:
         a = notes.get(t.index)
         out.append(
             ExportTurn(
-                index=t.index, cycle=t.cycle, speaker=t.speaker,  # type: ignore[arg-type]
+                index=t.index, cycle=t.cycle, speaker=t.speaker,
                 text=t.text, label=t.label.value if t.label else None,
                 open=t.open if t.speaker == "coach" else None, corrected=t.corrected, at=t.at,
                 note=a.note if a else "", flags=list(a.flags) if a else [],
@@ -294,7 +294,7 @@ def verify(export: SessionExport, source: str = "<export>") -> tuple[Debrief | N
     that now replays differently is kept as played, when its coach lines are the same.
     A real conversation is scored again from its labelled turns.
     """
-    from dojo.session.debrief import build_debrief  # noqa: PLC0415
+    from dojo.session.debrief import build_debrief
 
     s = export.session
     if s.kind == "real":
@@ -341,7 +341,8 @@ def verify(export: SessionExport, source: str = "<export>") -> tuple[Debrief | N
 
 
 def _rescore(report: ScoreReport, source: str) -> tuple[ScoreReport, list[str]]:
-    from dojo.coaching.scorer import TurnIn, score_cycles  # noqa: PLC0415
+    from dojo.coaching.scorer import score_cycles
+    from dojo.coaching.turns import TurnIn
 
     cycles: list[list[TurnIn]] = [[] for _ in report.cycles]
     for t in report.turns:
@@ -427,7 +428,7 @@ def _notes_by_turn(export: SessionExport) -> dict[int, list[ExportNote]]:
 
 
 def render_markdown(export: SessionExport) -> str:
-    from dojo.session.render_text import render_chart  # noqa: PLC0415
+    from dojo.session.render_text import render_chart
 
     s, e = export.session, md_escape
     report = export.score_report
@@ -557,7 +558,7 @@ def render_svg(chart: RunChart, width: int = 720, height: int = 260) -> str:
     left, right, top, bottom = 56, 16, 16, 48
     pw, ph = width - left - right, height - top - bottom
     values = [v for r in runs for v in (r.values or [r.stat])] + [chart.target]
-    lo, hi = min(0.0, min(values)), max(values) * 1.1 or 1.0
+    lo, hi = min(0.0, *values), max(values) * 1.1 or 1.0
     col = pw / len(runs)
 
     def y(v: float) -> float:
@@ -684,7 +685,7 @@ def render_html(export: SessionExport) -> str:
 def _html_stopwatch_and_learner(d: Debrief) -> str:
     """The debrief's stopwatch per cycle (with the step run and the events of its run) and the learner's
     development, as the game's debrief shows them."""
-    from dojo.session.debrief import GUIDE_MINUTES, idea_of  # noqa: PLC0415
+    from dojo.session.debrief import GUIDE_MINUTES, idea_of
 
     esc = html_escape
     out = [f"<h2>The 2nd coach's stopwatch</h2><p class=\"meta\">A cycle is meant to take about {GUIDE_MINUTES} "
@@ -725,4 +726,4 @@ def render(export: SessionExport, fmt: str) -> str:
     return render_markdown(export)
 
 
-__all__ = ["SessionExport", "build_export", "parse_export", "import_export", "render", "md_escape", "iso"]
+__all__ = ["SessionExport", "build_export", "import_export", "iso", "md_escape", "parse_export", "render"]

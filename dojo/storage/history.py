@@ -9,11 +9,12 @@ database can run it too. :func:`render_text` is what ``dojo history`` prints.
 from __future__ import annotations
 
 import sqlite3
-from typing import Sequence
+from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict
 
 from dojo.coaching.card import STEP_NAMES
+from dojo.coaching.labels import Label
 from dojo.storage.rows import SessionRow, iso, local_time
 from dojo.storage.summary import PATTERN_NAMES, STEP_ORDER
 
@@ -166,7 +167,7 @@ def build_history(conn: sqlite3.Connection, *, kind: str | None = None, recent: 
             line.append(round(sum(v * w for v, w in pairs) / weight, 1) if weight else None)
         step_trend.append(line)
     steps = [
-        StepTrend(step=s, name=STEP_NAMES.get(s, s), average=_r(step_all[k]), recent=_r(step_recent[k]),
+        StepTrend(step=s, name=STEP_NAMES.get(Label(s), s), average=_r(step_all[k]), recent=_r(step_recent[k]),
                   trend=step_trend[k])
         for k, s in enumerate(STEP_ORDER)
     ]

@@ -13,7 +13,7 @@ import math
 from typing import Any
 
 from dojo.errors import UserError
-from dojo.session.record import MAX_ACTIONS  # noqa: F401 - what a session holds is the session's to say
+from dojo.session.record import MAX_ACTIONS as MAX_ACTIONS  # re-exported: what a session holds is the session's to say
 
 MAX_DEPTH = 40  # a session export nests about 8 deep
 MAX_ITEMS = 20_000  # items in one list or object
@@ -56,9 +56,10 @@ def check_tree(data: Any, source: str) -> None:
             continue
         elif isinstance(value, int) and where.rsplit(".", 1)[-1] == "seed":
             check_seed(value, at, source)
-        elif isinstance(value, (int, float)):
-            if isinstance(value, float) and not math.isfinite(value) or abs(value) > MAX_NUMBER:
-                raise UserError(f"{source}: {at}: {_short(value)} is out of range for a session")
+        elif isinstance(value, (int, float)) and (
+            (isinstance(value, float) and not math.isfinite(value)) or abs(value) > MAX_NUMBER
+        ):
+            raise UserError(f"{source}: {at}: {_short(value)} is out of range for a session")
 
 
 def _check_string(text: str, at: str, source: str) -> None:

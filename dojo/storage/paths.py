@@ -15,12 +15,12 @@ def data_dir() -> Path:
         try:
             return Path(value).expanduser()
         except RuntimeError:  # ``~nouser/x``: no such user, or no home directory
-            from dojo.storage.api import StoreError  # noqa: PLC0415
+            from dojo.storage.api import StoreError
 
             raise StoreError(
                 f"{value}: cannot find the home directory of {value.split('/', 1)[0]!r} (--data-dir or {ENV_VAR})"
             ) from None
-    from platformdirs import user_data_dir  # noqa: PLC0415
+    from platformdirs import user_data_dir
 
     return Path(user_data_dir("kata-dojo", appauthor=False))
 

@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from dojo.storage.api import SessionStore, StoreError
 from dojo.storage.rows import Source
@@ -55,7 +56,7 @@ class SavedSession:
     """An unfinished session the player can continue."""
 
     session_id: str
-    record: "SessionRecord"
+    record: SessionRecord
     title: str = ""
 
 
@@ -63,8 +64,8 @@ class SavedSession:
 class Resumed:
     """A session rebuilt from the store, with its recorder attached."""
 
-    session: "Session"
-    recorder: "SessionRecorder"
+    session: Session
+    recorder: SessionRecorder
     scenario_changed: bool  # the scenario file changed since the session was played
 
 
@@ -72,7 +73,7 @@ class SessionRecorder:
     def __init__(
         self,
         store: SessionStore,
-        session: "Session",
+        session: Session,
         *,
         session_id: str | None = None,
         saved: int = 0,
@@ -100,12 +101,12 @@ class SessionRecorder:
     def start(
         cls,
         store: SessionStore,
-        session: "Session",
+        session: Session,
         *,
         source: Source = "tui",
         submit: Submit = run_now,
         on_error: Callable[[str], None] | None = None,
-    ) -> "SessionRecorder":
+    ) -> SessionRecorder:
         """Keep ``session`` from now on (with any actions it already has: written at once)."""
         rec = cls(store, session, source=source, submit=submit, on_error=on_error)
         if session.record.actions:
@@ -121,8 +122,8 @@ class SessionRecorder:
         session_id: str,
         *,
         listed: int | None = None,
-        scenario: "Scenario | None" = None,
-        classifier: "Classifier | None" = None,
+        scenario: Scenario | None = None,
+        classifier: Classifier | None = None,
         clock: Callable[[], float] = time.time,
         submit: Submit = run_now,
         on_error: Callable[[str], None] | None = None,
@@ -131,7 +132,7 @@ class SessionRecorder:
 
         ``listed``: the number of actions it had when it was offered; if another dojo has
         continued it since, StoreError and nothing is taken over."""
-        from dojo.session.engine import Session, scenario_digest  # noqa: PLC0415
+        from dojo.session.engine import Session, scenario_digest
 
         record = store.claim(session_id, actions=listed)
         if scenario is None:
@@ -149,19 +150,19 @@ class SessionRecorder:
 
     # -- saving -------------------------------------------------------------------------------------
 
-    def _on_event(self, event: "ev.Event") -> None:
-        from dojo.session import events as ev  # noqa: PLC0415
+    def _on_event(self, event: ev.Event) -> None:
+        from dojo.session import events as ev
 
         debrief = event.debrief if isinstance(event, ev.SessionEnded) else None
         if debrief is not None or self.saved < len(self.session.record.actions):
             self._hand_over(debrief)
 
-    def _hand_over(self, debrief: "Debrief | None") -> None:
+    def _hand_over(self, debrief: Debrief | None) -> None:
         """Copy what the store lacks (new actions, the debrief) now; write it where ``submit`` says."""
         if self.error is not None or self.finished:
             return
         actions = list(self.session.record.actions)
-        record: "SessionRecord | None" = None
+        record: SessionRecord | None = None
         start, new = self.saved, actions[self.saved :]
         if not self.created:
             record = self.session.record.model_copy(update={"actions": actions})
@@ -173,7 +174,7 @@ class SessionRecorder:
         self._submit(lambda: self._write(record, start, new, debrief))
 
     def _write(
-        self, record: "SessionRecord | None", start: int, new: "list[Action]", debrief: "Debrief | None"
+        self, record: SessionRecord | None, start: int, new: list[Action], debrief: Debrief | None
     ) -> None:
         if self.error is not None:
             return
@@ -211,14 +212,14 @@ def resumable(store: SessionStore) -> list[SavedSession]:
     return out
 
 
-def _finished_now(store: SessionStore, session_id: str, record: "SessionRecord") -> bool:
+def _finished_now(store: SessionStore, session_id: str, record: SessionRecord) -> bool:
     try:
         scenario = find_scenario(record)
     except StoreError:
         return False
     if sum(1 for a in record.actions if a.kind == "end_cycle") < scenario.cycles:
         return False
-    from dojo.session.engine import Session  # noqa: PLC0415
+    from dojo.session.engine import Session
 
     session = Session.restore(record, scenario)
     if not session.ended:
@@ -230,22 +231,22 @@ def _finished_now(store: SessionStore, session_id: str, record: "SessionRecord")
     return True
 
 
-def _debrief(session: "Session") -> "Debrief":
+def _debrief(session: Session) -> Debrief:
     """The debrief of a session rebuilt by replaying (a replay publishes no SessionEnded)."""
-    from dojo.session.debrief import build_debrief  # noqa: PLC0415
+    from dojo.session.debrief import build_debrief
 
     return build_debrief(session)
 
 
-def find_scenario(record: "SessionRecord") -> "Scenario":
+def find_scenario(record: SessionRecord) -> Scenario:
     """The scenario a record was played on: by id, or (a scenario the game opened by its path) the
     already parsed scenario with the record's digest; the current one by id if it changed since."""
-    from dojo.errors import UserError  # noqa: PLC0415
-    from dojo.scenarios import registry  # noqa: PLC0415
-    from dojo.scenarios.loader import ScenarioError  # noqa: PLC0415
-    from dojo.session.engine import scenario_digest  # noqa: PLC0415
+    from dojo.errors import UserError
+    from dojo.scenarios import registry
+    from dojo.scenarios.loader import ScenarioError
+    from dojo.session.engine import scenario_digest
 
-    by_id: "Scenario | None"
+    by_id: Scenario | None
     try:
         by_id = registry.load_scenario(record.scenario_id)
         if scenario_digest(by_id) == record.scenario_digest:

@@ -37,8 +37,9 @@ import sqlite3
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from dojo.storage import integrity, summary
 from dojo.storage.api import NewerSchemaError, StoreError
@@ -53,6 +54,8 @@ if TYPE_CHECKING:
     from dojo.session.record import Action, SessionRecord
     from dojo.storage.history import History
 
+T = TypeVar("T")
+
 BUSY_TIMEOUT_S = 10.0
 MAX_NOTE_CHARS = 2000
 
@@ -64,7 +67,7 @@ _ROW_COLUMNS = """
 """
 
 
-def open_store(path: str | Path | None = None, *, timeout: float = BUSY_TIMEOUT_S) -> "SqliteStore":
+def open_store(path: str | Path | None = None, *, timeout: float = BUSY_TIMEOUT_S) -> SqliteStore:
     """Open (creating or migrating) the store at ``path`` (default: the data directory's database)."""
     return SqliteStore(path, timeout=timeout)
 
@@ -247,13 +250,13 @@ class SqliteStore:
             raise
         return conn
 
-    def _retry_busy(self, fn):  # noqa: ANN001, ANN202
+    def _retry_busy(self, fn: Callable[[], T]) -> T:
         deadline = time.monotonic() + self._timeout
         while True:
             try:
                 return fn()
             except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
                     raise
                 time.sleep(0.05)
 
@@ -280,7 +283,7 @@ class SqliteStore:
                 self._conn.close()
                 self._conn = None
 
-    def __enter__(self) -> "SqliteStore":
+    def __enter__(self) -> SqliteStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -348,9 +351,9 @@ class SqliteStore:
         if bad is not None:
             raise StoreError(integrity.message(*bad))
 
-    def _listing(self, conn: sqlite3.Connection, build):  # noqa: ANN001, ANN202 - build: () -> the listing
+    def _listing(self, conn: sqlite3.Connection, build: Callable[[], T]) -> T:
         """Build a listing over all sessions; a value that breaks it is found and named, not a traceback."""
-        from pydantic import ValidationError  # noqa: PLC0415
+        from pydantic import ValidationError
 
         try:
             return build()
@@ -361,9 +364,9 @@ class SqliteStore:
             ) from None
 
     @staticmethod
-    def _load(session_id: str, what: str, build):  # noqa: ANN001, ANN205 - build: () -> a model
+    def _load(session_id: str, what: str, build: Callable[[], T]) -> T:
         """Build a model from stored JSON or rows; a value that does not fit is one line naming the session."""
-        from pydantic import ValidationError  # noqa: PLC0415
+        from pydantic import ValidationError
 
         try:
             return build()
@@ -373,7 +376,7 @@ class SqliteStore:
     # -- playing ---------------------------------------------------------------------------------
 
     def create(
-        self, record: "SessionRecord", *, title: str = "", source: Source = "tui", session_id: str | None = None
+        self, record: SessionRecord, *, title: str = "", source: Source = "tui", session_id: str | None = None
     ) -> str:
         sid = session_id or uuid.uuid4().hex
         now = time.time()
@@ -389,7 +392,7 @@ class SqliteStore:
         return sid
 
     @staticmethod
-    def _insert_actions(conn: sqlite3.Connection, sid: str, actions: "list[Action]", start: int = 0) -> None:
+    def _insert_actions(conn: sqlite3.Connection, sid: str, actions: list[Action], start: int = 0) -> None:
         conn.executemany(
             "INSERT INTO actions (session_id, seq, kind, at, text, label, heard) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
@@ -401,7 +404,7 @@ class SqliteStore:
             ],
         )
 
-    def append(self, session_id: str, seq: int, action: "Action") -> None:
+    def append(self, session_id: str, seq: int, action: Action) -> None:
         with self._tx() as conn:
             cur = conn.execute(
                 "UPDATE sessions SET n_actions = n_actions + 1, updated_at = ? "
@@ -427,7 +430,7 @@ class SqliteStore:
             )
         return StoreError(f"session {session_id[:8]}: expected action {n + 1}, got {seq + 1}")
 
-    def finish(self, session_id: str, debrief: "Debrief") -> None:
+    def finish(self, session_id: str, debrief: Debrief) -> None:
         report = debrief.score
         with self._tx() as conn:
             now = time.time()
@@ -442,9 +445,9 @@ class SqliteStore:
                 )
                 self._store_summary(conn, session_id, report)
 
-    def _store_summary(self, conn: sqlite3.Connection, sid: str, report: "ScoreReport") -> None:
+    def _store_summary(self, conn: sqlite3.Connection, sid: str, report: ScoreReport) -> None:
         c = report.criteria
-        steps = dict((step, score) for step, score, _ in summary.steps(report))
+        steps = {step: score for step, score, _ in summary.steps(report)}
         conn.execute(
             "UPDATE sessions SET score = ?, crit_coverage = ?, crit_order = ?, crit_quality = ?, "
             "crit_prediction = ?, crit_go_see = ?, cycles = ?, coach_turns = ?, n_turns = ?, "
@@ -463,7 +466,7 @@ class SqliteStore:
             [(sid, *row) for row in summary.feedback(report)],
         )
 
-    def claim(self, session_id: str, *, actions: int | None = None) -> "SessionRecord":
+    def claim(self, session_id: str, *, actions: int | None = None) -> SessionRecord:
         with self._tx() as conn:
             cur = conn.execute(
                 "UPDATE sessions SET owner = ?, abandoned = 0 WHERE id = ? AND kind = 'practice' AND finished_at IS NULL "
@@ -497,7 +500,8 @@ class SqliteStore:
     # -- reading -----------------------------------------------------------------------------------
 
     def sessions(self, *, kind: Kind | None = None, limit: int | None = None) -> list[SessionRow]:
-        where, params = ("WHERE s.kind = ?", [kind]) if kind else ("", [])
+        where = "WHERE s.kind = ?" if kind else ""
+        params: list[object] = [kind] if kind else []
         sql = f"SELECT {_ROW_COLUMNS} FROM sessions s {where} ORDER BY s.started_at DESC, s.id DESC"
         if limit is not None:
             sql += " LIMIT ?"
@@ -539,12 +543,12 @@ class SqliteStore:
             raise StoreError(f"session prefix {ref!r} is ambiguous; give more characters")
         return rows[0][0]
 
-    def record(self, session_id: str) -> "SessionRecord":
+    def record(self, session_id: str) -> SessionRecord:
         with self._guard() as conn:
             return self._record(conn, session_id)
 
-    def _record(self, conn: sqlite3.Connection, session_id: str) -> "SessionRecord":
-        from dojo.session.record import Action, Heard, SessionRecord  # noqa: PLC0415
+    def _record(self, conn: sqlite3.Connection, session_id: str) -> SessionRecord:
+        from dojo.session.record import Action, Heard, SessionRecord
 
         r = conn.execute(
             "SELECT kind, scenario_id, scenario_digest, seed, mode, started_at, record_version FROM sessions WHERE id = ?",
@@ -569,21 +573,21 @@ class SqliteStore:
             ],
         ))
 
-    def debrief(self, session_id: str) -> "Debrief | None":
+    def debrief(self, session_id: str) -> Debrief | None:
         with self._guard() as conn:
             r = conn.execute("SELECT debrief FROM documents WHERE session_id = ?", (session_id,)).fetchone()
         if r is None or r[0] is None:
             return None
-        from dojo.session.debrief import Debrief  # noqa: PLC0415
+        from dojo.session.debrief import Debrief
 
         return self._load(session_id, "documents.debrief", lambda: Debrief.model_validate_json(r[0]))
 
-    def report(self, session_id: str) -> "ScoreReport | None":
+    def report(self, session_id: str) -> ScoreReport | None:
         with self._guard() as conn:
             r = conn.execute("SELECT debrief, report FROM documents WHERE session_id = ?", (session_id,)).fetchone()
         if r is None:
             return None
-        from dojo.coaching.report import ScoreReport  # noqa: PLC0415
+        from dojo.coaching.report import ScoreReport
 
         if r[1] is not None:
             return self._load(session_id, "documents.report", lambda: ScoreReport.model_validate_json(r[1]))
@@ -592,8 +596,8 @@ class SqliteStore:
                               lambda: ScoreReport.model_validate(json.loads(r[0])["score"]))
         return None
 
-    def history(self, *, kind: Kind | None = None, recent: int = 10, buckets: int = 40) -> "History":
-        from dojo.storage.history import build_history  # noqa: PLC0415
+    def history(self, *, kind: Kind | None = None, recent: int = 10, buckets: int = 40) -> History:
+        from dojo.storage.history import build_history
 
         with self._guard() as conn:
             conn.execute("BEGIN")  # one consistent snapshot for all the aggregates
@@ -604,7 +608,7 @@ class SqliteStore:
 
     # -- real conversations, notes, import -----------------------------------------------------------
 
-    def save_real(self, report: "ScoreReport", *, title: str, started_at: float | None = None) -> str:
+    def save_real(self, report: ScoreReport, *, title: str, started_at: float | None = None) -> str:
         return self.insert_complete(
             kind="real", source="score", title=title, record=None, debrief=None, report=report, notes=[],
             started_at=time.time() if started_at is None else started_at, finished_at=time.time(),
@@ -616,9 +620,9 @@ class SqliteStore:
         kind: Kind,
         source: Source,
         title: str,
-        record: "SessionRecord | None",
-        debrief: "Debrief | None",
-        report: "ScoreReport | None",
+        record: SessionRecord | None,
+        debrief: Debrief | None,
+        report: ScoreReport | None,
         notes: list[tuple[int, str, str, float]],
         started_at: float,
         finished_at: float | None = None,

@@ -39,7 +39,7 @@ _PREDICTION_LATE = 60.0
 STEP_ORDER: tuple[str, ...] = tuple(s.value for s in CARD_ORDER)
 
 
-def patterns(report: "ScoreReport") -> dict[str, int]:
+def patterns(report: ScoreReport) -> dict[str, int]:
     """Anti-pattern -> how many times it occurred (turns for question habits, cycles for the card)."""
     counts: Counter[str] = Counter()
     for turn in report.turns:
@@ -64,9 +64,9 @@ def patterns(report: "ScoreReport") -> dict[str, int]:
     return {k: counts[k] for k in PATTERN_NAMES if counts[k]}
 
 
-def steps(report: "ScoreReport") -> list[tuple[str, float | None, int]]:
+def steps(report: ScoreReport) -> list[tuple[str, float | None, int]]:
     return [(s.step.value, s.score, s.asked) for s in report.steps]
 
 
-def feedback(report: "ScoreReport") -> list[tuple[int, str, str]]:
+def feedback(report: ScoreReport) -> list[tuple[int, str, str]]:
     return [(rank, f.kind, f.text) for rank, f in enumerate(report.feedback)]

@@ -13,7 +13,8 @@ import os
 import random
 import threading
 import time
-from typing import TYPE_CHECKING, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -25,6 +26,7 @@ from dojo.tui.widgets.toosmall import MIN_HEIGHT, MIN_WIDTH
 
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
+
     from dojo.coaching.classifier import Classifier
     from dojo.scenarios.registry import ScenarioInfo
     from dojo.session.debrief import Debrief
@@ -60,12 +62,12 @@ class DojoApp(App[int]):
         scenario: str | None = None,
         seed: int | None = None,
         mode: str = "free",
-        store: "SessionStore | None" = None,
-        store_factory: "Callable[[], SessionStore] | None" = None,
-        classifier: "Classifier | None" = None,
+        store: SessionStore | None = None,
+        store_factory: Callable[[], SessionStore] | None = None,
+        classifier: Classifier | None = None,
         clock: Callable[[], float] = time.time,
         live: bool = True,
-        catalog: "Callable[[], list[ScenarioInfo]] | None" = None,
+        catalog: Callable[[], list[ScenarioInfo]] | None = None,
     ) -> None:
         """``live=False`` (tests, snapshots): no animation between cycles, no ticking clock, no blink.
 
@@ -77,18 +79,18 @@ class DojoApp(App[int]):
         self.start_scenario = scenario
         self.seed = seed
         self.mode = mode
-        self.storage: "GameStorage | None" = None
+        self.storage: GameStorage | None = None
         opener = store_factory or (_already_open(store) if store is not None else None)
         if opener is not None:
-            from dojo.tui.storing import GameStorage  # noqa: PLC0415
+            from dojo.tui.storing import GameStorage
 
             self.storage = GameStorage(opener, self._saving_failed)
         self.clock = clock
         self.live = live
         self.catalog = catalog
-        self.session: "Session | None" = None
+        self.session: Session | None = None
         self.scenario_ref: str | None = None  # how the current session's scenario was named (id or path)
-        self.recorder: "SessionRecorder | None" = None  # keeps the current session, when saving
+        self.recorder: SessionRecorder | None = None  # keeps the current session, when saving
         self._classifier = classifier
         self._classifier_ready = threading.Event()
         self._classifier_started = False
@@ -96,7 +98,7 @@ class DojoApp(App[int]):
             self._classifier_ready.set()
         self.theme = DARK
 
-    def notify(self, message: str, *, title: str = "", severity: "SeverityLevel" = "information",
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
         """Every notification is plain text, whatever the caller asks: messages quote paths, errors and
         files (``DOJO_SCENARIOS='/x/[/]'``), and markup in them would be parsed or crash the game."""
@@ -109,7 +111,7 @@ class DojoApp(App[int]):
             self.start_background_work()
             self.post_message(StartSession(self.start_scenario, self.mode, self.seed))
         else:
-            from dojo.tui.screens.home import HomeScreen  # noqa: PLC0415
+            from dojo.tui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
 
@@ -135,18 +137,18 @@ class DojoApp(App[int]):
 
     @work(thread=True, exclusive=True, group="classifier", exit_on_error=False)
     def _load_classifier(self) -> None:
-        from dojo.coaching.classifier import default_classifier  # noqa: PLC0415
+        from dojo.coaching.classifier import default_classifier
 
         try:
             self._classifier = default_classifier()
         finally:
             self._classifier_ready.set()
 
-    def classifier(self) -> "Classifier":
+    def classifier(self) -> Classifier:
         """The classifier, waiting for it if it is still loading (call from a worker thread)."""
         self._classifier_ready.wait()
         if self._classifier is None:  # loading failed: fall back to the keyword baseline
-            from dojo.coaching.baseline import KeywordClassifier  # noqa: PLC0415
+            from dojo.coaching.baseline import KeywordClassifier
 
             self._classifier = KeywordClassifier()
         return self._classifier
@@ -158,12 +160,12 @@ class DojoApp(App[int]):
         self._build_session(message.scenario, message.mode, message.seed, message.saved)
 
     @work(thread=True, exclusive=True, group="session", exit_on_error=False)
-    def _build_session(self, scenario_ref: str, mode: str, seed: int | None, saved: "SavedSession | None") -> None:
-        from dojo.errors import UserError  # noqa: PLC0415
-        from dojo.scenarios.loader import ScenarioError  # noqa: PLC0415
-        from dojo.scenarios.registry import load_scenario  # noqa: PLC0415
-        from dojo.session.engine import Session  # noqa: PLC0415
-        from dojo.storage.api import StoreError  # noqa: PLC0415
+    def _build_session(self, scenario_ref: str, mode: str, seed: int | None, saved: SavedSession | None) -> None:
+        from dojo.errors import UserError
+        from dojo.scenarios.loader import ScenarioError
+        from dojo.scenarios.registry import load_scenario
+        from dojo.session.engine import Session
+        from dojo.storage.api import StoreError
 
         recorder = None
         try:
@@ -198,8 +200,8 @@ class DojoApp(App[int]):
         self.scenario_ref = scenario_ref
         self.call_from_thread(self._open_session, session, recorder)
 
-    def _open_session(self, session: "Session", recorder: "SessionRecorder | None") -> None:
-        from dojo.tui.screens.session import SessionScreen  # noqa: PLC0415
+    def _open_session(self, session: Session, recorder: SessionRecorder | None) -> None:
+        from dojo.tui.screens.session import SessionScreen
 
         self.session = session
         self.recorder = recorder
@@ -207,7 +209,7 @@ class DojoApp(App[int]):
 
     # -- saving ------------------------------------------------------------------------------
 
-    def saved_store(self) -> "SessionStore | None":
+    def saved_store(self) -> SessionStore | None:
         """The store sessions are kept in (opened now if need be; StoreError when it cannot be),
         or None when this game keeps nothing (``--no-save``)."""
         return self.storage.store if self.storage is not None else None
@@ -234,7 +236,7 @@ class DojoApp(App[int]):
             self.push_screen(screen)
 
     def _go_home(self) -> None:
-        from dojo.tui.screens.home import HomeScreen  # noqa: PLC0415
+        from dojo.tui.screens.home import HomeScreen
 
         self.session = None
         self._replace_top(HomeScreen())
@@ -255,11 +257,11 @@ class DojoApp(App[int]):
     # -- export ------------------------------------------------------------------------------
 
     def export_session(
-        self, session: "Session | None" = None, debrief: "Debrief | None" = None, fmt: str = "md"
+        self, session: Session | None = None, debrief: Debrief | None = None, fmt: str = "md"
     ) -> None:
         """Ask for a format and a file, then write ``session`` (default: the one in play) with its debrief."""
-        from dojo.tui.exporting import default_path  # noqa: PLC0415
-        from dojo.tui.screens.export import ExportDialog  # noqa: PLC0415
+        from dojo.tui.exporting import default_path
+        from dojo.tui.screens.export import ExportDialog
 
         session = session or self.session
         if session is None:
@@ -281,13 +283,13 @@ class DojoApp(App[int]):
 
     def _session_in_worker(self) -> bool:
         """A worker is ending a cycle: it owns the session until its message arrives (read nothing)."""
-        from dojo.tui.screens.session import SessionScreen  # noqa: PLC0415
+        from dojo.tui.screens.session import SessionScreen
 
         return any(isinstance(s, SessionScreen) and s.in_worker for s in self.screen_stack)
 
-    def _saved(self, session: "Session") -> "Saved | None":
+    def _saved(self, session: Session) -> Saved | None:
         """Where the store keeps ``session`` (call from a worker thread: waits for pending writes)."""
-        from dojo.tui.exporting import Saved  # noqa: PLC0415
+        from dojo.tui.exporting import Saved
 
         recorder, storage = self.recorder, self.storage
         if recorder is None or storage is None or recorder.session is not session or not storage.flush():
@@ -296,11 +298,11 @@ class DojoApp(App[int]):
 
     @work(thread=True, group="export", exit_on_error=False)
     def _write_export(
-        self, session: "Session", record: "SessionRecord", title: str, debrief: "Debrief | None", fmt: str,
+        self, session: Session, record: SessionRecord, title: str, debrief: Debrief | None, fmt: str,
         typed: str,
     ) -> None:
-        from dojo.errors import UserError  # noqa: PLC0415
-        from dojo.tui.exporting import FORMATS, render_session, resolve_target, write_file  # noqa: PLC0415
+        from dojo.errors import UserError
+        from dojo.tui.exporting import FORMATS, render_session, resolve_target, write_file
 
         try:
             path = resolve_target(typed, session, fmt)
@@ -321,7 +323,7 @@ class DojoApp(App[int]):
     # -- actions everywhere --------------------------------------------------------------------
 
     def action_help(self) -> None:
-        from dojo.tui.screens.help import HelpScreen  # noqa: PLC0415
+        from dojo.tui.screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             self.pop_screen()
@@ -336,7 +338,7 @@ class DojoApp(App[int]):
         yield SystemCommand("Help", "Keys, the coaching card, what each label means (F1)", self.action_help)
         yield SystemCommand("Toggle light/dark theme", "Switch between the light and the dark theme (ctrl+t)",
                             self.action_toggle_theme)
-        from dojo.tui.screens.base import DojoScreen  # noqa: PLC0415 - base imports this module
+        from dojo.tui.screens.base import DojoScreen
 
         listed = screen.palette_commands() if isinstance(screen, DojoScreen) else []
         for title, help_text, action in listed:
@@ -345,7 +347,7 @@ class DojoApp(App[int]):
             yield SystemCommand("Export the session", "Write it as Markdown, HTML or JSON", self.export_session)
 
 
-def _already_open(store: "SessionStore") -> "Callable[[], SessionStore]":
+def _already_open(store: SessionStore) -> Callable[[], SessionStore]:
     return lambda: store
 
 
@@ -360,8 +362,8 @@ def run_app(
     scenario: str | None = None,
     seed: int | None = None,
     *,
-    store_factory: "Callable[[], SessionStore] | None" = None,
-    **kwargs,
+    store_factory: Callable[[], SessionStore] | None = None,
+    **kwargs: Any,
 ) -> int:
     """Run the game; returns the exit status.
 

@@ -8,6 +8,7 @@ and debrief. Plain Python (no Textual): the dialog and the worker live in the sc
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import time
@@ -50,16 +51,16 @@ def with_format(path: str, fmt: str) -> str:
     return path + ext if path else path
 
 
-def default_path(session: "Session", fmt: str, *, now: float | None = None) -> Path:
+def default_path(session: Session, fmt: str, *, now: float | None = None) -> Path:
     """``<data dir>/exports/<scenario>-<date>-<time>.<ext>``."""
-    from dojo.storage.paths import data_dir  # noqa: PLC0415
+    from dojo.storage.paths import data_dir
 
     stamp = time.strftime("%Y-%m-%d-%H%M", time.localtime(time.time() if now is None else now))
     name = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in session.scenario.id) or "session"
     return data_dir() / EXPORTS_DIR / f"{name}-{stamp}{FORMATS[fmt][1]}"
 
 
-def resolve_target(typed: str, session: "Session", fmt: str) -> Path:
+def resolve_target(typed: str, session: Session, fmt: str) -> Path:
     """The file the player asked for: ``~`` expanded; a directory gets the default file name."""
     typed = typed.strip()
     if not typed:
@@ -74,17 +75,17 @@ def resolve_target(typed: str, session: "Session", fmt: str) -> Path:
 class Saved:
     """Where the game keeps the session: the storage store and the session's id in it."""
 
-    store: "SessionStore"
+    store: SessionStore
     session_id: str
 
 
 def render_session(
-    record: "SessionRecord", title: str, debrief: "Debrief | None", fmt: str, saved: Saved | None
+    record: SessionRecord, title: str, debrief: Debrief | None, fmt: str, saved: Saved | None
 ) -> tuple[str, list[str]]:
     """The export of a session (its ``record``, a copy taken on the game's thread) as text in ``fmt``,
     and the exporter's warnings."""
-    from dojo.storage.api import StoreError  # noqa: PLC0415
-    from dojo.storage.export import build_export, render  # noqa: PLC0415
+    from dojo.storage.api import StoreError
+    from dojo.storage.export import build_export, render
 
     if saved is not None:
         try:
@@ -92,7 +93,7 @@ def render_session(
             return render(export, fmt), warnings
         except StoreError:
             pass  # not written yet (no action so far) or the store failed: export what is in play
-    from dojo.storage.sqlite import SqliteStore  # noqa: PLC0415
+    from dojo.storage.sqlite import SqliteStore
 
     with tempfile.TemporaryDirectory(prefix="dojo-export-") as tmp:
         store = SqliteStore(Path(tmp) / "session.sqlite3")
@@ -117,8 +118,6 @@ def write_file(path: Path, text: str) -> None:
     except IsADirectoryError:
         raise UserError(f"{path}: is a directory") from None
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             tmp.unlink()
-        except OSError:
-            pass
         raise UserError(f"{path}: cannot write: {exc.strerror or exc}") from None

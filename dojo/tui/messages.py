@@ -14,7 +14,7 @@ class StartSession(Message):
     """The home screen asks the app to start a session, or to continue ``saved``."""
 
     def __init__(
-        self, scenario: str, mode: str, seed: int | None = None, saved: "SavedSession | None" = None
+        self, scenario: str, mode: str, seed: int | None = None, saved: SavedSession | None = None
     ) -> None:
         super().__init__()
         self.scenario = scenario

@@ -14,9 +14,10 @@ Plain Python: this module does not import Textual.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from dojo.coaching.classifier import Classifier
@@ -27,39 +28,39 @@ if TYPE_CHECKING:
 
 
 class GameStorage:
-    def __init__(self, open_store: Callable[[], "SessionStore"], on_error: Callable[[str], None]) -> None:
+    def __init__(self, open_store: Callable[[], SessionStore], on_error: Callable[[str], None]) -> None:
         self._open = open_store
         self._on_error = on_error
-        self._store: "SessionStore | None" = None
+        self._store: SessionStore | None = None
         self._opening = threading.Lock()  # held while the store opens (migrations, checks: may take a while)
         self._lock = threading.Lock()  # the executor: never held for long, the screen's thread takes it
         self._executor: ThreadPoolExecutor | None = None
 
     @property
-    def store(self) -> "SessionStore":
+    def store(self) -> SessionStore:
         """The store, opened now if it is not yet (raises StoreError when it cannot be)."""
         with self._opening:
             if self._store is None:
                 self._store = self._open()
             return self._store
 
-    def _submit(self, job: "Job") -> None:
+    def _submit(self, job: Job) -> None:
         with self._lock:
             if self._executor is None:
                 self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dojo-store")
             self._executor.submit(job)
 
-    def record(self, session: "Session") -> "SessionRecorder":
+    def record(self, session: Session) -> SessionRecorder:
         """Keep a new session: every action as it is played, the debrief when it ends."""
-        from dojo.storage.recorder import SessionRecorder  # noqa: PLC0415
+        from dojo.storage.recorder import SessionRecorder
 
         return SessionRecorder.start(self.store, session, source="tui", submit=self._submit, on_error=self._on_error)
 
     def resume(
-        self, saved: "SavedSession", scenario: "Scenario", classifier: "Classifier", clock: Callable[[], float]
-    ) -> "SessionRecorder":
+        self, saved: SavedSession, scenario: Scenario, classifier: Classifier, clock: Callable[[], float]
+    ) -> SessionRecorder:
         """Continue ``saved`` (as listed on home); StoreError if another dojo continued it since."""
-        from dojo.storage.recorder import SessionRecorder  # noqa: PLC0415
+        from dojo.storage.recorder import SessionRecorder
 
         resumed = SessionRecorder.resume(
             self.store, saved.session_id, listed=len(saved.record.actions), scenario=scenario,
@@ -67,8 +68,8 @@ class GameStorage:
         )
         return resumed.recorder
 
-    def resumable(self) -> "list[SavedSession]":
-        from dojo.storage.recorder import resumable  # noqa: PLC0415
+    def resumable(self) -> list[SavedSession]:
+        from dojo.storage.recorder import resumable
 
         return resumable(self.store)
 

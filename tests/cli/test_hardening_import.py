@@ -11,8 +11,9 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
@@ -135,5 +136,5 @@ def test_negative_chart_values_are_never_shown_the_replayed_debrief_is_kept(good
 
 
 def test_an_untouched_export_imports_without_warnings(good, tmp_path) -> None:
-    r, home = _import_text(json.dumps(good, ensure_ascii=False), tmp_path)
+    r, _home = _import_text(json.dumps(good, ensure_ascii=False), tmp_path)
     assert r.returncode == 0 and r.stderr == "", r.stderr

@@ -8,6 +8,7 @@ from dojo import transcript
 from dojo.scenarios.loader import load_file
 from dojo.session.headless import play_script
 from dojo.session.render_text import render_result
+
 CELL = Path(__file__).resolve().parents[1] / "session" / "fixtures" / "cell.yaml"
 
 

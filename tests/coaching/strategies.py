@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from statistics import mean
-from typing import Callable, Iterator
 
 from dojo.coaching.card import QUESTIONS, read_aloud
 from dojo.coaching.labels import Label
@@ -166,7 +166,7 @@ def play(scenario: Scenario, coach: Coach, seed: int) -> Session:
 
 
 def score_of(session: Session) -> int:
-    from dojo.session.debrief import score_session  # noqa: PLC0415
+    from dojo.session.debrief import score_session
 
     return score_session(session).score
 

@@ -55,7 +55,7 @@ def test_weird_input_every_line_gets_a_label():
         "🎉 what's the target? 🎯".encode(),
         b"\x00\x01\x02\x07\x1b[2J\x7f",
         b"\xff\xfe\x80 not utf-8 \xc3\x28",
-        "Was hast du gelernt?".encode(),
+        b"Was hast du gelernt?",
         b"\r",
         b"\x0b\x0c form feed and vertical tab",
         b"?!...",
@@ -195,11 +195,11 @@ def test_the_shipped_model_holds_its_figures():
 
 def test_learner_lines_are_heard_as_context():
     talk = (
-        "learner: I think it's the centrifuge, there's always a queue there\n"
-        "coach: what makes you say it's the centrifuge?\n"
-        "learner: The centrifuge, the couriers and the labels are all slow.\n"
-        "which of those are you working on now?\n"
-    ).encode()
+        b"learner: I think it's the centrifuge, there's always a queue there\n"
+        b"coach: what makes you say it's the centrifuge?\n"
+        b"learner: The centrifuge, the couriers and the labels are all slow.\n"
+        b"which of those are you working on now?\n"
+    )
     proc = dojo("--explain", stdin=talk)
     assert proc.returncode == 0, proc.stderr
     out = [json.loads(line) for line in proc.stdout.decode().splitlines()]

@@ -149,14 +149,14 @@ def test_the_shipped_model_is_reproducible_from_the_corpus():
     """Retrain on the training part with the shipped hyperparameters (as
     ``python -m dojo.coaching.train --check`` does) and compare with the shipped file."""
     pytest.importorskip("numpy", reason="numpy is a development dependency (pip install -e '.[dev]')")
-    from dojo.coaching import train  # noqa: PLC0415
+    from dojo.coaching import train
 
     shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
     retrained = train.retrain_final(train.hyper_of(shipped))
     # The calibration is fitted on cross-validation (``--check`` redoes it); here the fit alone.
     retrained["temperature"], retrained["guess_below"] = shipped["temperature"], shipped["guess_below"]
     assert train.compare(retrained, shipped) == []
-    from dojo.coaching.model import TrainedClassifier  # noqa: PLC0415
+    from dojo.coaching.model import TrainedClassifier
 
     held = [ex.text for ex in corpus_split.split_corpus().held_out]
     a = [c.label for c in TrainedClassifier(retrained).classify_many(held)]
@@ -166,12 +166,12 @@ def test_the_shipped_model_is_reproducible_from_the_corpus():
 
 def test_calibration_is_fitted_and_the_guess_line_chosen_on_out_of_fold_figures():
     pytest.importorskip("numpy", reason="numpy is a development dependency (pip install -e '.[dev]')")
-    import math  # noqa: PLC0415
+    import math
 
-    from dojo.coaching import train  # noqa: PLC0415
+    from dojo.coaching import train
 
     # Over-confident log-probabilities (right only 60 % of the time at 0.99): a temperature above 1.
-    logp = [[math.log(0.99), math.log(0.01)] if i % 5 < 3 else [math.log(0.99), math.log(0.01)] for i in range(100)]
+    logp = [[math.log(0.99), math.log(0.01)] for _ in range(100)]
     gold = [0 if i % 5 < 3 else 1 for i in range(100)]
     assert train.fit_temperature(logp, gold) > 1.5
     # Right below 0.5 half the time, right above it: the line is 0.5 (not 0.55, with nothing
@@ -195,7 +195,7 @@ def test_runtime_model_does_not_need_numpy():
 def test_phrase_gates_never_skip_a_match():
     """The run-time shortcut (skip a phrase pattern when none of its words is a token) must
     give the same features as searching every pattern."""
-    from dojo.coaching import features  # noqa: PLC0415
+    from dojo.coaching import features
 
     texts = [ex.text for ex in corpus_split.read_corpus()] + [ex.text for ex in corpus_split.read_external()]
     for text in texts:
@@ -211,10 +211,10 @@ def test_packed_integer_scoring_matches_a_plain_computation():
     one integer, summed in lanes) gives exactly the probabilities of the textbook formula:
     per group, the regression weights times the group's scale, plus the naive Bayes
     log-probabilities times their scale, plus the biases."""
-    import math  # noqa: PLC0415
+    import math
 
-    from dojo.coaching.features import extract  # noqa: PLC0415
-    from dojo.coaching.model import TrainedClassifier, unpack  # noqa: PLC0415
+    from dojo.coaching.features import extract
+    from dojo.coaching.model import TrainedClassifier, unpack
 
     model = load_model_data()
     assert model is not None

@@ -157,7 +157,7 @@ def test_notes_mark_follow_ups_and_moving_on() -> None:
 
 
 def _corpus_lines(*labels: str) -> list[str]:
-    from pathlib import Path  # noqa: PLC0415
+    from pathlib import Path
 
     corpus = Path(rewrite.__file__).parent / "corpus"
     out = []

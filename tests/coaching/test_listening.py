@@ -215,7 +215,7 @@ def test_without_learner_lines_a_leading_line_that_names_a_fix_is_taken_as_the_s
 
 def _step_first() -> list[TurnIn]:
     base = card_cycle()
-    obstacles = [t for t in base[12:16]]  # the obstacles question, its answer, which one, its answer
+    obstacles = base[12:16]  # the obstacles question, its answer, which one, its answer
     return base[:12] + base[16:] + obstacles
 
 

@@ -192,7 +192,7 @@ CALLING = [
     "On the board: the tester, the wiring, the parts. Working on: the wiring.", "This one, for now: the wiring.",
 ]
 calling_turns = st.one_of(
-    turns(), st.builds(lambda text: learner(text), st.sampled_from(CALLING)),
+    turns(), st.builds(learner, st.sampled_from(CALLING)),
     st.builds(lambda key: TurnIn("learner", "Hm.", key=key), st.sampled_from(["actual_vague", "dont_know", "next_step", "learned_shallow", "off_topic"])),
 )
 

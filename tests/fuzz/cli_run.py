@@ -34,7 +34,7 @@ class Outcome:
 
 def run(argv: list[str], *, home: Path, stdin: bytes = b"") -> Outcome:
     """``dojo --data-dir HOME ARGV...`` in this process; the game itself is never started."""
-    import dojo.cli.play as play  # noqa: PLC0415
+    import dojo.cli.play as play
 
     out, err = io.StringIO(), io.StringIO()
     saved = (sys.stdin, os.environ.get("DOJO_HOME"), play.run_game)

@@ -26,8 +26,8 @@ from tests.learner.test_topics import load_cases
 
 
 def load_model():
-    import wordllama  # noqa: PLC0415 - optional, for this comparison only
-    from wordllama import WordLlama  # noqa: PLC0415
+    import wordllama
+    from wordllama import WordLlama
 
     return WordLlama.load(cache_dir=pathlib.Path(wordllama.__file__).parent, disable_download=True)
 
@@ -75,10 +75,10 @@ def main() -> None:
     model = load_model()
     print(f"wordllama load: {time.perf_counter() - t:.2f} s")
     for threshold in (0.2, 0.3, 0.4):
-        acc = accuracy(lambda sc: EmbeddingMatcher(model, sc, threshold=threshold))
+        acc = accuracy(lambda sc, threshold=threshold: EmbeddingMatcher(model, sc, threshold=threshold))
         print(f"embeddings, threshold {threshold}: {acc:.3f}")
     for weight in (0.5, 1.0, 2.0):
-        acc = accuracy(lambda sc: EmbeddingMatcher(model, sc, rerank=weight))
+        acc = accuracy(lambda sc, weight=weight: EmbeddingMatcher(model, sc, rerank=weight))
         print(f"keyword re-ranked by embeddings, weight {weight}: {acc:.3f}")
 
 

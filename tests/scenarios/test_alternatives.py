@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scenario_helpers import VALID_TEXT, edited, line_of
 
 from dojo.scenarios.alternatives import Draw, apply, corners, draw, realise
 from dojo.scenarios.checks import check_changes, cross_check
 from dojo.scenarios.loader import check_text, loads
 from dojo.scenarios.models import Scenario
 from dojo.scenarios.registry import load_scenario
-from scenario_helpers import VALID_TEXT, edited, line_of
 
 BUILT_IN = ["assembly-cell", "hospital-lab", "review-queue"]
 

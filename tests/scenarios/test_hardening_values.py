@@ -77,8 +77,8 @@ def test_a_value_that_would_break_play_is_refused_at_its_line(old: str, new: str
 
 
 def test_the_edge_of_the_date_range_still_plays() -> None:
-    from dojo.session.headless import play_script  # noqa: PLC0415
-    from dojo.transcript import parse  # noqa: PLC0415
+    from dojo.session.headless import play_script
+    from dojo.transcript import parse
 
     text = VALID_TEXT.replace("start_date: 2026-03-02", "start_date: 2099-12-01").replace(
         "achieve_by: 2026-03-13", "achieve_by: 2099-12-31")
@@ -163,7 +163,7 @@ def test_a_list_as_an_id_in_alternatives_is_a_problem_not_a_crash() -> None:
 
 
 def test_a_process_at_every_maximum_is_refused_for_the_work_one_run_would_take() -> None:
-    from dojo.sim.model import MAX_EVENTS_PER_RUN  # noqa: PLC0415
+    from dojo.sim.model import MAX_EVENTS_PER_RUN
 
     stations = "".join(f"    - id: s{i}\n      name: S\n      mean: 50\n      operators: 20\n      batch_size: 500\n"
                        f"      breakdowns: {{mtbf: 160, mttr: 10}}\n" for i in range(12))
@@ -171,12 +171,12 @@ def test_a_process_at_every_maximum_is_refused_for_the_work_one_run_would_take()
     start, end = text.index("  stations:\n"), text.index("start_date:")
     text = text[:start].replace("units: 120", "units: 5000") + "  stations:\n" + stations + text[end:]
     problems = problems_of(text)
-    assert any(f"process: a run would take about" in p and f"at most {MAX_EVENTS_PER_RUN:,}" in p for p in problems), problems
+    assert any("process: a run would take about" in p and f"at most {MAX_EVENTS_PER_RUN:,}" in p for p in problems), problems
 
 
 def test_the_built_in_scenarios_take_a_small_part_of_the_bound() -> None:
-    from dojo.scenarios.loader import load_file  # noqa: PLC0415
-    from dojo.sim.model import MAX_EVENTS_PER_RUN  # noqa: PLC0415
+    from dojo.scenarios.loader import load_file
+    from dojo.sim.model import MAX_EVENTS_PER_RUN
 
     for path in sorted((REPO / "scenarios").glob("*.yaml")):
         assert load_file(path).process.expected_events() < MAX_EVENTS_PER_RUN / 10, path

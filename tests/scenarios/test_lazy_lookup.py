@@ -32,7 +32,7 @@ def parsed(monkeypatch) -> list[Path]:
     seen: list[Path] = []
     real = registry.load_file
 
-    def counting(path, **kw):  # noqa: ANN001, ANN003
+    def counting(path, **kw):
         seen.append(Path(path))
         return real(path, **kw)
 

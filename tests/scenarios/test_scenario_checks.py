@@ -120,7 +120,7 @@ def check(tmp_path, text) -> list[str]:
 def test_cross_reference(tmp_path, pairs, needle, expected):
     text = edited(*pairs)
     if needle.endswith("\n"):  # a whole line, to pick the second of two identical ids
-        line = [i for i, l in enumerate(text.splitlines(), 1) if l + "\n" == "    " + needle or l.strip() + "\n" == needle]
+        line = [i for i, s in enumerate(text.splitlines(), 1) if s + "\n" == "    " + needle or s.strip() + "\n" == needle]
         line_no = line[-1]
     else:
         line_no = line_of(text, needle)

@@ -32,7 +32,7 @@ def main(argv: list[str]) -> int:
     """``dojo.cli.main.main`` with only this command registered, so that other commands
     being written at the same time cannot break these tests (the subprocess tests run
     the real program)."""
-    import argparse  # noqa: PLC0415
+    import argparse
 
     parser = argparse.ArgumentParser(prog="dojo")
     sub = parser.add_subparsers(dest="command")
@@ -200,8 +200,8 @@ def test_scenarios_command_does_not_import_textual():
         "import argparse\n"
         "from dojo.cli import scenarios\n"
         "p = argparse.ArgumentParser(); scenarios.add_parser(p.add_subparsers()).set_defaults(_run=scenarios.run)\n"
-        "a = p.parse_args(['scenarios', 'validate', %r]); a._run(a)\n"
-        "assert 'textual' not in sys.modules, 'textual imported'\n" % str(VALID)
+        f"a = p.parse_args(['scenarios', 'validate', {str(VALID)!r}]); a._run(a)\n"
+        "assert 'textual' not in sys.modules, 'textual imported'\n"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert r.returncode == 0, r.stderr

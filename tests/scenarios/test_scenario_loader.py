@@ -217,7 +217,7 @@ def test_tags_refused_and_nothing_runs(tmp_path, value, shown):
 
 def test_tags_on_collections_each_reported(tmp_path):
     text = edited(("learner:\n", "learner: !person\n"), ("  stations:\n", "  stations: !!seq\n"))
-    file, problems = problems_of(tmp_path, text)
+    _file, problems = problems_of(tmp_path, text)
     assert [(p.line, p.message.split("(found ")[1]) for p in problems] == [
         (line_of(text, "!person"), "!person); write plain values"),
         (line_of(text, "!!seq"), "!!seq); write plain values"),
@@ -283,13 +283,13 @@ def test_huge_file_refused_by_size(tmp_path):
 
 
 def test_directory_as_file(tmp_path):
-    scenario, problems = check_file(tmp_path)
+    _scenario, problems = check_file(tmp_path)
     assert only(problems) == f"{display_path(tmp_path)}: is a directory, expected a scenario file"
 
 
 def test_missing_file(tmp_path):
     p = tmp_path / "nope.yaml"
-    scenario, problems = check_file(p)
+    _scenario, problems = check_file(p)
     assert only(problems) == f"{display_path(p)}: no such scenario file"
     with pytest.raises(ScenarioError, match="no such scenario file"):
         load_file(p)
@@ -307,7 +307,7 @@ def test_schema_line_required_only_when_asked(tmp_path):
     text = VALID_TEXT.split("\n", 1)[1]
     p = write(tmp_path, text)
     assert load_file(p).id == "fixture-sandwich-line"  # the game loads it
-    scenario, problems = check_file(p, require_schema_line=True)
+    _scenario, problems = check_file(p, require_schema_line=True)
     assert only(problems) == (
         f"{display_path(p)}:1: the first line should be '# yaml-language-server: $schema=scenario.schema.json'"
         " (with the path to the schema) so editors check keys as you type"
@@ -328,7 +328,7 @@ def test_schema_line_with_a_relative_path_or_url(tmp_path):
 
 def test_schema_line_naming_a_missing_file(tmp_path):
     p = write(tmp_path, "# yaml-language-server: $schema=../nowhere/scenario.schema.json\n" + VALID_TEXT.split("\n", 1)[1])
-    scenario, problems = check_file(p, require_schema_line=True)
+    _scenario, problems = check_file(p, require_schema_line=True)
     assert only(problems) == f"{display_path(p)}:1: the schema '../nowhere/scenario.schema.json' is not there, relative to this file"
 
 

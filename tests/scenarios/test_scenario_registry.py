@@ -128,7 +128,7 @@ def test_no_builtin_dir_when_not_marked(tmp_path, monkeypatch):
     monkeypatch.setattr(registry, "_PACKAGE_DIR", fake_pkg)
     assert registry.builtin_dir() is None
     assert registry.list_scenarios() == []
-    with pytest.raises(UserError, match="no scenarios found .*DOJO_SCENARIOS"):
+    with pytest.raises(UserError, match=r"no scenarios found .*DOJO_SCENARIOS"):
         registry.load_scenario("anything")
     (fake_pkg / "builtin").mkdir()  # package data, if a wheel build ships them
     assert registry.builtin_dir() == fake_pkg / "builtin"

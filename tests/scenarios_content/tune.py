@@ -11,9 +11,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from play_paths import PATHS, load, play, run_seed, scenario_files  # noqa: E402
+from play_paths import PATHS, load, play, run_seed, scenario_files
 
-from dojo.sim import simulate, summarize  # noqa: E402
+from dojo.sim import simulate, summarize
 
 
 def main(argv: list[str]) -> int:

@@ -47,7 +47,7 @@ def test_a_correction_still_answers_from_the_state_before_the_turn(make_session)
     session.coach("What is the target condition?")
     before = session.learner.state.model_copy(deep=True)
     session.coach("You should time the operators.")
-    from dojo.coaching.labels import Label  # noqa: PLC0415
+    from dojo.coaching.labels import Label
 
     session.relabel(Label.OBSTACLES)
     replies = session.learner.state.replies

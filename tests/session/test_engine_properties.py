@@ -9,7 +9,6 @@ from dojo.coaching.labels import Label
 from dojo.session.engine import Session
 from dojo.session.record import SessionRecord
 
-
 QUESTIONS = {
     Label.TARGET: "What is the target condition?",
     Label.ACTUAL: "What is the actual condition now?",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_engine_properties import SETTINGS, plays, steps
 
 from dojo.session import events as ev
-from test_engine_properties import SETTINGS, plays, steps
 
 
 @settings(SETTINGS, max_examples=150)  # the corner cases (a relabel taking a learning back) are rare

@@ -59,7 +59,7 @@ def test_running_the_same_step_again_does_not_apply_its_changes_twice(make_sessi
                                 for e in cell.experiments]}
     )
     s = make_session(scenario=changed)
-    press = lambda: next(st.mean for st in s._process.stations if st.id == "press")  # noqa: E731
+    press = lambda: next(st.mean for st in s._process.stations if st.id == "press")  # noqa: E731  (a one-line probe read after each step)
     s.coach("You should pre-stage the die.", L.TELLING)
     s.end_cycle()
     once = press()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import subprocess
 import sys
@@ -81,7 +82,7 @@ def check_invariants(model: ProcessModel, result: RunResult, n: int) -> None:
             stamps += [s, e]
         stamps.append(u.done)
         assert all(math.isfinite(x) and x >= 0 for x in stamps)
-        assert all(a <= b + eps for a, b in zip(stamps, stamps[1:])), stamps
+        assert all(a <= b + eps for a, b in itertools.pairwise(stamps)), stamps
         assert 0 <= u.reworks <= sum(1 for s in model.stations if s.defect_rate > 0)
     # released in arrival order
     releases = [u.release for u in units]
@@ -92,10 +93,10 @@ def check_invariants(model: ProcessModel, result: RunResult, n: int) -> None:
     if model.wip_limit is not None:
         assert max(levels) <= model.wip_limit
     assert result.end_time == max(u.done for u in units)
-    for st, busy in zip(model.stations, result.busy_time):
-        assert 0 <= busy <= st.operators * result.end_time * (1 + 1e-9)
-    for st, failures, down in zip(model.stations, result.failures, result.down_time):
-        if st.breakdowns is None:
+    for station, busy in zip(model.stations, result.busy_time):
+        assert 0 <= busy <= station.operators * result.end_time * (1 + 1e-9)
+    for station, failures, down in zip(model.stations, result.failures, result.down_time):
+        if station.breakdowns is None:
             assert failures == 0 and down == 0
     assert all(w >= 0 for w in series(result, "wait_time"))
     assert sum(series(result, "cycle_time")) == pytest.approx(result.end_time - units[0].release)

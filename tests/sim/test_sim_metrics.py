@@ -72,7 +72,7 @@ def test_summary_is_frozen_and_hashable() -> None:
     summary = summarize(simulate(line(st_("a", 8.0), units=20), 1))
     assert isinstance(summary, RunSummary)
     with pytest.raises(AttributeError):
-        summary.wip = 0  # type: ignore[misc]
+        summary.wip = 0  # type: ignore[misc]  # the point: a frozen summary refuses it
     hash(summary)
 
 

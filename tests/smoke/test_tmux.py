@@ -7,7 +7,6 @@ is always killed. Runs in CI; skipped only where tmux is not installed.
 
 from __future__ import annotations
 
-import os
 import shlex
 import shutil
 import subprocess

@@ -65,7 +65,7 @@ def plan(seed: int, n: int = 400) -> list[tuple[str, str]]:
     return out
 
 
-def apply(session, action: tuple[str, str]) -> None:  # noqa: ANN001
+def apply(session, action: tuple[str, str]) -> None:
     from dojo.coaching.labels import Label
     from dojo.errors import UserError
 
@@ -81,7 +81,7 @@ def apply(session, action: tuple[str, str]) -> None:  # noqa: ANN001
         pass  # e.g. nothing to relabel: the engine refuses and records nothing
 
 
-def fingerprint(session) -> str:  # noqa: ANN001
+def fingerprint(session) -> str:
     state = {
         "turns": [(t.index, t.cycle, t.speaker, t.text, t.label, t.at, t.corrected, t.key) for t in session.turns],
         "storyboard": session.storyboard().model_dump(),

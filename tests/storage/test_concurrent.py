@@ -31,7 +31,7 @@ def test_three_processes_write_many_sessions_at_once(tmp_path, scenario):
     ]
     go.touch()
     outs = [p.communicate(timeout=300) for p in procs]
-    for p, (out, err) in zip(procs, outs):
+    for p, (_out, err) in zip(procs, outs):
         assert p.returncode == 0, err
     ids = {name: out.split() for name, (out, _) in zip(("ana", "ben", "cho"), outs)}
     with open_store(db) as store:

@@ -8,8 +8,8 @@ protocol's verbs, and a second handle on the same place stands for another dojo 
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 

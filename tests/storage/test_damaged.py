@@ -98,7 +98,7 @@ def test_no_permission_is_not_damage(tmp_path):
     files = {p.name: _digest(p) for p in tmp_path.iterdir() if p.is_file()}
     db.chmod(0)
     try:
-        with pytest.raises(StoreError, match="cannot be read .*nothing was changed"):
+        with pytest.raises(StoreError, match=r"cannot be read .*nothing was changed"):
             open_store(db)
     finally:
         db.chmod(0o600)
@@ -113,7 +113,7 @@ def test_no_permission_as_the_store_sees_it_is_not_damage(tmp_path, monkeypatch)
     original = db.read_bytes()
     real_access = os.access
     monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == db else real_access(p, mode))
-    with pytest.raises(StoreError, match="read-only .*nothing was changed") as err:
+    with pytest.raises(StoreError, match=r"read-only .*nothing was changed") as err:
         open_store(db)
     assert "\n" not in str(err.value)
     assert _kept(db) == [] and db.read_bytes() == original
@@ -181,7 +181,7 @@ def test_a_failing_migration_changes_nothing(tmp_path, monkeypatch):
     extra = [*schema.MIGRATIONS, ["CREATE TABLE t (x)", "THIS IS NOT SQL"]]
     monkeypatch.setattr(sq, "MIGRATIONS", extra)
     monkeypatch.setattr(sq, "SCHEMA_VERSION", len(extra))
-    with pytest.raises(Exception):
+    with pytest.raises(StoreError, match="nothing was changed"):
         open_store(db)
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION

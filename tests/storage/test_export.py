@@ -10,7 +10,15 @@ import pytest
 from markdown_it import MarkdownIt
 
 from dojo.errors import UserError
-from dojo.storage.export import build_export, import_export, md_escape, parse_export, render, render_html, render_markdown
+from dojo.storage.export import (
+    build_export,
+    import_export,
+    md_escape,
+    parse_export,
+    render,
+    render_html,
+    render_markdown,
+)
 from tests.storage.conftest import play
 
 NASTY = [
@@ -181,7 +189,7 @@ def test_a_changed_classifier_keeps_the_session_as_played(store, finished, monke
 
     import dojo.session.engine as engine
 
-    monkeypatch.setattr(engine, "default_classifier", lambda: Deaf())
+    monkeypatch.setattr(engine, "default_classifier", Deaf)
     again, warnings = build_export(store, finished.session_id)
     assert warnings == []
     assert again.model_dump(exclude={"exported_at"}) == played.model_dump(exclude={"exported_at"})

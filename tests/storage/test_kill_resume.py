@@ -67,7 +67,7 @@ def _run_and_kill(db: Path, seed: int, delay: float) -> list[list[str]]:
     assert proc.returncode == -signal.SIGKILL
     lines = [first.split()] + [line.split() for line in out.splitlines()]
     # The last line may have been cut mid-write by the kill.
-    return [parts for parts in lines if parts and (parts[0] == "start" and len(parts) == 3 or len(parts) == 3 and len(parts[2]) == 16)]
+    return [parts for parts in lines if parts and ((parts[0] == "start" and len(parts) == 3) or (len(parts) == 3 and len(parts[2]) == 16))]
 
 
 @pytest.mark.parametrize("round_", range(8))

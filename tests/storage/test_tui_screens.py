@@ -14,7 +14,7 @@ NASTY = "[bold]Are you sure?[/bold] <script>x</script> 🙂"
 
 
 def make_app(store) -> DojoApp:
-    return DojoApp(store=store, classifier=KeywordClassifier(), live=False, catalog=lambda: [])
+    return DojoApp(store=store, classifier=KeywordClassifier(), live=False, catalog=list)
 
 
 async def _wait(pilot, screen, attr="loaded"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui_helpers import SANDWICH, CARD_FIRST, CARD_NEXT, ask, end_cycle, recorder, settle, wait_for_screen
+from tui_helpers import CARD_FIRST, CARD_NEXT, SANDWICH, ask, end_cycle, recorder, settle, wait_for_screen
 
 from dojo.coaching.labels import Label
 from dojo.session import events as ev

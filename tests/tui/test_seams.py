@@ -93,8 +93,9 @@ ASSEMBLY = Path(__file__).resolve().parents[2] / "scenarios" / "assembly-cell.ya
 
 
 def _a_scenario_without_records() -> Path:
-    from dojo.scenarios.loader import load_file
     from tui_helpers import SANDWICH
+
+    from dojo.scenarios.loader import load_file
 
     assert not load_file(SANDWICH).storyboard.records
     return SANDWICH
@@ -170,9 +171,9 @@ async def test_replay_shows_a_long_line_to_its_end(make_app, tmp_path):
 
 
 async def test_the_storyboards_current_condition_follows_the_live_run(make_app):
-    from tui_helpers import ask, end_cycle
-
     import datetime as dt
+
+    from tui_helpers import ask, end_cycle
 
     from dojo.formatting import human_date
     from dojo.tui.text import number

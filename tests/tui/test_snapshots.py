@@ -6,7 +6,7 @@ and look at the pictures (snapshot_report.html) before committing them.
 
 from __future__ import annotations
 
-from tui_helpers import SANDWICH, CARD_FIRST, ask, end_cycle, settle, wait_for_screen
+from tui_helpers import CARD_FIRST, SANDWICH, ask, end_cycle, settle, wait_for_screen
 
 SIZE = (100, 32)
 

@@ -94,7 +94,6 @@ def widget_text(widget) -> str:
 
 def screen_text(app) -> str:
     """Everything visible on the current screen, line by line."""
-    from textual.geometry import Region
 
     screen = app.screen
     lines = screen._compositor.render_update(full=True)  # a LayoutUpdate of the whole screen

@@ -39,7 +39,7 @@ def figure_line(improved: bool) -> Text:
     return out
 
 
-def between_lines(events: list[ev.Event], session: "Session") -> list[Text]:
+def between_lines(events: list[ev.Event], session: Session) -> list[Text]:
     """The lines shown one after the other."""
     name = session.scenario.learner.name
     chart = session.run_chart()
@@ -97,7 +97,7 @@ class BetweenCycles(Screen[None]):
     app = getters.app(DojoApp)
     shown: reactive[int] = reactive(0, init=False)
 
-    def __init__(self, events: list[ev.Event], session: "Session") -> None:
+    def __init__(self, events: list[ev.Event], session: Session) -> None:
         super().__init__()
         self.cycle_events = events
         self.session = session

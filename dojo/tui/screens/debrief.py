@@ -188,7 +188,7 @@ class DebriefScreen(DojoScreen):
         Binding("pageup", "scroll(-10)", "", show=False),
     ]
 
-    def __init__(self, debrief: Debrief, session: "Session | None" = None) -> None:
+    def __init__(self, debrief: Debrief, session: Session | None = None) -> None:
         super().__init__()
         self.debrief = debrief
         self.session = session
@@ -196,18 +196,15 @@ class DebriefScreen(DojoScreen):
     def compose_body(self) -> ComposeResult:
         d = self.debrief
         with TabbedContent(id="debrief-tabs"):
-            with TabPane("1 Score", id="tab-score"):
-                with VerticalScroll():
-                    yield Static(summary_text(d), id="summary", markup=False)
-                    yield Static(steps_table(d), id="steps")
-            with TabPane("2 Transcript", id="tab-transcript"):
-                with VerticalScroll():
-                    yield Static(transcript_text(d), id="transcript", markup=False)
+            with TabPane("1 Score", id="tab-score"), VerticalScroll():
+                yield Static(summary_text(d), id="summary", markup=False)
+                yield Static(steps_table(d), id="steps")
+            with TabPane("2 Transcript", id="tab-transcript"), VerticalScroll():
+                yield Static(transcript_text(d), id="transcript", markup=False)
             with TabPane("3 Run chart", id="tab-chart"):
                 yield RunChartView(d.run_chart, id="debrief-chart")
-            with TabPane("4 Stopwatch & learner", id="tab-stopwatch"):
-                with VerticalScroll():
-                    yield Static(stopwatch_text(d), id="stopwatch", markup=False)
+            with TabPane("4 Stopwatch & learner", id="tab-stopwatch"), VerticalScroll():
+                yield Static(stopwatch_text(d), id="stopwatch", markup=False)
         yield Footer(compact=True)
 
     def action_scroll(self, lines: int) -> None:

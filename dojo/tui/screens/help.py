@@ -37,7 +37,7 @@ KEYS: tuple[tuple[str, str], ...] = (
 )
 
 
-def reflection_note(session: "Session | None" = None) -> Text:
+def reflection_note(session: Session | None = None) -> Text:
     """When the back of the card (the reflection on the last step) is due — for the scenario in play if any."""
     general = ("The reflection on the back of the card is due whenever there is a last step: from the first "
                "cycle when the storyboard's experimenting record already has one, else from the second.")
@@ -55,7 +55,7 @@ def reflection_note(session: "Session | None" = None) -> Text:
                 "from cycle 2 on, reflect on the step just run.", style="dim")
 
 
-def help_text(session: "Session | None" = None) -> Table:
+def help_text(session: Session | None = None) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column()
     keys = Table(title="Keys", title_justify="left", show_header=False, box=None)
@@ -81,7 +81,7 @@ def help_text(session: "Session | None" = None) -> Table:
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("q", "dismiss", "Close", show=False)]
 
-    def __init__(self, session: "Session | None" = None) -> None:
+    def __init__(self, session: Session | None = None) -> None:
         """``session``: the one in play, so the help says what its scenario expects."""
         super().__init__()
         self.session = session

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -46,7 +46,7 @@ def banner() -> Text:
 class ScenarioEntry:
     """A scenario to start in the chosen mode."""
 
-    info: "ScenarioInfo"
+    info: ScenarioInfo
 
     @property
     def option_id(self) -> str:
@@ -57,15 +57,15 @@ class ScenarioEntry:
 class SavedEntry:
     """An unfinished session to continue; ``info`` is its scenario when the catalogue still lists it."""
 
-    saved: "SavedSession"
-    info: "ScenarioInfo | None"
+    saved: SavedSession
+    info: ScenarioInfo | None
 
     @property
     def option_id(self) -> str:
         return f"saved:{self.saved.session_id}"
 
 
-HomeEntry = Union[ScenarioEntry, SavedEntry]
+HomeEntry = ScenarioEntry | SavedEntry
 
 
 class HomeScreen(DojoScreen):
@@ -83,7 +83,7 @@ class HomeScreen(DojoScreen):
         self.entries: dict[str, HomeEntry] = {}  # by option id: the list shows them in this order
 
     @property
-    def saved(self) -> dict[str, "SavedSession"]:
+    def saved(self) -> dict[str, SavedSession]:
         """The unfinished sessions listed, by their id in the store."""
         return {e.saved.session_id: e.saved for e in self.entries.values() if isinstance(e, SavedEntry)}
 
@@ -110,7 +110,7 @@ class HomeScreen(DojoScreen):
     def _load(self) -> None:
         catalog = self.app.catalog
         if catalog is None:
-            from dojo.scenarios.registry import list_scenarios  # noqa: PLC0415 - YAML off the first frame
+            from dojo.scenarios.registry import list_scenarios
 
             catalog = list_scenarios
         try:
@@ -134,7 +134,7 @@ class HomeScreen(DojoScreen):
             self.app.call_from_thread(self.notify, warnings.pop(0), title="Your sessions", severity="warning", timeout=15)
         self.app.call_from_thread(self._show, infos, saved, problem)
 
-    def _show(self, infos: list["ScenarioInfo"], saved: list["SavedSession"], problem: str | None) -> None:
+    def _show(self, infos: list[ScenarioInfo], saved: list[SavedSession], problem: str | None) -> None:
         by_id = {i.id: i for i in infos}
         entries: list[HomeEntry] = [SavedEntry(s, by_id.get(s.record.scenario_id)) for s in saved]
         entries += [ScenarioEntry(i) for i in infos]
@@ -217,7 +217,7 @@ class HomeScreen(DojoScreen):
         self.query_one("#mode", Static).update(out)
 
     def action_progress(self) -> None:  # storage (issue 5)
-        from dojo.tui.screens.progress import ProgressScreen  # noqa: PLC0415
+        from dojo.tui.screens.progress import ProgressScreen
 
         try:
             store = self.app.saved_store()

@@ -68,7 +68,7 @@ class ScoreChart(Widget):
 
     DEFAULT_CSS = "ScoreChart { height: 12; }"
 
-    history: reactive["History | None"] = reactive(None, layout=False)
+    history: reactive[History | None] = reactive(None, layout=False)
 
     def render(self) -> Text:
         h = self.history
@@ -165,16 +165,16 @@ class ProgressScreen(DojoScreen):
     class Loaded(Message):
         """What the worker read: the aggregates and the listed rows, or the problem that stopped it."""
 
-        history: "History | None"
-        rows: "list[SessionRow]"
+        history: History | None
+        rows: list[SessionRow]
         problem: str | None
 
-    def __init__(self, store: "SessionStore") -> None:
+    def __init__(self, store: SessionStore) -> None:
         super().__init__()
         self.store = store
         self.kind_index = 0
-        self.history: "History | None" = None
-        self.rows: list["SessionRow"] = []
+        self.history: History | None = None
+        self.rows: list[SessionRow] = []
         self.loaded = False
         self.listed = LISTED
 
@@ -202,7 +202,7 @@ class ProgressScreen(DojoScreen):
         self.query_one("#progress-summary", Static).update(Text("Loading…", style="dim"))
         self.load()
 
-    def _query(self) -> tuple["History | None", list["SessionRow"], str | None]:
+    def _query(self) -> tuple[History | None, list[SessionRow], str | None]:
         kind = KINDS[self.kind_index]
         try:
             return self.store.history(kind=kind), self.store.sessions(kind=kind, limit=self.listed), None
@@ -218,8 +218,8 @@ class ProgressScreen(DojoScreen):
     def _loaded(self, message: Loaded) -> None:
         self._show(message.history, message.rows, message.problem)
 
-    def _show(self, history: "History | None", rows: list["SessionRow"], problem: str | None) -> None:
-        from dojo.storage.rows import local_time  # noqa: PLC0415
+    def _show(self, history: History | None, rows: list[SessionRow], problem: str | None) -> None:
+        from dojo.storage.rows import local_time
 
         self.history, self.rows = history, rows
         summary = self.query_one("#progress-summary", Static)
@@ -257,7 +257,7 @@ class ProgressScreen(DojoScreen):
         self.loaded = True
 
     @staticmethod
-    def _summary(h: "History") -> Text:
+    def _summary(h: History) -> Text:
         if h.sessions == 0:
             return Text("No sessions yet. Play one from home: every session is kept here.", style="italic")
         out = Text()
@@ -278,7 +278,7 @@ class ProgressScreen(DojoScreen):
         return out
 
     @staticmethod
-    def _steps(h: "History") -> Text:
+    def _steps(h: History) -> Text:
         out = Text("Card steps", style="bold")
         out.append(f"   all · last {h.recent_window}\n", style="dim")
         for s in h.steps:
@@ -292,7 +292,7 @@ class ProgressScreen(DojoScreen):
         return out
 
     @staticmethod
-    def _habits(h: "History") -> Text:
+    def _habits(h: History) -> Text:
         out = Text("Habits to watch", style="bold")
         out.append("  (sessions with it)\n", style="dim")
         if not h.patterns:
@@ -311,7 +311,7 @@ class ProgressScreen(DojoScreen):
         return out
 
     @staticmethod
-    def _next(h: "History") -> Text:
+    def _next(h: History) -> Text:
         if h.practise_next is None:
             return Text("")
         out = Text("Practise next: ", style="bold reverse")
@@ -379,6 +379,6 @@ class ProgressScreen(DojoScreen):
     def _open(self, session_id: str | None) -> None:
         if not session_id:
             return
-        from dojo.tui.screens.replay import ReplayScreen  # noqa: PLC0415
+        from dojo.tui.screens.replay import ReplayScreen
 
         self.app.push_screen(ReplayScreen(self.store, session_id))

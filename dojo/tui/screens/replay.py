@@ -24,8 +24,8 @@ from dojo.tui.text import literal
 
 if TYPE_CHECKING:
     from dojo.storage.api import SessionStore
-    from dojo.storage.rows import Note
     from dojo.storage.export import ExportTurn, SessionExport
+    from dojo.storage.rows import Note
 
 
 class ReplayScreen(DojoScreen):
@@ -41,12 +41,12 @@ class ReplayScreen(DojoScreen):
         Binding("pageup", "scroll_detail(-1)", "Turn text up", show=False, priority=True),
     ]
 
-    def __init__(self, store: "SessionStore", session_id: str) -> None:
+    def __init__(self, store: SessionStore, session_id: str) -> None:
         super().__init__()
         self.store = store
         self.session_id = session_id
-        self.export: "SessionExport | None" = None
-        self.notes: list["Note"] = []
+        self.export: SessionExport | None = None
+        self.notes: list[Note] = []
         self.turn: int | None = None
         self.loaded = False
 
@@ -64,7 +64,7 @@ class ReplayScreen(DojoScreen):
 
     @work(thread=True, exclusive=True, group="replay")
     def load(self) -> None:
-        from dojo.storage.export import build_export  # noqa: PLC0415
+        from dojo.storage.export import build_export
 
         try:
             export, warnings = build_export(self.store, self.session_id)
@@ -74,7 +74,7 @@ class ReplayScreen(DojoScreen):
             export, warnings, notes, problem = None, [], [], str(exc)
         self.app.call_from_thread(self._show, export, notes, warnings, problem)
 
-    def _show(self, export: "SessionExport | None", notes: list["Note"], warnings: list[str], problem: str | None) -> None:
+    def _show(self, export: SessionExport | None, notes: list[Note], warnings: list[str], problem: str | None) -> None:
         self.loaded = True
         if export is None:
             self.query_one("#replay-text", Static).update(Text(f"Cannot open this session: {problem}", style="bold red"))
@@ -91,10 +91,10 @@ class ReplayScreen(DojoScreen):
         self.query_one("#replay-title", Static).update(title)
         self._fill(keep=0)
 
-    def _notes_on(self, turn: int) -> list["Note"]:
+    def _notes_on(self, turn: int) -> list[Note]:
         return [n for n in self.notes if n.turn == turn]
 
-    def _prompt(self, t: "ExportTurn") -> Text:
+    def _prompt(self, t: ExportTurn) -> Text:
         out = Text(f"{t.index + 1:>3} ", style="dim")
         if t.speaker == "coach":
             out.append("coach   ", style="bold")
@@ -194,7 +194,7 @@ class ReplayScreen(DojoScreen):
         self.save_note(self.turn, text)
 
     def save_note(self, turn: int, text: str) -> None:
-        from dojo.errors import UserError  # noqa: PLC0415
+        from dojo.errors import UserError
 
         try:
             self.store.add_note(self.session_id, turn, text)

@@ -68,7 +68,7 @@ class SessionScreen(DojoScreen):
     show_chart: reactive[bool] = reactive(True)
     busy: reactive[bool] = reactive(False)
 
-    def __init__(self, session: "Session") -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
         self.guided = session.record.mode == "guided"
@@ -293,7 +293,7 @@ class SessionScreen(DojoScreen):
             return
         s = self.session
         if not any(t.speaker == "coach" and t.cycle == s.cycle for t in s.turns):
-            from dojo.tui.screens.confirm import Confirm  # noqa: PLC0415
+            from dojo.tui.screens.confirm import Confirm
 
             def answered(yes: bool | None) -> None:
                 if yes:
@@ -340,7 +340,7 @@ class SessionScreen(DojoScreen):
 
     @on(CycleRan)
     def _cycle_done(self, message: CycleRan) -> None:
-        from dojo.tui.screens.between import BetweenCycles  # noqa: PLC0415
+        from dojo.tui.screens.between import BetweenCycles
 
         events = message.events
         self.in_worker = False  # the session is the event loop's again (busy until the between-cycles screen goes)
@@ -350,7 +350,7 @@ class SessionScreen(DojoScreen):
         def after(_: object = None) -> None:
             self.busy = False
             if ended is not None:
-                from dojo.tui.screens.debrief import DebriefScreen  # noqa: PLC0415
+                from dojo.tui.screens.debrief import DebriefScreen
 
                 self.app.switch_screen(DebriefScreen(ended.debrief, self.session))
             else:

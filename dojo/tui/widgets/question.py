@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.binding import Binding
 from textual.widgets import Input
 
@@ -12,7 +14,7 @@ class QuestionInput(Input):
         Binding("down", "history(1)", "Later question", show=False),
     ]
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("placeholder", "Ask the learner… (Enter to ask)")
         super().__init__(**kwargs)
         self.history: list[str] = []

@@ -45,7 +45,7 @@ def _range(chart: RunChart) -> tuple[float, float]:
 
 def render_chart(chart: RunChart, width: int, height: int, *, title: bool = True, light: bool = False) -> Text:
     """The chart in ``width`` × ``height`` cells as a Rich Text (never markup)."""
-    DOT, LAST, STAT, TARGET, AXIS = LIGHT if light else DARK  # noqa: N806
+    DOT, LAST, STAT, TARGET, AXIS = LIGHT if light else DARK
     width, height = max(width, 20), max(height, 3)
     lo, hi = _range(chart)
     labels = [fmt(hi), fmt(chart.target), fmt(lo)]

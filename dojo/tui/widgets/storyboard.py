@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
@@ -67,7 +68,7 @@ class StoryboardPanel(VerticalScroll, can_focus=True):
 
     storyboard: reactive[StoryboardView | None] = reactive(None, repaint=False)
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield Static(id="storyboard-text", markup=False)
 
     def watch_storyboard(self, sb: StoryboardView | None) -> None:
