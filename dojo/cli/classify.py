@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from dojo.terminal import clean_json
 
@@ -66,7 +67,7 @@ def _stdin_lines() -> Iterator[str]:
 
 def _sources(files: list[str]) -> Iterator[tuple[Iterable[str], bool]]:
     """(lines, from standard input) for each FILE, in order; files are read before yielding."""
-    from dojo.files import read_text  # noqa: PLC0415
+    from dojo.files import read_text
 
     if not files:
         files = ["-"]
@@ -78,7 +79,7 @@ def _sources(files: list[str]) -> Iterator[tuple[Iterable[str], bool]]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from dojo.errors import UserError  # noqa: PLC0415
+    from dojo.errors import UserError
 
     if (args.json or args.external or args.public or args.dev) and not args.evaluate:
         raise UserError("--json, --external, --public and --dev go with --evaluate (classify always writes JSON Lines)")
@@ -88,14 +89,13 @@ def run(args: argparse.Namespace) -> int:
         if args.evaluate or args.files or args.explain:
             raise UserError("--corrections takes no files and goes with no other option")
         return _corrections()
-    from dojo.coaching.classifier import default_classifier  # noqa: PLC0415
+    from dojo.coaching.classifier import default_classifier
 
     classifier = default_classifier()
     if args.evaluate:
         part = "external" if args.external else "public" if args.public else "dev" if args.dev else "held-out"
         return _evaluate(classifier, part=part, as_json=args.json)
-    from dojo.coaching.classifier import Context  # noqa: PLC0415
-    from dojo.coaching.output import ClassifiedLine  # noqa: PLC0415
+    from dojo.coaching.output import ClassifiedLine
 
     explain = getattr(classifier, "explain", None) if args.explain else None
     out = sys.stdout
@@ -138,9 +138,9 @@ _WORKER: Any = None
 
 def _parallel(lines: list[str]) -> bool:
     """Many lines, each heard on its own (no learner lines), and more than one core with fork."""
-    import multiprocessing  # noqa: PLC0415
-    import os  # noqa: PLC0415
-    import re  # noqa: PLC0415
+    import multiprocessing
+    import os
+    import re
 
     if len(lines) < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
         return False
@@ -152,7 +152,7 @@ def _parallel(lines: list[str]) -> bool:
 
 def _rows(lines: list[str], explain: bool = False) -> str:
     """JSON Lines for utterances heard on their own (run in a worker process)."""
-    from dojo.coaching.output import ClassifiedLine  # noqa: PLC0415
+    from dojo.coaching.output import ClassifiedLine
 
     clf = _WORKER
     out = []
@@ -160,7 +160,7 @@ def _rows(lines: list[str], explain: bool = False) -> str:
         said = line
         m = line[:9].lower()
         if m.lstrip().startswith("coach"):
-            import re  # noqa: PLC0415
+            import re
 
             prefix = re.match(r"^\s*coach\s*:\s?", line, re.IGNORECASE)
             said = line[prefix.end():] if prefix else line
@@ -177,8 +177,8 @@ def _rows(lines: list[str], explain: bool = False) -> str:
 def _in_parallel(classifier: Any, lines: list[str], explain: bool) -> Iterator[str]:
     """The rows of many independent lines, in order, from one forked worker per core: the
     model is loaded once before the fork and shared copy-on-write."""
-    import multiprocessing  # noqa: PLC0415
-    import os  # noqa: PLC0415
+    import multiprocessing
+    import os
 
     global _WORKER  # noqa: PLW0603 - handed to the forked workers
     _WORKER = classifier
@@ -193,7 +193,7 @@ class _Conversation:
     ``learner:`` line is one utterance per line, each heard on its own, as before."""
 
     def __init__(self) -> None:
-        from dojo.coaching.classifier import Context  # noqa: PLC0415
+        from dojo.coaching.classifier import Context
 
         self._context_type = Context
         self._said: list[str] = []
@@ -202,7 +202,7 @@ class _Conversation:
         self._seen_learner = False
 
     def hear(self, line: str) -> str | None:
-        import re  # noqa: PLC0415
+        import re
 
         m = re.match(r"^\s*(coach|learner)\s*:\s?", line, re.IGNORECASE)
         if m and m.group(1).lower() == "learner":
@@ -222,7 +222,7 @@ class _Conversation:
         return self._context_type(previous=self._previous, said=" ".join(self._said), asked=tuple(self._asked))
 
     def asked(self, label: Any) -> None:
-        from dojo.coaching.labels import CARD_STEPS  # noqa: PLC0415
+        from dojo.coaching.labels import CARD_STEPS
 
         self._previous = ""
         if label in CARD_STEPS:
@@ -231,8 +231,8 @@ class _Conversation:
 
 def _corrections() -> int:
     """Every relabel action in the store, paired with the coach line it corrected."""
-    from dojo.coaching.output import Correction  # noqa: PLC0415
-    from dojo.storage.sqlite import open_store  # noqa: PLC0415
+    from dojo.coaching.output import Correction
+    from dojo.storage.sqlite import open_store
 
     out = sys.stdout
     with open_store() as store:
@@ -257,12 +257,12 @@ def _corrections() -> int:
 
 
 def _evaluate(classifier: Any, *, part: str, as_json: bool) -> int:
-    import json  # noqa: PLC0415
+    import json
 
-    from dojo.coaching import split as corpus_split  # noqa: PLC0415
-    from dojo.coaching.agreement import agreement  # noqa: PLC0415
-    from dojo.coaching.classifier import Context  # noqa: PLC0415
-    from dojo.coaching.metrics import calibration, evaluate, format_report  # noqa: PLC0415
+    from dojo.coaching import split as corpus_split
+    from dojo.coaching.agreement import agreement
+    from dojo.coaching.classifier import Context
+    from dojo.coaching.metrics import calibration, evaluate, format_report
 
     if part == "external":
         examples = corpus_split.read_external()

@@ -6,8 +6,9 @@ behind :class:`Classifier`: the keyword baseline, the trained model, a test doub
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Protocol
+from typing import Protocol
 
 from dojo.coaching.context import Context
 from dojo.coaching.labels import Label
@@ -36,14 +37,11 @@ class Classifier(Protocol):
 
 def default_classifier() -> Classifier:
     """The best classifier available: the trained model when it ships, else the keyword baseline."""
-    try:
-        from dojo.coaching.model import load_trained  # noqa: PLC0415 - optional until trained
-    except ImportError:
-        load_trained = None
-    if load_trained is not None:
-        trained = load_trained()
-        if trained is not None:
-            return trained
+    from dojo.coaching.model import load_trained  # noqa: PLC0415 - model imports this module
+
+    trained = load_trained()
+    if trained is not None:
+        return trained
     from dojo.coaching.baseline import KeywordClassifier  # noqa: PLC0415
 
     return KeywordClassifier()

@@ -91,7 +91,7 @@ IMPERATIVE_STARTS = frozenset({
     "send", "talk", "think", "consider", "install", "standardize", "standardise", "order",
     "label", "ignore", "forget", "come", "bring", "plot", "draw", "pick", "choose", "give",
     "leave", "wait", "repeat", "test", "time", "count", "record", "track", "log", "list",
-    "tell", "go", "stick", "slow", "pull", "push", "post", "print", "clean", "sort",
+    "tell", "stick", "slow", "pull", "push", "post", "print", "clean", "sort",
     "double", "cut", "limit", "block", "rerun", "redo", "rewrite", "delete", "shorten",
     "never", "always", "please", "maybe", "perhaps",
 })
@@ -149,7 +149,6 @@ PHRASE_SOURCES: dict[str, str] = {
         "next": r"\bnext\b",
         "last": r"\b(last|previous|yesterday|past|prior|earlier)\b",
         "tell_me": r"\b(tell me|walk me|show me|talk me|help me understand|say more|explain|describe|give me)\b",
-        "go_see": r"\b(go and see|go see|come and see|come see|come by|look at it together|check in|meet)\b",
         "when": r"\b(when|what time|how soon|how quickly|by when)\b",
         "learn": r"\b(learn|learned|learnt|learning|learnings|lesson|lessons|takeaway|take away|insight|teach|taught|conclusion|conclude|discover|discovered|make of|tell you|telling you|tells you|clearer|understanding|reflection|why was there a difference|explain the result|mean for)\b",
         "expect": r"\b(expect|expected|expecting|expectation|predict|predicted|prediction|hypothesis|hope|hoped|anticipate|anticipated|supposed to happen|thought would|think would|guess)\b",
@@ -259,10 +258,8 @@ def is_open(toks: list[str], raw: str) -> bool:
             return False
         if first == "what" and second == "if":
             return False
-        if first == "why" and (second == "not" or third == "not"):
-            return False
-        return True
-    if first in OPEN_PROMPTS and first not in ("take", "give", "point", "read") or (
+        return not (first == "why" and (second == "not" or third == "not"))
+    if (first in OPEN_PROMPTS and first not in ("take", "give", "point", "read")) or (
         first in ("take", "give", "point", "read") and second in ("me", "us")
     ):
         return first != "talk" or second in ("me", "us", "about")
@@ -272,9 +269,7 @@ def is_open(toks: list[str], raw: str) -> bool:
         t in WH_WORDS for t in toks[i + 3 : i + 5]
     ):
         return True
-    if first == "in" and second in ("what", "which", "how"):
-        return True
-    return False
+    return first == "in" and second in ("what", "which", "how")
 
 
 #: Words a lead-in is made of ("OK.", "Great stuff, thanks.", "Hi again", "hmm"): greetings,
@@ -292,23 +287,7 @@ LEADIN_WORDS = _FILLERS | frozenset({
 #: storyboard's vocabulary, and the words questions are made of. What is left of a line
 #: could name the coach's own cause or fix.
 PLAIN_WORDS = frozenset(
-    """
-    a an the and or but so if then than that this these those there here it its it's is are was were be been being am
-    do does did done doing have has had having will would shall should can could may might must not no yes
-    i me my mine we us our you your yours he him his she her they them their what which who whom whose when where
-    why how whether of in on at to from by for with about into onto over under up down out off as just also only
-    very really quite much many more most less least some any all each every other another such same own again
-    still even ever already yet now today tomorrow yesterday week day time times one two three first last next
-    think thought reckon guess suppose wonder know knew see saw seen look looked looking tell told say said
-    mean meant make made get got go going gone went come came take took try tried trying want wanted need
-    needed like feel felt happen happened happening work worked working help helped change changed
-    thing things something anything everything way bit lot kind sort actually maybe perhaps probably
-    target condition challenge actual current step steps experiment experiments obstacle obstacles problem
-    problems issue issues learn learned learnt learning expect expected expecting expectation prediction
-    predict result results outcome chart run board storyboard card data number numbers cause causes idea
-    ideas fix fixes solution plan planned better worse faster slower good bad right wrong sure okay ok
-    please let us lets around because since while after before until during between
-    """.split()
+    ["a", "an", "the", "and", "or", "but", "so", "if", "then", "than", "that", "this", "these", "those", "there", "here", "it", "its", "it's", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "done", "doing", "have", "has", "had", "having", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "not", "no", "yes", "i", "me", "my", "mine", "we", "us", "our", "you", "your", "yours", "he", "him", "his", "she", "her", "they", "them", "their", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "whether", "of", "in", "on", "at", "to", "from", "by", "for", "with", "about", "into", "onto", "over", "under", "up", "down", "out", "off", "as", "just", "also", "only", "very", "really", "quite", "much", "many", "more", "most", "less", "least", "some", "any", "all", "each", "every", "other", "another", "such", "same", "own", "again", "still", "even", "ever", "already", "yet", "now", "today", "tomorrow", "yesterday", "week", "day", "time", "times", "one", "two", "three", "first", "last", "next", "think", "thought", "reckon", "guess", "suppose", "wonder", "know", "knew", "see", "saw", "seen", "look", "looked", "looking", "tell", "told", "say", "said", "mean", "meant", "make", "made", "get", "got", "go", "going", "gone", "went", "come", "came", "take", "took", "try", "tried", "trying", "want", "wanted", "need", "needed", "like", "feel", "felt", "happen", "happened", "happening", "work", "worked", "working", "help", "helped", "change", "changed", "thing", "things", "something", "anything", "everything", "way", "bit", "lot", "kind", "sort", "actually", "maybe", "perhaps", "probably", "target", "condition", "challenge", "actual", "current", "step", "steps", "experiment", "experiments", "obstacle", "obstacles", "problem", "problems", "issue", "issues", "learn", "learned", "learnt", "learning", "expect", "expected", "expecting", "expectation", "prediction", "predict", "result", "results", "outcome", "chart", "run", "board", "storyboard", "card", "data", "number", "numbers", "cause", "causes", "idea", "ideas", "fix", "fixes", "solution", "plan", "planned", "better", "worse", "faster", "slower", "good", "bad", "right", "wrong", "sure", "okay", "ok", "please", "let", "us", "lets", "around", "because", "since", "while", "after", "before", "until", "during", "between"]
 )
 
 

@@ -16,14 +16,15 @@ arithmetic: the same input gives the same output on every machine.
 from __future__ import annotations
 
 import base64
-import sys
-from array import array
 import json
 import math
+import sys
 import zlib
+from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from dojo.coaching.classifier import Classification, Classifier
 from dojo.coaching.context import Context, in_context, new_ideas
@@ -267,8 +268,7 @@ class Explanation:
 
 
 _FUNCTION = frozenset(
-    "a an the is are was were be to of in on at it its that this you your i we do does did what how which when "
-    "about and or so for with can could would will me my us our".split()
+    ["a", "an", "the", "is", "are", "was", "were", "be", "to", "of", "in", "on", "at", "it", "its", "that", "this", "you", "your", "i", "we", "do", "does", "did", "what", "how", "which", "when", "about", "and", "or", "so", "for", "with", "can", "could", "would", "will", "me", "my", "us", "our"]
 )
 #: Engineered features named in words, for an explanation.
 _CUE_WORDS = {

@@ -34,16 +34,16 @@ import math
 import sys
 import time
 import zlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
 from dojo.coaching import split as corpus_split
 from dojo.coaching.context import Context
 from dojo.coaching.features import extract
-from dojo.coaching.labels import Label
 from dojo.coaching.metrics import LABELS, calibration, evaluate, format_report
 from dojo.coaching.model import unpack
 
@@ -181,7 +181,7 @@ def _dot(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.sum(a * b))  # not np.dot: BLAS may sum in a thread-dependent order
 
 
-def lbfgs(fun, x0: np.ndarray, *, m: int = 10, max_iter: int = 500, gtol: float = 1e-6) -> np.ndarray:
+def lbfgs(fun: Callable[[np.ndarray], tuple[float, np.ndarray]], x0: np.ndarray, *, m: int = 10, max_iter: int = 500, gtol: float = 1e-6) -> np.ndarray:
     """Minimise a smooth convex function with L-BFGS and Armijo backtracking. Deterministic."""
     x = x0.copy()
     f, g = fun(x)
@@ -207,7 +207,9 @@ def lbfgs(fun, x0: np.ndarray, *, m: int = 10, max_iter: int = 500, gtol: float 
         if gd >= 0:  # not a descent direction: restart from the gradient
             d = -g
             gd = -_dot(g, g)
-            s_hist.clear(), y_hist.clear(), rho_hist.clear()
+            s_hist.clear()
+            y_hist.clear()
+            rho_hist.clear()
         step = 1.0 if s_hist else min(1.0, 1.0 / math.sqrt(-gd))
         while True:
             x_new = x + step * d
@@ -503,6 +505,7 @@ def main(argv: list[str] | None = None) -> int:
     model = fit([ex.text for ex in data.train], [ex.label for ex in data.train], best)
     model["temperature"], model["guess_below"] = temperature, guess_below
     if args.check:
+        assert shipped is not None  # --check returned above when there is no shipped model
         problems = compare(model, shipped)
         for p in problems:
             print("differs:", p)
