@@ -34,7 +34,8 @@ from pathlib import Path
 from dojo import transcript
 from dojo.coaching import labels
 from dojo.coaching.card import QUESTIONS, WHICH_ONE
-from dojo.coaching.classifier import Classifier, default_classifier
+from dojo.coaching.classifier import Classifier
+from dojo.coaching.hearing import default_classifier
 from dojo.scenarios.models import Scenario
 from dojo.scenarios.registry import list_scenarios, load_scenario
 from dojo.session.engine import Session

@@ -101,7 +101,7 @@ def _wall(cmd: list[str]) -> tuple[float, int]:
 
 
 def main() -> int:
-    from dojo.coaching.classifier import default_classifier
+    from dojo.coaching.hearing import default_classifier
     from dojo.coaching.scorer import score_cycles, score_transcript, turns_from_transcript
     from dojo.transcript import parse
 

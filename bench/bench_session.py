@@ -14,7 +14,7 @@ import time
 
 from bench.bench_sim import REFERENCE_MS, reference, timings
 from dojo import transcript
-from dojo.coaching.classifier import default_classifier
+from dojo.coaching.hearing import default_classifier
 from dojo.scenarios.registry import load_scenario
 from dojo.session.engine import Session
 from dojo.session.headless import ScriptClock, play_script

@@ -97,7 +97,7 @@ def bench_first_frame() -> tuple[float, float, float]:
 
 
 async def _play(fixture: Path) -> tuple[list[float], int, int]:
-    from dojo.coaching.classifier import default_classifier
+    from dojo.coaching.hearing import default_classifier
     from dojo.tui.app import DojoApp
     from dojo.tui.widgets.dialogue import Bubble
 

@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         if args.evaluate or args.files or args.explain:
             raise UserError("--corrections takes no files and goes with no other option")
         return _corrections()
-    from dojo.coaching.classifier import default_classifier
+    from dojo.coaching.hearing import default_classifier
 
     classifier = default_classifier()
     if args.evaluate:

@@ -13,7 +13,7 @@ from typing import Protocol
 from dojo.coaching.context import Context
 from dojo.coaching.labels import Label
 
-__all__ = ["Classification", "Classifier", "Context", "default_classifier"]
+__all__ = ["Classification", "Classifier", "Context"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,15 +33,3 @@ class Classifier(Protocol):
     def classify_many(
         self, texts: Iterable[str], contexts: Iterable[Context | None] | None = None
     ) -> list[Classification]: ...
-
-
-def default_classifier() -> Classifier:
-    """The best classifier available: the trained model when it ships, else the keyword baseline."""
-    from dojo.coaching.model import load_trained  # noqa: PLC0415 - model imports this module
-
-    trained = load_trained()
-    if trained is not None:
-        return trained
-    from dojo.coaching.baseline import KeywordClassifier  # noqa: PLC0415
-
-    return KeywordClassifier()

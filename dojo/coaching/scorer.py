@@ -375,7 +375,7 @@ _CALLS = frozenset(Call)
 def turns_from_transcript(transcript: Transcript, classifier: Classifier | None = None) -> list[list[TurnIn]]:
     """Label a transcript's coach lines with ``classifier`` (default: the best available)."""
     if classifier is None:
-        from dojo.coaching.classifier import default_classifier  # noqa: PLC0415
+        from dojo.coaching.hearing import default_classifier  # noqa: PLC0415
 
         classifier = default_classifier()
     from dojo.coaching.classifier import Context  # noqa: PLC0415

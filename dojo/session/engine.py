@@ -17,7 +17,8 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from dojo.coaching.classifier import Classification, Classifier, Context, default_classifier
+from dojo.coaching.classifier import Classification, Classifier, Context
+from dojo.coaching.hearing import default_classifier
 from dojo.coaching.labels import CARD_STEPS, Label
 from dojo.coaching.report import ChosenBy
 from dojo.errors import UserError

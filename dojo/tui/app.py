@@ -21,6 +21,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from dojo.tui.hooks import FIRST_FRAME_ENV
 from dojo.tui.messages import SavingStopped, StartSession
 from dojo.tui.widgets.toosmall import MIN_HEIGHT, MIN_WIDTH
 
@@ -37,10 +38,6 @@ if TYPE_CHECKING:
     from dojo.tui.exporting import Saved
     from dojo.tui.storing import GameStorage
 
-#: Set to a file path: the app writes the time of its first frame there and exits (bench/bench_tui.py).
-FIRST_FRAME_ENV = "DOJO_FIRST_FRAME_FILE"
-#: Set to a file path: the home screen writes the time the scenario list is shown there and exits.
-LISTED_ENV = "DOJO_LISTED_FILE"
 WIDE = 120
 
 DARK, LIGHT = "textual-dark", "textual-light"
@@ -137,7 +134,7 @@ class DojoApp(App[int]):
 
     @work(thread=True, exclusive=True, group="classifier", exit_on_error=False)
     def _load_classifier(self) -> None:
-        from dojo.coaching.classifier import default_classifier
+        from dojo.coaching.hearing import default_classifier
 
         try:
             self._classifier = default_classifier()

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dojo.coaching.classifier import Classification, default_classifier
+from dojo.coaching.classifier import Classification
+from dojo.coaching.hearing import default_classifier
 from dojo.coaching.labels import Label
 from dojo.coaching.model import TrainedClassifier, load_model_data, load_trained
 

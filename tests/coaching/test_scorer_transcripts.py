@@ -10,7 +10,7 @@ import pytest
 from test_scorer_support import card_transcript_text
 
 from dojo.coaching.baseline import KeywordClassifier
-from dojo.coaching.classifier import default_classifier
+from dojo.coaching.hearing import default_classifier
 from dojo.coaching.labels import REFLECTION, Label
 from dojo.coaching.scorer import score_transcript, turns_from_transcript
 from dojo.transcript import parse

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import events as tev
-from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
-from dojo.tui.app import DojoApp
 from dojo.tui.widgets.toosmall import MIN_HEIGHT, MIN_WIDTH, TooSmall
+
+if TYPE_CHECKING:  # the app imports the screens; they know it by type only
+    from dojo.tui.app import DojoApp
 
 
 def too_small(width: int, height: int) -> bool:
@@ -23,8 +26,10 @@ class DojoScreen(Screen):
     ``AUTO_FOCUS``), so typing is not lost.
     """
 
-    #: The game these screens run in, typed: ``self.app.session``, ``self.app.sync_store()``… are checked.
-    app = getters.app(DojoApp)
+    #: The game these screens run in, typed for the checker (``self.app.session``,
+    #: ``self.app.storage``… are checked); at run time it is Textual's own ``app``.
+    app: DojoApp
+
     _focus_before_small: Widget | None = None
 
     def compose(self) -> ComposeResult:

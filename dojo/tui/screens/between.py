@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events as tev
-from textual import getters
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
@@ -19,13 +18,13 @@ from textual.widgets import Static
 
 from dojo.session import events as ev
 from dojo.session.debrief import idea_of
-from dojo.tui.app import DojoApp
 from dojo.tui.text import literal, quantity
 from dojo.tui.widgets.figures import PUFFIN, YETI
 from dojo.tui.widgets.runchart import RunChartView, fmt
 
 if TYPE_CHECKING:
     from dojo.session.engine import Session
+    from dojo.tui.app import DojoApp
 
 def figure_line(improved: bool) -> Text:
     """The puffin (the coach) when the step moved towards the target, else the Yeti: not there yet."""
@@ -94,7 +93,9 @@ def between_lines(events: list[ev.Event], session: Session) -> list[Text]:
 class BetweenCycles(Screen[None]):
     """The lines arrive one by one (``shown``, a reactive: each change redraws); then the new run chart."""
 
-    app = getters.app(DojoApp)
+    #: The game, typed for the checker; at run time it is Textual's own ``app``.
+    app: DojoApp
+
     shown: reactive[int] = reactive(0, init=False)
 
     def __init__(self, events: list[ev.Event], session: Session) -> None:

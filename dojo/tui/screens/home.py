@@ -16,7 +16,7 @@ from textual.reactive import reactive
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from dojo.tui.app import FIRST_FRAME_ENV, LISTED_ENV
+from dojo.tui.hooks import FIRST_FRAME_ENV, LISTED_ENV
 from dojo.tui.messages import StartSession
 from dojo.tui.screens.base import DojoScreen
 from dojo.tui.text import literal
