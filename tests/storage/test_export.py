@@ -10,15 +10,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from dojo.errors import UserError
-from dojo.storage.export import (
-    build_export,
-    import_export,
-    md_escape,
-    parse_export,
-    render,
-    render_html,
-    render_markdown,
-)
+from dojo.render import render
+from dojo.render.escape import md_escape
+from dojo.storage.export import build_export, import_export, parse_export
 from tests.storage.conftest import play
 
 NASTY = [
@@ -62,7 +56,7 @@ class _Collector(HTMLParser):
 
 def test_html_escapes_every_piece_of_player_text(store, nasty_session):
     export, _ = build_export(store, nasty_session)
-    page = render_html(export)
+    page = render(export, "html")
     parsed = _Collector()
     parsed.feed(page)
     assert "script" not in parsed.tags and "img" not in parsed.tags and "a" not in parsed.tags
@@ -77,7 +71,7 @@ def test_html_escapes_every_piece_of_player_text(store, nasty_session):
 
 
 def test_html_is_self_contained(store, nasty_session):
-    page = render_html(build_export(store, nasty_session)[0])
+    page = render(build_export(store, nasty_session)[0], "html")
     assert page.startswith("<!DOCTYPE html>")
     parsed = _Collector()
     parsed.feed(page)
@@ -89,7 +83,7 @@ def test_html_is_self_contained(store, nasty_session):
 
 def test_markdown_cannot_inject_markup_or_links(store, nasty_session):
     export, _ = build_export(store, nasty_session)
-    text = render_markdown(export)
+    text = render(export, "md")
     rendered = MarkdownIt("gfm-like").render(text)  # linkify on: bare URLs would become links
     assert "<script" not in rendered and "<img" not in rendered and "<a " not in rendered
     assert "<style" not in rendered and "<del>" not in rendered and "<code>" not in rendered

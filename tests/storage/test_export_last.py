@@ -43,7 +43,8 @@ def test_export_last_says_which_session_it_exported(tmp_path, monkeypatch, capsy
 def test_the_html_export_has_the_stopwatch_the_learners_development_and_the_events_of_the_run(store, scenario):
     import html
 
-    from dojo.storage.export import build_export, render
+    from dojo.render import render
+    from dojo.storage.export import build_export
 
     sid = play(store, scenario, seed=2).session_id
     export, _ = build_export(store, sid)
