@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dojo.render.escape import fence, md_escape
-from dojo.render.view import SessionView
+from dojo.render.view import SessionView, Stopwatch
 from dojo.session.render_text import render_chart
 
 
@@ -85,6 +85,8 @@ def render_markdown(view: SessionView) -> str:
         for r in sb.records:
             w(f"| {e(r.date)} | {e(r.step)} | {e(r.expected) or '–'} | {e(r.happened)} | {e(r.learned) or '–'} |")
         w("")
+    if view.stopwatch is not None:
+        out += _stopwatch(view.stopwatch)
     if view.run_chart is not None:
         w("## Run chart")
         w("")
@@ -94,3 +96,24 @@ def render_markdown(view: SessionView) -> str:
         w("")
     w(f"_Exported from Kata Dojo {e(view.dojo_version)} on {view.exported}._")
     return "\n".join(out) + "\n"
+
+
+def _stopwatch(sw: Stopwatch) -> list[str]:
+    """The stopwatch per cycle and the learner's development, as the HTML export shows them."""
+    e = md_escape
+    out = ["## The 2nd coach's stopwatch", "", f"A cycle is meant to take about {sw.guide_minutes} minutes or less.", "",
+           "| cycle | minutes | time per card step | step run (whose idea) | events of the run | marks |",
+           "|---:|---:|---|---|---|---|"]
+    for lap in sw.laps:
+        phases = ", ".join(f"{e(name)} {seconds:.0f} s" for name, seconds in lap.phases) or "–"
+        events = " · ".join(e(event) for event in lap.events) or "–"
+        marks = ", ".join(f"{'✓' if ok else '✗'} {name}" for name, ok in lap.marks)
+        minutes = f"{lap.minutes:.1f}" + (" (over the guide)" if lap.over else "")
+        out.append(f"| {lap.number} | {minutes} | {phases} | {e(lap.experiment)} ({e(lap.idea)}) | {events} | {marks} |")
+    dev = sw.development
+    out += ["", "## How the learner developed", "", "Out of 100, from the first cycle to the end.", "",
+            "| | start | end | change |", "|---|---:|---:|---:|"]
+    out += [f"| {level.name} | {level.start} | {level.end} | {level.end - level.start:+d} |" for level in dev.levels]
+    out += ["", f"Predictions made {dev.predictions_made} · learnings captured {dev.learnings_captured} · "
+            f"“I don't know yet” {dev.dont_knows} · told {dev.told} · led {dev.led}", ""]
+    return out
