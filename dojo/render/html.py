@@ -51,10 +51,10 @@ def render_html(view: SessionView) -> str:
         sc = view.scores
         w("<h2>Scores</h2><table><tr><th>criterion</th><th>score</th><th>weight</th></tr>")
         for row in sc.criteria:
-            w(f'<tr><td>{esc(row.name)}</td><td class="n">{row.score}</td><td class="n">{row.third}</td></tr>')
+            w(f'<tr><td>{esc(row.name)}</td><td class="n">{row.score}</td><td class="n">{row.weight}</td></tr>')
         w("</table><table><tr><th>card step</th><th>score</th><th>asked</th></tr>")
-        for row in sc.steps:
-            w(f'<tr><td>{esc(row.name)}</td><td class="n">{row.score}</td><td class="n">{row.third}</td></tr>')
+        for step in sc.steps:
+            w(f'<tr><td>{esc(step.name)}</td><td class="n">{step.score}</td><td class="n">{step.asked}</td></tr>')
         w("</table><h2>Feedback from the 2nd coach</h2><ol>")
         for f in sc.feedback:
             example = f" {esc(f.example)}" if f.example is not None else ""

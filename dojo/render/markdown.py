@@ -28,12 +28,12 @@ def render_markdown(view: SessionView) -> str:
         w("| criterion | score | weight |")
         w("|---|---:|---:|")
         for row in sc.criteria:
-            w(f"| {row.name} | {row.score} | {row.third} |")
+            w(f"| {row.name} | {row.score} | {row.weight} |")
         w("")
         w("| card step | score | asked |")
         w("|---|---:|---:|")
-        for row in sc.steps:
-            w(f"| {e(row.name)} | {row.score} | {row.third} |")
+        for step in sc.steps:
+            w(f"| {e(step.name)} | {step.score} | {step.asked} |")
         w("")
         w("## Feedback from the 2nd coach")
         w("")

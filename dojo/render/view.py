@@ -27,12 +27,17 @@ SPEAKER_NAMES = {"coach": "Coach", "learner": "Learner"}
 
 
 @dataclass(frozen=True)
-class Row:
-    """One scores-table row: a name, a score as shown (``–`` when none) and a third figure."""
-
+class CriterionRow:
     name: str
-    score: str
-    third: str
+    score: str  # as shown: whole, "–" when none
+    weight: str
+
+
+@dataclass(frozen=True)
+class StepRow:
+    name: str
+    score: str  # as shown: whole, "–" when none
+    asked: int
 
 
 @dataclass(frozen=True)
@@ -44,8 +49,8 @@ class Feedback:
 
 @dataclass(frozen=True)
 class Scores:
-    criteria: tuple[Row, ...]  # third: the weight
-    steps: tuple[Row, ...]  # third: how often asked
+    criteria: tuple[CriterionRow, ...]
+    steps: tuple[StepRow, ...]
     feedback: tuple[Feedback, ...]
     strengths: tuple[str, ...]
 
@@ -159,12 +164,12 @@ def turn_label(t: ExportTurn) -> str:
 def _scores(report: ScoreReport) -> Scores:
     return Scores(
         criteria=tuple(
-            Row(name, shown_score(getattr(report.criteria, key)), f"{report.weights.get(key, 0):.0f}")
+            CriterionRow(name, shown_score(getattr(report.criteria, key)), f"{report.weights.get(key, 0):.0f}")
             for key, name in CRITERION_NAMES.items()
             if key in report.weights  # reports saved before a criterion existed do not show it
         ),
         steps=tuple(
-            Row(STEP_NAMES.get(Label(st.step), st.step.value), shown_score(st.score), str(st.asked)) for st in report.steps
+            StepRow(STEP_NAMES.get(Label(st.step), st.step.value), shown_score(st.score), st.asked) for st in report.steps
         ),
         feedback=tuple(
             Feedback(f.text, f.why, f.example.text if f.example is not None else None) for f in report.feedback

@@ -198,3 +198,22 @@ def test_a_changed_classifier_keeps_the_session_as_played(store, finished, monke
     tampered["record"]["actions"][0]["text"] = "You should just fix it."
     tampered["record"]["actions"][0]["heard"] = None
     _bad(store, json.dumps(tampered), "does not replay")
+
+
+def test_one_view_is_built_once_and_every_format_renders_it(store, nasty_session):
+    import dataclasses
+
+    from dojo.render import RENDERERS, build_view
+    from dojo.tui.exporting import FORMATS
+
+    export, _ = build_export(store, nasty_session)
+    view = build_view(export)
+    assert set(RENDERERS) == set(FORMATS)  # the game offers exactly the formats there are renderers for
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        view.title = "changed"  # the view is read, never changed
+    turns = [t for c in view.cycles for t in c.turns]
+    assert [t.number for t in turns] == [t.index + 1 for t in export.turns]
+    assert [c.number for c in view.cycles] == sorted({t.cycle for t in export.turns})
+    assert sum(len(t.notes) for t in turns) == len(export.notes)
+    for fmt, renderer in RENDERERS.items():
+        assert renderer(view) == render(export, fmt)
