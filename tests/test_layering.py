@@ -15,6 +15,7 @@ ENGINE_MODULES = [
     "dojo.learner.responder", "dojo.coaching.classifier", "dojo.coaching.scorer", "dojo.session.engine",
     "dojo.session.debrief", "dojo.session.headless", "dojo.session.guided",
     "dojo.storage.sqlite", "dojo.storage.history", "dojo.storage.export", "dojo.transcript", "dojo.cli.main",
+    "dojo.render", "dojo.render.view", "dojo.render.markdown", "dojo.render.html", "dojo.render.svg", "dojo.render.json",
 ]
 
 
@@ -65,3 +66,41 @@ def test_no_eval_or_exec_in_the_package():
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("eval", "exec"):
                 offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
+
+
+def _imported(path: Path) -> list[tuple[int, str]]:
+    """Every module a file imports (at the top or inside a function), relative imports made absolute."""
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            out += [(node.lineno, a.name) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parent, base] if base else parent)
+            out += [(node.lineno, f"{base}.{a.name}") for a in node.names]  # `from dojo import render` too
+    return out
+
+
+def test_storage_imports_nothing_from_the_renderers():
+    """Presentation sits above storage: dojo/storage builds and reads the export data model, never renders it."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{line}: {name}"
+        for path in (PACKAGE / "storage").rglob("*.py")
+        for line, name in _imported(path)
+        if name == "dojo.render" or name.startswith("dojo.render.")
+    ]
+    assert offenders == []
+
+
+def test_importing_storage_loads_no_renderer():
+    code = (
+        "import importlib, pkgutil, sys\n"
+        "import dojo.storage\n"
+        "for m in pkgutil.iter_modules(dojo.storage.__path__): importlib.import_module('dojo.storage.' + m.name)\n"
+        "print(','.join(sorted(m for m in sys.modules if m == 'dojo.render' or m.startswith('dojo.render.'))))\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert r.stdout.strip() == ""

@@ -94,10 +94,11 @@ def test_a_headless_transcript_shows_no_internal_words() -> None:
 
 
 def test_an_export_names_each_move_in_words_and_a_closed_move_once() -> None:
-    from dojo.storage.export import ExportTurn, _label
+    from dojo.render.view import turn_label
+    from dojo.storage.export import ExportTurn
 
     def label(name: str, is_open: bool) -> str:
-        return _label(ExportTurn(index=0, cycle=1, speaker="coach", text="?", label=name, open=is_open))
+        return turn_label(ExportTurn(index=0, cycle=1, speaker="coach", text="?", label=name, open=is_open))
 
     assert label("closed", False) == "closed"
     assert label("next_step", False) == "next step, closed"
@@ -105,7 +106,7 @@ def test_an_export_names_each_move_in_words_and_a_closed_move_once() -> None:
 
 
 def test_the_exported_run_chart_reads_whole_numbers_and_its_target_with_a_unit() -> None:
-    from dojo.storage.export import render_svg
+    from dojo.render.svg import render_svg
 
     _, result = _played("review-queue", "review-queue-good.txt", 2)
     svg = render_svg(result.run_chart)

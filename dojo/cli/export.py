@@ -100,7 +100,8 @@ def write_output(text: str, output: str | None, *, fmt: str = "md", force: bool 
 
 
 def run(args: argparse.Namespace) -> int:
-    from dojo.storage.export import build_export, render
+    from dojo.render import render
+    from dojo.storage.export import build_export
     from dojo.storage.sqlite import open_store
     from dojo.terminal import echo, warn
 

@@ -1,6 +1,6 @@
-"""Exporting the session in play from inside the game, through ``dojo.storage.export``.
+"""Exporting the session in play from inside the game, through ``dojo.storage.export`` and ``dojo.render``.
 
-The game's session is rendered by the same exporter as ``dojo export``: from the data
+The game's session is exported and rendered as ``dojo export`` does it: from the data
 directory's store when the game is saving it (so its id and notes are those of the
 stored session), otherwise from a throw-away store holding just this session's record
 and debrief. Plain Python (no Textual): the dialog and the worker live in the screens.
@@ -84,8 +84,9 @@ def render_session(
 ) -> tuple[str, list[str]]:
     """The export of a session (its ``record``, a copy taken on the game's thread) as text in ``fmt``,
     and the exporter's warnings."""
+    from dojo.render import render
     from dojo.storage.api import StoreError
-    from dojo.storage.export import build_export, render
+    from dojo.storage.export import build_export
 
     if saved is not None:
         try:

@@ -10,15 +10,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from dojo.errors import UserError
-from dojo.storage.export import (
-    build_export,
-    import_export,
-    md_escape,
-    parse_export,
-    render,
-    render_html,
-    render_markdown,
-)
+from dojo.render import render
+from dojo.render.escape import md_escape
+from dojo.storage.export import build_export, import_export, parse_export
 from tests.storage.conftest import play
 
 NASTY = [
@@ -62,7 +56,7 @@ class _Collector(HTMLParser):
 
 def test_html_escapes_every_piece_of_player_text(store, nasty_session):
     export, _ = build_export(store, nasty_session)
-    page = render_html(export)
+    page = render(export, "html")
     parsed = _Collector()
     parsed.feed(page)
     assert "script" not in parsed.tags and "img" not in parsed.tags and "a" not in parsed.tags
@@ -77,7 +71,7 @@ def test_html_escapes_every_piece_of_player_text(store, nasty_session):
 
 
 def test_html_is_self_contained(store, nasty_session):
-    page = render_html(build_export(store, nasty_session)[0])
+    page = render(build_export(store, nasty_session)[0], "html")
     assert page.startswith("<!DOCTYPE html>")
     parsed = _Collector()
     parsed.feed(page)
@@ -89,7 +83,7 @@ def test_html_is_self_contained(store, nasty_session):
 
 def test_markdown_cannot_inject_markup_or_links(store, nasty_session):
     export, _ = build_export(store, nasty_session)
-    text = render_markdown(export)
+    text = render(export, "md")
     rendered = MarkdownIt("gfm-like").render(text)  # linkify on: bare URLs would become links
     assert "<script" not in rendered and "<img" not in rendered and "<a " not in rendered
     assert "<style" not in rendered and "<del>" not in rendered and "<code>" not in rendered
@@ -204,3 +198,22 @@ def test_a_changed_classifier_keeps_the_session_as_played(store, finished, monke
     tampered["record"]["actions"][0]["text"] = "You should just fix it."
     tampered["record"]["actions"][0]["heard"] = None
     _bad(store, json.dumps(tampered), "does not replay")
+
+
+def test_one_view_is_built_once_and_every_format_renders_it(store, nasty_session):
+    import dataclasses
+
+    from dojo.render import RENDERERS, build_view
+    from dojo.tui.exporting import FORMATS
+
+    export, _ = build_export(store, nasty_session)
+    view = build_view(export)
+    assert set(RENDERERS) == set(FORMATS)  # the game offers exactly the formats there are renderers for
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        view.title = "changed"  # the view is read, never changed
+    turns = [t for c in view.cycles for t in c.turns]
+    assert [t.number for t in turns] == [t.index + 1 for t in export.turns]
+    assert [c.number for c in view.cycles] == sorted({t.cycle for t in export.turns})
+    assert sum(len(t.notes) for t in turns) == len(export.notes)
+    for fmt, renderer in RENDERERS.items():
+        assert renderer(view) == render(export, fmt)

@@ -43,7 +43,8 @@ def test_export_last_says_which_session_it_exported(tmp_path, monkeypatch, capsy
 def test_the_html_export_has_the_stopwatch_the_learners_development_and_the_events_of_the_run(store, scenario):
     import html
 
-    from dojo.storage.export import build_export, render
+    from dojo.render import render
+    from dojo.storage.export import build_export
 
     sid = play(store, scenario, seed=2).session_id
     export, _ = build_export(store, sid)
@@ -58,3 +59,41 @@ def test_the_html_export_has_the_stopwatch_the_learners_development_and_the_even
     clarity = (round(d.learner.clarity.start * 100), round(d.learner.clarity.end * 100))
     assert f'<td>clarity</td><td class="n">{clarity[0]}</td><td class="n">{clarity[1]}</td>' in page
     assert f"Predictions made {d.learner.predictions_made}" in page
+
+
+def test_the_markdown_export_has_the_stopwatch_and_the_learners_development_too(store, scenario):
+    from markdown_it import MarkdownIt
+
+    from dojo.render import render
+    from dojo.render.escape import md_escape
+    from dojo.storage.export import build_export
+
+    sid = play(store, scenario, seed=2).session_id
+    export, _ = build_export(store, sid)
+    d = export.debrief
+    assert d is not None and any(c.events for c in d.cycles)
+    md = render(export, "md")
+    assert "## The 2nd coach's stopwatch" in md and "## How the learner developed" in md
+    for c in d.cycles:
+        row = next(line for line in md.splitlines() if line.startswith(f"| {c.number} | {c.minutes:.1f}"))
+        for event in c.events:
+            assert md_escape(event) in row
+    clarity = (round(d.learner.clarity.start * 100), round(d.learner.clarity.end * 100))
+    assert f"| clarity | {clarity[0]} | {clarity[1]} | {clarity[1] - clarity[0]:+d} |" in md
+    assert f"Predictions made {d.learner.predictions_made}" in md
+    page = MarkdownIt("gfm-like").render(md)  # the new tables parse as tables
+    assert page.count("<table>") == 5 and "<a " not in page  # scores (2), storyboard, stopwatch, development
+
+
+def test_a_real_conversation_has_no_stopwatch(store):
+    from dojo.coaching.scorer import score_transcript
+    from dojo.render import render
+    from dojo.storage.export import build_export
+    from dojo.transcript import parse
+    from tests.storage.conftest import SCRIPT
+
+    sid = store.save_real(score_transcript(parse("\n".join(SCRIPT))), title="monday.txt")
+    export, _ = build_export(store, sid)
+    for fmt in ("md", "html"):
+        text = render(export, fmt)
+        assert "stopwatch" not in text and "How the learner developed" not in text

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dojo.storage.export import build_export, render_html, render_markdown
+from dojo.render import render
+from dojo.storage.export import build_export
 
 
 def test_markdown_and_html_show_listening_and_the_rewrite(store, finished):
     export, _ = build_export(store, finished.session_id)
     report = export.debrief.score
     assert "listening" in report.weights
-    md, page = render_markdown(export), render_html(export)
+    md, page = render(export, "md"), render(export, "html")
     assert "| listening |" in md
     assert "<td>listening</td>" in page
     examples = [f.example for f in report.feedback if f.example is not None]

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MODULES = [
     "dojo.storage", "dojo.storage.api", "dojo.storage.sqlite", "dojo.storage.recorder", "dojo.storage.history",
     "dojo.storage.export", "dojo.storage.rows", "dojo.cli.history", "dojo.cli.export", "dojo.cli.import_",
-    "dojo.cli.notes",
+    "dojo.cli.notes", "dojo.render",
 ]
 
 

@@ -91,7 +91,8 @@ async def test_replay_view_steps_through_turns_and_saves_notes(store, filled):
 
 
 async def test_notes_from_the_replay_view_show_in_the_export(store, filled):
-    from dojo.storage.export import build_export, render_html
+    from dojo.render import render
+    from dojo.storage.export import build_export
 
     sid = filled[1]
     app = make_app(store)
@@ -100,7 +101,7 @@ async def test_notes_from_the_replay_view_show_in_the_export(store, filled):
         await app.push_screen(replay)
         await _wait(pilot, replay)
         replay.save_note(0, "Good opening <3")
-    page = render_html(build_export(store, sid)[0])
+    page = render(build_export(store, sid)[0], "html")
     assert "Good opening &lt;3" in page
 
 
