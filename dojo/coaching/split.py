@@ -134,9 +134,15 @@ def _hash_percent(key: str) -> int:
     return int.from_bytes(digest, "big") % 100
 
 
-def _trigrams(key: str) -> frozenset[str]:
+def trigrams(key: str) -> frozenset[str]:
     s = f"  {key} "
     return frozenset(s[i : i + 3] for i in range(len(s) - 2))
+
+
+def near_duplicates(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two keys' :func:`trigrams` overlap by a Jaccard of at least :data:`NEAR_DUPLICATE_JACCARD`."""
+    inter = len(a & b)
+    return inter >= NEAR_DUPLICATE_JACCARD * (len(a) + len(b) - inter)
 
 
 def split_corpus(examples: list[Example] | None = None) -> Split:
@@ -166,7 +172,7 @@ def split_corpus(examples: list[Example] | None = None) -> Split:
             i = parent[i]
         return i
 
-    grams = [_trigrams(ex.key) for ex in unique]
+    grams = [trigrams(ex.key) for ex in unique]
     by_label: dict[Label, list[int]] = {}
     for i, ex in enumerate(unique):
         by_label.setdefault(ex.label, []).append(i)
@@ -179,8 +185,7 @@ def split_corpus(examples: list[Example] | None = None) -> Split:
                 lb = len(gb)
                 if min(la, lb) < NEAR_DUPLICATE_JACCARD * max(la, lb):
                     continue
-                inter = len(ga & gb)
-                if inter >= NEAR_DUPLICATE_JACCARD * (la + lb - inter):
+                if near_duplicates(ga, gb):
                     ra, rb = find(a), find(b)
                     if ra != rb:
                         parent[max(ra, rb)] = min(ra, rb)

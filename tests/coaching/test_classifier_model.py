@@ -92,11 +92,6 @@ def _site(origin: str) -> str:
     return origin.split("://", 1)[-1].removeprefix("www.").rstrip("/").lower()
 
 
-def _trigrams(key: str) -> frozenset[str]:
-    s = f"  {key} "
-    return frozenset(s[i : i + 3] for i in range(len(s) - 2))
-
-
 @pytest.mark.parametrize("name", corpus_split.QUOTED_FILES)
 def test_quoted_training_lines_are_apart_from_the_evaluation_sets(name):
     """Lines quoted to train on come from other pages than public.tsv's, and none repeats or
@@ -106,11 +101,10 @@ def test_quoted_training_lines_are_apart_from_the_evaluation_sets(name):
     assert len(quoted) >= 400
     assert all(ex.origin.startswith("http") for ex in quoted), "every line names its source"
     assert not {_site(ex.origin) for ex in quoted} & {_site(ex.origin) for ex in public}
-    held_apart = [_trigrams(dedup_key(ex.text)) for ex in public + dev]
+    held_apart = [corpus_split.trigrams(dedup_key(ex.text)) for ex in public + dev]
     for ex in quoted:
-        mine = _trigrams(dedup_key(ex.text))
-        for theirs in held_apart:
-            assert len(mine & theirs) / len(mine | theirs) < corpus_split.NEAR_DUPLICATE_JACCARD, ex.text
+        mine = corpus_split.trigrams(dedup_key(ex.text))
+        assert not any(corpus_split.near_duplicates(mine, theirs) for theirs in held_apart), ex.text
     assert all(ex in corpus_split.read_corpus() for ex in quoted[:20]), "they are part of the corpus"
 
 

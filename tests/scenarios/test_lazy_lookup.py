@@ -18,12 +18,7 @@ from dojo.scenarios.loader import ScenarioError
 ID_LINE = "id: fixture-sandwich-line"
 
 
-@pytest.fixture(autouse=True)
-def fresh(monkeypatch):
-    monkeypatch.delenv(registry.ENV_VAR, raising=False)
-    registry.clear_cache()
-    yield
-    registry.clear_cache()
+pytestmark = pytest.mark.usefixtures("fresh_registry")
 
 
 @pytest.fixture

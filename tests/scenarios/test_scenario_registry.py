@@ -16,12 +16,7 @@ from dojo.scenarios.loader import ScenarioError
 REPO = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
-def fresh(monkeypatch):
-    monkeypatch.delenv(registry.ENV_VAR, raising=False)
-    registry.clear_cache()
-    yield
-    registry.clear_cache()
+pytestmark = pytest.mark.usefixtures("fresh_registry")
 
 
 @pytest.fixture
