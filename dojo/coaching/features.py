@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 #: Only the first this many characters of an utterance are looked at: a coaching move is
 #: said in the first sentence or two, and it bounds the time per utterance.
@@ -199,6 +200,13 @@ def clean(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens of cleaned text, contractions and spoken forms expanded."""
+    return list(_tokens(text))
+
+
+#: Hearing one line tokenises its pieces (the turn, its lead-in, clauses, sentences) several
+#: times over, and talk repeats itself: the same piece is tokenised once per process.
+@lru_cache(maxsize=1 << 16)
+def _tokens(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for tok in _TOKEN.findall(text.lower()):
         exp = _EXPANSIONS.get(tok)
@@ -216,7 +224,7 @@ def tokens(text: str) -> list[str]:
             out.append(tok)
         else:
             out.extend(exp.split())
-    return out
+    return tuple(out)
 
 
 def dedup_key(text: str) -> str:
@@ -319,6 +327,7 @@ def _is_leadin_chunk(chunk: str) -> bool:
     return all(w.lower() in LEADIN_WORDS or (w[:1].isupper() and i > 0) for i, w in enumerate(words))
 
 
+@lru_cache(maxsize=1 << 16)
 def split_turn(raw: str) -> tuple[str, str]:
     """(lead-in, the asking part) of a coach turn.
 
@@ -422,6 +431,14 @@ def _clause_marks(later_toks: list[list[str]], joined: str, first: str, tagged: 
     return out
 
 
+@lru_cache(maxsize=1 << 16)
+def _char_grams(tok: str) -> tuple[str, ...]:
+    """Character 3- and 4-grams of one word, with word-boundary marks (a word's first 30 characters)."""
+    padded = "<" + tok[:30] + ">"
+    n = len(padded)
+    return (*(padded[j : j + 3] for j in range(n - 2)), *(padded[j : j + 4] for j in range(n - 3)))
+
+
 def extract(text: str, ordered: bool = True) -> tuple[list[str], list[str], list[str], list[str]]:
     """Features of one utterance: (tokens, word features, char features, engineered features).
 
@@ -456,10 +473,7 @@ def extract(text: str, ordered: bool = True) -> tuple[list[str], list[str], list
     # character 3- and 4-grams inside words
     cseen: set[str] = set()
     for t in set(toks):
-        padded = "<" + t[:30] + ">"
-        n = len(padded)
-        cseen.update([padded[j : j + 3] for j in range(n - 2)])
-        cseen.update([padded[j : j + 4] for j in range(n - 3)])
+        cseen.update(_char_grams(t))
     chars = sorted(cseen) if ordered else list(cseen)
     # engineered
     i = content_start(toks)
