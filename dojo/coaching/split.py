@@ -38,7 +38,7 @@ CORPUS_FILES: tuple[str, ...] = (
 #: Training lines quoted from public sources (``label<TAB>text<TAB>source[<TAB>learner's
 #: reply]``), from sources disjoint from ``public.tsv``'s and ``public_dev.tsv``'s and with no
 #: line repeating or nearly repeating theirs; they go through the same split as the corpus.
-QUOTED_FILES: tuple[str, ...] = ("public_train_a.tsv", "public_train_b.tsv", "public_train_c.tsv", "public_train_d.tsv")
+QUOTED_FILES: tuple[str, ...] = ("public_train_a.tsv", "public_train_b.tsv", "public_train_c.tsv", "public_train_d.tsv", "public_train_e.tsv", "public_train_f.tsv")
 EXTERNAL_FILE = "external.tsv"
 #: Coach lines quoted from public transcripts and question lists, each with its source;
 #: like ``external.tsv``, never trained or tuned on.

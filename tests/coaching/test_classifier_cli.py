@@ -172,23 +172,26 @@ def test_classify_does_not_import_textual():
 
 def test_the_shipped_model_holds_its_figures():
     """What the shipped model reaches, as a floor against regressions (its arithmetic is exact,
-    so these figures are the same on every machine). Held-out macro-F1 0.855 over written and
-    quoted lines together (0.645 accuracy on the 445 quoted ones; issue 8 asks for 0.93 with
-    every label ≥ 0.85: not met, see the README), calibration error ≤ 0.05 (met: 0.022), the
-    external sanity set 0.966, the development set 0.621 and the public external set 0.725
-    (issue 8 asks for 0.85: not met). The public set was never trained or tuned on; the
-    development set chose, and was never trained on."""
+    so these figures are the same on every machine). Held-out macro-F1 0.829 over written and
+    quoted lines together: 0.904 on the 1,505 written ones, 0.626 accuracy on the 695 quoted
+    ones (the mixed figure moves with how many quoted lines the held-out part holds, so the
+    written and quoted parts are held apart too; issue 8 asks for 0.93 with every label ≥
+    0.85: not met, see the README), calibration error ≤ 0.05 (met: 0.018), the external sanity
+    set 0.966, the development set 0.652 and the public external set 0.735 (issue 8 asks for
+    0.85: not met). The public set was never trained or tuned on; the development set chose,
+    and was never trained on."""
     held = json.loads(dojo("--evaluate", "--json").stdout)
-    assert held["macro_f1"] >= 0.84
-    assert min(row["f1"] for row in held["per_label"].values()) >= 0.73
+    assert held["macro_f1"] >= 0.82
+    assert min(row["f1"] for row in held["per_label"].values()) >= 0.72
     assert held["calibration"]["ece"] <= 0.05
-    assert held["quoted"]["accuracy"] >= 0.62
+    assert held["written"]["macro_f1"] >= 0.89
+    assert held["quoted"]["accuracy"] >= 0.61
     external = json.loads(dojo("--evaluate", "--external", "--json").stdout)
     assert external["accuracy"] >= 0.95
     dev = json.loads(dojo("--evaluate", "--dev", "--json").stdout)
-    assert dev["accuracy"] >= 0.60
+    assert dev["accuracy"] >= 0.64
     public = json.loads(dojo("--evaluate", "--public", "--json").stdout)
-    assert public["accuracy"] >= 0.70
+    assert public["accuracy"] >= 0.72
     assert public["calibration"]["ece"] <= 0.05
     assert public["unseen"]["n"] >= 300
 

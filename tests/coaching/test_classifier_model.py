@@ -130,7 +130,7 @@ def test_dedup_key_ignores_case_punctuation_contractions_and_fillers():
 
 
 def test_model_file_is_small_and_well_formed():
-    # 1.2 MB with the quoted talk's vocabulary; the bound keeps start-up (bench) in check.
+    # 1.4 MB with the quoted talk's vocabulary; the bound keeps start-up (bench) in check.
     assert MODEL_PATH.stat().st_size < 1_500_000
     model = load_model_data()
     assert model is not None
@@ -173,6 +173,21 @@ def test_calibration_is_fitted_and_the_guess_line_chosen_on_out_of_fold_figures(
     confidences = [0.35] * 20 + [0.45] * 20 + [0.55] * 20 + [0.9] * 40
     correct = [i % 2 == 0 for i in range(40)] + [True] * 60
     assert train.choose_guess_line(confidences, correct) == 0.5
+
+
+def test_choosing_on_the_development_set_picks_the_point_that_hears_it_best(monkeypatch, data):
+    """``--choose dev``: each grid point is fitted on the training part and judged on the
+    development set; a point that cannot learn (an L2 so strong every weight is ~0) loses."""
+    pytest.importorskip("numpy", reason="numpy is a development dependency (pip install -e '.[dev]')")
+    from dojo.coaching import train
+
+    crippled = (10.0, 1.0, 1.0, 0.25, 0.0, 0.1)
+    sensible = (3e-6, 1.0, 1.0, 0.25, 0.0, 0.1)
+    small = data.train[::10]  # a tenth of the training part: quick, and still far better than nothing
+    monkeypatch.setattr(train, "GRID", (crippled, sensible))
+    assert train.choose_on_dev(small) == train.Hyper(*sensible)
+    monkeypatch.setattr(train, "GRID", (sensible, crippled))
+    assert train.choose_on_dev(small) == train.Hyper(*sensible)
 
 
 def test_runtime_model_does_not_need_numpy():
