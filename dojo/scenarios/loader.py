@@ -46,11 +46,8 @@ from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEv
 
 from dojo.errors import UserError
 from dojo.files import read_text
+from dojo.scenarios import MAX_SCENARIO_BYTES as MAX_SCENARIO_BYTES  # re-exported: the loader enforces it
 from dojo.scenarios.models import Scenario
-
-#: A scenario is a few dozen kilobytes; larger files are refused before they are parsed
-#: (the pure-Python round-trip parser reads roughly 250 KB a second).
-MAX_SCENARIO_BYTES = 512 * 1024
 
 #: Aliases (``*name``) are allowed, but the expanded document must stay this small
 #: ("billion laughs" files are refused instead of hanging the validator).
