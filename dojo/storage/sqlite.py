@@ -572,11 +572,11 @@ class SqliteStore:
         if r[0] != "practice":
             raise StoreError(f"session {session_id[:8]} is a scored real conversation: it has no replayable record")
         self._check_values(conn, session_id)
+        if r[7] is not None and not isinstance(r[8], str):  # the copy is gone or not text
+            raise StoreError(integrity.message(session_id, "scenarios.text"))
         actions = conn.execute(
             "SELECT kind, at, text, label, heard FROM actions WHERE session_id = ? ORDER BY seq", (session_id,)
         ).fetchall()
-        if r[7] is not None and not isinstance(r[8], str):  # the copy is gone or not text
-            raise StoreError(integrity.message(session_id, "scenarios.text"))
         return self._load(session_id, "actions", lambda: SessionRecord(
             version=r[6], scenario_id=r[1], scenario_digest=r[2], seed=r[3], mode=r[4], started_at=r[5],
             scenario_text=r[8],
