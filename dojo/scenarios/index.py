@@ -36,6 +36,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pydantic
+import ruamel.yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from dojo import __version__
@@ -120,9 +122,9 @@ class Outcome:
 
 
 def fingerprint() -> str:
-    """Which build of the checks wrote an index: the dojo's version and the stamps of the code that
-    checks a scenario (an edited check makes every entry stale)."""
-    h = hashlib.sha256(__version__.encode())
+    """Which build of the checks wrote an index: the versions of the dojo and of the parser and validator
+    it uses, and the stamps of the code that checks a scenario (an edited check makes every entry stale)."""
+    h = hashlib.sha256(f"{__version__}/{pydantic.VERSION}/{ruamel.yaml.__version__}".encode())
     for package in ("scenarios", "sim", "."):
         for p in sorted((_DOJO_DIR / package).glob("*.py")):
             with contextlib.suppress(OSError):
