@@ -89,7 +89,8 @@ def validate(paths: list[str]) -> int:
     from pathlib import Path
 
     from dojo.errors import UserError
-    from dojo.scenarios.loader import Problem, check_file, display_path
+    from dojo.scenarios.index import ScenarioIndex
+    from dojo.scenarios.loader import Problem, display_path
     from dojo.scenarios.registry import is_a, scenario_dirs, scenario_files
     from dojo.terminal import echo
 
@@ -115,18 +116,21 @@ def validate(paths: list[str]) -> int:
 
     seen_ids: dict[str, str] = {}
     bad_files = 0
+    index = ScenarioIndex.open()  # a file unchanged since it was last checked is not parsed again
     for path in files:
-        scenario, found = check_file(path, require_schema_line=True)
-        if scenario is not None:
-            file = display_path(path)
-            if scenario.id in seen_ids:
+        outcome = index.check(path)
+        found = outcome.strict_problems()
+        if not found and outcome.listed is not None:
+            file, sid = display_path(path), outcome.listed.id
+            if sid in seen_ids:
                 line = _id_line(path, re)
-                found = [Problem(file, line, "id", f"scenario id {scenario.id!r} is also used by {seen_ids[scenario.id]}")]
+                found = [Problem(file, line, "id", f"scenario id {sid!r} is also used by {seen_ids[sid]}")]
             else:
-                seen_ids[scenario.id] = file
+                seen_ids[sid] = file
         if found:
             bad_files += 1
             problems += found
+    index.save()
     for problem in problems:
         echo(str(problem))  # file names, keys and values come from the files: nothing raw
     if problems:

@@ -14,11 +14,13 @@ Imports stay inside ``run`` so ``dojo --help`` stays fast.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from dojo.coaching.report import ScoreReport
+    from dojo.transcript import Transcript
 
 _WIDTH_TEXT = 72
 
@@ -65,7 +67,9 @@ def run(args: argparse.Namespace) -> int:
         transcript = parse(text, source="<stdin>")
     else:
         transcript = load(args.file)
+    _check_size(transcript)
     report = score_transcript(transcript, first_cycle=bool(args.first_cycle))
+    _check_talk(report, transcript.source)
     if getattr(args, "save", False):  # storage (issue 5)
         import os
 
@@ -84,6 +88,57 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(clean(render_text(report, source=transcript.source), newlines=True))
     return 0
+
+
+def max_utterances() -> int:
+    """The most utterances ``dojo score`` reads: a coach line and the learner's reply for each of the
+    actions a session holds (scoring is linear, but the work is bounded, not only the bytes)."""
+    from dojo.session.record import MAX_ACTIONS
+
+    return 2 * MAX_ACTIONS
+
+
+def _check_size(transcript: Transcript) -> None:
+    from dojo.errors import UserError
+
+    n, limit = sum(len(c) for c in transcript.cycles), max_utterances()
+    if n > limit:
+        raise UserError(f"{transcript.source}: {n:,} utterances; dojo score reads at most {limit:,} (a coach line "
+                        "and a reply for each action a session holds)")
+
+
+#: A word: letters of any script, maybe joined by an apostrophe or a hyphen ("don't", "follow-up").
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_AROUND_WORDS = "\"'“”‘’«»()[]{},.;:!?¿？！…-"
+_QUESTION_MARKS = "?？¿؟"
+
+
+def could_be_talk(text: str, heard_as_a_move: bool) -> bool:
+    """Whether a coach line could be something a coach said: it reads as words (at least half of what
+    the spaces separate is a word and half its characters are letters, unlike ``root:x:0:0:/bin/bash``
+    or bytes) and is a question or something the classifier hears as a coaching move (a file of "ok"
+    and "asdf qwer" is not a conversation)."""
+    tokens = text.split()
+    words = sum(1 for t in tokens if _WORD.fullmatch(t.strip(_AROUND_WORDS)))
+    letters = sum(1 for ch in text if ch.isalpha())
+    if words == 0 or 2 * words < len(tokens) or 2 * letters < sum(len(t) for t in tokens):
+        return False
+    if any(mark in text for mark in _QUESTION_MARKS):
+        return True
+    return words >= 2 and heard_as_a_move
+
+
+def _check_talk(report: ScoreReport, source: str) -> None:
+    """A file with no line that could be coaching talk (binary, a password file, a list of numbers) is
+    refused in one line instead of being scored 0."""
+    from dojo.coaching.labels import Label
+    from dojo.errors import UserError
+
+    if not any(
+        could_be_talk(t.text, t.label not in (None, Label.OTHER)) for t in report.turns if t.speaker == "coach"
+    ):
+        raise UserError(f"{source}: no line reads as coaching talk (no question, nothing heard as a coaching "
+                        "move): not a conversation to score")
 
 
 def _clean(text: str) -> str:

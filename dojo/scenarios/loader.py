@@ -46,11 +46,8 @@ from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEv
 
 from dojo.errors import UserError
 from dojo.files import read_text
+from dojo.scenarios import MAX_SCENARIO_BYTES as MAX_SCENARIO_BYTES  # re-exported: the loader enforces it
 from dojo.scenarios.models import Scenario
-
-#: A scenario is a few dozen kilobytes; larger files are refused before they are parsed
-#: (the pure-Python round-trip parser reads roughly 250 KB a second).
-MAX_SCENARIO_BYTES = 512 * 1024
 
 #: Aliases (``*name``) are allowed, but the expanded document must stay this small
 #: ("billion laughs" files are refused instead of hanging the validator).
@@ -237,7 +234,8 @@ def _yaml(checked: list[tuple[int, str]] | None = None) -> YAML:
     return y
 
 
-def _read(path: Path, file: str) -> tuple[str | None, list[Problem]]:
+def read_problems(path: Path, file: str) -> tuple[str | None, list[Problem]]:
+    """The text of a scenario file, or (None, the problem reading it) with ``file`` as its label."""
     try:
         return read_text(path, what="scenario file", max_bytes=MAX_SCENARIO_BYTES), []
     except UserError as exc:
@@ -562,6 +560,22 @@ def pydantic_problems(raw: CommentedMap, exc: ValidationError, file: str) -> lis
 _SCENARIO_MARKS = frozenset(Scenario.model_fields) - {"title", "description", "type"}
 
 
+def first_line(text: str) -> str:
+    return text.split("\n", 1)[0].rstrip("\r")
+
+
+def schema_line_problems(first: str, file: str, base: Path | None) -> list[Problem]:
+    """What is wrong with a file's first line as the schema line (``base``: the file's directory,
+    where a relative schema path must name an existing file). Apart from the rest of the checks
+    because it depends on more than the file: the index of scenario files checks it afresh."""
+    m = SCHEMA_LINE_RE.match(first)
+    if not m:
+        return [Problem(file, 1, "", f"the first line should be '{SCHEMA_LINE}' (with the path to the schema) so editors check keys as you type")]
+    if base is not None and "://" not in m.group(1) and not _exists(base / m.group(1)):
+        return [Problem(file, 1, "", f"the schema {m.group(1)!r} is not there, relative to this file")]
+    return []
+
+
 def check_text(
     text: str, file: str, *, require_schema_line: bool = False, base: Path | None = None
 ) -> tuple[Scenario | None, list[Problem]]:
@@ -572,16 +586,7 @@ def check_text(
     """
     from dojo.scenarios.checks import check_changes, cross_check
 
-    problems: list[Problem] = []
-    if require_schema_line:
-        first = text.split("\n", 1)[0].rstrip("\r")
-        m = SCHEMA_LINE_RE.match(first)
-        if not m:
-            problems.append(
-                Problem(file, 1, "", f"the first line should be '{SCHEMA_LINE}' (with the path to the schema) so editors check keys as you type")
-            )
-        elif base is not None and "://" not in m.group(1) and not _exists(base / m.group(1)):
-            problems.append(Problem(file, 1, "", f"the schema {m.group(1)!r} is not there, relative to this file"))
+    problems: list[Problem] = schema_line_problems(first_line(text), file, base) if require_schema_line else []
     raw, plain, yaml_problems = parse_yaml(text, file)
     problems += yaml_problems
     if raw is None:
@@ -609,7 +614,7 @@ def check_file(path: str | Path, *, require_schema_line: bool = False) -> tuple[
     """Read and validate one file; never raises for anything the file contains."""
     p = Path(path)
     file = display_path(p)
-    text, problems = _read(p, file)
+    text, problems = read_problems(p, file)
     if text is None:
         return None, problems
     return check_text(text, file, require_schema_line=require_schema_line, base=p.parent)

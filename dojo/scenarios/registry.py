@@ -17,9 +17,10 @@ player's own copy shadows a built-in one with the same id):
 
 When no scenario is found at all, :func:`nothing_found` says where the dojo looked.
 
-Scenario files are ``*.yaml`` (and ``*.yml``) directly in those directories. Parsed
-scenarios are cached in-process by path, size and modification time, so a home screen
-can call :func:`list_scenarios` as often as it likes and an edited file is re-read.
+Scenario files are ``*.yaml`` (and ``*.yml``) directly in those directories. Listing them
+goes through the scenario index (:mod:`.index`, kept in the data directory between runs),
+so an unchanged file is not parsed again; a scenario looked up by id or path is parsed and
+cached in-process by path, size and modification time, and an edited file is re-read.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from pydantic import BaseModel, ConfigDict
 
 from dojo.errors import UserError
 from dojo.files import read_text
+from dojo.scenarios.index import Listed, ScenarioIndex
 from dojo.scenarios.loader import MAX_SCENARIO_BYTES, ScenarioError, display_path, load_file, suggest
 from dojo.scenarios.models import Scenario
 
@@ -59,17 +61,11 @@ class ScenarioInfo(BaseModel):
 
     @classmethod
     def of(cls, scenario: Scenario, path: Path, *, builtin: bool) -> ScenarioInfo:
-        return cls(
-            id=scenario.id,
-            title=scenario.title,
-            domain=scenario.domain,
-            difficulty=scenario.difficulty,
-            persona=[t.value for t in scenario.learner.persona],
-            premise=scenario.premise,
-            learner=scenario.learner.name,
-            path=display_path(path),
-            builtin=builtin,
-        )
+        return cls.listed(Listed.of(scenario), path, builtin=builtin)
+
+    @classmethod
+    def listed(cls, listed: Listed, path: Path, *, builtin: bool) -> ScenarioInfo:
+        return cls(**listed.model_dump(), path=display_path(path), builtin=builtin)
 
 
 @dataclass
@@ -187,19 +183,23 @@ def parsed() -> list[Scenario]:
         return [hit[1] for hit in _cache.values() if not isinstance(hit[1], ScenarioError)]
 
 
-def discover() -> Catalog:
+def discover(*, keep_index: bool = True) -> Catalog:
+    """Every scenario on offer, through the scenario index (:mod:`.index`): a file unchanged since
+    it was last checked is not parsed again. ``keep_index=False`` reads the index but writes nothing
+    (the game with ``--no-save`` keeps nothing)."""
+    index = ScenarioIndex.open(write=keep_index)
     catalog = Catalog()
     for directory, builtin in scenario_dirs():
         for path in scenario_files(directory):
-            try:
-                scenario = _load_cached(path)
-            except ScenarioError as exc:
-                catalog.broken.append((path, exc))
+            outcome = index.check(path)
+            if outcome.listed is None:
+                catalog.broken.append((path, outcome.error()))
                 continue
-            if scenario.id in catalog.paths:
+            if outcome.listed.id in catalog.paths:
                 continue  # shadowed by an earlier directory (or a duplicate: validate reports it)
-            catalog.paths[scenario.id] = path
-            catalog.scenarios.append(ScenarioInfo.of(scenario, path, builtin=builtin))
+            catalog.paths[outcome.listed.id] = path
+            catalog.scenarios.append(ScenarioInfo.listed(outcome.listed, path, builtin=builtin))
+    index.save()
     return catalog
 
 
@@ -257,12 +257,12 @@ def _known_ids(wanted: str) -> list[str]:
     return sorted(known)
 
 
-def list_scenarios() -> list[ScenarioInfo]:
+def list_scenarios(*, keep_index: bool = True) -> list[ScenarioInfo]:
     """Every valid scenario, player's own first, then built-in, each sorted by file name.
 
     Files with problems are left out; :func:`discover` returns them too.
     """
-    return discover().scenarios
+    return discover(keep_index=keep_index).scenarios
 
 
 def _looks_like_path(value: str) -> bool:

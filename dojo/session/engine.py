@@ -74,6 +74,7 @@ class Session:
         # given, so restoring (scenario + seed + actions) draws and plays the same again.
         given, scenario = scenario, realise(scenario, seed)
         self.scenario = scenario
+        self.given = given  # the scenario as loaded: what a store keeps a copy of
         self.seed = seed
         self.classifier = classifier or default_classifier()
         self._clock = clock

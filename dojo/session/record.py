@@ -1,5 +1,8 @@
 """What is saved of a session: the scenario, the seed and every player action, time-stamped.
 
+The scenario is kept as its id, its digest and (:attr:`SessionRecord.scenario_text`) a copy
+of its content, which the recorder adds when it first stores the session.
+
 The engine is deterministic, so replaying the actions restores the full state — learner,
 storyboard, run chart — exactly. Each coach action keeps how it was heard, so a retrained
 classifier does not change a saved session. Storage appends one action per turn.
@@ -57,3 +60,8 @@ class SessionRecord(BaseModel):
     mode: Literal["free", "guided"] = "free"
     started_at: float
     actions: list[Action] = Field(default_factory=list)
+    scenario_text: str | None = Field(
+        default=None,
+        description="the scenario as played, as YAML (dojo.scenarios.loader.dumps): resuming, exporting and "
+        "replaying use it, so an edited or removed file changes nothing; records from before it was kept lack it",
+    )

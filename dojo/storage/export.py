@@ -7,8 +7,10 @@
   SVG or JSON text is presentation, in :mod:`dojo.render` (storage never imports it).
 - Import checks the file against what a real session can hold (:mod:`dojo.storage.limits`:
   depth, sizes, finite numbers, times, a 64-bit seed, valid Unicode), validates it with the
-  model, resolves its scenario id through the registry only (never as a path), replays the
-  record and compares the replay with the exported transcript and debrief; the debrief (or
+  model, replays the record on the copy of its scenario it carries (read through the same
+  bounded loader as a scenario file, and checked against the record's digest) or, an older
+  export without one, on the scenario on offer with its id (resolved through the registry
+  only, never as a path), and compares the replay with the exported transcript and debrief; the debrief (or
   a real conversation's report) is rebuilt, not taken from the file. Any problem is one
   line and nothing is written. Round trip: export → import → export is equal except for
   the session id and the export time.
@@ -17,7 +19,6 @@
 from __future__ import annotations
 
 import json
-import re
 import time
 from typing import TYPE_CHECKING, Literal
 
@@ -100,27 +101,18 @@ class SessionExport(_M):
 # --------------------------------------------------------------------------- building
 
 
-#: What a scenario id looks like (the scenario model's own pattern); anything else is never looked up.
-SCENARIO_ID = re.compile(r"[a-z][a-z0-9-]{0,99}")
-
-
-def _restore(record: SessionRecord) -> tuple[Session | None, str | None]:
-    """Replay a record. Its scenario id is an id: only the registry resolves it, never as a file path."""
-    from dojo.scenarios.loader import ScenarioError
-    from dojo.scenarios.registry import find_path, load_scenario
+def _restore(record: SessionRecord) -> tuple[Session | None, str | None, str | None]:
+    """Replay a record on the scenario as played (:mod:`dojo.storage.played`): ``(session, None, note)``,
+    the note saying when the scenario file on offer is not that one; ``(None, problem, None)`` when
+    there is no scenario to replay on. A scenario id is an id: only the registry resolves it."""
     from dojo.session.engine import Session
+    from dojo.storage.played import played
 
-    sid = record.scenario_id
-    if not SCENARIO_ID.fullmatch(sid):
-        return None, f"{clean(sid[:60])!r} is not a scenario id"
-    path = find_path(sid)
-    if path is None:
-        return None, f"scenario {sid!r} cannot be loaded (it is not among the scenarios on offer: dojo scenarios list)"
     try:
-        scenario = load_scenario(path)
-    except (UserError, ScenarioError) as exc:
-        return None, f"scenario {sid!r} cannot be loaded ({str(exc).splitlines()[0]})"
-    return Session.restore(record, scenario), None
+        scenario = played(record)
+    except UserError as exc:
+        return None, str(exc), None
+    return Session.restore(record, scenario.scenario), None, scenario.note
 
 
 def _session_turns(session: Session, report: ScoreReport | None) -> list[ExportTurn]:
@@ -168,7 +160,9 @@ def build_export(store: SessionStore, session_id: str) -> tuple[SessionExport, l
     if row.kind == "practice":
         record = store.record(session_id)
         debrief = store.debrief(session_id)
-        session, problem = _restore(record)
+        session, problem, note = _restore(record)
+        if note is not None:
+            warnings.append(note)
         if session is not None:
             turns = _session_turns(session, debrief.score if debrief else None)
             storyboard, chart = session.storyboard(), session.run_chart()
@@ -297,9 +291,10 @@ def verify(export: SessionExport, source: str = "<export>") -> tuple[Debrief | N
         raise UserError(f"{source}: a practice session needs its record")
     if export.record.scenario_id != s.scenario:
         raise UserError(f"{source}: the record's scenario {clean(export.record.scenario_id[:60])!r} is not {clean(s.scenario[:60])!r}")
-    session, problem = _restore(export.record)
+    session, problem, note = _restore(export.record)
     if session is None:
         raise UserError(f"{source}: {problem}")
+    notes = [f"{source}: {note}"] if note is not None else []
     replayed = [(t.speaker, t.text, t.label.value if t.label else None) for t in session.turns]
     exported = _key(export.turns)
     reclassified = any(a.kind == "coach" and a.heard is None for a in export.record.actions)
@@ -310,7 +305,7 @@ def verify(export: SessionExport, source: str = "<export>") -> tuple[Debrief | N
             if _key(_report_turns(export.debrief.score)) != exported:
                 raise UserError(f"{source}: the debrief's transcript is not the exported transcript")
             _no_negative_chart(export.debrief.run_chart, source)
-            return export.debrief, None, [f"{source}: {DIVERGED}"]
+            return export.debrief, None, [*notes, f"{source}: {DIVERGED}"]
         first = next((i for i, (a, b) in enumerate(zip(replayed, exported)) if a != b), min(len(replayed), len(exported)))
         raise UserError(
             f"{source}: the record does not replay to the exported transcript (first difference at turn {first + 1}); "
@@ -319,16 +314,17 @@ def verify(export: SessionExport, source: str = "<export>") -> tuple[Debrief | N
     if (export.debrief is not None) != session.ended:
         raise UserError(f"{source}: the record {'ends' if session.ended else 'does not end'} but the export says otherwise")
     if export.debrief is None:
-        return None, None, []
+        return None, None, notes
     rebuilt = build_debrief(session)
     if _key(_report_turns(rebuilt.score)) != _key(_report_turns(export.debrief.score)):
         raise UserError(f"{source}: the debrief's transcript does not match the replay of its record (it was changed)")
     if rebuilt != export.debrief:
         return rebuilt, None, [
+            *notes,
             f"{source}: the debrief differs from the replay of its record (changed, or scored by another version); "
             "the replayed one was kept"
         ]
-    return rebuilt, None, []
+    return rebuilt, None, notes
 
 
 def _rescore(report: ScoreReport, source: str) -> tuple[ScoreReport, list[str]]:

@@ -35,7 +35,7 @@ CHECKS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         ("n_actions", _COUNT), ("n_turns", _OPT_COUNT), ("score", f"({_OPT_INT} OR {{c}} NOT BETWEEN 0 AND 100)"),
         *((f"crit_{k}", _PCT) for k in ("coverage", "order", "quality", "prediction", "go_see")),
         ("target_met", _OPT_INT), ("cycles", _OPT_COUNT), ("coach_turns", _OPT_COUNT),
-        *((f"step_{s}", _PCT) for s in STEP_ORDER),
+        *((f"step_{s}", _PCT) for s in STEP_ORDER), ("scenario_sha256", _OPT_TEXT),
     ]),
     "actions": ("session_id", [("seq", _COUNT), ("kind", _TEXT), ("at", _TIME), ("text", _TEXT),
                                ("label", _OPT_TEXT), ("heard", _OPT_TEXT)]),

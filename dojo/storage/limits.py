@@ -13,6 +13,7 @@ import math
 from typing import Any
 
 from dojo.errors import UserError
+from dojo.scenarios import MAX_SCENARIO_BYTES
 from dojo.session.record import MAX_ACTIONS as MAX_ACTIONS  # re-exported: what a session holds is the session's to say
 
 MAX_DEPTH = 40  # a session export nests about 8 deep
@@ -22,6 +23,8 @@ MAX_NUMBER = 1e15  # larger magnitudes are never a time, a score or a measuremen
 MAX_NOTES = 1_000
 MAX_TITLE = 300
 MAX_AUTHOR = 200
+#: The one longer text: the copy of the scenario a record carries, as long as a scenario file may be.
+LONG_STRINGS = {"record.scenario_text": MAX_SCENARIO_BYTES}
 #: Seconds since the epoch: from 1970 to the start of 2100.
 TIME_RANGE = (0.0, 4_102_444_800.0)
 SEED_RANGE = (-(2**63), 2**63 - 1)  # what SQLite's INTEGER holds
@@ -51,7 +54,7 @@ def check_tree(data: Any, source: str) -> None:
                 raise UserError(f"{source}: {at}: {len(value):,} items (the limit is {MAX_ITEMS:,})")
             stack.extend((item, f"{where}.{i}", depth + 1) for i, item in enumerate(value))
         elif isinstance(value, str):
-            _check_string(value, at, source)
+            _check_string(value, at, source, LONG_STRINGS.get(at, MAX_STRING))
         elif isinstance(value, bool) or value is None:
             continue
         elif isinstance(value, int) and where.rsplit(".", 1)[-1] == "seed":
@@ -62,9 +65,9 @@ def check_tree(data: Any, source: str) -> None:
             raise UserError(f"{source}: {at}: {_short(value)} is out of range for a session")
 
 
-def _check_string(text: str, at: str, source: str) -> None:
-    if len(text) > MAX_STRING:
-        raise UserError(f"{source}: {at}: text of {len(text):,} characters (the limit is {MAX_STRING:,})")
+def _check_string(text: str, at: str, source: str, limit: int = MAX_STRING) -> None:
+    if len(text) > limit:
+        raise UserError(f"{source}: {at}: text of {len(text):,} characters (the limit is {limit:,})")
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

@@ -31,7 +31,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from dojo.errors import UserError
 from dojo.storage.api import SessionStore, StoreError
+from dojo.storage.played import copy_of, played
 from dojo.storage.rows import Source
 
 if TYPE_CHECKING:
@@ -66,7 +68,8 @@ class Resumed:
 
     session: Session
     recorder: SessionRecorder
-    scenario_changed: bool  # the scenario file changed since the session was played
+    scenario_changed: bool  # the scenario file on offer changed since the session was played
+    note: str | None = None  # for the player, when it did: what the session replays on
 
 
 class SessionRecorder:
@@ -128,20 +131,23 @@ class SessionRecorder:
         submit: Submit = run_now,
         on_error: Callable[[str], None] | None = None,
     ) -> Resumed:
-        """Take over an unfinished session and rebuild it exactly (replay).
+        """Take over an unfinished session and rebuild it exactly (replay), on the scenario as played
+        (the copy kept with it; ``scenario``: the one on offer, to tell whether its file changed since).
 
         ``listed``: the number of actions it had when it was offered; if another dojo has
         continued it since, StoreError and nothing is taken over."""
-        from dojo.session.engine import Session, scenario_digest
+        from dojo.session.engine import Session
 
         record = store.claim(session_id, actions=listed)
-        if scenario is None:
-            scenario = find_scenario(record)
-        session = Session.restore(record, scenario, classifier=classifier, clock=clock)
+        try:
+            scenario_as_played = played(record, on_offer=scenario)
+        except UserError as exc:
+            raise StoreError(f"cannot continue session {session_id[:8]}: {exc}") from None
+        session = Session.restore(record, scenario_as_played.scenario, classifier=classifier, clock=clock)
         rec = cls(store, session, session_id=session_id, saved=len(record.actions), submit=submit, on_error=on_error)
         if session.ended:  # killed between its last action and storing the debrief: finish it now
             rec._hand_over(_debrief(session))
-        return Resumed(session, rec, scenario_changed=scenario_digest(scenario) != record.scenario_digest)
+        return Resumed(session, rec, scenario_changed=scenario_as_played.changed, note=scenario_as_played.note)
 
     @property
     def written(self) -> bool:
@@ -179,7 +185,8 @@ class SessionRecorder:
         if self.error is not None:
             return
         try:
-            if record is not None:
+            if record is not None:  # with a copy of its scenario (made here: off the game's thread)
+                record = record.model_copy(update={"scenario_text": copy_of(self.session.given)})
                 self.store.create(record, title=self._title, source=self._source, session_id=self.session_id)
             for seq, action in enumerate(new, start):
                 self.store.append(self.session_id, seq, action)
@@ -214,8 +221,8 @@ def resumable(store: SessionStore) -> list[SavedSession]:
 
 def _finished_now(store: SessionStore, session_id: str, record: SessionRecord) -> bool:
     try:
-        scenario = find_scenario(record)
-    except StoreError:
+        scenario = played(record).scenario
+    except UserError:
         return False
     if sum(1 for a in record.actions if a.kind == "end_cycle") < scenario.cycles:
         return False
@@ -236,26 +243,3 @@ def _debrief(session: Session) -> Debrief:
     from dojo.session.debrief import build_debrief
 
     return build_debrief(session)
-
-
-def find_scenario(record: SessionRecord) -> Scenario:
-    """The scenario a record was played on: by id, or (a scenario the game opened by its path) the
-    already parsed scenario with the record's digest; the current one by id if it changed since."""
-    from dojo.errors import UserError
-    from dojo.scenarios import registry
-    from dojo.scenarios.loader import ScenarioError
-    from dojo.session.engine import scenario_digest
-
-    by_id: Scenario | None
-    try:
-        by_id = registry.load_scenario(record.scenario_id)
-        if scenario_digest(by_id) == record.scenario_digest:
-            return by_id
-    except (UserError, ScenarioError):
-        by_id = None
-    for candidate in registry.parsed():
-        if candidate.id == record.scenario_id and scenario_digest(candidate) == record.scenario_digest:
-            return candidate
-    if by_id is not None:
-        return by_id  # changed since it was played: the closest there is
-    raise StoreError(f"scenario {record.scenario_id!r} cannot be found to continue the session")

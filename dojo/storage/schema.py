@@ -121,6 +121,21 @@ _V2 = [
     "ALTER TABLE actions ADD COLUMN heard TEXT",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2]
+_V3 = [
+    # The scenario each session was played on, as YAML, kept once per distinct content (by its
+    # SHA-256): resuming, exporting and replaying use it, so an edited or removed scenario file
+    # changes nothing. Sessions written before version 3 have no copy (NULL) and replay on the
+    # file with their scenario id, as they did.
+    """
+    CREATE TABLE scenarios (
+        sha256 TEXT PRIMARY KEY,
+        text   TEXT NOT NULL
+    )
+    """,
+    "ALTER TABLE sessions ADD COLUMN scenario_sha256 TEXT",
+    "CREATE INDEX sessions_by_scenario ON sessions (scenario_sha256) WHERE scenario_sha256 IS NOT NULL",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 import sqlite3
@@ -383,13 +384,23 @@ class SqliteStore:
         with self._tx() as conn:
             conn.execute(
                 "INSERT INTO sessions (id, kind, source, scenario_id, title, scenario_digest, seed, mode, "
-                "record_version, started_at, updated_at, owner, n_actions) "
-                "VALUES (?, 'practice', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "record_version, started_at, updated_at, owner, n_actions, scenario_sha256) "
+                "VALUES (?, 'practice', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (sid, source, record.scenario_id, title, record.scenario_digest, record.seed, record.mode,
-                 record.version, record.started_at, now, self._owner, len(record.actions)),
+                 record.version, record.started_at, now, self._owner, len(record.actions),
+                 self._keep_scenario(conn, record.scenario_text)),
             )
             self._insert_actions(conn, sid, record.actions)
         return sid
+
+    @staticmethod
+    def _keep_scenario(conn: sqlite3.Connection, text: str | None) -> str | None:
+        """Keep a session's copy of its scenario (once per distinct content); its key, or None without one."""
+        if text is None:
+            return None
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        conn.execute("INSERT OR IGNORE INTO scenarios (sha256, text) VALUES (?, ?)", (key, text))
+        return key
 
     @staticmethod
     def _insert_actions(conn: sqlite3.Connection, sid: str, actions: list[Action], start: int = 0) -> None:
@@ -551,7 +562,9 @@ class SqliteStore:
         from dojo.session.record import Action, Heard, SessionRecord
 
         r = conn.execute(
-            "SELECT kind, scenario_id, scenario_digest, seed, mode, started_at, record_version FROM sessions WHERE id = ?",
+            "SELECT s.kind, s.scenario_id, s.scenario_digest, s.seed, s.mode, s.started_at, s.record_version, "
+            "s.scenario_sha256, c.text FROM sessions s LEFT JOIN scenarios c ON c.sha256 = s.scenario_sha256 "
+            "WHERE s.id = ?",
             (session_id,),
         ).fetchone()
         if r is None:
@@ -559,11 +572,14 @@ class SqliteStore:
         if r[0] != "practice":
             raise StoreError(f"session {session_id[:8]} is a scored real conversation: it has no replayable record")
         self._check_values(conn, session_id)
+        if r[7] is not None and not isinstance(r[8], str):  # the copy is gone or not text
+            raise StoreError(integrity.message(session_id, "scenarios.text"))
         actions = conn.execute(
             "SELECT kind, at, text, label, heard FROM actions WHERE session_id = ? ORDER BY seq", (session_id,)
         ).fetchall()
         return self._load(session_id, "actions", lambda: SessionRecord(
             version=r[6], scenario_id=r[1], scenario_digest=r[2], seed=r[3], mode=r[4], started_at=r[5],
+            scenario_text=r[8],
             actions=[
                 Action(
                     kind=k, at=at, text=text, label=label,
@@ -634,8 +650,8 @@ class SqliteStore:
         with self._tx() as conn:
             conn.execute(
                 "INSERT INTO sessions (id, kind, source, scenario_id, title, scenario_digest, seed, mode, "
-                "record_version, started_at, updated_at, finished_at, owner, n_actions, target_met) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)",
+                "record_version, started_at, updated_at, finished_at, owner, n_actions, target_met, scenario_sha256) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
                 (
                     sid, kind, source,
                     record.scenario_id if record else "real",
@@ -648,6 +664,7 @@ class SqliteStore:
                     (finished_at or now) if report is not None else None,
                     len(record.actions) if record else 0,
                     int(debrief.outcome.target_met) if debrief else None,
+                    self._keep_scenario(conn, record.scenario_text if record else None),
                 ),
             )
             if report is not None:
@@ -705,7 +722,13 @@ class SqliteStore:
                 raise StoreError(f"no session {session_id[:8]} in the store")
             for table in ("notes", "feedback", "patterns", "actions", "documents"):  # not only ON DELETE CASCADE:
                 conn.execute(f"DELETE FROM {table} WHERE session_id = ?", (session_id,))  # rows may predate it
+            key = conn.execute("SELECT scenario_sha256 FROM sessions WHERE id = ?", (session_id,)).fetchone()[0]
             conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
+            if key is not None:  # the scenario copy goes with the last session that kept it
+                conn.execute(
+                    "DELETE FROM scenarios WHERE sha256 = ? AND NOT EXISTS "
+                    "(SELECT 1 FROM sessions WHERE scenario_sha256 = ?)", (key, key),
+                )
 
     def delete_note(self, note_id: int) -> None:
         with self._tx() as conn:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from dojo.coaching.classifier import Classifier
+    from dojo.scenarios.models import Scenario
     from dojo.scenarios.registry import ScenarioInfo
     from dojo.session.debrief import Debrief
     from dojo.session.engine import Session
@@ -166,11 +167,20 @@ class DojoApp(App[int]):
 
         recorder = None
         try:
-            scenario = load_scenario(scenario_ref)
+            try:
+                scenario: Scenario | None = load_scenario(scenario_ref)
+            except (UserError, ScenarioError):
+                if saved is None or saved.record.scenario_text is None:
+                    raise
+                scenario = None  # gone or broken since: the session continues on the copy kept with it
             classifier = self.classifier()
             if saved is not None and self.storage is not None:  # continued: replayed from the store, taken over
-                recorder = self.storage.resume(saved, scenario, classifier, self.clock)
-                session = recorder.session
+                resumed = self.storage.resume(saved, scenario, classifier, self.clock)
+                recorder, session = resumed.recorder, resumed.session
+                if resumed.note is not None:
+                    self.call_from_thread(self.notify, resumed.note, title="Scenario changed", markup=False)
+            elif scenario is None:
+                raise UserError(f"scenario {scenario_ref!r} cannot be loaded")
             else:
                 if seed is None:
                     seed = random.SystemRandom().randrange(1, 2**31)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from dojo.scenarios.models import Scenario
     from dojo.session.engine import Session
     from dojo.storage.api import SessionStore
-    from dojo.storage.recorder import Job, SavedSession, SessionRecorder
+    from dojo.storage.recorder import Job, Resumed, SavedSession, SessionRecorder
 
 
 class GameStorage:
@@ -57,16 +57,16 @@ class GameStorage:
         return SessionRecorder.start(self.store, session, source="tui", submit=self._submit, on_error=self._on_error)
 
     def resume(
-        self, saved: SavedSession, scenario: Scenario, classifier: Classifier, clock: Callable[[], float]
-    ) -> SessionRecorder:
-        """Continue ``saved`` (as listed on home); StoreError if another dojo continued it since."""
+        self, saved: SavedSession, scenario: Scenario | None, classifier: Classifier, clock: Callable[[], float]
+    ) -> Resumed:
+        """Continue ``saved`` (as listed on home) on the scenario as played (``scenario``: the one on offer,
+        if any); StoreError if another dojo continued it since."""
         from dojo.storage.recorder import SessionRecorder
 
-        resumed = SessionRecorder.resume(
+        return SessionRecorder.resume(
             self.store, saved.session_id, listed=len(saved.record.actions), scenario=scenario,
             classifier=classifier, clock=clock, submit=self._submit, on_error=self._on_error,
         )
-        return resumed.recorder
 
     def resumable(self) -> list[SavedSession]:
         from dojo.storage.recorder import resumable

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -49,7 +50,8 @@ def dojo(*args: str) -> tuple[int, str, str]:
     """The real program in a subprocess."""
     script = REPO / ".venv" / "bin" / "dojo"
     cmd = [str(script)] if script.exists() else [sys.executable, "-m", "dojo"]
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(REPO), "LANG": "C.UTF-8"}
+    # the test's own data directory: the scenario index must not land in the repository's HOME
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(REPO), "LANG": "C.UTF-8", "DOJO_HOME": os.environ["DOJO_HOME"]}
     r = subprocess.run([*cmd, *args], capture_output=True, text=True, cwd=REPO, env=env, timeout=60)
     return r.returncode, r.stdout, r.stderr
 

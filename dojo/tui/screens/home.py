@@ -110,9 +110,11 @@ class HomeScreen(DojoScreen):
     def _load(self) -> None:
         catalog = self.app.catalog
         if catalog is None:
+            from functools import partial
+
             from dojo.scenarios.registry import list_scenarios
 
-            catalog = list_scenarios
+            catalog = partial(list_scenarios, keep_index=self.app.storage is not None)  # --no-save keeps nothing
         try:
             infos = catalog()
             problem = None

@@ -77,6 +77,7 @@ class SessionScreen(DojoScreen):
         self._pending: list[ev.Event] = []  # the end of a cycle, for the between-cycles screen
         self._chart_under_card = False  # wide: the card hid the chart, which comes back when the card closes
         self.in_worker = False  # the end of a cycle is running in a worker, which owns the session meanwhile
+        self._typed_ahead: list[str] = []  # questions submitted while busy, asked when it is over
         self._wide: bool | None = None  # the layout in use: set on mount, changed by a resize across WIDE
 
     #: Whichever the mode composed: the guided options or the question input.
@@ -234,13 +235,26 @@ class SessionScreen(DojoScreen):
     @on(Input.Submitted, "#question")
     def _asked(self, event: Input.Submitted) -> None:
         event.stop()
-        text = event.value.strip()
-        if not text or self.busy:
+        text = event.value.strip()  # the input is already empty (QuestionInput): typed-ahead keys are the next line
+        if not text:
             return
-        question = self.query_one(QuestionInput)
-        question.remember(text)
-        question.value = ""
+        if self.busy:  # typed while the learner runs the step: asked when they are back, in order
+            self._typed_ahead.append(text)
+            self.query_one(Dialogue).add_note(
+                Text(f"(asked when {self.learner_name} is back) {text}", style="dim italic")
+            )
+            return
         self.ask(text)
+
+    def _ask_typed_ahead(self) -> None:
+        """The questions typed while the cycle ended, one action each, in the order they were typed."""
+        waiting, self._typed_ahead = self._typed_ahead, []
+        if waiting and self.session.ended:
+            self.notify(f"The session has ended: {len(waiting)} question(s) typed ahead were not asked.",
+                        severity="warning")
+            return
+        for text in waiting:
+            self.ask(text)
 
     @on(GuidedChoices.Picked)
     def _picked(self, event: GuidedChoices.Picked) -> None:
@@ -337,6 +351,7 @@ class SessionScreen(DojoScreen):
         self.busy = self.in_worker = False
         exc = message.error
         self.notify(f"{type(exc).__name__}: {exc}", title="The step could not be run", severity="error", markup=False)
+        self._ask_typed_ahead()
 
     @on(CycleRan)
     def _cycle_done(self, message: CycleRan) -> None:
@@ -352,14 +367,16 @@ class SessionScreen(DojoScreen):
             if ended is not None:
                 from dojo.tui.screens.debrief import DebriefScreen
 
+                self._ask_typed_ahead()  # says they were not asked
                 self.app.switch_screen(DebriefScreen(ended.debrief, self.session))
             else:
                 self.action_focus_question()
+                self._ask_typed_ahead()
 
         self.app.push_screen(BetweenCycles(events, self.session), after)
 
     def watch_busy(self, busy: bool) -> None:
-        for widget in self.query("#question, #choices"):
+        for widget in self.query("#choices"):  # the question input stays open: what is typed waits (_typed_ahead)
             widget.disabled = busy
 
     # -- layout ------------------------------------------------------------------------------------

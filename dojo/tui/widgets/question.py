@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.binding import Binding
 from textual.widgets import Input
 
@@ -26,6 +27,24 @@ class QuestionInput(Input):
             self.history.append(text)
         self._pos = len(self.history)
         self._draft = ""
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Enter is handled here, in the order the keys came, not as a binding: a binding runs only once the
+        key has gone back up to the app, after the keys typed behind it were already put in the line."""
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            await self.action_submit()
+            return
+        await super()._on_key(event)
+
+    async def action_submit(self) -> None:
+        """Enter hands over the line and empties the input at once: keys typed ahead, before the screen
+        has handled this question, start the next question instead of joining this one."""
+        text = self.value
+        self.remember(text.strip())
+        self.value = ""
+        self.post_message(self.Submitted(self, text))
 
     def action_history(self, step: int) -> None:
         if not self.history:
