@@ -9,7 +9,7 @@ from __future__ import annotations
 import textwrap
 
 from dojo.coaching.card import label_name
-from dojo.formatting import number, quantity
+from dojo.formatting import human_iso, number, quantity
 from dojo.session.debrief import corrections_line, idea_of
 from dojo.session.headless import HeadlessResult, PlayedCycle
 from dojo.session.views import RunChart, StoryboardView
@@ -53,7 +53,7 @@ def render_storyboard(sb: StoryboardView) -> str:
         out.append(_wrap(o.text, "      ", f"    {'▶' if o.in_focus else '·'} "))
     out.append("  Experimenting record:")
     for r in sb.records:
-        out.append(_wrap(r.step, "      ", f"    {r.date}  step: "))
+        out.append(_wrap(r.step, "      ", f"    {human_iso(r.date)}  step: "))
         out.append(_wrap(r.expected or "— (no prediction)", "      ", "      expected: "))
         out.append(_wrap(r.happened or "—", "      ", "      happened: "))
         out.append(_wrap(r.learned or "—", "      ", "      learned:  "))

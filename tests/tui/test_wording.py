@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from tui_helpers import settle, widget_text
 
 
@@ -33,3 +36,73 @@ async def test_replay_names_a_coach_move_as_the_transcripts_do(make_app, tmp_pat
                 assert "heard as" not in shown and "_" not in turn_label(turn)
     finally:
         store.close()
+
+
+ISO = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+ASSEMBLY = Path(__file__).resolve().parents[2] / "scenarios" / "assembly-cell.yaml"
+
+
+async def test_dates_on_screen_are_human_with_their_own_weekday(make_app):
+    from tui_helpers import ask, end_cycle, screen_text, wait_for_screen
+
+    from dojo.formatting import human_date
+    from dojo.scenarios.loader import load_file
+    from dojo.tui.screens.between import between_lines
+    from dojo.tui.widgets.storyboard import storyboard_text
+
+    scenario = load_file(ASSEMBLY)
+    assert scenario.storyboard.records  # an earlier record: shown in the dialogue and on the storyboard
+    app = make_app(scenario=str(ASSEMBLY), seed=3)
+    async with app.run_test(size=(140, 60)) as pilot:
+        await wait_for_screen(pilot, "SessionScreen")
+        await settle(pilot)
+        s = app.session
+        shown = screen_text(app)
+        assert not ISO.search(shown), ISO.search(shown)
+        status = " ".join(widget_text(app.screen.query_one("#status")).split())
+        assert f"day 0 · {human_date(s.date)}" in status
+        board = " ".join(storyboard_text(s.storyboard()).plain.split())  # the whole panel, not only what is in view
+        assert human_date(scenario.storyboard.records[-1].date) in board and not ISO.search(board)
+        await ask(pilot, "What is the target condition?")
+        events: list = []
+        s.subscribe(events.append)
+        await end_cycle(pilot)
+        between = "\n".join(line.plain for line in between_lines(events, s))
+        assert not ISO.search(between)
+        assert f"Day {s.day} · {human_date(s.date)}" in between
+        shown = screen_text(app)
+        assert not ISO.search(shown), ISO.search(shown)
+        assert f"day {s.day} · {human_date(s.date)}" in " ".join(widget_text(app.screen.query_one("#status")).split())
+
+
+def test_exports_and_the_headless_transcript_show_record_dates_as_people_say_them(tmp_path):
+    from dojo.formatting import human_iso
+    from dojo.render import render
+    from dojo.storage.sqlite import open_store
+    from tests.storage.conftest import driver, load_scenario, play
+
+    store = open_store(tmp_path / "dojo.sqlite3")
+    try:
+        from dojo.storage.export import build_export
+
+        sid = play(store, load_scenario(driver.SCENARIO)).session_id
+        export, _ = build_export(store, sid)
+    finally:
+        store.close()
+    assert export.storyboard is not None
+    dates = [r.date for r in export.storyboard.records]
+    assert dates and all(ISO.fullmatch(d) for d in dates)  # the data keeps ISO dates
+    for fmt in ("md", "html"):
+        text = render(export, fmt)
+        for d in dates:
+            assert human_iso(d) in text
+        assert not ISO.search(text), (fmt, ISO.search(text))
+
+
+def test_iso_dates_from_the_data_read_as_people_say_them():
+    from dojo.formatting import human_iso, short_iso
+
+    assert human_iso("2026-03-04") == "Wednesday 4 March"  # its own weekday
+    assert human_iso("2026-03-02") == "Monday 2 March"
+    assert short_iso("2026-03-04") == "4 Mar"
+    assert human_iso("baseline") == "baseline" and short_iso("") == ""

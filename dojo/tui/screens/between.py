@@ -16,6 +16,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
+from dojo.formatting import human_date
 from dojo.session import events as ev
 from dojo.session.debrief import idea_of
 from dojo.tui.text import literal, quantity
@@ -58,7 +59,7 @@ def between_lines(events: list[ev.Event], session: Session) -> list[Text]:
     days = max(1, session.scenario.days_per_cycle)
     start_day = ran.day - days
     for i in range(1, days + 1):
-        line = Text(f"  Day {start_day + i} · {session.date_of(start_day + i).isoformat()}  ")
+        line = Text(f"  Day {start_day + i} · {human_date(session.date_of(start_day + i))}  ")
         line.append("the step is running…" if i < days else "the new run is in.", style="dim")
         lines.append(line)
     for e in scripted:

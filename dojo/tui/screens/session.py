@@ -17,6 +17,7 @@ from textual.widgets import Footer, Input
 
 from dojo.coaching.labels import Label
 from dojo.errors import UserError
+from dojo.formatting import human_date, human_iso
 from dojo.session import events as ev
 from dojo.session.guided import asked_steps, candidates, next_due
 from dojo.tui.screens.base import DojoScreen
@@ -155,7 +156,7 @@ class SessionScreen(DojoScreen):
             return None
         r = records[-1]
         out = Text("On the storyboard, the last step: ", style="bold")
-        out.append(f"{r.date.isoformat()} ", style="bold")
+        out.append(f"{human_date(r.date)} ", style="bold")
         out.append_text(literal(r.step.strip(), "italic"))
         for name, value in (("expected", r.expected), ("happened", r.happened), ("learned", r.learned)):
             if value.strip():
@@ -171,7 +172,7 @@ class SessionScreen(DojoScreen):
             return
         s = self.session
         status = self.query_one(StatusLine)
-        status.cycle, status.day, status.date = s.cycle, s.day, s.date.isoformat()
+        status.cycle, status.day, status.date = s.cycle, s.day, human_date(s.date)
         if self.app.live:
             status.elapsed = self.app.clock() - s.cycle_started_at
         else:
@@ -182,7 +183,7 @@ class SessionScreen(DojoScreen):
         s = self.session
         cycle = s.cycle if cycle is None else cycle
         day = (cycle - 1) * s.scenario.days_per_cycle
-        note = Text(f"── Cycle {cycle} of {s.scenario.cycles} · day {day} · {s.date_of(day).isoformat()} ──", style="bold")
+        note = Text(f"── Cycle {cycle} of {s.scenario.cycles} · day {day} · {human_date(s.date_of(day))} ──", style="bold")
         self.query_one(Dialogue).add_note(note)
 
     def _refresh_views(self) -> None:
@@ -221,7 +222,7 @@ class SessionScreen(DojoScreen):
             elif isinstance(event, ev.ExperimentRan):
                 chart = self.session.run_chart()
                 dialogue.add_note(
-                    literal(f"⟶ {self.learner_name} ran the step: {event.step} — {event.run.date}: "
+                    literal(f"⟶ {self.learner_name} ran the step: {event.step} — {human_iso(event.run.date)}: "
                             f"{chart.statistic} {quantity(event.run.stat, chart.unit)}", "dim")
                 )
             elif isinstance(event, ev.CycleStarted):
