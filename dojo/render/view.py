@@ -198,7 +198,7 @@ def _stopwatch(d: Debrief) -> Stopwatch:
         Lap(
             number=c.number, minutes=c.minutes, over=c.minutes > GUIDE_MINUTES,
             phases=tuple((p.phase.replace("_", " "), p.seconds) for p in c.phases if p.seconds),
-            experiment=c.experiment, idea=c.idea or idea_of(c.chosen_by, c.tempting), events=tuple(c.events),
+            experiment=c.experiment, idea=idea_of(c.chosen_by, c.tempting), events=tuple(c.events),
             marks=(("prediction", c.prediction_stated), ("go and see", c.go_see_agreed),
                    ("learning", c.learning_captured), ("target met", c.target_met)),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -106,3 +107,53 @@ def test_iso_dates_from_the_data_read_as_people_say_them():
     assert human_iso("2026-03-02") == "Monday 2 March"
     assert short_iso("2026-03-04") == "4 Mar"
     assert human_iso("baseline") == "baseline" and short_iso("") == ""
+
+
+NESTED = re.compile(r"\([^()]*\(")  # a bracket opened inside another
+
+
+def test_whose_idea_reads_as_a_person_writes_it_wherever_it_shows(tmp_path):
+    from dojo.render import render
+    from dojo.session.debrief import TEMPTING, idea_of
+    from dojo.storage.export import build_export
+    from dojo.storage.sqlite import open_store
+    from dojo.tui.screens.between import between_lines
+    from dojo.tui.screens.debrief import stopwatch_text
+    from tests.storage.conftest import driver, load_scenario, play
+
+    scenario = load_scenario(driver.SCENARIO)
+    store = open_store(tmp_path / "dojo.sqlite3")
+    try:
+        for seed in range(1, 30):  # a learner left to jump to the tempting fix, by persona
+            rec = play(store, scenario, seed=seed, lines=["What obstacles are in the way?"])
+            export, _ = build_export(store, rec.session_id)
+            assert export.debrief is not None
+            tempting = [c for c in export.debrief.cycles if c.tempting]
+            if tempting:
+                break
+        else:
+            raise AssertionError("no seed ran a tempting fix")
+    finally:
+        store.close()
+    cycle = tempting[0]
+    words = idea_of(cycle.chosen_by, True)
+    assert words.endswith(f"; {TEMPTING}") and "(" not in words and ":" not in words
+    shown = {
+        "debrief": stopwatch_text(export.debrief).plain,
+        "md": render(export, "md"),
+        "html": html.unescape(render(export, "html")),
+    }
+    for where, text in shown.items():
+        assert words in text, where
+        assert "(the tempting fix)" not in text and "(whose idea:" not in text, where
+        assert not any(NESTED.search(line) and words in line for line in text.splitlines()), where
+    assert f"Whose idea: {words}." in shown["debrief"]
+
+    from dojo.session.engine import Session
+
+    s = Session(scenario, seed=seed, clock=driver.Clock())
+    for c in range(cycle.number):
+        s.coach("What obstacles are in the way?")
+        events = s.end_cycle()
+    between = "\n".join(line.plain for line in between_lines(events, s))
+    assert f"Whose idea: {words}." in between and not NESTED.search(between)
