@@ -46,6 +46,26 @@ _NEVER_OPEN = frozenset({Label.TELLING, Label.CLOSED, Label.OTHER})
 CONTEXT_REPLIES = 40
 
 
+@dataclass(frozen=True, slots=True)
+class CycleOutcome:
+    """What ending a cycle comes to, computed from the session without changing it
+    (:meth:`Session.cycle_outcome`); :meth:`Session.apply_cycle_end` makes it so."""
+
+    cycle: int
+    actions: int  # the session's actions when it was computed: it applies to that state only
+    at: float
+    experiment: Experiment | None  # the step run (None: no step)
+    chosen_by: ChosenBy
+    scripted: tuple[ev.ScriptedEvent, ...]  # the scenario's events in this cycle
+    process: ProcessModel  # the process from now on: the step's and the lasting events' changes made
+    summary: RunSummary  # the new run
+    points: RunPoints
+    row: PdcaRow  # the experimenting record's new row
+    improved: bool  # the statistic moved towards the target condition
+    target_met: bool
+    current_condition: str
+
+
 @dataclass(slots=True)
 class RecordRow:
     """One row of the experimenting record and what the engine knows behind it."""
@@ -151,6 +171,9 @@ class Session:
         )
 
     def run_chart(self) -> RunChart:
+        return self._chart(self._runs)
+
+    def _chart(self, runs: list[RunPoints]) -> RunChart:
         tc = self.scenario.target_condition
         return RunChart(
             metric=METRIC_WORDS[tc.metric],
@@ -158,7 +181,7 @@ class Session:
             unit=metric_unit(self.scenario),
             target=tc.value,
             direction=tc.direction,
-            runs=list(self._runs),
+            runs=list(runs),
         )
 
     @property
@@ -368,69 +391,96 @@ class Session:
 
     def end_cycle(self) -> list[ev.Event]:
         """The learner runs the agreed experiment; the run chart and the record move on."""
+        return self.apply_cycle_end(self.cycle_outcome())
+
+    def cycle_outcome(self) -> CycleOutcome:
+        """What ending the cycle now comes to — the step chosen, the run simulated, the record row —
+        computed without changing the session (a worker may run it while the screen reads the session).
+        :meth:`apply_cycle_end` makes it so."""
         if self.ended:
             raise UserError("the session has ended")
-        at = self._clock()
-        self.record.actions.append(Action(kind="end_cycle", at=at))
-        return self._emit(self._end_cycle(at))
+        return self._cycle_outcome(self._clock(), len(self.record.actions))
+
+    def apply_cycle_end(self, outcome: CycleOutcome) -> list[ev.Event]:
+        """End the cycle as computed: record it, move the session on, publish the events."""
+        if self.ended:
+            raise UserError("the session has ended")
+        if (outcome.cycle, outcome.actions) != (self.cycle, len(self.record.actions)):
+            raise UserError("the session changed after the end of the cycle was computed; end the cycle again")
+        self.record.actions.append(Action(kind="end_cycle", at=outcome.at))
+        return self._emit(self._apply_cycle_end(outcome))
 
     def _end_cycle(self, at: float) -> list[ev.Event]:
-        out: list[ev.Event] = []
-        flags = self.learner.state.cycle
-        log = self.cycles[-1]
-        log.ended_at = at
-        log.prediction_stated, log.go_see_agreed = flags.prediction_stated, flags.go_see_agreed
-        log.obstacles_discussed, log.learning_captured = flags.obstacles_discussed, flags.learning_captured
+        return self._apply_cycle_end(self._cycle_outcome(at, len(self.record.actions)))
 
+    def _cycle_outcome(self, at: float, actions: int) -> CycleOutcome:
+        flags = self.learner.state.cycle
         rng = stream(self.seed, f"choice/{self.cycle}")
         experiment, chosen_by = self.learner.experiment_for_cycle_end(rng)
+        process = self._process
+        scripted: list[ev.ScriptedEvent] = []
         temporary = []
         for event in self.scenario.events:
             if event.cycle != self.cycle:
                 continue
-            out.append(ev.ScriptedEvent(cycle=self.cycle, title=event.title, note=event.note.strip()))
-            log.events.append(event.title)
+            scripted.append(ev.ScriptedEvent(cycle=self.cycle, title=event.title, note=event.note.strip()))
             if event.lasting:
-                self._process = apply_changes(self._process, event.changes)
+                process = apply_changes(process, event.changes)
             else:
                 temporary.extend(event.changes)
         if experiment is not None:
             if experiment.id not in self.learner.state.experiments_run:  # a step run again changes nothing more
-                self._process = apply_changes(self._process, experiment.changes)
-            self.learner.record_run(experiment)
+                process = apply_changes(process, experiment.changes)
         else:
             chosen_by = ChosenBy.NONE
-        run_model = apply_changes(self._process, temporary) if temporary else self._process
-        log.experiment_id, log.chosen_by = (experiment.id if experiment else None), chosen_by
-        self.learner.state.last_chosen_by = chosen_by  # the next reflection knows whose step it was
+        run_model = apply_changes(process, temporary) if temporary else process
 
         run_day = self.cycle * self.scenario.days_per_cycle
         result = simulate(run_model, self._run_seed(self.cycle))
-        before = self.latest
-        self._summary = summarize(result)
+        summary = summarize(result)
         step = experiment.step.strip() if experiment else "No step agreed"
-        points = self._points(result, self._summary, run_day, step)
-        self._runs.append(points)
-        chart = self.run_chart()
-        improved = _moved_towards(chart, before, points.stat)
+        points = self._points(result, summary, run_day, step)
+        chart = self._chart([*self._runs, points])
         row = PdcaRow(
             date=self.date.isoformat(),
             step=step,
             metric=f"{chart.statistic} {chart.metric}".strip(),
             expected=experiment.expects.strip() if experiment and flags.prediction_stated else "",
-            happened=f"{number(before)} → {quantity(points.stat, chart.unit)} (target {quantity(chart.target, chart.unit)})",
+            happened=f"{number(self.latest)} → {quantity(points.stat, chart.unit)} "
+            f"(target {quantity(chart.target, chart.unit)})",
             learned="",
         )
-        self._rows.append(RecordRow(row, experiment, improved))
-        self._current_condition = self._describe_current(points)
-        log.target_met = chart.met(points.stat)
+        return CycleOutcome(
+            cycle=self.cycle, actions=actions, at=at, experiment=experiment, chosen_by=chosen_by,
+            scripted=tuple(scripted), process=process, summary=summary, points=points, row=row,
+            improved=_moved_towards(chart, self.latest, points.stat), target_met=chart.met(points.stat),
+            current_condition=self._describe_current(points, summary, chart),
+        )
+
+    def _apply_cycle_end(self, o: CycleOutcome) -> list[ev.Event]:
+        flags = self.learner.state.cycle
+        log = self.cycles[-1]
+        log.ended_at = o.at
+        log.prediction_stated, log.go_see_agreed = flags.prediction_stated, flags.go_see_agreed
+        log.obstacles_discussed, log.learning_captured = flags.obstacles_discussed, flags.learning_captured
+        out: list[ev.Event] = list(o.scripted)
+        log.events.extend(e.title for e in o.scripted)
+        self._process = o.process
+        self.learner.record_run(o.experiment)
+        log.experiment_id, log.chosen_by = (o.experiment.id if o.experiment else None), o.chosen_by
+        self.learner.state.last_chosen_by = o.chosen_by  # the next reflection knows whose step it was
+        self._summary = o.summary
+        self._runs.append(o.points)
+        self._rows.append(RecordRow(o.row, o.experiment, o.improved))
+        self._current_condition = o.current_condition
+        log.target_met = o.target_met
         out.append(
             ev.ExperimentRan(
-                cycle=self.cycle, day=run_day, experiment_id=experiment.id if experiment else None, step=step,
-                chosen_by=chosen_by, run=points, improved=improved,
+                cycle=self.cycle, day=o.points.day, experiment_id=o.experiment.id if o.experiment else None,
+                step=o.points.label, chosen_by=o.chosen_by, run=o.points, improved=o.improved,
             )
         )
-        out.append(ev.CycleEnded(cycle=self.cycle, record=row, target_met=log.target_met))
+        out.append(ev.CycleEnded(cycle=self.cycle, record=o.row, target_met=log.target_met))
         out.append(ev.StoryboardChanged(self.storyboard()))
         self._undo = None
         if self.cycle >= self.scenario.cycles:
@@ -459,11 +509,9 @@ class Session:
         (its numbers describe a run this seed did not play)."""
         written = self.scenario.storyboard.current_condition.strip()
         notes = [x.strip() for x in re.findall(r"[^.!?]+[.!?]*[\"'\u201d)]*", " ".join(written.split())) if not re.search(r"\d", x)]
-        return " ".join([self._describe_current(self._runs[-1]), *notes])
+        return " ".join([self._describe_current(self._runs[-1], self._summary, self.run_chart()), *notes])
 
-    def _describe_current(self, points: RunPoints) -> str:
-        chart = self.run_chart()
-        s = self._summary
+    def _describe_current(self, points: RunPoints, s: RunSummary, chart: RunChart) -> str:
         low, high = min(points.values), max(points.values)
         spread = f" (from {number(low)} to {number(high)} {chart.unit})" if len(points.values) > 1 else ""
         return (

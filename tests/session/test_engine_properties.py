@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -135,3 +137,28 @@ def test_replay_keeps_how_a_turn_was_heard_even_with_another_classifier(make_ses
     ]
     restored = Session.restore(s.record, cell, classifier=Contrary(), clock=fake_clock())
     assert fingerprint(restored) == fingerprint(s)
+
+
+def _state(s: Session):
+    return (*fingerprint(s), s.record.model_dump_json(), s._process, s._summary)
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**31 - 1), moves=plays)
+def test_the_end_of_a_cycle_is_computed_without_changing_the_session(make_session, seed, moves):
+    """Computing the cycle's end twice gives the same outcome and leaves the session as it was;
+    applying it is what ``end_cycle`` does: the same events, the same session after."""
+    s, twin = make_session(seed), make_session(seed)
+    play(s, moves)
+    play(twin, moves)
+    if s.ended:
+        return
+    before = _state(s)
+    first = s.cycle_outcome()
+    assert _state(s) == before
+    second = s.cycle_outcome()
+    assert _state(s) == before
+    assert dataclasses.replace(first, at=second.at) == second  # only the clock's reading differs
+    events = s.apply_cycle_end(first)  # read at the twin's end_cycle's clock reading
+    assert events == twin.end_cycle()
+    assert _state(s) == _state(twin)

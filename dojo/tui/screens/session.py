@@ -32,21 +32,22 @@ from dojo.tui.widgets.status import StatusLine
 from dojo.tui.widgets.storyboard import StoryboardPanel
 
 if TYPE_CHECKING:
-    from dojo.session.engine import Session
+    from dojo.session.engine import CycleOutcome, Session
 
 #: From this width the storyboard and the run chart sit beside the dialogue.
 WIDE = 120
 
 
 class SessionScreen(DojoScreen):
-    """One session in play. While ``in_worker`` a worker runs the cycle's end and owns the session: nothing
-    on the event loop reads it (the stopwatch stops, export waits) until the worker's message arrives."""
+    """One session in play. While ``in_worker`` a worker computes the cycle's end (the step's run on the
+    simulated process) without changing the session; the event loop applies it when the worker's message
+    arrives. Meanwhile the stopwatch stops and export waits: the cycle's time is over."""
 
     @dataclass
     class CycleRan(Message):
-        """The worker ran the end of the cycle; ``events`` are what the engine emitted."""
+        """The worker computed the end of the cycle; the event loop applies ``outcome`` to the session."""
 
-        events: list[ev.Event]
+        outcome: CycleOutcome
 
     @dataclass
     class CycleFailed(Message):
@@ -325,13 +326,13 @@ class SessionScreen(DojoScreen):
 
     @work(thread=True, exclusive=True, group="cycle", exit_on_error=False)
     def _run_cycle(self) -> None:
-        """The simulation, and the debrief's scoring on the last cycle, off the event loop."""
+        """The simulation off the event loop: it computes, it changes nothing (the session is only read)."""
         try:
-            events = self.session.end_cycle()
+            outcome = self.session.cycle_outcome()
         except Exception as exc:  # noqa: BLE001 - shown, and the player can try again
             self.post_message(self.CycleFailed(exc))
             return
-        self.post_message(self.CycleRan(events))
+        self.post_message(self.CycleRan(outcome))
 
     @on(CycleFailed)
     def _cycle_failed(self, message: CycleFailed) -> None:
@@ -343,8 +344,12 @@ class SessionScreen(DojoScreen):
     def _cycle_done(self, message: CycleRan) -> None:
         from dojo.tui.screens.between import BetweenCycles
 
-        events = message.events
-        self.in_worker = False  # the session is the event loop's again (busy until the between-cycles screen goes)
+        self.in_worker = False  # busy until the between-cycles screen goes
+        try:
+            events = self.session.apply_cycle_end(message.outcome)
+        except Exception as exc:  # noqa: BLE001 - shown, and the player can try again
+            self.post_message(self.CycleFailed(exc))
+            return
         self.apply(events)
         ended = next((e for e in events if isinstance(e, ev.SessionEnded)), None)
 
