@@ -152,7 +152,7 @@ def test_whose_idea_reads_as_a_person_writes_it_wherever_it_shows(tmp_path):
     from dojo.session.engine import Session
 
     s = Session(scenario, seed=seed, clock=driver.Clock())
-    for c in range(cycle.number):
+    for _ in range(cycle.number):
         s.coach("What obstacles are in the way?")
         events = s.end_cycle()
     between = "\n".join(line.plain for line in between_lines(events, s))
