@@ -9,13 +9,13 @@ from pathlib import Path
 from tui_helpers import settle, widget_text
 
 
-async def test_replay_names_a_coach_move_as_the_transcripts_do(make_app, tmp_path):
+async def test_replay_names_a_coach_move_as_the_transcripts_do(make_app):
     from dojo.render.view import turn_label
-    from dojo.storage.sqlite import open_store
+    from dojo.storage.memory import MemoryStore
     from dojo.tui.screens.replay import ReplayScreen
     from tests.storage.conftest import driver, load_scenario, play
 
-    store = open_store(tmp_path / "dojo.sqlite3")
+    store = MemoryStore()  # a fast store: the contract test holds it to SQLite's behaviour
     try:
         sid = play(store, load_scenario(driver.SCENARIO), cycles=1).session_id
         app = make_app(store=store, catalog=list)
@@ -76,13 +76,13 @@ async def test_dates_on_screen_are_human_with_their_own_weekday(make_app):
         assert f"day {s.day} · {human_date(s.date)}" in " ".join(widget_text(app.screen.query_one("#status")).split())
 
 
-def test_exports_and_the_headless_transcript_show_record_dates_as_people_say_them(tmp_path):
+def test_exports_show_record_dates_as_people_say_them():
     from dojo.formatting import human_iso
     from dojo.render import render
-    from dojo.storage.sqlite import open_store
+    from dojo.storage.memory import MemoryStore
     from tests.storage.conftest import driver, load_scenario, play
 
-    store = open_store(tmp_path / "dojo.sqlite3")
+    store = MemoryStore()  # a fast store: the contract test holds it to SQLite's behaviour
     try:
         from dojo.storage.export import build_export
 
@@ -112,17 +112,17 @@ def test_iso_dates_from_the_data_read_as_people_say_them():
 NESTED = re.compile(r"\([^()]*\(")  # a bracket opened inside another
 
 
-def test_whose_idea_reads_as_a_person_writes_it_wherever_it_shows(tmp_path):
+def test_whose_idea_reads_as_a_person_writes_it_wherever_it_shows():
     from dojo.render import render
     from dojo.session.debrief import TEMPTING, idea_of
     from dojo.storage.export import build_export
-    from dojo.storage.sqlite import open_store
+    from dojo.storage.memory import MemoryStore
     from dojo.tui.screens.between import between_lines
     from dojo.tui.screens.debrief import stopwatch_text
     from tests.storage.conftest import driver, load_scenario, play
 
     scenario = load_scenario(driver.SCENARIO)
-    store = open_store(tmp_path / "dojo.sqlite3")
+    store = MemoryStore()  # a fast store: the contract test holds it to SQLite's behaviour
     try:
         for seed in range(1, 30):  # a learner left to jump to the tempting fix, by persona
             rec = play(store, scenario, seed=seed, lines=["What obstacles are in the way?"])
