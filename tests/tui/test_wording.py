@@ -60,6 +60,8 @@ async def test_dates_on_screen_are_human_with_their_own_weekday(make_app):
         s = app.session
         shown = screen_text(app)
         assert not ISO.search(shown), ISO.search(shown)
+        record = scenario.storyboard.records[-1]
+        assert f"the last step ({human_date(record.date)}): {record.step.strip()[:20]}" in " ".join(shown.split())
         status = " ".join(widget_text(app.screen.query_one("#status")).split())
         assert f"day 0 · {human_date(s.date)}" in status
         board = " ".join(storyboard_text(s.storyboard()).plain.split())  # the whole panel, not only what is in view

@@ -156,8 +156,7 @@ class SessionScreen(DojoScreen):
         if not records or not s.cycles or not s.cycles[0].had_last_step:
             return None
         r = records[-1]
-        out = Text("On the storyboard, the last step: ", style="bold")
-        out.append(f"{human_date(r.date)} ", style="bold")
+        out = Text(f"On the storyboard, the last step ({human_date(r.date)}): ", style="bold")
         out.append_text(literal(r.step.strip(), "italic"))
         for name, value in (("expected", r.expected), ("happened", r.happened), ("learned", r.learned)):
             if value.strip():
