@@ -56,7 +56,7 @@ IDEA: dict[ChosenBy, str] = {
 TEMPTING = "it was the tempting fix"
 
 
-def idea_of(chosen_by: str, tempting: bool) -> str:
+def idea_of(chosen_by: ChosenBy | str, tempting: bool) -> str:
     """Whose idea the step was, and whether it was the tempting fix: one clause, no brackets
     ("the learner's first idea, from before any obstacle was discussed; it was the tempting fix")."""
     try:
@@ -66,7 +66,7 @@ def idea_of(chosen_by: str, tempting: bool) -> str:
     return f"{words}; {TEMPTING}" if tempting else words
 
 
-def whose_idea(chosen_by: str, tempting: bool) -> str:
+def whose_idea(chosen_by: ChosenBy | str, tempting: bool) -> str:
     """The sentence a player reads under a step: ``Whose idea: yours, and the learner took it on.``"""
     return f"Whose idea: {idea_of(chosen_by, tempting)}."
 
@@ -76,7 +76,7 @@ class CycleSummary(_Model):
     minutes: float
     phases: list[PhaseTime]
     experiment: str
-    chosen_by: str  # focus, find_out, coach, persona, none
+    chosen_by: ChosenBy
     idea: str = ""  # whose idea the step was, in words
     tempting: bool = False  # the step was the fix that looks right and is not where the time goes
     prediction_stated: bool

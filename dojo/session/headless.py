@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict
 
+from dojo.coaching.report import ChosenBy
 from dojo.errors import UserError
 from dojo.scenarios.models import Scenario
 from dojo.session import events as ev
@@ -36,7 +37,7 @@ class PlayedCycle(BaseModel):
     number: int
     date: str
     step: str
-    chosen_by: str
+    chosen_by: ChosenBy
     tempting: bool = False  # the step was the tempting fix
     stat_before: float
     stat_after: float

@@ -162,3 +162,20 @@ def test_the_end_of_a_cycle_is_computed_without_changing_the_session(make_sessio
     events = s.apply_cycle_end(first)  # read at the twin's end_cycle's clock reading
     assert events == twin.end_cycle()
     assert _state(s) == _state(twin)
+
+
+def test_a_saved_debrief_and_headless_cycles_load_with_their_enums_and_dump_the_same(make_session):
+    from dojo.coaching.report import ChosenBy, TurnFlag
+    from dojo.session.debrief import Debrief
+
+    s = make_session(2)
+    events = []
+    while not s.ended:
+        s.coach("What obstacles are in the way? Which one now?")
+        s.coach("Is the team on board?")
+        events = s.end_cycle()
+    saved = events[-1].debrief.model_dump_json()
+    loaded = Debrief.model_validate_json(saved)
+    assert loaded.model_dump_json() == saved
+    assert all(type(c.chosen_by) is ChosenBy for c in loaded.cycles)
+    assert all(type(f) is TurnFlag for t in loaded.score.turns for f in t.flags)
