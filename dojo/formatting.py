@@ -69,6 +69,12 @@ def moment(ts: float) -> str:
     return f"{human_date(when.date())} {when.year}, {when:%H:%M}"
 
 
+def stamp(ts: float) -> str:
+    """A moment in a list of sessions, local time, short: ``15 Jan 2027 14:05``."""
+    when = dt.datetime.fromtimestamp(ts)
+    return f"{when.day} {MONTHS[when.month - 1][:3]} {when.year} {when:%H:%M}"
+
+
 def weekday(date: dt.date) -> str:
     """``Wednesday``."""
     return WEEKDAYS[date.weekday()]
