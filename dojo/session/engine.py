@@ -16,6 +16,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from dojo.coaching.classifier import Classification, Classifier, Context
 from dojo.coaching.hearing import default_classifier
@@ -32,6 +33,9 @@ from dojo.session import events as ev
 from dojo.session.live import METRIC_WORDS, PER_UNIT, live_values, metric_unit, target_value
 from dojo.session.log import CycleLog, Turn
 from dojo.session.record import MAX_ACTIONS, Action, Heard, SessionRecord
+
+if TYPE_CHECKING:
+    from dojo.session.debrief import Debrief
 from dojo.session.views import ObstacleView, PdcaRow, RunChart, RunPoints, StoryboardView
 from dojo.sim.changes import apply_changes
 from dojo.sim.engine import simulate, stream
@@ -64,6 +68,24 @@ class CycleOutcome:
     improved: bool  # the statistic moved towards the target condition
     target_met: bool
     current_condition: str
+    debrief: Debrief | None = None  # the last cycle's: the session's debrief as it will be
+
+
+@dataclass(slots=True)
+class _Ended:
+    """The session as it will be once a cycle's end is applied, as far as the debrief reads it
+    (:class:`dojo.session.debrief.PlayedSession`): built beside the session, changing nothing."""
+
+    scenario: Scenario
+    seed: int
+    record: SessionRecord
+    learner: Learner
+    turns: list[Turn]
+    cycles: list[CycleLog]
+    chart: RunChart
+
+    def run_chart(self) -> RunChart:
+        return self.chart
 
 
 @dataclass(slots=True)
@@ -394,8 +416,9 @@ class Session:
         return self.apply_cycle_end(self.cycle_outcome())
 
     def cycle_outcome(self) -> CycleOutcome:
-        """What ending the cycle now comes to — the step chosen, the run simulated, the record row —
-        computed without changing the session (a worker may run it while the screen reads the session).
+        """What ending the cycle now comes to — the step chosen, the run simulated, the record row and,
+        on the last cycle, the debrief — computed without changing the session (a worker may run it
+        while the screen reads the session).
         :meth:`apply_cycle_end` makes it so."""
         if self.ended:
             raise UserError("the session has ended")
@@ -450,44 +473,52 @@ class Session:
             f"(target {quantity(chart.target, chart.unit)})",
             learned="",
         )
-        return CycleOutcome(
+        outcome = CycleOutcome(
             cycle=self.cycle, actions=actions, at=at, experiment=experiment, chosen_by=chosen_by,
             scripted=tuple(scripted), process=process, summary=summary, points=points, row=row,
             improved=_moved_towards(chart, self.latest, points.stat), target_met=chart.met(points.stat),
             current_condition=self._describe_current(points, summary, chart),
         )
+        if self.cycle < self.scenario.cycles:
+            return outcome
+        from dojo.session.debrief import build_debrief  # noqa: PLC0415 - the scorer loads only at the end
+
+        ended = _Ended(self.scenario, self.seed, self.record, self.learner, self.turns,
+                       [*self.cycles[:-1], self._ended_log(outcome)], chart)
+        return dataclasses.replace(outcome, debrief=build_debrief(ended))
+
+    def _ended_log(self, o: CycleOutcome) -> CycleLog:
+        """The cycle's log as the outcome leaves it (a new log: the session's is not changed)."""
+        flags, log = self.learner.state.cycle, self.cycles[-1]
+        return dataclasses.replace(
+            log, ended_at=o.at, experiment_id=o.experiment.id if o.experiment else None, chosen_by=o.chosen_by,
+            prediction_stated=flags.prediction_stated, go_see_agreed=flags.go_see_agreed,
+            obstacles_discussed=flags.obstacles_discussed, learning_captured=flags.learning_captured,
+            target_met=o.target_met, events=[*log.events, *(e.title for e in o.scripted)],
+        )
 
     def _apply_cycle_end(self, o: CycleOutcome) -> list[ev.Event]:
-        flags = self.learner.state.cycle
-        log = self.cycles[-1]
-        log.ended_at = o.at
-        log.prediction_stated, log.go_see_agreed = flags.prediction_stated, flags.go_see_agreed
-        log.obstacles_discussed, log.learning_captured = flags.obstacles_discussed, flags.learning_captured
+        self.cycles[-1] = self._ended_log(o)
         out: list[ev.Event] = list(o.scripted)
-        log.events.extend(e.title for e in o.scripted)
         self._process = o.process
         self.learner.record_run(o.experiment)
-        log.experiment_id, log.chosen_by = (o.experiment.id if o.experiment else None), o.chosen_by
         self.learner.state.last_chosen_by = o.chosen_by  # the next reflection knows whose step it was
         self._summary = o.summary
         self._runs.append(o.points)
         self._rows.append(RecordRow(o.row, o.experiment, o.improved))
         self._current_condition = o.current_condition
-        log.target_met = o.target_met
         out.append(
             ev.ExperimentRan(
                 cycle=self.cycle, day=o.points.day, experiment_id=o.experiment.id if o.experiment else None,
                 step=o.points.label, chosen_by=o.chosen_by, run=o.points, improved=o.improved,
             )
         )
-        out.append(ev.CycleEnded(cycle=self.cycle, record=o.row, target_met=log.target_met))
+        out.append(ev.CycleEnded(cycle=self.cycle, record=o.row, target_met=o.target_met))
         out.append(ev.StoryboardChanged(self.storyboard()))
         self._undo = None
-        if self.cycle >= self.scenario.cycles:
+        if o.debrief is not None:
             self.ended = True
-            from dojo.session.debrief import build_debrief  # noqa: PLC0415 - the scorer loads only at the end
-
-            out.append(ev.SessionEnded(build_debrief(self)))
+            out.append(ev.SessionEnded(o.debrief))
         else:
             self.cycle += 1
             out.extend(self._start_cycle())

@@ -325,7 +325,8 @@ class SessionScreen(DojoScreen):
 
     @work(thread=True, exclusive=True, group="cycle", exit_on_error=False)
     def _run_cycle(self) -> None:
-        """The simulation off the event loop: it computes, it changes nothing (the session is only read)."""
+        """The simulation, and on the last cycle the debrief's scoring, off the event loop: it computes and
+        changes nothing (the session is only read)."""
         try:
             outcome = self.session.cycle_outcome()
         except Exception as exc:  # noqa: BLE001 - shown, and the player can try again
