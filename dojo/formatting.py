@@ -44,6 +44,37 @@ def human_date(date: dt.date) -> str:
     return f"{weekday(date)} {day_month(date)}"
 
 
+def human_iso(value: str) -> str:
+    """An ISO date as the data carries it (``2026-03-04``) as people read it (``Wednesday 4 March``);
+    anything that is not an ISO date is left as it is."""
+    try:
+        return human_date(dt.date.fromisoformat(value))
+    except ValueError:
+        return value
+
+
+def short_iso(value: str) -> str:
+    """An ISO date as a chart's axis names it: ``4 Mar``; anything else as it is."""
+    try:
+        date = dt.date.fromisoformat(value)
+    except ValueError:
+        return value
+    return f"{date.day} {MONTHS[date.month - 1][:3]}"
+
+
+def moment(ts: float) -> str:
+    """A moment in real life (a session started, an export written), local time, with its year:
+    ``Friday 15 January 2027, 14:05``."""
+    when = dt.datetime.fromtimestamp(ts)
+    return f"{human_date(when.date())} {when.year}, {when:%H:%M}"
+
+
+def stamp(ts: float) -> str:
+    """A moment in a list of sessions, local time, short: ``15 Jan 2027 14:05``."""
+    when = dt.datetime.fromtimestamp(ts)
+    return f"{when.day} {MONTHS[when.month - 1][:3]} {when.year} {when:%H:%M}"
+
+
 def weekday(date: dt.date) -> str:
     """``Wednesday``."""
     return WEEKDAYS[date.weekday()]

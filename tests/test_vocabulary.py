@@ -89,7 +89,7 @@ def test_a_headless_transcript_shows_no_internal_words() -> None:
     text = render_result(result)
     assert "(chosen:" not in text and "find_out" not in text
     assert not re.search(r"\[\w+_\w+\]|\(\w+_\w+\)", text), re.search(r"\[\w+_\w+\]|\(\w+_\w+\)", text)
-    assert "coach (next step)" in text and "(whose idea: " in text
+    assert "coach (next step)" in text and "Whose idea: " in text
     assert not re.search(r"\d\.0\b", text), re.search(r".{30}\d\.0\b.{10}", text)
 
 

@@ -21,7 +21,7 @@ from dojo.coaching.analysis import CycleAnalysis
 from dojo.coaching.card import QUESTIONS, STEP_NAMES, WHICH_ONE
 from dojo.coaching.labels import CARD_ORDER, CARD_STEPS, REFLECTION, Label
 from dojo.coaching.listening import Call, Cost, Moment, calls_for
-from dojo.coaching.report import MISSING_STEP, AnnotatedTurn, Criterion, Example, FeedbackItem, FeedbackKind
+from dojo.coaching.report import MISSING_STEP, AnnotatedTurn, Criterion, Example, FeedbackItem, FeedbackKind, TurnFlag
 from dojo.coaching.weights import LONG_CYCLE_MINUTES, P_BEFORE, P_NO_EXPECTATION, WEIGHTS, quality, weighted
 
 MAX_FEEDBACK = 3
@@ -178,56 +178,56 @@ _PRIORITY = (
 
 
 def _note(a: CycleAnalysis, i: int, out_of_order: set[int], repeats: set[int],
-          earlier: tuple[Label, ...]) -> tuple[str, list[str]]:
+          earlier: tuple[Label, ...]) -> tuple[str, list[TurnFlag]]:
     """The note on coach turn ``i``; ``earlier``: the card steps asked before it, by their last asking."""
     t = a.turns[i]
     label = t.label
     if i in a.unplaced:
         asked = a.unplaced[i].value.replace("_", " ")
-        return f"Off topic: the learner could not place it, so it does not count as {asked}", ["off_topic"]
+        return f"Off topic: the learner could not place it, so it does not count as {asked}", [TurnFlag.OFF_TOPIC]
     if i in a.guessed and i not in a.judgemental:
         heard = a.guessed[i].value
-        return f"Heard as {heard}? Only a guess, so not counted (correct it with ctrl+r if it was)", ["guess"]
+        return f"Heard as {heard}? Only a guess, so not counted (correct it with ctrl+r if it was)", [TurnFlag.GUESS]
     if i in a.judgemental:
-        return "Judgemental: can sound like mistrust; ask how they know instead", ["judgemental"]
+        return "Judgemental: can sound like mistrust; ask how they know instead", [TurnFlag.JUDGEMENTAL]
     if label == Label.TELLING:
-        return "Telling: gives the answer; ask what they think instead", ["telling"]
+        return "Telling: gives the answer; ask what they think instead", [TurnFlag.TELLING]
     if label == Label.LEADING:
-        return "Leading: carries your idea; ask what they think instead", ["leading"]
+        return "Leading: carries your idea; ask what they think instead", [TurnFlag.LEADING]
     if label in CARD_STEPS:
         if a.first and label in REFLECTION:
-            return "Not needed on a first cycle: there is no last step yet", ["not_due"]
-        flags: list[str] = []
+            return "Not needed on a first cycle: there is no last step yet", [TurnFlag.NOT_DUE]
+        flags: list[TurnFlag] = []
         if i in out_of_order:
-            flags.append("out_of_order")
+            flags.append(TurnFlag.OUT_OF_ORDER)
         if i in repeats:
-            flags.append("repeat")
+            flags.append(TurnFlag.REPEAT)
         if not t.open:
-            flags.append("closed")
+            flags.append(TurnFlag.CLOSED)
         if i in a.expectation_turns:
-            flags.append("late" if a.prediction_late and i == a.expectation_turns[0] else "prediction")
+            flags.append(TurnFlag.LATE if a.prediction_late and i == a.expectation_turns[0] else TurnFlag.PREDICTION)
         if a.step_before_obstacles and i in a.alignment.step_before_obstacles:
             return "Too early: the step is agreed before the obstacles; ask about the obstacles first", [
-                *flags, "before_obstacles"]
-        if "out_of_order" in flags:
+                *flags, TurnFlag.BEFORE_OBSTACLES]
+        if TurnFlag.OUT_OF_ORDER in flags:
             return _out_of_order_note(earlier, label), flags
-        if "late" in flags:
+        if TurnFlag.LATE in flags:
             return "Late: asks for the prediction after the step was agreed; ask it before", flags
-        if "closed" in flags:
+        if TurnFlag.CLOSED in flags:
             return f"Closed: invites a yes/no; ask '{QUESTIONS[label]}' instead", flags
-        if "prediction" in flags:
-            return "Good: asks what they expect before the step is agreed", ["good", *flags]
+        if TurnFlag.PREDICTION in flags:
+            return "Good: asks what they expect before the step is agreed", [TurnFlag.GOOD, *flags]
         if label == Label.OBSTACLES and cues.asks_which_one(t.text):
-            return "Good: asks which one they are addressing now", ["good", *flags]
-        if "repeat" in flags:
+            return "Good: asks which one they are addressing now", [TurnFlag.GOOD, *flags]
+        if TurnFlag.REPEAT in flags:
             return f"Stays with {STEP_NAMES[label]}: fine when the first answer was vague", flags
-        return _GOOD[label], ["good"]
+        return _GOOD[label], [TurnFlag.GOOD]
     if label == Label.CLARIFY:
         if i in a.expectation_turns:
-            return "Good: asks what they expect from the step", ["good", "prediction"]
-        return "Good: a clarifying follow-up inside the step", ["good"]
+            return "Good: asks what they expect from the step", [TurnFlag.GOOD, TurnFlag.PREDICTION]
+        return "Good: a clarifying follow-up inside the step", [TurnFlag.GOOD]
     if label == Label.CLOSED:
-        return "Closed: invites a yes/no; open it with 'what' or 'how'", ["closed"]
+        return "Closed: invites a yes/no; open it with 'what' or 'how'", [TurnFlag.CLOSED]
     return "Neutral: not a card question", []
 
 
@@ -273,18 +273,19 @@ class _Heard:
         return cls(costs, follow_ups, moved_on)
 
 
-def _listening_notes(heard: _Heard, i: int, note: str, flags: list[str]) -> tuple[str, list[str]]:
+def _listening_notes(heard: _Heard, i: int, note: str, flags: list[TurnFlag]) -> tuple[str, list[TurnFlag]]:
     """Coach turn ``i``: a follow-up that answered a call, a move on past one, or a cost."""
     if i in heard.costs:
         cost = heard.costs[i]
-        return _COST_NOTES[cost], [f for f in flags if f != "good"] + [cost.value]
+        return _COST_NOTES[cost], [f for f in flags if f != TurnFlag.GOOD] + [TurnFlag(cost.value)]
     if i in heard.follow_ups:
-        if flags == ["good"] or not flags:
-            return "Good: follows up on what the learner just said", ["good", "follow_up"]
-        return note, [*flags, "follow_up"]
+        if flags == [TurnFlag.GOOD] or not flags:
+            return "Good: follows up on what the learner just said", [TurnFlag.GOOD, TurnFlag.FOLLOW_UP]
+        return note, [*flags, TurnFlag.FOLLOW_UP]
     if i in heard.moved_on:
         name = _MISSED[heard.moved_on[i]][1].removeprefix("When the learner ").removeprefix("When ")
-        return f"Moves on: the learner {name}; follow that up first", [f for f in flags if f != "good"] + ["moved_on"]
+        kept: list[TurnFlag] = [f for f in flags if f != TurnFlag.GOOD]
+        return f"Moves on: the learner {name}; follow that up first", [*kept, TurnFlag.MOVED_ON]
     return note, flags
 
 
@@ -309,7 +310,7 @@ def annotate(analyses: Sequence[CycleAnalysis]) -> list[AnnotatedTurn]:
             else:
                 note, flags, label, is_open = "", [], None, None
                 if i in calls:
-                    flags = ["followed_up" if calls[i].good else "follow_up_missed"]
+                    flags = [TurnFlag.FOLLOWED_UP if calls[i].good else TurnFlag.FOLLOW_UP_MISSED]
             out.append(
                 AnnotatedTurn(
                     index=a.offset + i, cycle=a.index, speaker=t.speaker, text=t.text, label=label,

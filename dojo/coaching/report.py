@@ -84,6 +84,78 @@ class FeedbackKind(StrEnum):
     LONG_CYCLE = "long_cycle"
 
 
+class TurnFlag(StrEnum):
+    """What the 2nd coach's note marks on a turn (:attr:`AnnotatedTurn.flags`); saved reports keep these values."""
+
+    GOOD = "good"
+    CLOSED = "closed"
+    LEADING = "leading"
+    TELLING = "telling"
+    JUDGEMENTAL = "judgemental"
+    GUESS = "guess"  # heard only as a guess: not counted
+    NOT_DUE = "not_due"  # the reflection on a first cycle
+    OUT_OF_ORDER = "out_of_order"
+    REPEAT = "repeat"  # the card step asked again inside its phase
+    PREDICTION = "prediction"
+    LATE = "late"  # the prediction asked after the step was agreed
+    BEFORE_OBSTACLES = "before_obstacles"
+    FOLLOW_UP = "follow_up"  # the coach followed up a reply that called for it
+    MOVED_ON = "moved_on"  # ... or moved on from it
+    FOLLOWED_UP = "followed_up"  # learner turns: a reply that called for a follow-up and got one
+    FOLLOW_UP_MISSED = "follow_up_missed"  # ... and did not
+    # The listening costs (dojo.coaching.listening.Cost), by the same values.
+    OFF_TOPIC = "off_topic"
+    REPEATED = "repeated"
+    NOT_YET = "not_yet"
+    COACH_IDEA = "coach_idea"
+
+
+class Pattern(StrEnum):
+    """An anti-pattern history counts across sessions (turn flags and the card's habits per cycle)."""
+
+    TELLING = "telling"
+    LEADING = "leading"
+    JUDGEMENTAL = "judgemental"
+    SKIPPED_REFLECTION = "skipped_reflection"
+    NO_PREDICTION = "no_prediction"
+    LATE_PREDICTION = "late_prediction"
+    NO_GO_SEE = "no_go_see"
+    CLOSED = "closed"
+    OUT_OF_ORDER = "out_of_order"
+    MOVED_ON = "moved_on"
+    REPEATED = "repeated"
+    COACH_IDEA = "coach_idea"
+
+
+#: How each anti-pattern is named for people, in the order they are listed when tied.
+PATTERN_NAMES: dict[Pattern, str] = {
+    Pattern.TELLING: "telling (giving the answer)",
+    Pattern.LEADING: "leading questions",
+    Pattern.JUDGEMENTAL: "judgemental questions",
+    Pattern.SKIPPED_REFLECTION: "skipped the reflection",
+    Pattern.NO_PREDICTION: "no prediction before the next step",
+    Pattern.LATE_PREDICTION: "prediction asked only after the step",
+    Pattern.NO_GO_SEE: "no time agreed to go and see",
+    Pattern.CLOSED: "yes/no questions",
+    Pattern.OUT_OF_ORDER: "card steps out of order",
+    Pattern.MOVED_ON: "moved on when the learner's reply called for a follow-up",
+    Pattern.REPEATED: "asked again what was just answered",
+    Pattern.COACH_IDEA: "your idea became the learner's step",
+}
+
+#: The turn flags history counts, and the anti-pattern each counts as.
+FLAG_PATTERNS: dict[TurnFlag, Pattern] = {
+    TurnFlag.TELLING: Pattern.TELLING,
+    TurnFlag.LEADING: Pattern.LEADING,
+    TurnFlag.JUDGEMENTAL: Pattern.JUDGEMENTAL,
+    TurnFlag.CLOSED: Pattern.CLOSED,
+    TurnFlag.OUT_OF_ORDER: Pattern.OUT_OF_ORDER,
+    TurnFlag.MOVED_ON: Pattern.MOVED_ON,
+    TurnFlag.REPEATED: Pattern.REPEATED,
+    TurnFlag.COACH_IDEA: Pattern.COACH_IDEA,
+}
+
+
 #: The feedback kind for a card step that was due and not asked (the reflection has its own two).
 MISSING_STEP: dict[Label, FeedbackKind] = {
     Label.TARGET: FeedbackKind.MISSING_TARGET,
@@ -157,10 +229,7 @@ class AnnotatedTurn(_Model):
     label: Label | None = Field(description="the coach move; None for learner turns")
     open: bool | None = Field(description="an open question; None for learner turns")
     note: str = Field(description="what a 2nd coach would jot beside this turn ('' for learner turns)")
-    flags: list[str] = Field(
-        default_factory=list,
-        description="good, closed, leading, telling, judgemental, guess, out_of_order, repeat, not_due, prediction, late",
-    )
+    flags: list[TurnFlag] = Field(default_factory=list, description="what the note marks (TurnFlag's values)")
     seconds: float | None = None
 
 

@@ -6,6 +6,7 @@ Every piece of player text goes through :func:`dojo.render.escape.html_escape` (
 
 from __future__ import annotations
 
+from dojo.formatting import human_iso
 from dojo.render.escape import html_escape
 from dojo.render.svg import render_svg
 from dojo.render.view import SessionView, Stopwatch
@@ -88,7 +89,7 @@ def render_html(view: SessionView) -> str:
             w(f"<li>{'<b>in focus:</b> ' if o.in_focus else ''}{esc(o.text)}</li>")
         w("</ul><table><tr><th>date</th><th>step</th><th>expected</th><th>happened</th><th>learned</th></tr>")
         for r in sb.records:
-            w(f"<tr><td>{esc(r.date)}</td><td>{esc(r.step)}</td><td>{esc(r.expected) or '–'}</td>"
+            w(f"<tr><td>{esc(human_iso(r.date))}</td><td>{esc(r.step)}</td><td>{esc(r.expected) or '–'}</td>"
               f"<td>{esc(r.happened)}</td><td>{esc(r.learned) or '–'}</td></tr>")
         w("</table>")
     if view.stopwatch is not None:

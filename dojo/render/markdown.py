@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dojo.formatting import human_iso
 from dojo.render.escape import fence, md_escape
 from dojo.render.view import SessionView, Stopwatch
 from dojo.session.render_text import render_chart
@@ -83,7 +84,7 @@ def render_markdown(view: SessionView) -> str:
         w("| date | step | expected | happened | learned |")
         w("|---|---|---|---|---|")
         for r in sb.records:
-            w(f"| {e(r.date)} | {e(r.step)} | {e(r.expected) or '–'} | {e(r.happened)} | {e(r.learned) or '–'} |")
+            w(f"| {e(human_iso(r.date))} | {e(r.step)} | {e(r.expected) or '–'} | {e(r.happened)} | {e(r.learned) or '–'} |")
         w("")
     if view.stopwatch is not None:
         out += _stopwatch(view.stopwatch)

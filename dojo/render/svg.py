@@ -5,7 +5,7 @@ All text in it (dates, labels, units, the metric's name) is escaped by :func:`do
 
 from __future__ import annotations
 
-from dojo.formatting import number
+from dojo.formatting import human_iso, number, short_iso
 from dojo.render.escape import html_escape
 from dojo.session.views import RunChart
 
@@ -48,8 +48,8 @@ def render_svg(chart: RunChart, width: int = 720, height: int = 260) -> str:
         line.append(f"{cx:.1f},{y(r.stat):.1f}")
         fill = "#2a8" if chart.met(r.stat) else "#c54"
         parts.append(f'<circle cx="{cx:.1f}" cy="{y(r.stat):.1f}" r="4.5" fill="{fill}"><title>'
-                     f'{esc(r.date)} {esc(r.label)}: {esc(number(r.stat))} {esc(chart.unit)}</title></circle>')
-        parts.append(f'<text x="{cx:.1f}" y="{top + ph + 16}" font-size="11" text-anchor="middle" fill="#556">{esc(r.date[5:])}</text>')
+                     f'{esc(human_iso(r.date))} {esc(r.label)}: {esc(number(r.stat))} {esc(chart.unit)}</title></circle>')
+        parts.append(f'<text x="{cx:.1f}" y="{top + ph + 16}" font-size="11" text-anchor="middle" fill="#556">{esc(short_iso(r.date))}</text>')
     parts.append(f'<polyline points="{" ".join(line)}" fill="none" stroke="#345" stroke-width="1.5"/>')
     parts.append(f'<text x="{left}" y="{height - 8}" font-size="12" fill="#556">'
                  f'{esc(chart.statistic)} {esc(chart.metric)} per run ({esc(chart.unit)}); dots: each unit</text>')

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from dojo.coaching.card import STEP_NAMES, label_name
 from dojo.coaching.labels import Label
 from dojo.coaching.report import CRITERION_NAMES, ScoreReport
+from dojo.formatting import moment
 from dojo.session.debrief import GUIDE_MINUTES, Debrief, idea_of
 from dojo.session.views import RunChart, StoryboardView
 from dojo.storage.export import ExportTurn, SessionExport
-from dojo.storage.rows import local_time
 
 #: How each kind of stored session is named in a heading.
 KIND_NAMES = {"practice": "practice session", "real": "real conversation"}
@@ -198,7 +198,7 @@ def _stopwatch(d: Debrief) -> Stopwatch:
         Lap(
             number=c.number, minutes=c.minutes, over=c.minutes > GUIDE_MINUTES,
             phases=tuple((p.phase.replace("_", " "), p.seconds) for p in c.phases if p.seconds),
-            experiment=c.experiment, idea=c.idea or idea_of(c.chosen_by, c.tempting), events=tuple(c.events),
+            experiment=c.experiment, idea=idea_of(c.chosen_by, c.tempting), events=tuple(c.events),
             marks=(("prediction", c.prediction_stated), ("go and see", c.go_see_agreed),
                    ("learning", c.learning_captured), ("target met", c.target_met)),
         )
@@ -221,7 +221,7 @@ def build_view(export: SessionExport) -> SessionView:
     chart = export.run_chart
     return SessionView(
         export=export, kind=KIND_NAMES[s.kind], short_id=s.id[:8], title=s.title, practice=s.kind == "practice",
-        scenario=s.scenario, seed=s.seed, mode=s.mode, started=local_time(s.started_at), score=s.score,
+        scenario=s.scenario, seed=s.seed, mode=s.mode, started=moment(s.started_at), score=s.score,
         target_met=export.debrief.outcome.target_met if export.debrief is not None else None,
         scores=_scores(report) if report is not None else None,
         cycles=_cycles(export),
@@ -229,5 +229,5 @@ def build_view(export: SessionExport) -> SessionView:
         storyboard=export.storyboard,
         stopwatch=_stopwatch(export.debrief) if export.debrief is not None else None,
         run_chart=chart if chart is not None and chart.runs else None,
-        dojo_version=export.dojo_version, exported=local_time(export.exported_at),
+        dojo_version=export.dojo_version, exported=moment(export.exported_at),
     )

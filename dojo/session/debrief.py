@@ -43,23 +43,32 @@ class PhaseTime(_Model):
     seconds: float
 
 
-#: Whose idea a cycle's step was, in words.
+#: Whose idea a cycle's step was, in words that follow "Whose idea: ".
 IDEA: dict[ChosenBy, str] = {
     ChosenBy.FOCUS: "the learner's, for the obstacle in focus",
-    ChosenBy.FIND_OUT: "the learner's: a step to find out, after 'I don't know yet'",
-    ChosenBy.COACH: "yours: the learner took on your idea",
-    ChosenBy.PERSONA: "the learner's first idea, before any obstacle was discussed",
-    ChosenBy.NONE: "no step was agreed",
+    ChosenBy.FIND_OUT: "the learner's, a step to find out after saying 'I don't know yet'",
+    ChosenBy.COACH: "yours, and the learner took it on",
+    ChosenBy.PERSONA: "the learner's first idea, from before any obstacle was discussed",
+    ChosenBy.NONE: "nobody's, as no step was agreed",
 }
 
+#: Said after whose idea it was when the step was the fix that looks right and is not where the time goes.
+TEMPTING = "it was the tempting fix"
 
-def idea_of(chosen_by: str, tempting: bool) -> str:
-    """Whose idea the step was, and whether it was the tempting fix."""
+
+def idea_of(chosen_by: ChosenBy | str, tempting: bool) -> str:
+    """Whose idea the step was, and whether it was the tempting fix: one clause, no brackets
+    ("the learner's first idea, from before any obstacle was discussed; it was the tempting fix")."""
     try:
         words = IDEA[ChosenBy(chosen_by)]
     except ValueError:
         words = chosen_by
-    return words + (" (the tempting fix)" if tempting else "")
+    return f"{words}; {TEMPTING}" if tempting else words
+
+
+def whose_idea(chosen_by: ChosenBy | str, tempting: bool) -> str:
+    """The sentence a player reads under a step: ``Whose idea: yours, and the learner took it on.``"""
+    return f"Whose idea: {idea_of(chosen_by, tempting)}."
 
 
 class CycleSummary(_Model):
@@ -67,7 +76,7 @@ class CycleSummary(_Model):
     minutes: float
     phases: list[PhaseTime]
     experiment: str
-    chosen_by: str  # focus, find_out, coach, persona, none
+    chosen_by: ChosenBy
     idea: str = ""  # whose idea the step was, in words
     tempting: bool = False  # the step was the fix that looks right and is not where the time goes
     prediction_stated: bool

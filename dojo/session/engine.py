@@ -16,6 +16,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from dojo.coaching.classifier import Classification, Classifier, Context
 from dojo.coaching.hearing import default_classifier
@@ -32,6 +33,9 @@ from dojo.session import events as ev
 from dojo.session.live import METRIC_WORDS, PER_UNIT, live_values, metric_unit, target_value
 from dojo.session.log import CycleLog, Turn
 from dojo.session.record import MAX_ACTIONS, Action, Heard, SessionRecord
+
+if TYPE_CHECKING:
+    from dojo.session.debrief import Debrief
 from dojo.session.views import ObstacleView, PdcaRow, RunChart, RunPoints, StoryboardView
 from dojo.sim.changes import apply_changes
 from dojo.sim.engine import simulate, stream
@@ -44,6 +48,44 @@ Listener = Callable[[ev.Event], None]
 _NEVER_OPEN = frozenset({Label.TELLING, Label.CLOSED, Label.OTHER})
 #: The learner's replies in a cycle the classifier hears a coach's line against.
 CONTEXT_REPLIES = 40
+
+
+@dataclass(frozen=True, slots=True)
+class CycleOutcome:
+    """What ending a cycle comes to, computed from the session without changing it
+    (:meth:`Session.cycle_outcome`); :meth:`Session.apply_cycle_end` makes it so."""
+
+    cycle: int
+    actions: int  # the session's actions when it was computed: it applies to that state only
+    at: float
+    experiment: Experiment | None  # the step run (None: no step)
+    chosen_by: ChosenBy
+    scripted: tuple[ev.ScriptedEvent, ...]  # the scenario's events in this cycle
+    process: ProcessModel  # the process from now on: the step's and the lasting events' changes made
+    summary: RunSummary  # the new run
+    points: RunPoints
+    row: PdcaRow  # the experimenting record's new row
+    improved: bool  # the statistic moved towards the target condition
+    target_met: bool
+    current_condition: str
+    debrief: Debrief | None = None  # the last cycle's: the session's debrief as it will be
+
+
+@dataclass(slots=True)
+class _Ended:
+    """The session as it will be once a cycle's end is applied, as far as the debrief reads it
+    (:class:`dojo.session.debrief.PlayedSession`): built beside the session, changing nothing."""
+
+    scenario: Scenario
+    seed: int
+    record: SessionRecord
+    learner: Learner
+    turns: list[Turn]
+    cycles: list[CycleLog]
+    chart: RunChart
+
+    def run_chart(self) -> RunChart:
+        return self.chart
 
 
 @dataclass(slots=True)
@@ -152,6 +194,9 @@ class Session:
         )
 
     def run_chart(self) -> RunChart:
+        return self._chart(self._runs)
+
+    def _chart(self, runs: list[RunPoints]) -> RunChart:
         tc = self.scenario.target_condition
         return RunChart(
             metric=METRIC_WORDS[tc.metric],
@@ -159,7 +204,7 @@ class Session:
             unit=metric_unit(self.scenario),
             target=tc.value,
             direction=tc.direction,
-            runs=list(self._runs),
+            runs=list(runs),
         )
 
     @property
@@ -369,76 +414,112 @@ class Session:
 
     def end_cycle(self) -> list[ev.Event]:
         """The learner runs the agreed experiment; the run chart and the record move on."""
+        return self.apply_cycle_end(self.cycle_outcome())
+
+    def cycle_outcome(self) -> CycleOutcome:
+        """What ending the cycle now comes to — the step chosen, the run simulated, the record row and,
+        on the last cycle, the debrief — computed without changing the session (a worker may run it
+        while the screen reads the session).
+        :meth:`apply_cycle_end` makes it so."""
         if self.ended:
             raise UserError("the session has ended")
-        at = self._clock()
-        self.record.actions.append(Action(kind="end_cycle", at=at))
-        return self._emit(self._end_cycle(at))
+        return self._cycle_outcome(self._clock(), len(self.record.actions))
+
+    def apply_cycle_end(self, outcome: CycleOutcome) -> list[ev.Event]:
+        """End the cycle as computed: record it, move the session on, publish the events."""
+        if self.ended:
+            raise UserError("the session has ended")
+        if (outcome.cycle, outcome.actions) != (self.cycle, len(self.record.actions)):
+            raise UserError("the session changed after the end of the cycle was computed; end the cycle again")
+        self.record.actions.append(Action(kind="end_cycle", at=outcome.at))
+        return self._emit(self._apply_cycle_end(outcome))
 
     def _end_cycle(self, at: float) -> list[ev.Event]:
-        out: list[ev.Event] = []
-        flags = self.learner.state.cycle
-        log = self.cycles[-1]
-        log.ended_at = at
-        log.prediction_stated, log.go_see_agreed = flags.prediction_stated, flags.go_see_agreed
-        log.obstacles_discussed, log.learning_captured = flags.obstacles_discussed, flags.learning_captured
+        return self._apply_cycle_end(self._cycle_outcome(at, len(self.record.actions)))
 
+    def _cycle_outcome(self, at: float, actions: int) -> CycleOutcome:
+        flags = self.learner.state.cycle
         rng = stream(self.seed, f"choice/{self.cycle}")
         experiment, chosen_by = self.learner.experiment_for_cycle_end(rng)
+        process = self._process
+        scripted: list[ev.ScriptedEvent] = []
         temporary = []
         for event in self.scenario.events:
             if event.cycle != self.cycle:
                 continue
-            out.append(ev.ScriptedEvent(cycle=self.cycle, title=event.title, note=event.note.strip()))
-            log.events.append(event.title)
+            scripted.append(ev.ScriptedEvent(cycle=self.cycle, title=event.title, note=event.note.strip()))
             if event.lasting:
-                self._process = apply_changes(self._process, event.changes)
+                process = apply_changes(process, event.changes)
             else:
                 temporary.extend(event.changes)
         if experiment is not None:
             if experiment.id not in self.learner.state.experiments_run:  # a step run again changes nothing more
-                self._process = apply_changes(self._process, experiment.changes)
-            self.learner.record_run(experiment)
+                process = apply_changes(process, experiment.changes)
         else:
             chosen_by = ChosenBy.NONE
-        run_model = apply_changes(self._process, temporary) if temporary else self._process
-        log.experiment_id, log.chosen_by = (experiment.id if experiment else None), chosen_by
-        self.learner.state.last_chosen_by = chosen_by  # the next reflection knows whose step it was
+        run_model = apply_changes(process, temporary) if temporary else process
 
         run_day = self.cycle * self.scenario.days_per_cycle
         result = simulate(run_model, self._run_seed(self.cycle))
-        before = self.latest
-        self._summary = summarize(result)
+        summary = summarize(result)
         step = experiment.step.strip() if experiment else "No step agreed"
-        points = self._points(result, self._summary, run_day, step)
-        self._runs.append(points)
-        chart = self.run_chart()
-        improved = _moved_towards(chart, before, points.stat)
+        points = self._points(result, summary, run_day, step)
+        chart = self._chart([*self._runs, points])
         row = PdcaRow(
             date=self.date.isoformat(),
             step=step,
             metric=f"{chart.statistic} {chart.metric}".strip(),
             expected=experiment.expects.strip() if experiment and flags.prediction_stated else "",
-            happened=f"{number(before)} → {quantity(points.stat, chart.unit)} (target {quantity(chart.target, chart.unit)})",
+            happened=f"{number(self.latest)} → {quantity(points.stat, chart.unit)} "
+            f"(target {quantity(chart.target, chart.unit)})",
             learned="",
         )
-        self._rows.append(RecordRow(row, experiment, improved))
-        self._current_condition = self._describe_current(points)
-        log.target_met = chart.met(points.stat)
+        outcome = CycleOutcome(
+            cycle=self.cycle, actions=actions, at=at, experiment=experiment, chosen_by=chosen_by,
+            scripted=tuple(scripted), process=process, summary=summary, points=points, row=row,
+            improved=_moved_towards(chart, self.latest, points.stat), target_met=chart.met(points.stat),
+            current_condition=self._describe_current(points, summary, chart),
+        )
+        if self.cycle < self.scenario.cycles:
+            return outcome
+        from dojo.session.debrief import build_debrief  # noqa: PLC0415 - the scorer loads only at the end
+
+        ended = _Ended(self.scenario, self.seed, self.record, self.learner, self.turns,
+                       [*self.cycles[:-1], self._ended_log(outcome)], chart)
+        return dataclasses.replace(outcome, debrief=build_debrief(ended))
+
+    def _ended_log(self, o: CycleOutcome) -> CycleLog:
+        """The cycle's log as the outcome leaves it (a new log: the session's is not changed)."""
+        flags, log = self.learner.state.cycle, self.cycles[-1]
+        return dataclasses.replace(
+            log, ended_at=o.at, experiment_id=o.experiment.id if o.experiment else None, chosen_by=o.chosen_by,
+            prediction_stated=flags.prediction_stated, go_see_agreed=flags.go_see_agreed,
+            obstacles_discussed=flags.obstacles_discussed, learning_captured=flags.learning_captured,
+            target_met=o.target_met, events=[*log.events, *(e.title for e in o.scripted)],
+        )
+
+    def _apply_cycle_end(self, o: CycleOutcome) -> list[ev.Event]:
+        self.cycles[-1] = self._ended_log(o)
+        out: list[ev.Event] = list(o.scripted)
+        self._process = o.process
+        self.learner.record_run(o.experiment)
+        self.learner.state.last_chosen_by = o.chosen_by  # the next reflection knows whose step it was
+        self._summary = o.summary
+        self._runs.append(o.points)
+        self._rows.append(RecordRow(o.row, o.experiment, o.improved))
+        self._current_condition = o.current_condition
         out.append(
             ev.ExperimentRan(
-                cycle=self.cycle, day=run_day, experiment_id=experiment.id if experiment else None, step=step,
-                chosen_by=chosen_by, run=points, improved=improved,
+                cycle=self.cycle, day=o.points.day, experiment_id=o.experiment.id if o.experiment else None,
+                step=o.points.label, chosen_by=o.chosen_by, run=o.points, improved=o.improved,
             )
         )
-        out.append(ev.CycleEnded(cycle=self.cycle, record=row, target_met=log.target_met))
+        out.append(ev.CycleEnded(cycle=self.cycle, record=o.row, target_met=o.target_met))
         out.append(ev.StoryboardChanged(self.storyboard()))
         self._undo = None
-        if self.cycle >= self.scenario.cycles:
+        if o.debrief is not None:
             self.ended = True
-            from dojo.session.debrief import build_debrief  # noqa: PLC0415 - the scorer loads only at the end
-
-            out.append(ev.SessionEnded(build_debrief(self)))
+            out.append(ev.SessionEnded(o.debrief))
         else:
             self.cycle += 1
             out.extend(self._start_cycle())
@@ -460,11 +541,9 @@ class Session:
         (its numbers describe a run this seed did not play)."""
         written = self.scenario.storyboard.current_condition.strip()
         notes = [x.strip() for x in re.findall(r"[^.!?]+[.!?]*[\"'\u201d)]*", " ".join(written.split())) if not re.search(r"\d", x)]
-        return " ".join([self._describe_current(self._runs[-1]), *notes])
+        return " ".join([self._describe_current(self._runs[-1], self._summary, self.run_chart()), *notes])
 
-    def _describe_current(self, points: RunPoints) -> str:
-        chart = self.run_chart()
-        s = self._summary
+    def _describe_current(self, points: RunPoints, s: RunSummary, chart: RunChart) -> str:
         low, high = min(points.values), max(points.values)
         spread = f" (from {number(low)} to {number(high)} {chart.unit})" if len(points.values) > 1 else ""
         return (

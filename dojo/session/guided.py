@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from dojo.coaching.card import QUESTIONS, WHICH_ONE
@@ -24,16 +25,27 @@ if TYPE_CHECKING:
     from dojo.scenarios.models import Experiment
     from dojo.session.engine import Session
 
-#: What kind of move a candidate is. "good" and "follow_up" are good coaching.
-KINDS = ("good", "follow_up", "leading", "telling", "closed", "out_of_order", "wrap_up")
-GOOD_KINDS = frozenset({"good", "follow_up", "wrap_up"})
+class Kind(StrEnum):
+    """What kind of move a candidate is."""
+
+    GOOD = "good"
+    FOLLOW_UP = "follow_up"
+    LEADING = "leading"
+    TELLING = "telling"
+    CLOSED = "closed"
+    OUT_OF_ORDER = "out_of_order"
+    WRAP_UP = "wrap_up"
+
+
+#: The kinds that are good coaching.
+GOOD_KINDS = frozenset({Kind.GOOD, Kind.FOLLOW_UP, Kind.WRAP_UP})
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
     text: str
     label: Label  # how the move is scored
-    kind: str  # one of KINDS
+    kind: Kind
     why: str  # one line a 2nd coach would say about it
 
     @property
@@ -144,22 +156,22 @@ def _follow_up(session: Session) -> Candidate | None:
     flags = session.learner.state.cycle
     if key == "actual_vague":
         return Candidate(
-            "How do you know? Can you show me on the run chart?", Label.CLARIFY, "follow_up",
+            "How do you know? Can you show me on the run chart?", Label.CLARIFY, Kind.FOLLOW_UP,
             "The answer was an opinion: ask for the data before moving on.",
         )
     if key == "learned_shallow":
         return Candidate(
-            "What exactly did you learn? What was different from what you expected?", Label.CLARIFY, "follow_up",
+            "What exactly did you learn? What was different from what you expected?", Label.CLARIFY, Kind.FOLLOW_UP,
             "'It worked' is not a learning: ask again, gently, for what was learned.",
         )
     if key == "dont_know" or flags.dont_know_pending:
         return Candidate(
-            "What could you do to find out?", Label.CLARIFY, "follow_up",
+            "What could you do to find out?", Label.CLARIFY, Kind.FOLLOW_UP,
             "'I don't know yet' is the edge of their knowledge: the next step is to find out.",
         )
     if key == "next_step" and not flags.prediction_stated:
         return Candidate(
-            "What do you expect will happen when you take that step?", Label.CLARIFY, "follow_up",
+            "What do you expect will happen when you take that step?", Label.CLARIFY, Kind.FOLLOW_UP,
             "Without a prediction nothing can be learned from the result.",
         )
     return None
@@ -191,7 +203,7 @@ def _leading(session: Session, rng: random.Random) -> Candidate:
     else:
         forms = (f"Don't you think you should {idea}?", f"Wouldn't it be better to {idea}?")
     return Candidate(
-        rng.choice(forms), Label.LEADING, "leading",
+        rng.choice(forms), Label.LEADING, Kind.LEADING,
         "Leading: it carries your idea, so the learner adopts it instead of thinking.",
     )
 
@@ -201,7 +213,7 @@ def _telling(session: Session, rng: random.Random, tempting_id: str) -> Candidat
     idea = _lower_first(e.step)
     forms = (f"You should {idea}.", f"I'd {idea} if I were you.", f"Just {idea}.")
     return Candidate(
-        rng.choice(forms), Label.TELLING, "telling",
+        rng.choice(forms), Label.TELLING, Kind.TELLING,
         "Telling: a solution, however good, takes the thinking away from the learner.",
     )
 
@@ -209,7 +221,7 @@ def _telling(session: Session, rng: random.Random, tempting_id: str) -> Candidat
 def _closed(session: Session, rng: random.Random) -> Candidate:
     metric = session.run_chart().metric
     text = rng.choice(_CLOSED).format(metric=metric)
-    return Candidate(text, Label.CLOSED, "closed", "Closed: a yes or no tells you little; ask an open question.")
+    return Candidate(text, Label.CLOSED, Kind.CLOSED, "Closed: a yes or no tells you little; ask an open question.")
 
 
 def _out_of_order(session: Session, due: Label | None, rng: random.Random) -> Candidate | None:
@@ -223,7 +235,7 @@ def _out_of_order(session: Session, due: Label | None, rng: random.Random) -> Ca
     step = rng.choice(later)
     text = rng.choice(_CARD[step]).format(**_words(session))
     return Candidate(
-        text, step, "out_of_order",
+        text, step, Kind.OUT_OF_ORDER,
         f"A good question, but not yet: {due.value.replace('_', ' ')} comes first on the card.",
     )
 
@@ -235,11 +247,11 @@ def _words(session: Session) -> dict[str, str]:
 def _good(session: Session, due: Label | None, rng: random.Random) -> Candidate:
     if due is None:
         return Candidate(
-            "Thank you. Let's go and see it together then.", Label.OTHER, "wrap_up",
+            "Thank you. Let's go and see it together then.", Label.OTHER, Kind.WRAP_UP,
             "The card is done: close kindly and end the cycle (ctrl+n).",
         )
     text = rng.choice(_CARD[due]).format(**_words(session))
-    return Candidate(text, due, "good", _WHY_GOOD[due])
+    return Candidate(text, due, Kind.GOOD, _WHY_GOOD[due])
 
 
 def candidates(session: Session) -> list[Candidate]:

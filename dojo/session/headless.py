@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel, ConfigDict
 
+from dojo.coaching.report import ChosenBy
 from dojo.errors import UserError
 from dojo.scenarios.models import Scenario
 from dojo.session import events as ev
@@ -36,7 +37,8 @@ class PlayedCycle(BaseModel):
     number: int
     date: str
     step: str
-    chosen_by: str
+    chosen_by: ChosenBy
+    tempting: bool = False  # the step was the tempting fix
     stat_before: float
     stat_after: float
     target_met: bool
@@ -100,7 +102,7 @@ def play_script(scenario: Scenario, script: Transcript, *, seed: int, session: S
             collector.cycles.append(
                 PlayedCycle(
                     number=event.cycle, date=event.run.date, step=event.step, chosen_by=event.chosen_by,
-                    stat_before=collector.before, stat_after=event.run.stat,
+                    tempting=_tempting(session, event.experiment_id), stat_before=collector.before, stat_after=event.run.stat,
                     target_met=session.run_chart().met(event.run.stat), events=list(collector.events),
                 )
             )
@@ -152,3 +154,8 @@ def play_script(scenario: Scenario, script: Transcript, *, seed: int, session: S
         scenario=scenario.id, title=scenario.title, seed=seed, turns=turns, cycles=collector.cycles,
         storyboard=session.storyboard(), run_chart=session.run_chart(), debrief=collector.debrief, notes=notes,
     )
+
+
+def _tempting(session: Session, experiment_id: str | None) -> bool:
+    experiment = session.learner.experiment(experiment_id)
+    return experiment is not None and experiment.tempting

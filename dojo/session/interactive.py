@@ -30,6 +30,7 @@ from typing import Literal, get_args
 from pydantic import BaseModel, ConfigDict
 
 from dojo import transcript
+from dojo.coaching.report import ChosenBy
 from dojo.errors import UserError
 from dojo.session import events as ev
 from dojo.session.debrief import Debrief
@@ -110,7 +111,7 @@ class ExperimentLine(_Line):
     day: int
     date: str
     step: str
-    chosen_by: str
+    chosen_by: ChosenBy
     statistic: str  # e.g. "p90 cycle time"
     value: float
     before: float

@@ -9,8 +9,8 @@ from __future__ import annotations
 import textwrap
 
 from dojo.coaching.card import label_name
-from dojo.formatting import number, quantity
-from dojo.session.debrief import corrections_line, idea_of
+from dojo.formatting import human_iso, number, quantity
+from dojo.session.debrief import corrections_line, idea_of, whose_idea
 from dojo.session.headless import HeadlessResult, PlayedCycle
 from dojo.session.views import RunChart, StoryboardView
 from dojo.terminal import clean
@@ -53,7 +53,7 @@ def render_storyboard(sb: StoryboardView) -> str:
         out.append(_wrap(o.text, "      ", f"    {'▶' if o.in_focus else '·'} "))
     out.append("  Experimenting record:")
     for r in sb.records:
-        out.append(_wrap(r.step, "      ", f"    {r.date}  step: "))
+        out.append(_wrap(r.step, "      ", f"    {human_iso(r.date)}  step: "))
         out.append(_wrap(r.expected or "— (no prediction)", "      ", "      expected: "))
         out.append(_wrap(r.happened or "—", "      ", "      happened: "))
         out.append(_wrap(r.learned or "—", "      ", "      learned:  "))
@@ -99,7 +99,7 @@ def render_result(result: HeadlessResult) -> str:
             out.append(_wrap(item.example.text, "      ", "    "))
     out.append("  Whose idea each step was:")
     for c in d.cycles:
-        out.append(_wrap(f"cycle {c.number}: {c.idea or idea_of(c.chosen_by, False)}", "      ", "    "))
+        out.append(_wrap(f"cycle {c.number}: {idea_of(c.chosen_by, c.tempting)}", "      ", "    "))
     for s in d.score.strengths:
         out.append(_wrap(s, "    ", "  ✓ "))
     # Coach lines come from the player's script, names and texts from scenario files: nothing acts on the terminal.
@@ -107,7 +107,8 @@ def render_result(result: HeadlessResult) -> str:
 
 
 def _cycle_end(c: PlayedCycle, unit: str) -> list[str]:
-    lines = [_wrap(f"{c.step} (whose idea: {idea_of(c.chosen_by, False)})", "      ", "  ⟶ the learner runs the step: ")]
+    lines = [_wrap(c.step, "      ", "  ⟶ the learner runs the step: "),
+             _wrap(whose_idea(c.chosen_by, c.tempting), "      ", "    ")]
     for e in c.events:
         lines.append(_wrap(e, "      ", "  ! "))
     lines.append(

@@ -7,6 +7,7 @@ headless commands and the tests all use the same store through :mod:`dojo.storag
 - :mod:`dojo.storage.api` — the ``SessionStore`` protocol (the one store interface) and its errors;
 - :mod:`dojo.storage.rows` — the rows it returns (sessions, notes);
 - :mod:`dojo.storage.sqlite` — ``SqliteStore`` (WAL, one transaction per action, migrations);
+- :mod:`dojo.storage.memory` — ``MemoryStore``: the same contract in memory (the contract test runs both);
 - :mod:`dojo.storage.recorder` — ``SessionRecorder``: keeps a running ``Session`` in a store,
   driven by its events (headless play and the game alike), resumes one, lists what can be resumed;
 - :mod:`dojo.storage.history` — progress over time, aggregated in SQL;

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from dojo import __version__
-from dojo.coaching.report import ScoreReport
+from dojo.coaching.report import ScoreReport, TurnFlag
 from dojo.errors import UserError
 from dojo.session.debrief import Debrief
 from dojo.session.record import SessionRecord
@@ -56,7 +56,7 @@ class ExportTurn(_M):
     corrected: bool = False
     at: float | None = None
     note: str = ""  # the scorer's 2nd-coach note
-    flags: list[str] = Field(default_factory=list)
+    flags: list[TurnFlag] = Field(default_factory=list)
 
 
 class ExportNote(_M):

@@ -15,8 +15,9 @@ from pydantic import BaseModel, ConfigDict
 
 from dojo.coaching.card import STEP_NAMES
 from dojo.coaching.labels import Label
+from dojo.coaching.report import PATTERN_NAMES, Pattern
 from dojo.storage.rows import SessionRow, iso, local_time
-from dojo.storage.summary import PATTERN_NAMES, STEP_ORDER
+from dojo.storage.summary import STEP_ORDER
 
 HISTORY_VERSION = 1
 
@@ -59,7 +60,7 @@ class StepTrend(_M):
 
 
 class PatternStat(_M):
-    pattern: str
+    pattern: Pattern
     name: str
     occurrences: int
     sessions: int
@@ -178,14 +179,16 @@ def build_history(conn: sqlite3.Connection, *, kind: str | None = None, recent: 
         f"SELECT pattern, COUNT(*) FROM patterns WHERE session_id IN ({marks}) GROUP BY pattern", recent_ids
     ).fetchall())
     order = {k: i for i, k in enumerate(PATTERN_NAMES)}
+    known = set(Pattern)  # a pattern this version does not know (a newer dojo's) is not shown
     patterns = [
-        PatternStat(pattern=pat, name=PATTERN_NAMES.get(pat, pat), occurrences=occ, sessions=ns,
+        PatternStat(pattern=Pattern(pat), name=PATTERN_NAMES[Pattern(pat)], occurrences=occ, sessions=ns,
                     recent_sessions=recent_patterns.get(pat, 0))
         for pat, occ, ns in conn.execute(
             f"SELECT x.pattern, SUM(x.count), COUNT(*) FROM patterns x{join} GROUP BY x.pattern", p
         )
+        if pat in known
     ]
-    patterns.sort(key=lambda x: (-x.sessions, -x.occurrences, order.get(x.pattern, 99)))
+    patterns.sort(key=lambda x: (-x.sessions, -x.occurrences, order[x.pattern]))
 
     recent_feedback = {k: (c, text) for k, c, text in conn.execute(
         f"SELECT kind, COUNT(*), MAX(text) FROM feedback WHERE session_id IN ({marks}) GROUP BY kind", recent_ids

@@ -7,31 +7,9 @@ so the progress view aggregates in SQL instead of replaying sessions.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING
 
 from dojo.coaching.labels import CARD_ORDER, REFLECTION
-
-if TYPE_CHECKING:
-    from dojo.coaching.report import ScoreReport
-
-#: Anti-patterns history counts, in the order they are listed when tied, with their names.
-PATTERN_NAMES: dict[str, str] = {
-    "telling": "telling (giving the answer)",
-    "leading": "leading questions",
-    "judgemental": "judgemental questions",
-    "skipped_reflection": "skipped the reflection",
-    "no_prediction": "no prediction before the next step",
-    "late_prediction": "prediction asked only after the step",
-    "no_go_see": "no time agreed to go and see",
-    "closed": "yes/no questions",
-    "out_of_order": "card steps out of order",
-    "moved_on": "moved on when the learner's reply called for a follow-up",
-    "repeated": "asked again what was just answered",
-    "coach_idea": "your idea became the learner's step",
-}
-
-#: Turn flags (set by the scorer on coach turns) that history counts as anti-patterns.
-_TURN_FLAGS = ("telling", "leading", "judgemental", "closed", "out_of_order", "moved_on", "repeated", "coach_idea")
+from dojo.coaching.report import FLAG_PATTERNS, PATTERN_NAMES, Pattern, ScoreReport
 
 #: The scorer's prediction criterion levels (see dojo.coaching.scorer): 100 before, 60 late.
 _PREDICTION_LATE = 60.0
@@ -39,28 +17,28 @@ _PREDICTION_LATE = 60.0
 STEP_ORDER: tuple[str, ...] = tuple(s.value for s in CARD_ORDER)
 
 
-def patterns(report: ScoreReport) -> dict[str, int]:
+def patterns(report: ScoreReport) -> dict[Pattern, int]:
     """Anti-pattern -> how many times it occurred (turns for question habits, cycles for the card)."""
-    counts: Counter[str] = Counter()
+    counts: Counter[Pattern] = Counter()
     for turn in report.turns:
         if turn.speaker != "coach":
             continue
         for flag in turn.flags:
-            if flag in _TURN_FLAGS:
-                counts[flag] += 1
+            if flag in FLAG_PATTERNS:
+                counts[FLAG_PATTERNS[flag]] += 1
     reflection = set(REFLECTION)
     for cycle in report.cycles:
         if cycle.coach_turns == 0:
             continue
         if not cycle.first_cycle and reflection <= set(cycle.missing):
-            counts["skipped_reflection"] += 1
+            counts[Pattern.SKIPPED_REFLECTION] += 1
         p = cycle.criteria.prediction
         if p < _PREDICTION_LATE - 1e-9:
-            counts["no_prediction"] += 1
+            counts[Pattern.NO_PREDICTION] += 1
         elif p < 100.0 - 1e-9:
-            counts["late_prediction"] += 1
+            counts[Pattern.LATE_PREDICTION] += 1
         if cycle.criteria.go_see <= 0.0:
-            counts["no_go_see"] += 1
+            counts[Pattern.NO_GO_SEE] += 1
     return {k: counts[k] for k in PATTERN_NAMES if counts[k]}
 
 

@@ -30,3 +30,15 @@ def test_headless_play_scores_the_session_once(monkeypatch):
     result = play_script(load_file(CELL), script, seed=1)
     assert len(calls) == 1
     assert result.debrief.outcome.final == result.run_chart.runs[-1].stat
+
+
+def test_the_headless_transcript_says_dates_as_people_do():
+    import re
+
+    from dojo.formatting import human_iso
+
+    script = transcript.parse("What is the target condition?\n---\nWhat did you plan as your last step?\n")
+    result = play_script(load_file(CELL), script, seed=1)
+    out = render_result(result)
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", out)
+    assert all(human_iso(r.date) in out for r in result.storyboard.records)

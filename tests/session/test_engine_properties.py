@@ -135,3 +135,73 @@ def test_replay_keeps_how_a_turn_was_heard_even_with_another_classifier(make_ses
     ]
     restored = Session.restore(s.record, cell, classifier=Contrary(), clock=fake_clock())
     assert fingerprint(restored) == fingerprint(s)
+
+
+def _state(s: Session):
+    return (*fingerprint(s), s.record.model_dump_json(), s._process, s._summary)
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**31 - 1), moves=plays)
+def test_the_end_of_a_cycle_is_computed_without_changing_the_session(make_session, seed, moves):
+    """Computing the cycle's end twice gives the same outcome and leaves the session as it was;
+    applying it is what ``end_cycle`` does: the same events, the same session after."""
+    s, twin = make_session(seed), make_session(seed)
+    play(s, moves)
+    play(twin, moves)
+    if s.ended:
+        return
+    now = s._clock()  # the reading the twin's end_cycle will take; held while computing twice
+    s._clock = lambda: now
+    before = _state(s)
+    first = s.cycle_outcome()
+    assert _state(s) == before
+    second = s.cycle_outcome()
+    assert _state(s) == before
+    assert first == second
+    events = s.apply_cycle_end(first)
+    assert events == twin.end_cycle()
+    assert _state(s) == _state(twin)
+    if s.ended:  # the debrief computed beside the session is the one the ended session gives
+        from dojo.session.debrief import build_debrief
+
+        assert first.debrief is not None and first.debrief == build_debrief(s)
+    else:
+        assert first.debrief is None
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**31 - 1), moves=st.lists(st.sampled_from(list(Label)), max_size=6))
+def test_the_last_cycles_debrief_is_computed_without_changing_the_session(make_session, seed, moves):
+    """Every cycle coached the same way, then the last one's end computed beside the session."""
+    from dojo.session.debrief import build_debrief
+
+    s = make_session(seed)
+    while s.cycle < s.scenario.cycles:
+        for label in moves:
+            s.coach(QUESTIONS[label], label)
+        s.end_cycle()
+    for label in moves:
+        s.coach(QUESTIONS[label], label)
+    before = _state(s)
+    outcome = s.cycle_outcome()
+    assert _state(s) == before and outcome.debrief is not None
+    s.apply_cycle_end(outcome)
+    assert s.ended and outcome.debrief == build_debrief(s)
+
+
+def test_a_saved_debrief_and_headless_cycles_load_with_their_enums_and_dump_the_same(make_session):
+    from dojo.coaching.report import ChosenBy, TurnFlag
+    from dojo.session.debrief import Debrief
+
+    s = make_session(2)
+    events = []
+    while not s.ended:
+        s.coach("What obstacles are in the way? Which one now?")
+        s.coach("Is the team on board?")
+        events = s.end_cycle()
+    saved = events[-1].debrief.model_dump_json()
+    loaded = Debrief.model_validate_json(saved)
+    assert loaded.model_dump_json() == saved
+    assert all(type(c.chosen_by) is ChosenBy for c in loaded.cycles)
+    assert all(type(f) is TurnFlag for t in loaded.score.turns for f in t.flags)

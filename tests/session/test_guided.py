@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dojo.coaching.labels import CARD_ORDER, REFLECTION, Label
 from dojo.session import events as ev
-from dojo.session.guided import GOOD_KINDS, KINDS, candidates, due_steps, next_due
+from dojo.session.guided import GOOD_KINDS, Kind, candidates, due_steps, next_due
 
 L = Label
 
 
 def good(cands):
-    return next(c for c in cands if c.kind == "good")
+    return next(c for c in cands if c.kind == Kind.GOOD)
 
 
 def test_four_distinct_candidates_good_and_tempting(make_session):
@@ -18,10 +18,10 @@ def test_four_distinct_candidates_good_and_tempting(make_session):
     cands = candidates(s)
     assert len(cands) == 4
     assert len({c.text for c in cands}) == 4
-    assert all(c.kind in KINDS and isinstance(c.label, Label) and c.why for c in cands)
+    assert all(isinstance(c.kind, Kind) and isinstance(c.label, Label) and c.why for c in cands)
     assert sum(c.good for c in cands) >= 1
     assert sum(not c.good for c in cands) >= 2
-    assert {c.kind for c in cands if not c.good} <= {"leading", "telling", "closed", "out_of_order"}
+    assert {c.kind for c in cands if not c.good} <= {Kind.LEADING, Kind.TELLING, Kind.CLOSED, Kind.OUT_OF_ORDER}
 
 
 def test_deterministic_for_seed_and_turn(make_session):
@@ -51,7 +51,7 @@ def test_follows_the_card_and_first_cycle_skips_reflection(make_session):
         seen.append(due)
         s.coach(c.text, c.label)
     assert seen == [step for step in CARD_ORDER if step not in REFLECTION]
-    wrap = [c for c in candidates(s) if c.kind == "wrap_up"]
+    wrap = [c for c in candidates(s) if c.kind == Kind.WRAP_UP]
     assert wrap and wrap[0].good
     s.end_cycle()
     assert due_steps(s) == list(CARD_ORDER)  # second cycle: turn the card over
@@ -74,9 +74,9 @@ def test_anti_patterns_use_the_scenarios_words(make_session):
     leadings, tellings = [], []
     for seed in range(20):
         for c in candidates(make_session(seed=seed)):
-            if c.kind == "leading":
+            if c.kind == Kind.LEADING:
                 leadings.append(c)
-            elif c.kind == "telling":
+            elif c.kind == Kind.TELLING:
                 tellings.append(c)
     assert leadings and tellings
     words = [tempting.step.lower()] + [k.lower() for k in tempting.keywords]
@@ -92,7 +92,7 @@ def test_out_of_order_is_a_later_card_step(make_session):
         s = make_session(seed=seed)
         due = next_due(s)
         for c in candidates(s):
-            if c.kind == "out_of_order":
+            if c.kind == Kind.OUT_OF_ORDER:
                 found += 1
                 assert c.label in CARD_ORDER
                 assert CARD_ORDER.index(c.label) > CARD_ORDER.index(due)
@@ -105,7 +105,7 @@ def test_a_vague_answer_gets_a_follow_up(make_session):
     events = s.coach("What is the actual condition now?", L.ACTUAL)
     reply = next(e for e in events if isinstance(e, ev.LearnerReplied))
     assert reply.key == "actual_vague"
-    follow = [c for c in candidates(s) if c.kind == "follow_up"]
+    follow = [c for c in candidates(s) if c.kind == Kind.FOLLOW_UP]
     assert follow and follow[0].label is L.CLARIFY and follow[0].kind in GOOD_KINDS
     events = s.coach(follow[0].text, follow[0].label)
     # The data, with where it comes from.

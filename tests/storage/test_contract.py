@@ -1,7 +1,7 @@
 """One store interface: every implementation of ``SessionStore`` keeps the same contract.
 
-``IMPLEMENTATIONS`` names a factory for each implementation (today the SQLite store; a
-second one is added there and must pass every test below). The tests use only the
+``IMPLEMENTATIONS`` names a factory for each implementation (the SQLite store and the
+in-memory one; each must pass every test below). The tests use only the
 protocol's verbs, and a second handle on the same place stands for another dojo process.
 """
 
@@ -16,12 +16,17 @@ import pytest
 from dojo.session.engine import Session
 from dojo.session.record import Action
 from dojo.storage.api import SessionStore, StoreError
+from dojo.storage.memory import MemoryPlace, MemoryStore
 from dojo.storage.sqlite import SqliteStore
 from tests.storage import driver
+
+#: In-memory places by directory: a second handle on the same directory shares the first's sessions.
+_PLACES: dict[Path, MemoryPlace] = {}
 
 #: name -> (the implementation's class, open a store kept under a directory).
 IMPLEMENTATIONS: dict[str, tuple[type, Callable[[Path], SessionStore]]] = {
     "sqlite": (SqliteStore, lambda where: SqliteStore(where / "dojo.sqlite3")),
+    "memory": (MemoryStore, lambda where: MemoryStore(_PLACES.setdefault(where, MemoryPlace()))),
 }
 
 
@@ -157,3 +162,51 @@ def test_unfinished_abandon_resolve_notes_delete(opener, scenario):
     with pytest.raises(StoreError):
         store.get(open_one)
     assert store.history().finished == 1
+
+
+def test_a_real_conversation_is_kept_with_its_report_and_no_record(opener, scenario):
+    store = opener()
+    _, debrief = _played(scenario, seed=6)
+    report = debrief.score
+    sid = store.save_real(report, title="Monday huddle", started_at=1_700_000_000.0)
+    row = store.get(sid)
+    assert (row.kind, row.finished, row.score, row.title) == ("real", True, report.score, "Monday huddle")
+    assert store.report(sid) == report and store.debrief(sid) is None
+    with pytest.raises(StoreError, match="no replayable record"):
+        store.record(sid)
+    with pytest.raises(StoreError, match="no turn"):
+        store.add_note(sid, len(report.turns), "one past the end")
+    with pytest.raises(StoreError, match="empty"):
+        store.add_note(sid, 0, "   ")
+    assert store.resolve("last", finished=True) == sid
+
+
+def _fill(store: SessionStore, scenario) -> None:
+    """The same sessions, in the same order, whatever the store."""
+    for seed in (1, 2, 3):
+        session, debrief = _played(scenario, seed=seed)
+        sid = store.create(session.record, title=f"seed {seed}", source="headless")
+        store.finish(sid, debrief)
+    store.create(_played(scenario, seed=4, cycles=1)[0].record)
+    store.save_real(_played(scenario, seed=5)[1].score, title="real", started_at=1_700_000_000.0)
+
+
+def test_every_implementation_lists_and_aggregates_the_same_sessions_the_same_way(tmp_path, scenario):
+    seen = {}
+    for kind, (_, open_one) in IMPLEMENTATIONS.items():
+        where = tmp_path / kind
+        where.mkdir()
+        store = open_one(where)
+        try:
+            _fill(store, scenario)
+            rows = sorted(  # sessions started at the same moment are listed by id: random ids, any order
+                (r.model_dump(exclude={"id", "updated_at", "finished_at"}) for r in store.sessions()),
+                key=lambda r: (r["started_at"], r["title"], r["seed"] or 0),
+            )
+            seen[kind] = (rows, store.history(recent=2), store.history(kind="practice", buckets=2))
+        finally:
+            store.close()
+    first, *others = seen.values()
+    assert first[1].finished == 4 and first[1].patterns  # something to agree on
+    for other in others:
+        assert other == first

@@ -195,3 +195,29 @@ async def test_home_offers_to_continue_a_stored_session_exactly(store, scenario)
         assert app.flush_store()
     saved = store.record(rec.session_id).actions
     assert len(saved) == len(rec.session.record.actions) + 1 and saved[-1].text == "What did you learn?"
+
+
+async def test_progress_shows_dates_as_people_write_them(store, filled):
+    import re
+
+    from dojo.formatting import short_iso, stamp
+
+    app = make_app(store)
+    async with app.run_test(size=(110, 48)) as pilot:
+        screen = ProgressScreen(store)
+        await app.push_screen(screen)
+        await _wait(pilot, screen)
+        shown = "\n".join(
+            str(screen.query_one(sel).render()) for sel in ("#progress-summary",)
+        ) + "\n" + "\n".join(str(o.prompt) for o in screen.query_one("#progress-sessions").options)
+        chart = screen.query_one(ScoreChart)
+        from rich.console import Console
+
+        console = Console(width=110, record=True)
+        console.print(chart.render())
+        axis = console.export_text()
+        shown += axis
+        assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", shown), shown
+        assert stamp(store.get(filled[0]).started_at) in shown
+        started = store.get(filled[0]).started
+        assert f"{short_iso(started[:10])} {started[:4]}" in axis  # the trend's axis

@@ -221,7 +221,7 @@ async def test_no_internal_words_or_bare_numbers_on_screen(make_app):
         await wait_for_screen(pilot, "BetweenCycles")
         between = widget_text(app.screen.query_one("#between-text"))
         chart = app.session.run_chart()
-        assert "whose idea:" in between
+        assert "Whose idea:" in between
         assert not re.search(r"\b(find_out|persona|focus|none)\)", between)  # chosen_by in words
         assert f"target {'≤' if chart.direction == 'at_most' else '≥'} " in between
         assert re.search(r"\(target [≤≥] [0-9.]+ " + re.escape(chart.unit) + r"\)", between)  # a unit on the target

@@ -6,6 +6,7 @@ import asyncio
 import threading
 from pathlib import Path
 
+import pytest
 from tui_helpers import screen_text, settle, wait_for_screen, widget_text
 
 from dojo.tui.screens.progress import ProgressScreen
@@ -51,7 +52,7 @@ async def _until(pilot, flag: threading.Event) -> None:
     raise AssertionError("the worker never got there")
 
 
-async def test_while_the_worker_ends_the_cycle_the_event_loop_reads_nothing_of_the_session(make_app):
+async def test_the_worker_computes_the_end_of_the_cycle_and_the_event_loop_applies_it(make_app):
     from tui_helpers import SANDWICH, ask
 
     from dojo.tui.screens.session import SessionScreen
@@ -63,30 +64,56 @@ async def test_while_the_worker_ends_the_cycle_the_event_loop_reads_nothing_of_t
         await ask(pilot, "What is the target condition?")
         session, screen = app.session, app.screen
         assert isinstance(screen, SessionScreen)
-        changed, go_on = threading.Event(), threading.Event()
-        end_cycle = session.end_cycle
+        computed, go_on = threading.Event(), threading.Event()
+        cycle_outcome = session.cycle_outcome
+        applied_on: list[threading.Thread] = []
+        apply_cycle_end = session.apply_cycle_end
+        before = (session.record.model_dump_json(), session.storyboard(), session.run_chart(), session.cycle)
 
-        def slow_end_cycle():  # the session has changed; the worker is still busy with it (the debrief, say)
-            events = end_cycle()
-            changed.set()
+        def slow_cycle_outcome():  # the run is computed; the worker is still busy
+            outcome = cycle_outcome()
+            computed.set()
             go_on.wait(10)
-            return events
+            return outcome
 
-        session.end_cycle = slow_end_cycle
+        def watched_apply(outcome):
+            applied_on.append(threading.current_thread())
+            return apply_cycle_end(outcome)
+
+        session.cycle_outcome = slow_cycle_outcome
+        session.apply_cycle_end = watched_apply
         await pilot.press("ctrl+n")
-        await _until(pilot, changed)
-        assert session.cycle == 2  # the worker's half-done change
+        await _until(pilot, computed)
+        # the worker computed without changing the session
+        assert (session.record.model_dump_json(), session.storyboard(), session.run_chart(), session.cycle) == before
         screen._tick()  # the stopwatch's timer fires meanwhile
         status = screen.query_one("#status")
-        assert status.cycle == 1  # it did not read the session under the worker's hands
-        app.export_session()  # the palette's export waits too
+        assert status.cycle == 1
+        app.export_session()  # the palette's export waits: the cycle's time is over
         await pilot.pause()
         assert any("running the step" in n.message for n in app._notifications)
         assert not any(isinstance(m, SessionScreen.CycleRan) for m in seen)
         go_on.set()
         await wait_for_screen(pilot, "BetweenCycles")
         assert any(isinstance(m, SessionScreen.CycleRan) for m in seen)
-        assert status.cycle == 2 and not screen.in_worker
+        assert applied_on == [threading.main_thread()]  # the event loop applied it
+        assert status.cycle == 2 and session.cycle == 2 and not screen.in_worker
+
+
+async def test_an_outcome_for_a_session_that_changed_meanwhile_is_refused(make_app):
+    from tui_helpers import SANDWICH, ask
+
+    from dojo.errors import UserError
+
+    app = make_app(scenario=str(SANDWICH), seed=3)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await wait_for_screen(pilot, "SessionScreen")
+        session = app.session
+        outcome = session.cycle_outcome()
+        await ask(pilot, "What is the target condition?")
+        with pytest.raises(UserError, match="changed after"):
+            session.apply_cycle_end(outcome)
+        assert session.cycle == 1 and [a.kind for a in session.record.actions] == ["coach"]
 
 
 ASSEMBLY = Path(__file__).resolve().parents[2] / "scenarios" / "assembly-cell.yaml"

@@ -16,8 +16,9 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
+from dojo.formatting import human_date
 from dojo.session import events as ev
-from dojo.session.debrief import idea_of
+from dojo.session.debrief import whose_idea
 from dojo.tui.text import literal, quantity
 from dojo.tui.widgets.figures import PUFFIN, YETI
 from dojo.tui.widgets.runchart import RunChartView, fmt
@@ -53,12 +54,12 @@ def between_lines(events: list[ev.Event], session: Session) -> list[Text]:
     head.append_text(literal(f"  “{ran.step}”", "italic"))
     experiment = session.learner.experiment(ran.experiment_id)
     tempting = experiment is not None and experiment.tempting
-    head.append(f"\n  (whose idea: {idea_of(ran.chosen_by, tempting)})", style="dim")
+    head.append(f"\n  {whose_idea(ran.chosen_by, tempting)}", style="dim")
     lines.append(head)
     days = max(1, session.scenario.days_per_cycle)
     start_day = ran.day - days
     for i in range(1, days + 1):
-        line = Text(f"  Day {start_day + i} · {session.date_of(start_day + i).isoformat()}  ")
+        line = Text(f"  Day {start_day + i} · {human_date(session.date_of(start_day + i))}  ")
         line.append("the step is running…" if i < days else "the new run is in.", style="dim")
         lines.append(line)
     for e in scripted:

@@ -15,7 +15,7 @@ from dojo.coaching.card import label_name
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_STEPS, Label
 from dojo.coaching.report import CRITERIA, CRITERION_NAMES
 from dojo.formatting import duration
-from dojo.session.debrief import GUIDE_MINUTES, Debrief, corrections_line, idea_of
+from dojo.session.debrief import GUIDE_MINUTES, Debrief, corrections_line, whose_idea
 from dojo.tui.screens.base import DojoScreen
 from dojo.tui.text import literal, quantity
 from dojo.tui.widgets.runchart import RunChartView, fmt
@@ -159,7 +159,7 @@ def stopwatch_text(d: Debrief) -> Text:
             out.append(f"{'✓' if ok else '✗'} {name}  ", style="green" if ok else "dim")
         out.append("\n  step: ", style="dim")
         out.append_text(literal(c.experiment))
-        out.append(f"  (whose idea: {c.idea or idea_of(c.chosen_by, False)})\n\n", style="dim")
+        out.append(f"\n  {whose_idea(c.chosen_by, c.tempting)}\n\n", style="dim")
     lr = d.learner
     out.append("How the learner developed\n", style="bold underline")
     out.append("  (out of 100, from the first cycle to the end)\n", style="dim")

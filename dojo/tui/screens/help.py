@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from dojo.coaching.card import label_name
 from dojo.coaching.labels import DESCRIPTIONS
+from dojo.formatting import human_date
 from dojo.tui.widgets.card import card_text
 from dojo.tui.widgets.heard import PICKER_ORDER
 
@@ -47,7 +48,7 @@ def reflection_note(session: Session | None = None) -> Text:
     if session.cycles and session.cycles[0].had_last_step and records:
         last = records[-1]
         out = Text("In this scenario the experimenting record already has a step (", style="dim")
-        out.append(f"{last.date.isoformat()}: ")
+        out.append(f"{human_date(last.date)}: ")
         out.append(last.step.strip(), style="italic")
         out.append("): reflect on it from the first cycle.")
         return out

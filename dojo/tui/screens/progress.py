@@ -23,6 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from dojo.formatting import short_iso, stamp
 from dojo.tui.screens.base import DojoScreen
 from dojo.tui.text import clean
 
@@ -102,7 +103,7 @@ class ScoreChart(Widget):
         marks = Text("     ")
         for p in points:
             marks.append(("◆" if p.real else " ").ljust(col), style="magenta")
-        first, last = points[0].first[:10], points[-1].last[:10]
+        first, last = (f"{short_iso(d[:10])} {d[:4]}" for d in (points[0].first, points[-1].last))
         gap = max(1, len(points) * col - len(first) - len(last))
         out.append(f"     {first}{' ' * gap}{last}", style="dim")
         if any(p.real for p in points):
@@ -195,7 +196,7 @@ class ProgressScreen(DojoScreen):
 
     def on_mount(self) -> None:
         self.query_one("#progress-header", Static).update(
-            Text(f"  {'id':<8}  {'started':<16}  {'kind':<8}  {'scenario':<20}  {'score':>5}  notes", style="dim")
+            Text(f"  {'id':<8}  {'started':<17}  {'kind':<8}  {'scenario':<20}  {'score':>5}  notes", style="dim")
         )
         # The aggregates take a few tens of milliseconds even with thousands of sessions
         # (bench/bench_storage.py): read off the event loop, shown when the message arrives.
@@ -219,8 +220,6 @@ class ProgressScreen(DojoScreen):
         self._show(message.history, message.rows, message.problem)
 
     def _show(self, history: History | None, rows: list[SessionRow], problem: str | None) -> None:
-        from dojo.storage.rows import local_time
-
         self.history, self.rows = history, rows
         summary = self.query_one("#progress-summary", Static)
         if history is None:
@@ -240,7 +239,7 @@ class ProgressScreen(DojoScreen):
         listing.clear_options()
         options = []
         for r in reversed(rows):
-            line = Text(f"{r.short_id:<8}  {local_time(r.started_at):<16}  ")
+            line = Text(f"{r.short_id:<8}  {stamp(r.started_at):<17}  ")
             line.append(f"{r.kind:<8}", style="magenta" if r.kind == "real" else "")
             name = clean(r.title if r.kind == "real" else r.scenario)[:20]
             line.append(f"  {name:<20}  ")

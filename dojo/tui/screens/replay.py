@@ -19,6 +19,9 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from dojo.coaching.card import label_name
+from dojo.coaching.labels import ANTI_PATTERNS
+from dojo.coaching.report import TurnFlag
+from dojo.render.view import turn_label
 from dojo.tui.screens.base import DojoScreen
 from dojo.tui.text import literal
 
@@ -99,7 +102,7 @@ class ReplayScreen(DojoScreen):
         if t.speaker == "coach":
             out.append("coach   ", style="bold")
             if t.label:
-                bad = t.label in ("leading", "telling") or any(f in ("judgemental",) for f in t.flags)
+                bad = t.label in ANTI_PATTERNS or TurnFlag.JUDGEMENTAL in t.flags
                 out.append(f"{label_name(t.label):<10} ", style="red" if bad else "cyan")
         else:
             out.append("learner ", style="italic")
@@ -137,10 +140,9 @@ class ReplayScreen(DojoScreen):
             return
         self.turn = index
         t = export.turns[index]
-        out.append(f"Turn {t.index + 1} of {len(export.turns)} · cycle {t.cycle} · {t.speaker}\n", style="bold")
-        if t.speaker == "coach" and t.label:
-            how = "open" if t.open else "closed"
-            out.append(f"heard as {t.label.replace('_', ' ')} ({how}{', corrected' if t.corrected else ''})\n", style="dim")
+        heard = turn_label(t)  # "next step, corrected": the transcripts' wording
+        who = f"{t.speaker} ({heard})" if heard else t.speaker
+        out.append(f"Turn {t.index + 1} of {len(export.turns)} · cycle {t.cycle} · {who}\n", style="bold")
         out.append("\n")
         out.append_text(literal(t.text))
         out.append("\n")

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Input
 
 from dojo.coaching.labels import Label
 from dojo.errors import UserError
+from dojo.formatting import human_date, human_iso
 from dojo.session import events as ev
 from dojo.session.guided import asked_steps, candidates, next_due
 from dojo.tui.screens.base import DojoScreen
@@ -31,21 +32,22 @@ from dojo.tui.widgets.status import StatusLine
 from dojo.tui.widgets.storyboard import StoryboardPanel
 
 if TYPE_CHECKING:
-    from dojo.session.engine import Session
+    from dojo.session.engine import CycleOutcome, Session
 
 #: From this width the storyboard and the run chart sit beside the dialogue.
 WIDE = 120
 
 
 class SessionScreen(DojoScreen):
-    """One session in play. While ``in_worker`` a worker runs the cycle's end and owns the session: nothing
-    on the event loop reads it (the stopwatch stops, export waits) until the worker's message arrives."""
+    """One session in play. While ``in_worker`` a worker computes the cycle's end (the step's run on the
+    simulated process) without changing the session; the event loop applies it when the worker's message
+    arrives. Meanwhile the stopwatch stops and export waits: the cycle's time is over."""
 
     @dataclass
     class CycleRan(Message):
-        """The worker ran the end of the cycle; ``events`` are what the engine emitted."""
+        """The worker computed the end of the cycle; the event loop applies ``outcome`` to the session."""
 
-        events: list[ev.Event]
+        outcome: CycleOutcome
 
     @dataclass
     class CycleFailed(Message):
@@ -155,8 +157,7 @@ class SessionScreen(DojoScreen):
         if not records or not s.cycles or not s.cycles[0].had_last_step:
             return None
         r = records[-1]
-        out = Text("On the storyboard, the last step: ", style="bold")
-        out.append(f"{r.date.isoformat()} ", style="bold")
+        out = Text(f"On the storyboard, the last step ({human_date(r.date)}): ", style="bold")
         out.append_text(literal(r.step.strip(), "italic"))
         for name, value in (("expected", r.expected), ("happened", r.happened), ("learned", r.learned)):
             if value.strip():
@@ -172,7 +173,7 @@ class SessionScreen(DojoScreen):
             return
         s = self.session
         status = self.query_one(StatusLine)
-        status.cycle, status.day, status.date = s.cycle, s.day, s.date.isoformat()
+        status.cycle, status.day, status.date = s.cycle, s.day, human_date(s.date)
         if self.app.live:
             status.elapsed = self.app.clock() - s.cycle_started_at
         else:
@@ -183,7 +184,7 @@ class SessionScreen(DojoScreen):
         s = self.session
         cycle = s.cycle if cycle is None else cycle
         day = (cycle - 1) * s.scenario.days_per_cycle
-        note = Text(f"── Cycle {cycle} of {s.scenario.cycles} · day {day} · {s.date_of(day).isoformat()} ──", style="bold")
+        note = Text(f"── Cycle {cycle} of {s.scenario.cycles} · day {day} · {human_date(s.date_of(day))} ──", style="bold")
         self.query_one(Dialogue).add_note(note)
 
     def _refresh_views(self) -> None:
@@ -222,7 +223,7 @@ class SessionScreen(DojoScreen):
             elif isinstance(event, ev.ExperimentRan):
                 chart = self.session.run_chart()
                 dialogue.add_note(
-                    literal(f"⟶ {self.learner_name} ran the step: {event.step} — {event.run.date}: "
+                    literal(f"⟶ {self.learner_name} ran the step: {event.step} — {human_iso(event.run.date)}: "
                             f"{chart.statistic} {quantity(event.run.stat, chart.unit)}", "dim")
                 )
             elif isinstance(event, ev.CycleStarted):
@@ -338,13 +339,14 @@ class SessionScreen(DojoScreen):
 
     @work(thread=True, exclusive=True, group="cycle", exit_on_error=False)
     def _run_cycle(self) -> None:
-        """The simulation, and the debrief's scoring on the last cycle, off the event loop."""
+        """The simulation, and on the last cycle the debrief's scoring, off the event loop: it computes and
+        changes nothing (the session is only read)."""
         try:
-            events = self.session.end_cycle()
+            outcome = self.session.cycle_outcome()
         except Exception as exc:  # noqa: BLE001 - shown, and the player can try again
             self.post_message(self.CycleFailed(exc))
             return
-        self.post_message(self.CycleRan(events))
+        self.post_message(self.CycleRan(outcome))
 
     @on(CycleFailed)
     def _cycle_failed(self, message: CycleFailed) -> None:
@@ -357,8 +359,12 @@ class SessionScreen(DojoScreen):
     def _cycle_done(self, message: CycleRan) -> None:
         from dojo.tui.screens.between import BetweenCycles
 
-        events = message.events
-        self.in_worker = False  # the session is the event loop's again (busy until the between-cycles screen goes)
+        self.in_worker = False  # busy until the between-cycles screen goes
+        try:
+            events = self.session.apply_cycle_end(message.outcome)
+        except Exception as exc:  # noqa: BLE001 - shown, and the player can try again
+            self.post_message(self.CycleFailed(exc))
+            return
         self.apply(events)
         ended = next((e for e in events if isinstance(e, ev.SessionEnded)), None)
 

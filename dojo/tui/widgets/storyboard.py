@@ -8,6 +8,7 @@ from textual.containers import VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from dojo.formatting import human_iso
 from dojo.session.views import StoryboardView
 from dojo.tui.text import literal
 
@@ -48,7 +49,7 @@ def storyboard_text(sb: StoryboardView) -> Text:
     if not sb.records:
         out.append("No steps yet.\n", style="dim")
     for r in sb.records:
-        out.append(f"{r.date}  ", style="bold")
+        out.append(f"{human_iso(r.date)}  ", style="bold")
         out.append_text(literal(r.step, "bold"))
         out.append("\n")
         for name, value, missing in (
