@@ -67,25 +67,25 @@ async def test_questions_typed_while_the_learner_runs_the_step_are_asked_after_i
         await wait_for_screen(pilot, "SessionScreen")
         await ask(pilot, LINES[0])
         session = app.session
-        changed, go_on = threading.Event(), threading.Event()
-        end_cycle = session.end_cycle
+        computed, go_on = threading.Event(), threading.Event()
+        cycle_outcome = session.cycle_outcome
 
-        def held_end_cycle():
-            events_ = end_cycle()
-            changed.set()
+        def held_cycle_outcome():  # the worker has run the step and is still busy
+            outcome = cycle_outcome()
+            computed.set()
             go_on.wait(10)
-            return events_
+            return outcome
 
-        session.end_cycle = held_end_cycle
+        session.cycle_outcome = held_cycle_outcome
         await pilot.press("ctrl+n")
         for _ in range(200):
-            if changed.is_set():
+            if computed.is_set():
                 break
             await pilot.pause(0.02)
-        assert changed.is_set() and app.screen.in_worker
-        type_fast(app, LINES[1:])  # while the worker owns the session
+        assert computed.is_set() and app.screen.in_worker
+        type_fast(app, LINES[1:])  # while the worker computes the cycle's end
         await pilot.pause(0.2)
-        assert [a.kind for a in session.record.actions] == ["coach", "end_cycle"]  # nothing asked meanwhile
+        assert [a.kind for a in session.record.actions] == ["coach"]  # nothing asked meanwhile
         go_on.set()
         await wait_for_screen(pilot, "BetweenCycles")
         await pilot.press("space")
