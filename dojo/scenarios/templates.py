@@ -79,6 +79,17 @@ def render(template: str, values: Mapping[str, object]) -> str:
             return ""
         if isinstance(value, float):
             return number(value)
-        return str(value)
+        text = str(value)
+        # A sentence filled in before the template's next sentence ("What I learned: {x} That's
+        # new.") ends with a full stop even when the value was written without one.
+        if _NEW_SENTENCE.match(template, m.end()) and text.strip() and not text.rstrip().endswith(_SENTENCE_ENDS):
+            return text.rstrip() + "."
+        return text
 
     return PLACEHOLDER.sub(fill, template)
+
+
+#: What ends a sentence (closing quotes and brackets after it too).
+_SENTENCE_ENDS = (".", "!", "?", "\u2026", ":", ";", ".\"", "?\"", "!\"", ".)", "?)", "!)")
+#: A template going on with a new sentence after a placeholder: a space and a capital letter.
+_NEW_SENTENCE = re.compile(r" +[A-Z]")
