@@ -29,12 +29,12 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def describe(row: SessionRow) -> str:
-    from dojo.storage.rows import local_time
+    from dojo.formatting import stamp
 
     what = row.title if row.kind == "real" else row.scenario
     score = f"score {row.score}" if row.score is not None else ("unfinished" if not row.finished else "no score")
     notes = f", {row.notes} note{'s' * (row.notes != 1)}" if row.notes else ""
-    return f"session {row.short_id} ({row.kind}, {what}, started {local_time(row.started_at)}, {score}{notes})"
+    return f"session {row.short_id} ({row.kind}, {what}, started {stamp(row.started_at)}, {score}{notes})"
 
 
 def run(args: argparse.Namespace) -> int:

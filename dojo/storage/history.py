@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict
 from dojo.coaching.card import STEP_NAMES
 from dojo.coaching.labels import Label
 from dojo.coaching.report import PATTERN_NAMES, Pattern
-from dojo.storage.rows import SessionRow, iso, local_time
+from dojo.formatting import stamp
+from dojo.storage.rows import SessionRow, iso
 from dojo.storage.summary import STEP_ORDER
 
 HISTORY_VERSION = 1
@@ -269,5 +270,5 @@ def render_text(h: History, rows: list[SessionRow]) -> str:
             status = f"{r.score:5d}" if r.score is not None else ("  unfinished" if not r.finished else "    -")
             notes = f"  {r.notes} note{'s' * (r.notes != 1)}" if r.notes else ""
             name = _clean(r.title if r.kind == "real" else r.scenario)[:20]
-            w(f"  {r.short_id:<8}  {local_time(r.started_at):<16}  {r.kind:<8}  {name:<20}  {status}{notes}")
+            w(f"  {r.short_id:<8}  {stamp(r.started_at):<17}  {r.kind:<8}  {name:<20}  {status}{notes}")
     return "\n".join(out) + "\n"
