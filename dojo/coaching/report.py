@@ -80,6 +80,7 @@ class FeedbackKind(StrEnum):
     OFF_TOPIC = "off_topic"
     ASKED_AGAIN = "asked_again"
     NOT_YET = "not_yet"
+    STOCK_FOLLOW_UP = "stock_follow_up"
     FILLED_SILENCE = "filled_silence"
     LONG_CYCLE = "long_cycle"
 
