@@ -220,6 +220,7 @@ class Strategy:
     play: Callable[[Scenario, int, Classifier], Played]
     at_most: float | None = None  # the target for the mean score
     at_least: float | None = None
+    below_card: bool = False  # also no better than the card read word for word
     scripted: bool = True
     results: dict[str, list[Played]] = field(default_factory=dict)
 
@@ -236,8 +237,8 @@ STRATEGIES = [
     Strategy("card word for word", play_scripted(card_word_for_word), at_most=85),
     Strategy("card + leading", play_scripted(card_and_leading), at_most=70),
     Strategy("next step first", play_scripted(next_step_first), at_most=85),
-    Strategy("card + 'How do you know?'", play_scripted(reflex(GENERIC[:1])), at_most=85),
-    Strategy("card + 4 stock follow-ups", play_scripted(reflex(GENERIC)), at_most=85),
+    Strategy("card + 'How do you know?'", play_scripted(reflex(GENERIC[:1])), at_most=85, below_card=True),
+    Strategy("card + 4 stock follow-ups", play_scripted(reflex(GENERIC)), at_most=85, below_card=True),
     Strategy("listening coach", play_listening, at_least=90, scripted=False),
 ]
 
@@ -267,7 +268,9 @@ def main() -> int:
     print(f"{'':<26}{'score':>6}  {'':<23}{'(rate)':>11}{'(fewest)':>11}{'(most)':>9}")
     for s in STRATEGIES:
         mean = s.mean()
-        if s.at_most is not None:
+        if s.at_most is not None and s.below_card:
+            target, ok = f"≤ {s.at_most:g}, ≤ card", mean <= min(s.at_most, card.mean())
+        elif s.at_most is not None:
             target, ok = f"≤ {s.at_most:g}", mean <= s.at_most
         else:
             assert s.at_least is not None
