@@ -69,9 +69,13 @@ def _norm(text: str) -> str:
 
 
 def wording(text: str) -> str:
-    """The asking sentence of a coach line, in lower case without punctuation: 'OK. How do you
-    know?' and 'How do you know' are one wording."""
+    """The asking sentence of a coach line (its last question, else what is left after short
+    lead-ins), in lower case without punctuation: 'OK. How do you know?', 'Thanks for that. How
+    do you know?' and 'How do you know' are one wording."""
     sentences = [s for s in _SENTENCE.split(_norm(text)) if _WORD.search(s)]
+    questions = [s for s in sentences if s.rstrip().endswith("?")]
+    if questions:
+        sentences = questions[-1:]
     while len(sentences) > 1 and len(_WORD.findall(sentences[0])) <= _LEAD_IN_WORDS:
         sentences = sentences[1:]
     return " ".join(w for s in sentences for w in _WORD.findall(s))

@@ -49,6 +49,7 @@ def kinds(report: ScoreReport) -> list[str]:
 def test_a_lead_in_does_not_make_another_wording() -> None:
     assert wording("OK. How do you know?") == wording("How do you know?") == wording("how do you KNOW")
     assert wording("Thanks, Jo. Tell me more.") == wording("Tell me more!")
+    assert wording("Thanks for telling me that. How do you know?") == wording("How do you know?")
     assert wording("How do you know it's the tester?") != wording("How do you know?")
 
 
