@@ -875,7 +875,8 @@ def strengths(analyses: Sequence[CycleAnalysis]) -> list[str]:
         out.append("You turned the card over and reflected on the last step.")
     if all(a.criteria[Criterion.ORDER] == 1.0 and len(a.alignment.phases) >= 3 for a in with_coach):
         out.append("You followed the card's order without going back and forth.")
-    if any(a.labels.count(Label.CLARIFY) for a in with_coach):
+    # A stock line fired at every answer is no clarifying follow-up, whatever it was heard as.
+    if any(label == Label.CLARIFY and i not in a.listening.rote for a in with_coach for i, label in enumerate(a.labels)):
         out.append("You asked clarifying follow-ups inside a step; that is how the learner's thinking gets precise.")
     asked_again = {(a.index, m.turn) for a in with_coach for m in a.listening.moments if m.kind is Cost.REPEATED}
     if any(cues.asks_which_one(a.turns[i].text) and (a.index, i) not in asked_again for a in with_coach for i in a.coach):

@@ -166,6 +166,7 @@ def test_the_2nd_coach_names_the_stock_line_and_what_it_was_fired_at() -> None:
     assert item.example is not None and item.example.said == "How do you know?"
     assert item.example.learner  # the answer it was fired at
     assert item.example.instead != "How do you know?"
+    assert not any("clarifying follow-ups" in line for line in report.strengths)  # not praised for it either
 
 
 def test_the_feedback_quotes_whatever_stock_line_was_said() -> None:
