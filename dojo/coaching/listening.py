@@ -382,6 +382,15 @@ def _asks_open(text: str) -> bool:
     return t.endswith("?") or bool(_OPEN_START.search(t))
 
 
+#: A request that asks without a question mark: "Show me on the run chart.", "Say more."
+_ASKING = re.compile(r"^(show me|walk me|describe|explain|say more|give me an example)\b")
+
+
+def _asks(text: str) -> bool:
+    """Does a coach line ask the learner something (a question, or a request to show or say more)?"""
+    return any(_asks_open(s) or _ASKING.search(s) for s in re.split(r"(?<=[.!?])\s+", _norm(text)))
+
+
 def _is_card_again(label: Label | None, step: int) -> bool:
     """The same card step as the one in progress, or an earlier one: staying with the answer."""
     return label in CARD_STEPS and CARD_ORDER.index(label) <= step
@@ -514,7 +523,7 @@ def listen(
         calls[i], steps[i] = (call, rank), step
         if call is not None:
             answers = _follow_ups(turns, i, call, rank, anti | reflexes)
-            rote = not answers and _next_coach(turns, i, anti) in reflexes
+            rote = not answers and any(j in reflexes for j in _coach_after(turns, i))
             followers.update(answers)
             moments.append(Moment(call, i, answers[0] if answers else None, stock=rote))
     probes = tuple(_probe(turns, j, reply, calls, steps, anti) for j, reply in probe_turns.items())
@@ -524,10 +533,14 @@ def listen(
                      card_answers, tuple(stock.values()), frozenset(reflexes))
 
 
-def _next_coach(turns: Sequence[TurnIn], i: int, anti: set[int]) -> int | None:
-    """The first coach turn after turn ``i`` that is not leading, telling or judgemental."""
-    return next((j for j in range(i + 1, len(turns)) if turns[j].speaker == "coach" and not _aside(turns, j, anti)),
-                None)
+def _coach_after(turns: Sequence[TurnIn], i: int) -> list[int]:
+    """The coach turns between learner turn ``i`` and the learner's next turn."""
+    out = []
+    for j in range(i + 1, len(turns)):
+        if turns[j].speaker == "learner":
+            break
+        out.append(j)
+    return out
 
 
 def _aside(turns: Sequence[TurnIn], j: int, anti: set[int]) -> bool:
@@ -543,16 +556,16 @@ def _before(turns: Sequence[TurnIn], i: int, anti: set[int]) -> int | None:
 
 def _probe_turns(turns: Sequence[TurnIn], anti: set[int]) -> dict[int, int]:
     """Coach turns that ask something about a learner reply and are not card questions, leading,
-    telling or judgemental, each with the reply they answer ("Thank you." asks nothing: an
-    acknowledgement after every answer is manners, not a reflex)."""
+    telling or judgemental, each with the reply they answer: the learner's last turn before them,
+    whatever the coach said in between ("Thank you." asks nothing: an acknowledgement after every
+    answer is manners, not a reflex; "Thanks. | How do you know?" in two turns still answers the
+    reply). Inserting a coach turn anywhere changes no other turn's reply."""
     out: dict[int, int] = {}
+    reply: int | None = None
     for j, t in enumerate(turns):
-        if t.speaker != "coach" or t.label in CARD_STEPS or _aside(turns, j, anti):
-            continue
-        if t.label not in (Label.CLARIFY, Label.CLOSED) and not _asks_open(t.text):
-            continue
-        reply = _before(turns, j, anti)
-        if reply is not None and turns[reply].speaker == "learner":
+        if t.speaker == "learner":
+            reply = j
+        elif reply is not None and t.label not in CARD_STEPS and not _aside(turns, j, anti) and _asks(t.text):
             out[j] = reply
     return out
 

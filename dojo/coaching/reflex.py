@@ -34,8 +34,9 @@ from dojo.coaching.labels import Label
 
 #: A wording used after fewer replies than this is not judged: two uses are a habit at most.
 MIN_USES = 3
-#: Reflexes are stock when they follow at least this share of the answers to card questions.
-STOCK_SHARE = 0.5
+#: Reflexes are stock when they missed at least this share of the answers to card questions:
+#: after every second answer is a routine; a pet question after a few of many is a habit.
+STOCK_SHARE = 1 / 3
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")

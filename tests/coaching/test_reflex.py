@@ -149,6 +149,37 @@ def test_a_short_fitting_follow_up_in_every_cycle_of_a_session_stays_a_follow_up
     assert FeedbackKind.STOCK_FOLLOW_UP not in kinds(report)
 
 
+def test_a_stock_line_after_every_second_answer_is_still_a_routine() -> None:
+    card = with_opinion(card_cycle())
+    out: list[TurnIn] = []
+    answers = 0
+    for t in card:
+        out.append(t)
+        if t.speaker == "learner":
+            answers += 1
+            if answers % 2:
+                out += [coach(Label.CLARIFY, "How do you know?"), learner("From the run chart: 58 s.")]
+    report = score_cycles([out] * 3)
+    assert FeedbackKind.STOCK_FOLLOW_UP in kinds(report)
+    assert report.score <= score_cycles([card] * 3).score
+
+
+def test_an_acknowledgement_after_every_answer_is_manners_not_a_reflex() -> None:
+    card = with_opinion(card_cycle())
+    thanked = after_every_answer(card, ["Thank you."])
+    report = score_cycles([thanked] * 3)
+    assert FeedbackKind.STOCK_FOLLOW_UP not in kinds(report)
+    # ... but an acknowledgement does not hide the stock line said after it, in a turn of its own.
+    split: list[TurnIn] = []
+    for t in card:
+        split.append(t)
+        if t.speaker == "learner":
+            split += [coach(Label.OTHER, "Thanks."), coach(Label.CLARIFY, "How do you know?"), learner("From the run chart.")]
+    assert FeedbackKind.STOCK_FOLLOW_UP in kinds(score_cycles([split] * 3))
+    lead_in = after_every_answer(card, ["Thanks, that helps. Tell me more."])
+    assert FeedbackKind.STOCK_FOLLOW_UP in kinds(score_cycles([lead_in] * 3))
+
+
 def test_rotated_stock_lines_score_no_better_than_one() -> None:
     card = with_opinion(card_cycle())
     one = score_cycles([after_every_answer(card, ["How do you know?"])] * 3)

@@ -104,8 +104,9 @@ def canonical_with_follow_ups(draw) -> tuple[list[TurnIn], bool]:
             if draw(st.booleans()):
                 line = draw(st.sampled_from(["How do you know?", "Tell me more.", "Can you show me?"]))
                 said[line] += 1
+                heard = [x.text for x in out if x.speaker == "learner"]
                 if said[line] >= MIN_USES:
-                    line = f"You said: {out[-1].text} {line}"
+                    line = f"You said: {heard[-1]} {line}" if heard else "What do you see on the board?"
                 out.append(coach(Label.CLARIFY, line))
             else:
                 out.append(coach(Label.OTHER, "Thank you."))
