@@ -21,6 +21,7 @@ from dojo.coaching.analysis import CycleAnalysis
 from dojo.coaching.card import QUESTIONS, STEP_NAMES, WHICH_ONE
 from dojo.coaching.labels import CARD_ORDER, CARD_STEPS, REFLECTION, Label
 from dojo.coaching.listening import Call, Cost, Moment, calls_for
+from dojo.coaching.reflex import wording
 from dojo.coaching.report import MISSING_STEP, AnnotatedTurn, Criterion, Example, FeedbackItem, FeedbackKind, TurnFlag
 from dojo.coaching.weights import LONG_CYCLE_MINUTES, P_BEFORE, P_NO_EXPECTATION, WEIGHTS, quality, weighted
 
@@ -247,6 +248,29 @@ _COST_NOTES: dict[Cost, str] = {
     Cost.REPEATED: "Asks again what was just answered: check you heard it, then ask why",
     Cost.NOT_YET: "Too early: its answer cannot exist yet; ask the card question before it",
     Cost.COACH_IDEA: "Your idea became their step: the thinking was yours",
+    Cost.STOCK: "Stock follow-up: the same line whatever they said; pick up what they just said",
+}
+
+#: A stock follow-up fired whatever the learner said: (trigger, action). The reason is built
+#: from the session (:func:`_stock_why`).
+_STOCK = (
+    "When the learner has answered and your usual follow-up comes to mind",
+    "ask about what this answer leaves open, in the learner's words: after 'I don't know yet', how they could "
+    "find out; after a list, which one; after a step, how much by when; after a precise answer, the next card "
+    "question",
+)
+_STOCK_FITS = "Stock follow-up: fits here, but you ask it whatever they say"
+
+#: A learner reply by what it called for, as the 2nd coach names it.
+_ANSWERS: dict[Call, str] = {
+    Call.EVIDENCE: "an opinion",
+    Call.LEARNING: "'it didn't work'",
+    Call.WHICH_ONE: "a list of obstacles",
+    Call.REASONING: "a choice with no reason",
+    Call.FIND_OUT: "'I don't know yet'",
+    Call.PREDICTION: "a step with no number",
+    Call.NEW_FACT: "something new",
+    Call.HAND_BACK: "a question back to you",
 }
 
 
@@ -257,6 +281,7 @@ class _Heard:
     costs: dict[int, Cost]
     follow_ups: set[int]
     moved_on: dict[int, Call]
+    rote: frozenset[int]  # stock follow-ups (by chance fitting, or not)
 
     @classmethod
     def of(cls, a: CycleAnalysis) -> _Heard:
@@ -267,10 +292,12 @@ class _Heard:
                 costs.setdefault(m.turn, m.kind)
             elif not m.good:
                 on = _moved_on_at(a, m)
-                if on is not None:
+                if on is not None and m.stock:
+                    costs.setdefault(on, Cost.STOCK)  # answered by rote: the note says so, not "moves on"
+                elif on is not None:
                     moved_on.setdefault(on, m.kind)
         follow_ups = {m.by for m in a.listening.moments if m.good and m.by is not None}
-        return cls(costs, follow_ups, moved_on)
+        return cls(costs, follow_ups, moved_on, a.listening.rote)
 
 
 def _listening_notes(heard: _Heard, i: int, note: str, flags: list[TurnFlag]) -> tuple[str, list[TurnFlag]]:
@@ -278,6 +305,8 @@ def _listening_notes(heard: _Heard, i: int, note: str, flags: list[TurnFlag]) ->
     if i in heard.costs:
         cost = heard.costs[i]
         return _COST_NOTES[cost], [f for f in flags if f != TurnFlag.GOOD] + [TurnFlag(cost.value)]
+    if i in heard.rote:
+        return _STOCK_FITS, [*(f for f in flags if f != TurnFlag.GOOD), TurnFlag.STOCK]
     if i in heard.follow_ups:
         if flags == [TurnFlag.GOOD] or not flags:
             return "Good: follows up on what the learner just said", [TurnFlag.GOOD, TurnFlag.FOLLOW_UP]
@@ -571,16 +600,22 @@ def _listening(a: CycleAnalysis) -> list[_Candidate]:
     per_moment = WEIGHTS[Criterion.LISTENING] / len(moments) if judged else 0.0
     by_kind: dict[FeedbackKind, list[Moment]] = defaultdict(list)
     for m in a.listening.missed:
-        if isinstance(m.kind, Call):
+        if m.kind is Cost.STOCK or (isinstance(m.kind, Call) and m.stock):
+            by_kind[FeedbackKind.STOCK_FOLLOW_UP].append(m)
+        elif isinstance(m.kind, Call):
             by_kind[_MISSED[m.kind][0]].append(m)
         elif m.kind in _COSTS:
             by_kind[_COSTS[m.kind][0]].append(m)
     for kind, missed in by_kind.items():
         m = missed[0]
-        if isinstance(m.kind, Call):
+        if kind is FeedbackKind.STOCK_FOLLOW_UP:
+            trigger, action = _STOCK
+            why = ""  # built from the whole session: :func:`_stock_why`
+            example: Example | None = _stock_example(a, missed)
+        elif isinstance(m.kind, Call):
             _, trigger, action, why = _MISSED[m.kind]
             on = _moved_on_at(a, m)
-            example: Example | None = _example(
+            example = _example(
                 a, m.turn if on is None else on, rewrite.follow_up(m.kind, a.turns[m.turn].text),
                 said="" if on is None else a.turns[on].text, learner=a.turns[m.turn].text,
             )
@@ -590,6 +625,49 @@ def _listening(a: CycleAnalysis) -> list[_Candidate]:
         out.append(_Candidate(kind, trigger, action, why, per_moment * len(missed), [g + x.turn for x in missed],
                               example=example))
     return out
+
+
+def _stock_example(a: CycleAnalysis, missed: list[Moment]) -> Example | None:
+    """A stock line fired at a reply that called for something else (else at any reply), and
+    what that reply called for: its follow-up, or, for a precise answer, the next card question."""
+    fired = [(m.turn, m.by) for m in missed if m.kind is Cost.STOCK and m.by is not None]
+    if not fired:
+        return None
+    calls = {m.turn: m.kind for m in a.listening.moments if isinstance(m.kind, Call)}
+    turn, reply = next(((t, r) for t, r in fired if r in calls), fired[0])
+    learner = a.turns[reply].text
+    instead = rewrite.follow_up(calls[reply], learner) if reply in calls else _card_next(a, turn)
+    return _example(a, turn, instead, learner=learner)
+
+
+def _stock_why(analyses: Sequence[CycleAnalysis]) -> str:
+    """What happened, from the session: which line, after how many answers to the card's
+    questions, of what kinds, and how few it fitted."""
+    stock = next((a.listening.stock for a in analyses if a.listening.stock), ())
+    lines = {s.wording for s in stock}
+    answers = fired = 0
+    for a in analyses:
+        for i, t in enumerate(a.turns[1:-1], start=1):
+            if t.speaker == "learner" and a.turns[i - 1].speaker == "coach" and a.turns[i - 1].label in CARD_STEPS:
+                answers += 1
+                nxt = a.turns[i + 1]
+                fired += nxt.speaker == "coach" and wording(nxt.text) in lines
+    uses, missed = sum(s.uses for s in stock), sum(s.missed for s in stock)
+    said = _and([f"'{s.said}'" for s in stock])
+    after = "every answer to a card question" if fired == answers else f"{fired} of {answers} answers to card questions"
+    steps = list(dict.fromkeys(STEP_NAMES[st] for s in stock for st in s.steps if st is not None))
+    kinds = list(dict.fromkeys(_ANSWERS[Call(k)] for s in stock for k in s.kinds))
+    whatever = _and([*steps[:2], *kinds[:2]])
+    it = "it" if len(stock) == 1 else "they"
+    return (
+        f"You asked {said} after {after}, whatever it said ({whatever}), and {it} fitted {uses - missed} of "
+        f"{uses}. A stock question fired at every answer is a routine, not listening: the learner hears that "
+        "what they said made no difference."
+    )
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}" if items else ""
 
 
 def _filled_silence(a: CycleAnalysis) -> list[_Candidate]:
@@ -747,6 +825,8 @@ def choose_feedback(analyses: Sequence[CycleAnalysis]) -> list[FeedbackItem]:
         return (-round(impacts[kind], 6), prio, kind)
 
     # Anti-patterns are named even when nothing else counted (their impact can be 0 then).
+    if FeedbackKind.STOCK_FOLLOW_UP in merged:
+        merged[FeedbackKind.STOCK_FOLLOW_UP]["why"] = _stock_why(analyses)
     ranked = sorted((k for k in merged if impacts[k] > 0 or k in _ANTI_KINDS), key=rank)
     chosen = ranked[:MAX_FEEDBACK]
     # Psychological safety first: a judgemental, telling or leading move always gets a place,
@@ -796,7 +876,8 @@ def strengths(analyses: Sequence[CycleAnalysis]) -> list[str]:
         out.append("You turned the card over and reflected on the last step.")
     if all(a.criteria[Criterion.ORDER] == 1.0 and len(a.alignment.phases) >= 3 for a in with_coach):
         out.append("You followed the card's order without going back and forth.")
-    if any(a.labels.count(Label.CLARIFY) for a in with_coach):
+    # A stock line fired at every answer is no clarifying follow-up, whatever it was heard as.
+    if any(label == Label.CLARIFY and i not in a.listening.rote for a in with_coach for i, label in enumerate(a.labels)):
         out.append("You asked clarifying follow-ups inside a step; that is how the learner's thinking gets precise.")
     asked_again = {(a.index, m.turn) for a in with_coach for m in a.listening.moments if m.kind is Cost.REPEATED}
     if any(cues.asks_which_one(a.turns[i].text) and (a.index, i) not in asked_again for a in with_coach for i in a.coach):

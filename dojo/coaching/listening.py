@@ -21,6 +21,13 @@ a card question asked before its answer could exist ("Which one of what?"), and 
 leading or telling turn whose idea the learner took on — then the coach followed their
 own idea, not the learner's thinking.
 
+A follow-up must fit what the learner said: the same line fired after every answer ("How
+do you know?" after a target with a date, a list of obstacles, "I don't know yet") is a
+reflex, not listening. Such *stock* wordings are found over the whole session
+(:mod:`~dojo.coaching.reflex`, passed in as ``stock``): their uses count as a follow-up
+only where they pick up the learner's own words, and each use after a reply it did not
+fit costs (kind :attr:`Cost.STOCK`).
+
 The cycle's listening is the share of moments that went well (calls followed up) among
 all moments (calls and costs); a cycle with no moment is not judged (``None``), nor is a
 transcript without learner lines. The card's own words are never marked down: the card's
@@ -31,13 +38,14 @@ other when they answer a call.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from dojo.coaching import cues
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_ORDER, CARD_STEPS, Label
+from dojo.coaching.reflex import Probe, Stock, refers, wording
 
 if TYPE_CHECKING:
     from dojo.coaching.turns import TurnIn
@@ -63,6 +71,7 @@ class Cost(StrEnum):
     REPEATED = "repeated"  # re-asks what was already answered
     NOT_YET = "not_yet"  # a card question asked before its answer could exist
     COACH_IDEA = "coach_idea"  # the learner took on the coach's own idea
+    STOCK = "stock"  # a stock follow-up fired at a reply it did not fit (see ``reflex``)
 
 
 #: Learner situation keys (the engine's ``ResponseKey`` values) that call for a follow-up.
@@ -373,6 +382,15 @@ def _asks_open(text: str) -> bool:
     return t.endswith("?") or bool(_OPEN_START.search(t))
 
 
+#: A request that asks without a question mark: "Show me on the run chart.", "Say more."
+_ASKING = re.compile(r"^(show me|walk me|describe|explain|say more|give me an example)\b")
+
+
+def _asks(text: str) -> bool:
+    """Does a coach line ask the learner something (a question, or a request to show or say more)?"""
+    return any(_asks_open(s) or _ASKING.search(s) for s in re.split(r"(?<=[.!?])\s+", _norm(text)))
+
+
 def _is_card_again(label: Label | None, step: int) -> bool:
     """The same card step as the one in progress, or an earlier one: staying with the answer."""
     return label in CARD_STEPS and CARD_ORDER.index(label) <= step
@@ -412,13 +430,16 @@ class Moment:
     """A listening moment in a cycle. Indexes are local to the cycle.
 
     For a call, ``turn`` is the learner turn and ``by`` the coach turn that followed it up
-    (None: missed). For a cost, ``turn`` is the coach turn that cost (the learner turn when
-    no coach turn came before it) and ``by`` the learner turn that showed it.
+    (None: missed); ``stock``: missed, and the coach's next line was a stock follow-up. For a
+    cost, ``turn`` is the coach turn that cost (the learner turn when no coach turn came
+    before it) and ``by`` the learner turn that showed it (for a stock follow-up, the reply
+    it was fired at).
     """
 
     kind: Call | Cost
     turn: int
     by: int | None
+    stock: bool = False
 
     @property
     def good(self) -> bool:
@@ -430,6 +451,10 @@ class Listening:
     moments: tuple[Moment, ...]
     heard_learner: bool  # the cycle has learner turns: listening can be judged
     followers: frozenset[int] = frozenset()  # every coach turn that answers a call (not only the first)
+    probes: tuple[Probe, ...] = ()  # coach lines (not card questions) that answer a learner reply
+    answers: int = 0  # learner replies to card questions
+    stock: tuple[Stock, ...] = ()  # the session's stock wordings, as given to :func:`listen`
+    rote: frozenset[int] = frozenset()  # coach turns that said a stock wording without the learner's words
 
     @property
     def score(self) -> float | None:
@@ -443,10 +468,20 @@ class Listening:
         return [m for m in self.moments if not m.good]
 
 
-def listen(turns: Sequence[TurnIn], anti: set[int], took_over: Sequence[int] = ()) -> Listening:
+def listen(
+    turns: Sequence[TurnIn], anti: set[int], took_over: Sequence[int] = (), stock: Mapping[str, Stock] | None = None
+) -> Listening:
     """Find the listening moments of one cycle. ``anti``: local indexes of coach turns that are
     judgemental (never a follow-up, whatever their label); ``took_over``: leading or telling
-    turns whose idea the learner took on (see :func:`coach_took_over`)."""
+    turns whose idea the learner took on (see :func:`coach_took_over`); ``stock``: the
+    session's stock wordings (:func:`~dojo.coaching.reflex.find_stock`), by wording."""
+    stock = stock or {}
+    # A stock wording that does not pick up the learner's words answers no call.
+    probe_turns = _probe_turns(turns, anti)
+    reflexes = {j for j, reply in probe_turns.items()
+                if wording(turns[j].text) in stock and not refers(turns[j].text, turns[reply].text)}
+    calls: dict[int, tuple[Call | None, int]] = {}  # learner turn -> (its call, rank of the step in progress)
+    steps: dict[int, Label | None] = {}  # learner turn -> the card step in progress
     moments: list[Moment] = []
     followers: set[int] = set()
     step: Label | None = None  # the card step in progress
@@ -484,12 +519,77 @@ def listen(turns: Sequence[TurnIn], anti: set[int], took_over: Sequence[int] = (
             moments.append(Moment(Cost.COACH_IDEA, before, i))
         call = calls_for(t.text, t.key, step if answering else None)
         answering = False
+        rank = CARD_ORDER.index(step) if step is not None else -1
+        calls[i], steps[i] = (call, rank), step
         if call is not None:
-            rank = CARD_ORDER.index(step) if step is not None else -1
-            answers = _follow_ups(turns, i, call, rank, anti)
+            answers = _follow_ups(turns, i, call, rank, anti | reflexes)
+            rote = not answers and any(j in reflexes for j in _coach_after(turns, i))
             followers.update(answers)
-            moments.append(Moment(call, i, answers[0] if answers else None))
-    return Listening(tuple(moments), any(t.speaker == "learner" for t in turns), frozenset(followers))
+            moments.append(Moment(call, i, answers[0] if answers else None, stock=rote))
+    probes = tuple(_probe(turns, j, reply, calls, steps, anti) for j, reply in probe_turns.items())
+    moments.extend(Moment(Cost.STOCK, p.turn, p.reply) for p in probes if p.wording in stock and not p.heard)
+    card_answers = sum(_answers_card(turns, i, anti) for i, t in enumerate(turns) if t.speaker == "learner")
+    return Listening(tuple(moments), any(t.speaker == "learner" for t in turns), frozenset(followers), probes,
+                     card_answers, tuple(stock.values()), frozenset(reflexes))
+
+
+def _coach_after(turns: Sequence[TurnIn], i: int) -> list[int]:
+    """The coach turns between learner turn ``i`` and the learner's next turn."""
+    out = []
+    for j in range(i + 1, len(turns)):
+        if turns[j].speaker == "learner":
+            break
+        out.append(j)
+    return out
+
+
+def _aside(turns: Sequence[TurnIn], j: int, anti: set[int]) -> bool:
+    """A leading, telling or judgemental coach turn: skipped when reading which line answers which reply, so
+    that slipping one in between cannot change what the coach's other lines were answering."""
+    return j in anti or turns[j].label in ANTI_PATTERNS
+
+
+def _before(turns: Sequence[TurnIn], i: int, anti: set[int]) -> int | None:
+    """The turn before turn ``i``, leading, telling and judgemental coach turns skipped."""
+    return next((k for k in range(i - 1, -1, -1) if not (turns[k].speaker == "coach" and _aside(turns, k, anti))), None)
+
+
+def _probe_turns(turns: Sequence[TurnIn], anti: set[int]) -> dict[int, int]:
+    """Coach turns that ask something about a learner reply and are not card questions, leading,
+    telling or judgemental, each with the reply they answer: the learner's last turn before them,
+    whatever the coach said in between ("Thank you." asks nothing: an acknowledgement after every
+    answer is manners, not a reflex; "Thanks. | How do you know?" in two turns still answers the
+    reply). Inserting a coach turn anywhere changes no other turn's reply."""
+    out: dict[int, int] = {}
+    reply: int | None = None
+    for j, t in enumerate(turns):
+        if t.speaker == "learner":
+            reply = j
+        elif reply is not None and t.label not in CARD_STEPS and not _aside(turns, j, anti) and _asks(t.text):
+            out[j] = reply
+    return out
+
+
+def _probe(turns: Sequence[TurnIn], j: int, reply: int, calls: Mapping[int, tuple[Call | None, int]],
+           steps: Mapping[int, Label | None], anti: set[int]) -> Probe:
+    """Coach turn ``j`` against the reply it answers: does it answer what the replies of this
+    phase called for (since the last card question), does it pick up the reply's words?"""
+    t = turns[j]
+    phase = []
+    for k in range(reply, -1, -1):
+        if turns[k].speaker == "coach" and turns[k].label in CARD_STEPS:
+            break
+        if k in calls and calls[k][0] is not None:
+            phase.append(calls[k])
+    fits = any(follows_up(call, t.label, t.text, rank) for call, rank in phase if call is not None)
+    return Probe(turn=j, reply=reply, text=t.text, kind=calls[reply][0], step=steps[reply], fits=fits,
+                 refers=refers(t.text, turns[reply].text), after_card=_answers_card(turns, reply, anti))
+
+
+def _answers_card(turns: Sequence[TurnIn], i: int, anti: set[int]) -> bool:
+    """Learner turn ``i`` answers a card question (the coach's turn before it is one)."""
+    k = _before(turns, i, anti)
+    return k is not None and turns[k].speaker == "coach" and turns[k].label in CARD_STEPS
 
 
 def asks_again(coach: str, said: str, key: str | None, step: Label | None) -> bool:

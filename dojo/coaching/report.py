@@ -80,6 +80,7 @@ class FeedbackKind(StrEnum):
     OFF_TOPIC = "off_topic"
     ASKED_AGAIN = "asked_again"
     NOT_YET = "not_yet"
+    STOCK_FOLLOW_UP = "stock_follow_up"
     FILLED_SILENCE = "filled_silence"
     LONG_CYCLE = "long_cycle"
 
@@ -108,6 +109,7 @@ class TurnFlag(StrEnum):
     REPEATED = "repeated"
     NOT_YET = "not_yet"
     COACH_IDEA = "coach_idea"
+    STOCK = "stock"  # a stock follow-up fired at a reply it did not fit
 
 
 class Pattern(StrEnum):
@@ -125,6 +127,7 @@ class Pattern(StrEnum):
     MOVED_ON = "moved_on"
     REPEATED = "repeated"
     COACH_IDEA = "coach_idea"
+    STOCK = "stock"
 
 
 #: How each anti-pattern is named for people, in the order they are listed when tied.
@@ -141,6 +144,7 @@ PATTERN_NAMES: dict[Pattern, str] = {
     Pattern.MOVED_ON: "moved on when the learner's reply called for a follow-up",
     Pattern.REPEATED: "asked again what was just answered",
     Pattern.COACH_IDEA: "your idea became the learner's step",
+    Pattern.STOCK: "the same follow-up whatever the learner said",
 }
 
 #: The turn flags history counts, and the anti-pattern each counts as.
@@ -153,6 +157,7 @@ FLAG_PATTERNS: dict[TurnFlag, Pattern] = {
     TurnFlag.MOVED_ON: Pattern.MOVED_ON,
     TurnFlag.REPEATED: Pattern.REPEATED,
     TurnFlag.COACH_IDEA: Pattern.COACH_IDEA,
+    TurnFlag.STOCK: Pattern.STOCK,
 }
 
 

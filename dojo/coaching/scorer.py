@@ -18,8 +18,10 @@ listening               20    for every learner reply that called for a follow-u
                               and no choice, "I don't know yet", a step with no number to
                               expect, a new fact), was it followed up before moving on? Off-
                               topic questions, re-asking what was answered, card questions
-                              asked before their answer could exist, and an idea of the
-                              coach's that the learner took on count as misses (see
+                              asked before their answer could exist, an idea of the
+                              coach's that the learner took on, and a stock follow-up
+                              fired at an answer it did not fit (the same line after
+                              every answer, see ``reflex``) count as misses (see
                               ``listening``). About a fifth: the card is the skeleton, the
                               coaching is in the follow-ups, and a coach who recites the card
                               must not score like one who listens. Not judged when the
@@ -88,7 +90,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from dojo.coaching import cues
@@ -97,6 +99,7 @@ from dojo.coaching.analysis import CycleAnalysis
 from dojo.coaching.feedback import annotate, choose_feedback, strengths
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_ORDER, CARD_STEPS, REFLECTION, Label
 from dojo.coaching.listening import Call, coach_pushed_a_fix, coach_took_over, listen
+from dojo.coaching.reflex import Stock, find_stock
 from dojo.coaching.report import CRITERIA, ChosenBy, Criteria, Criterion, CycleScore, ScoreReport, StepOrigin, StepScore
 from dojo.coaching.turns import TurnIn
 from dojo.coaching.weights import (
@@ -187,8 +190,11 @@ def _puzzled(t: TurnIn) -> bool:
 
 
 def analyse_cycle(
-    turns: Sequence[TurnIn], *, index: int = 0, offset: int = 0, first: bool = False, origin: StepOrigin | None = None
+    turns: Sequence[TurnIn], *, index: int = 0, offset: int = 0, first: bool = False, origin: StepOrigin | None = None,
+    stock: Mapping[str, Stock] | None = None,
 ) -> CycleAnalysis:
+    """One cycle's criteria, score and findings. ``stock``: the session's stock follow-up
+    wordings (:func:`~dojo.coaching.reflex.find_stock`), which count as no follow-up."""
     turns = [
         t if t.speaker == "learner" or isinstance(t.label, Label) or t.label is None
         else TurnIn(t.speaker, t.text, _coerce_label(t.label), t.open, t.seconds, t.key, t.guess)
@@ -205,7 +211,7 @@ def analyse_cycle(
     labels: list[Label | None] = [t.label if t.speaker == "coach" else None for t in turns]
     judgemental = {i for i, t in enumerate(turns) if t.speaker == "coach" and cues.is_judgemental(t.text)}
     took_over = coach_took_over(turns, judgemental)
-    heard = listen(turns, judgemental, took_over)
+    heard = listen(turns, judgemental, took_over, stock)
     alignment = align(_phase_labels(labels, heard.followers))
     quality_items: dict[int, tuple[float, float]] = {}
     for i, t in enumerate(turns):
@@ -318,12 +324,21 @@ def score_cycles(
 
     firsts = _firsts(first_cycle, len(cycles))
     origins = list(origins or [])
-    analyses: list[CycleAnalysis] = []
-    offset = 0
-    for i, cycle in enumerate(cycles):
-        origin = origins[i] if i < len(origins) else None
-        analyses.append(analyse_cycle(cycle, index=i, offset=offset, first=firsts[i], origin=origin))
-        offset += len(cycle)
+
+    def analyse(stock: Mapping[str, Stock] | None) -> list[CycleAnalysis]:
+        out: list[CycleAnalysis] = []
+        offset = 0
+        for i, cycle in enumerate(cycles):
+            origin = origins[i] if i < len(origins) else None
+            out.append(analyse_cycle(cycle, index=i, offset=offset, first=firsts[i], origin=origin, stock=stock))
+            offset += len(cycle)
+        return out
+
+    analyses = analyse(None)
+    # A follow-up fired whatever the learner said shows over the session, not in one reply.
+    stock = find_stock((p for a in analyses for p in a.listening.probes), sum(a.listening.answers for a in analyses))
+    if stock:
+        analyses = analyse(stock)
 
     cycle_scores = []
     for a in analyses:

@@ -178,8 +178,8 @@ def test_clarifying_inside_a_step_does_not_hurt_order() -> None:
     cycle: list[TurnIn] = []
     for t in card_cycle():
         cycle.append(t)
-        if t.speaker == "learner":
-            cycle += [coach(Label.CLARIFY, "How do you know?"), learner("From the run chart.")]
+        if t.speaker == "learner":  # a check of what was said, in the learner's words (not a stock line)
+            cycle += [coach(Label.CLARIFY, f"So: {t.text.rstrip('.')}? How do you know?"), learner("From the run chart.")]
     cycle.insert(2, coach(Label.TARGET, "What is the target condition, in numbers?"))  # a repeated ask
     report = score_cycles([cycle])
     assert report.criteria.order == 100

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -10,6 +11,7 @@ from test_scorer_support import CARD_QUESTIONS, card_cycle, coach, learner
 
 from dojo.coaching.labels import CARD_ORDER, REFLECTION, Label
 from dojo.coaching.listening import Call, calls_for, cost_of
+from dojo.coaching.reflex import MIN_USES
 from dojo.coaching.scorer import TurnIn, analyse_cycle, score_cycles
 
 #: SCORER_EXAMPLES=2000 for a deeper search (it passes; about 2.5 minutes).
@@ -91,14 +93,21 @@ settled = st.one_of(
 @st.composite
 def canonical_with_follow_ups(draw) -> tuple[list[TurnIn], bool]:
     """The canonical cycle with clarifying follow-ups, small talk and learner answers that call for
-    nothing more sprinkled inside steps."""
+    nothing more sprinkled inside steps. A bare follow-up is said at most ``MIN_USES - 1`` times;
+    after that it picks up the learner's words (the same line after every answer is a reflex)."""
     first = draw(st.booleans())
     out: list[TurnIn] = []
+    said: Counter[str] = Counter()
     for t in card_cycle(first=first):
         out.append(t)
         for _ in range(draw(st.integers(0, 2))):
             if draw(st.booleans()):
-                out.append(coach(Label.CLARIFY, draw(st.sampled_from(["How do you know?", "Tell me more.", "Can you show me?"]))))
+                line = draw(st.sampled_from(["How do you know?", "Tell me more.", "Can you show me?"]))
+                said[line] += 1
+                heard = [x.text for x in out if x.speaker == "learner"]
+                if said[line] >= MIN_USES:
+                    line = f"You said: {heard[-1]} {line}" if heard else "What do you see on the board?"
+                out.append(coach(Label.CLARIFY, line))
             else:
                 out.append(coach(Label.OTHER, "Thank you."))
             out.append(learner(draw(settled)))

@@ -1,0 +1,170 @@
+"""Stock follow-ups: the same question fired whatever the learner said.
+
+A follow-up is listening when it fits what the learner just said: it answers what their
+reply called for (``listening.follows_up``), or it picks up their own words (a content word
+or a number of theirs that the card's questions do not already hold). "How do you know?"
+right after "It's the tester, I think" fits. The same line after a target with a date,
+after a list of obstacles and after "I don't know yet" is a reflex: the coach would have
+asked it whatever was said, and when it lands on an opinion it does so by chance.
+
+Every coach turn that answers a learner reply and is not a card question (a clarifying,
+yes/no or other line) is a :class:`Probe`. Over a session, a wording (the asking sentence,
+lead-ins like "OK." dropped) is a *reflex* when the coach said it after at least
+``MIN_USES`` replies it did not fit, of at least two kinds (the card step they answered and
+what they called for), and those outnumber the replies it fitted. Reflexes are *stock* — the
+coach's answer to whatever was said — when together they missed at least ``STOCK_SHARE`` of
+the learner's answers to the card's questions: a pet question asked a few times too many is
+a habit, not a routine that replaces listening. Only misses count towards all three, so a
+use that fits can never make a wording stock. None of a stock wording's uses counts as a
+follow-up unless it picks up the learner's words, and each use after a reply it did not fit
+is a listening miss. A short follow-up used where it fits is never stock, however often it
+is used; the card's own questions are never probes ("the card's words are never marked down").
+Rotating a few stock lines does not hide them: each is a reflex, and their share is counted
+together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from dojo.coaching.card import QUESTIONS, WHICH_ONE
+from dojo.coaching.labels import Label
+
+#: A wording used after fewer replies than this is not judged: two uses are a habit at most.
+MIN_USES = 3
+#: Reflexes are stock when they missed at least this share of the answers to card questions:
+#: after every second answer is a routine; a pet question after a few of many is a habit.
+STOCK_SHARE = 1 / 3
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+#: A leading sentence this short before the question is a lead-in ("OK.", "Thanks, Jo.").
+_LEAD_IN_WORDS = 2
+
+#: Words that carry no topic of the learner's: function words and the verbs and nouns any
+#: follow-up uses ("say more", "how do you know", "tell me about that").
+_FUNCTION = frozenset({
+    "a", "an", "the", "to", "of", "for", "with", "at", "in", "on", "by", "and", "or", "but", "if", "so", "as",
+    "than", "then", "when", "where", "what", "which", "who", "whom", "whose", "why", "how", "that", "this", "these",
+    "those", "there", "here", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "done",
+    "don't", "doesn't", "didn't", "not", "no", "yes", "can", "could", "would", "will", "should", "might", "may",
+    "must", "shall", "i", "you", "we", "they", "he", "she", "it", "me", "us", "them", "my", "your", "our", "their",
+    "his", "her", "its", "i'm", "you're", "we're", "it's", "that's", "there's", "what's", "i'd", "you'd", "i'll",
+    "you'll", "really", "just", "still", "even", "always", "also", "about", "more", "most", "some", "any", "all",
+    "much", "many", "very", "too", "again", "now", "ever", "else", "other", "another", "one", "ones",
+    "thing", "things", "know", "knew", "known", "think", "thought", "say", "said", "saying", "tell", "told", "see",
+    "saw", "seen", "mean", "means", "meant", "go", "going", "get", "got", "make", "made", "take", "look", "show",
+    "want", "like", "feel", "feels", "sure", "ok", "okay", "right", "well", "yeah", "thanks", "thank",
+    "great", "good", "interesting", "example", "instance", "bit", "lot", "kind", "sort", "way",
+})
+
+#: Content words of the card's own questions: echoing "target condition" picks up the card, not the learner.
+_CARD_WORDS = frozenset(w for q in (*QUESTIONS.values(), WHICH_ONE) for w in _WORD.findall(q.lower()))
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.translate(_APOSTROPHES).lower().split())
+
+
+def wording(text: str) -> str:
+    """The asking sentence of a coach line (its last question, else what is left after short
+    lead-ins), in lower case without punctuation: 'OK. How do you know?', 'Thanks for that. How
+    do you know?' and 'How do you know' are one wording."""
+    sentences = [s for s in _SENTENCE.split(_norm(text)) if _WORD.search(s)]
+    questions = [s for s in sentences if s.rstrip().endswith("?")]
+    if questions:
+        sentences = questions[-1:]
+    while len(sentences) > 1 and len(_WORD.findall(sentences[0])) <= _LEAD_IN_WORDS:
+        sentences = sentences[1:]
+    return " ".join(w for s in sentences for w in _WORD.findall(s))
+
+
+def _stem(word: str) -> str:
+    """A crude stem, enough to hear 'operators' in 'operator' and 'faulted' in 'faults'."""
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def content(text: str) -> frozenset[str]:
+    """The words of a line that could be the learner's own: no function words, no card words."""
+    words = _WORD.findall(_norm(text))
+    return frozenset(
+        _stem(w) for w in words
+        if w not in _FUNCTION and w not in _CARD_WORDS and (w.isdigit() or len(w) >= 3)
+    )
+
+
+def refers(coach: str, reply: str) -> bool:
+    """Does the coach's line pick up the learner's own words (a content word or number of theirs)?"""
+    return bool(content(coach) & content(reply))
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """A coach line that answers a learner reply and is not a card question. Indexes are local
+    to the cycle; ``kind`` is what the reply called for (a listening ``Call`` value, or None),
+    ``step`` the card step the reply was given in."""
+
+    turn: int
+    reply: int
+    text: str
+    kind: str | None
+    step: Label | None
+    fits: bool  # answers what the reply (or the phase's replies before it) called for
+    refers: bool  # picks up the learner's own words
+    after_card: bool = False  # the reply answered a card question
+
+    @property
+    def wording(self) -> str:
+        return wording(self.text)
+
+    @property
+    def heard(self) -> bool:
+        """Fits what the learner said: answers its call or picks up its words."""
+        return self.fits or self.refers
+
+
+@dataclass(frozen=True, slots=True)
+class Stock:
+    """A wording fired whatever the learner said, with the session's evidence for it."""
+
+    wording: str
+    said: str  # the line as the coach first said it
+    uses: int
+    missed: int  # uses after a reply it did not fit
+    steps: tuple[Label | None, ...]  # the card steps of the replies it did not fit, in order, once each
+    kinds: tuple[str, ...]  # what those replies called for, in order, once each
+
+
+def find_stock(probes: Iterable[Probe], answers: int) -> dict[str, Stock]:
+    """The wordings that were fired whatever the learner said, over all of a session's probes;
+    ``answers``: how many learner replies answered a card question in the session."""
+    by_wording: dict[str, list[Probe]] = {}
+    for p in probes:
+        if p.wording:
+            by_wording.setdefault(p.wording, []).append(p)
+    reflexes = {key: uses for key, uses in by_wording.items() if _reflex(uses)}
+    fired = sum(p.after_card and not p.heard for uses in reflexes.values() for p in uses)
+    if not reflexes or fired < STOCK_SHARE * max(answers, 1):
+        return {}
+    out: dict[str, Stock] = {}
+    for key, uses in reflexes.items():
+        unfit = [p for p in uses if not p.heard]
+        out[key] = Stock(
+            wording=key, said=" ".join(uses[0].text.split()), uses=len(uses), missed=len(unfit),
+            steps=tuple(dict.fromkeys(p.step for p in unfit)),
+            kinds=tuple(dict.fromkeys(p.kind for p in unfit if p.kind is not None)),
+        )
+    return out
+
+
+def _reflex(uses: list[Probe]) -> bool:
+    """Said after enough replies of different kinds that it did not fit, and more of them than it fitted."""
+    unfit = [p for p in uses if not p.heard]
+    kinds = {(p.step, p.kind) for p in unfit}
+    return len(unfit) >= MIN_USES and len(kinds) >= 2 and len(unfit) > len(uses) - len(unfit)
