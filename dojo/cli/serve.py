@@ -26,6 +26,8 @@ from dojo.errors import UserError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
+#: Each player is a game process of about 75 MB: past this many at once, a new tab is told the dojo is full.
+DEFAULT_MAX_PLAYERS = 30
 PAGE_TITLE = "Kata Dojo"
 WEB_EXTRA_HINT = "dojo serve needs textual-serve: run `make serve`, or pip install 'kata-dojo[web]'"
 
@@ -46,6 +48,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="the address players open, when it is not the one listened on (behind a reverse proxy: "
         "https://dojo.example.org); the page connects its websocket there",
     )
+    parser.add_argument(
+        "--max-players", default=DEFAULT_MAX_PLAYERS, metavar="N",
+        help=f"games at once (default: {DEFAULT_MAX_PLAYERS}); a tab past that is told the dojo is full",
+    )
     # passed through to every game process, as `dojo play` takes them
     parser.add_argument("--scenario", metavar="ID", help="every tab starts straight into this scenario")
     parser.add_argument("--seed", type=int, metavar="N", help="with --scenario: every tab gets the same learner and process")
@@ -56,6 +62,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     port = parse_port(args.port)
+    max_players = parse_max_players(args.max_players)
     addresses = resolve(args.host)
     public_url = parse_public_url(args.public_url) if args.public_url is not None else None
     command = game_command(args)
@@ -72,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
         from textual_serve.server import Server
     except ImportError:
         raise UserError(WEB_EXTRA_HINT) from None
-    server = _make_server(Server, command, args.host, port, public_url)
+    server = _make_server(Server, command, args.host, port, public_url, max_players)
     try:
         server.serve()
     except OSError as exc:  # lost a race for the port between the check and the bind
@@ -88,6 +95,16 @@ def parse_port(text: str) -> int:
     if not 1 <= port <= 65535:
         raise UserError(f"--port {port} is out of range; give a port between 1 and 65535")
     return port
+
+
+def parse_max_players(text: str) -> int:
+    try:
+        n = int(str(text).strip())
+    except ValueError:
+        raise UserError(f"--max-players {text!r} is not a number; give how many games may run at once") from None
+    if n < 1:
+        raise UserError(f"--max-players {n} lets nobody play; give 1 or more")
+    return n
 
 
 def resolve(host: str) -> list[Any]:
@@ -170,10 +187,15 @@ def _check_store() -> None:
     store.close()
 
 
-def _make_server(base: Any, command: str, host: str, port: int, public_url: str | None) -> Any:
-    """textual-serve's Server, with the dojo's own start-up line and a page that connects back to
-    the address it was loaded from (unless ``--public-url`` says where)."""
+def _make_server(base: Any, command: str, host: str, port: int, public_url: str | None, max_players: int) -> Any:
+    """textual-serve's Server, with the dojo's own start-up line, a page that connects back to
+    the address it was loaded from (unless ``--public-url`` says where), and at most
+    ``max_players`` games at once (a tab past that gets one line on its screen, and no process)."""
     import logging
+
+    from aiohttp import web
+
+    playing = 0
 
     class DojoServer(base):
         def initialize_logging(self) -> None:
@@ -187,6 +209,20 @@ def _make_server(base: Any, command: str, host: str, port: int, public_url: str 
             if public_url is None:
                 self.public_url = f"{request.scheme}://{request.host}"
             return await super().handle_index(request)
+
+        async def handle_websocket(self, request: Any) -> Any:
+            nonlocal playing
+            if playing >= max_players:
+                ws = web.WebSocketResponse()
+                await ws.prepare(request)
+                await ws.send_bytes(f"\r\nThe dojo is full (at most {max_players} games at once). Try again later.\r\n".encode())
+                await ws.close()
+                return ws
+            playing += 1
+            try:
+                return await super().handle_websocket(request)
+            finally:
+                playing -= 1
 
     listen = f"[{host}]" if ":" in host else host
     return DojoServer(command, host=host, port=port, title=PAGE_TITLE, public_url=public_url or f"http://{listen}:{port}")

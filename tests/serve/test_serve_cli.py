@@ -43,6 +43,8 @@ def one_line_exit_2(r: subprocess.CompletedProcess[str], *words: str) -> None:
         (["--seed", "3"], ["--seed needs --scenario"]),
         (["--scenario", "no-such-scenario"], ["no-such-scenario"]),
         (["--mode", "fast"], ["--mode"]),
+        (["--max-players", "0"], ["nobody"]),
+        (["--max-players", "many"], ["not a number"]),
     ],
 )
 def test_a_bad_option_is_one_line_and_exit_2(args, words):
@@ -110,3 +112,29 @@ def test_serve_help_loads_neither_textual_nor_the_web_server():
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert r.stdout.strip() == "[]"
+
+
+def test_a_tab_past_max_players_is_told_the_dojo_is_full_and_gets_no_game(tmp_path):
+    import asyncio
+
+    import aiohttp
+
+    async def two_tabs(url: str) -> tuple[bytes, bytes]:
+        async with aiohttp.ClientSession() as http:
+            first = await http.ws_connect(f"{url}ws?width=80&height=24")
+            got_first = b""
+            while b"Kata Dojo" not in got_first:  # the first tab's game is up (the home screen's title)
+                message = await asyncio.wait_for(first.receive(), 60)
+                assert message.type == aiohttp.WSMsgType.BINARY, message
+                got_first += message.data
+            second = await http.ws_connect(f"{url}ws?width=80&height=24")
+            got_second = b""
+            async for message in second:
+                if message.type == aiohttp.WSMsgType.BINARY:
+                    got_second += message.data
+            await first.close()
+            return got_first, got_second
+
+    with serving(tmp_path, "--max-players", "1") as (url, _proc):
+        _first, second = asyncio.run(two_tabs(url))
+    assert b"The dojo is full (at most 1 games at once)" in second
