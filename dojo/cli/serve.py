@@ -187,6 +187,13 @@ def _check_store() -> None:
     store.close()
 
 
+def _unspecified(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
+
+
 def _make_server(base: Any, command: str, host: str, port: int, public_url: str | None, max_players: int) -> Any:
     """textual-serve's Server, with the dojo's own start-up line, a page that connects back to
     the address it was loaded from (unless ``--public-url`` says where), and at most
@@ -203,6 +210,8 @@ def _make_server(base: Any, command: str, host: str, port: int, public_url: str 
 
         async def on_startup(self, app: Any) -> None:
             where = public_url or self.public_url
+            if public_url is None and _unspecified(host):
+                where = f"port {port} of every address of this machine (http://ADDRESS:{port})"
             print(f"dojo: serving the game on {where} (each tab plays its own game; ctrl+c stops)", flush=True)
 
         async def handle_index(self, request: Any) -> Any:
