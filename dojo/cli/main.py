@@ -30,6 +30,8 @@ COMMANDS: tuple[str, ...] = (
     "import",
     "notes",
     "delete",
+    # facilitators and groups (issue 10)
+    "serve",
 )
 
 
