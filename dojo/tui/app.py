@@ -128,19 +128,23 @@ class DojoApp(App[int]):
             self.start_background_work()
 
     def start_background_work(self) -> None:
-        """Load the classifier in a thread (once)."""
-        if self._classifier is None and not self._classifier_started:
+        """Load the classifier and build the learner's vocabulary in a thread (once), so the
+        first question is not the one that pays for them (~0.3 s of processor time)."""
+        if not self._classifier_started:
             self._classifier_started = True
             self._load_classifier()
 
     @work(thread=True, exclusive=True, group="classifier", exit_on_error=False)
     def _load_classifier(self) -> None:
         from dojo.coaching.hearing import default_classifier
+        from dojo.learner.vocabulary import known_stems
 
         try:
-            self._classifier = default_classifier()
+            if self._classifier is None:
+                self._classifier = default_classifier()
         finally:
             self._classifier_ready.set()
+        known_stems()
 
     def classifier(self) -> Classifier:
         """The classifier, waiting for it if it is still loading (call from a worker thread)."""

@@ -99,3 +99,4 @@ async def test_questions_typed_while_the_learner_runs_the_step_are_asked_after_i
         assert [t.cycle for t in session.turns if t.speaker == "coach"] == [1, 2, 2]
         assert app.screen.query_one("#question").value == ""
     store.close()
+
