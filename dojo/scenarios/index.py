@@ -72,7 +72,7 @@ class Listed(BaseModel):
 
     @classmethod
     def of(cls, scenario: Scenario) -> Listed:
-        return cls(
+        return Listed(  # not cls: a subclass adds fields a scenario alone cannot fill
             id=scenario.id, title=scenario.title, domain=scenario.domain, difficulty=scenario.difficulty,
             persona=[t.value for t in scenario.learner.persona], premise=scenario.premise,
             learner=scenario.learner.name,

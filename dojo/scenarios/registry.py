@@ -31,8 +31,6 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
 from dojo.errors import UserError
 from dojo.files import read_text
 from dojo.scenarios.index import Listed, ScenarioIndex
@@ -44,23 +42,15 @@ SCHEMA_FILE = "scenario.schema.json"
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-class ScenarioInfo(BaseModel):
-    """What a home screen or ``dojo scenarios list`` shows about a scenario."""
+class ScenarioInfo(Listed):
+    """What a home screen or ``dojo scenarios list`` shows about a scenario: what the index
+    keeps of it (:class:`~dojo.scenarios.index.Listed`), and where it was found."""
 
-    model_config = ConfigDict(frozen=True)
-
-    id: str
-    title: str
-    domain: str
-    difficulty: str
-    persona: list[str]
-    premise: str
-    learner: str
     path: str
     builtin: bool
 
     @classmethod
-    def of(cls, scenario: Scenario, path: Path, *, builtin: bool) -> ScenarioInfo:
+    def found(cls, scenario: Scenario, path: Path, *, builtin: bool) -> ScenarioInfo:
         return cls.listed(Listed.of(scenario), path, builtin=builtin)
 
     @classmethod

@@ -124,7 +124,7 @@ async def test_the_game_keeps_sessions_in_sqlite_and_home_opens_progress(store):
 
     sandwich = Path(__file__).resolve().parents[1] / "tui" / "fixtures" / "sandwich.yaml"
     load_scenario(sandwich)  # the game opens a scenario given by path through the registry too
-    catalog = [ScenarioInfo.of(load_file(sandwich), sandwich, builtin=False)]
+    catalog = [ScenarioInfo.found(load_file(sandwich), sandwich, builtin=False)]
     app = DojoApp(store=store, classifier=KeywordClassifier(), live=False, catalog=lambda: catalog,
                   scenario=str(sandwich), seed=4)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -175,7 +175,7 @@ async def test_home_offers_to_continue_a_stored_session_exactly(store, scenario)
 
     rec = play(store, scenario, cycles=2)
     path = builtin_dir() / "assembly-cell.yaml"
-    catalog = [ScenarioInfo.of(load_file(path), path, builtin=True)]
+    catalog = [ScenarioInfo.found(load_file(path), path, builtin=True)]
     app = DojoApp(store=store, live=False, catalog=lambda: catalog, clock=driver.Clock(first=500))
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(30):

@@ -28,7 +28,7 @@ async def test_continue_after_the_file_changed_replays_as_played_and_says_so(mak
     path.write_text(dumps(Scenario.model_validate(data)), encoding="utf-8")
     registry.clear_cache()
 
-    app = make_app(store=store, catalog=lambda: [ScenarioInfo.of(load_file(path), path, builtin=False)])
+    app = make_app(store=store, catalog=lambda: [ScenarioInfo.found(load_file(path), path, builtin=False)])
     async with app.run_test(size=(100, 32)) as pilot:
         await wait_for_screen(pilot, "HomeScreen")
         await settle(pilot)

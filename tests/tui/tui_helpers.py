@@ -25,7 +25,7 @@ class FakeClock:
 
 
 def sandwich_catalog() -> list[ScenarioInfo]:
-    return [ScenarioInfo.of(load_file(SANDWICH), SANDWICH, builtin=False)]
+    return [ScenarioInfo.found(load_file(SANDWICH), SANDWICH, builtin=False)]
 
 CARD_FIRST = [
     "What is the target condition?",
