@@ -5,7 +5,8 @@ started by textual-serve with the same data directory and play options. The serv
 loopback unless ``--host`` names another address, and then warns that there is no
 authentication (put it behind a reverse proxy that has some: see the README).
 
-textual-serve (and aiohttp) are the ``web`` extra and are imported only inside :func:`run`,
+textual-serve (and aiohttp) are the ``web`` extra; the server itself is :mod:`dojo.tui.web`
+(Textual's side of the house), imported only inside :func:`run`,
 so ``dojo --help`` and the headless commands stay free of them and of Textual.
 """
 
@@ -76,10 +77,10 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     try:
-        from textual_serve.server import Server
-    except ImportError:
+        from dojo.tui.web import make_server
+    except ImportError:  # textual-serve (the web extra) is not installed
         raise UserError(WEB_EXTRA_HINT) from None
-    server = _make_server(Server, command, args.host, port, public_url, max_players)
+    server = make_server(command, args.host, port, public_url, max_players, title=PAGE_TITLE)
     try:
         server.serve()
     except OSError as exc:  # lost a race for the port between the check and the bind
@@ -185,53 +186,3 @@ def _check_store() -> None:
     for warning in store.warnings:
         print(f"dojo: warning: {warning}", file=sys.stderr)
     store.close()
-
-
-def _unspecified(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_unspecified
-    except ValueError:
-        return False
-
-
-def _make_server(base: Any, command: str, host: str, port: int, public_url: str | None, max_players: int) -> Any:
-    """textual-serve's Server, with the dojo's own start-up line, a page that connects back to
-    the address it was loaded from (unless ``--public-url`` says where), and at most
-    ``max_players`` games at once (a tab past that gets one line on its screen, and no process)."""
-    import logging
-
-    from aiohttp import web
-
-    playing = 0
-
-    class DojoServer(base):
-        def initialize_logging(self) -> None:
-            logging.basicConfig(level=logging.WARNING, format="dojo serve: %(message)s", stream=sys.stderr)
-
-        async def on_startup(self, app: Any) -> None:
-            where = public_url or self.public_url
-            if public_url is None and _unspecified(host):
-                where = f"port {port} of every address of this machine (http://ADDRESS:{port})"
-            print(f"dojo: serving the game on {where} (each tab plays its own game; ctrl+c stops)", flush=True)
-
-        async def handle_index(self, request: Any) -> Any:
-            if public_url is None:
-                self.public_url = f"{request.scheme}://{request.host}"
-            return await super().handle_index(request)
-
-        async def handle_websocket(self, request: Any) -> Any:
-            nonlocal playing
-            if playing >= max_players:
-                ws = web.WebSocketResponse()
-                await ws.prepare(request)
-                await ws.send_bytes(f"\r\nThe dojo is full (at most {max_players} games at once). Try again later.\r\n".encode())
-                await ws.close()
-                return ws
-            playing += 1
-            try:
-                return await super().handle_websocket(request)
-            finally:
-                playing -= 1
-
-    listen = f"[{host}]" if ":" in host else host
-    return DojoServer(command, host=host, port=port, title=PAGE_TITLE, public_url=public_url or f"http://{listen}:{port}")
