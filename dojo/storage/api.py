@@ -10,6 +10,7 @@ and in the game alike), which calls the playing verbs (``create``, ``append``, `
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from dojo.errors import UserError
@@ -102,7 +103,13 @@ class SessionStore(Protocol):
 
     # -- real conversations, notes, import ---------------------------------------------------
 
-    def save_real(self, report: ScoreReport, *, title: str, started_at: float | None = None) -> str: ...
+    def save_real(self, report: ScoreReport, *, title: str, started_at: float | None = None) -> str:
+        """Keep a scored real conversation (``dojo score --save``): a finished session with no record."""
+        now = time.time()
+        return self.insert_complete(
+            kind="real", source="score", title=title, record=None, debrief=None, report=report, notes=[],
+            started_at=now if started_at is None else started_at, finished_at=now,
+        )
 
     def add_note(self, session_id: str, turn: int, text: str, *, author: str = "") -> Note: ...
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dojo.storage import summary
-from dojo.storage.api import StoreError
+from dojo.storage.api import SessionStore, StoreError
 from dojo.storage.rows import Kind, Note, SessionRow, Source, iso
 from dojo.storage.schema import MIGRATIONS
 from dojo.storage.sqlite import MAX_NOTE_CHARS
@@ -69,7 +69,7 @@ class MemoryPlace:
     lock: threading.RLock = field(default_factory=threading.RLock)
 
 
-class MemoryStore:
+class MemoryStore(SessionStore):
     """See the module docstring. Implements :class:`dojo.storage.api.SessionStore`."""
 
     def __init__(self, place: MemoryPlace | None = None) -> None:
@@ -218,11 +218,6 @@ class MemoryStore:
 
     # -- real conversations, notes, import -------------------------------------------------
 
-    def save_real(self, report: ScoreReport, *, title: str, started_at: float | None = None) -> str:
-        return self.insert_complete(
-            kind="real", source="score", title=title, record=None, debrief=None, report=report, notes=[],
-            started_at=time.time() if started_at is None else started_at, finished_at=time.time(),
-        )
 
     def insert_complete(
         self,

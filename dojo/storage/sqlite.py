@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from dojo.storage import integrity, summary
-from dojo.storage.api import NewerSchemaError, StoreError
+from dojo.storage.api import NewerSchemaError, SessionStore, StoreError
 from dojo.storage.paths import db_path
 from dojo.storage.rows import Kind, Note, SessionRow, Source, iso
 from dojo.storage.schema import MIGRATIONS, SCHEMA_VERSION
@@ -114,7 +114,7 @@ def _newer_error(path: Path, version: int) -> NewerSchemaError:
     )
 
 
-class SqliteStore:
+class SqliteStore(SessionStore):
     """See the module docstring. Implements :class:`dojo.storage.api.SessionStore`."""
 
     def __init__(self, path: str | Path | None = None, *, timeout: float = BUSY_TIMEOUT_S) -> None:
@@ -624,11 +624,6 @@ class SqliteStore:
 
     # -- real conversations, notes, import -----------------------------------------------------------
 
-    def save_real(self, report: ScoreReport, *, title: str, started_at: float | None = None) -> str:
-        return self.insert_complete(
-            kind="real", source="score", title=title, record=None, debrief=None, report=report, notes=[],
-            started_at=time.time() if started_at is None else started_at, finished_at=time.time(),
-        )
 
     def insert_complete(
         self,
