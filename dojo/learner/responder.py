@@ -310,7 +310,7 @@ class Learner:
                 s.led += 1
                 s.nudge(ownership=-0.08)
                 effects.append("ownership down (your idea, not theirs)")
-            values["thing"] = _as_written(_head(about.strange, text), text)
+            values["thing"] = _clipped(_as_written(_head(about.strange, text), text))
             return self._reply(say(ResponseKey.OFF_TOPIC), ResponseKey.OFF_TOPIC, effects)
         flags.asked.append(label.value)
         flags.topics.append(about.label())
@@ -769,6 +769,15 @@ def _as_written(word: str, text: str) -> str:
     """``word`` as the coach wrote it ("Bob", not "bob")."""
     m = re.search(rf"\b{re.escape(word)}\b", text, re.I)
     return m.group(0) if m else word
+
+
+#: The longest word a learner says back as it was typed; a longer one is cut ("The xxxxxxxx…?").
+_ECHO_CHARS = 30
+
+
+def _clipped(word: str) -> str:
+    """A made-up word said back as a person would: a very long one only by its start."""
+    return word if len(word) <= _ECHO_CHARS else word[: _ECHO_CHARS - 6] + "…"
 
 
 def _first_sentence(text: str) -> str:

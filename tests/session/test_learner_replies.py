@@ -260,3 +260,14 @@ def test_a_question_that_asks_for_the_obstacles_and_which_one_gets_both(make_ses
     s = make_session()
     r = reply(s.coach("What obstacles are in your way? Which one are you addressing now?", L.OBSTACLES))
     assert r.key == "obstacles"
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_made_up_word_is_said_back_by_its_start_not_in_full(scenario_id):
+    """"The xxxx…? We don't have one here" — a 3,000-character word is not read back whole."""
+    s = Session(load_scenario(scenario_id), seed=1, clock=ScriptClock())
+    short = reply(s.coach("What about the zorblatt?", L.CLARIFY))
+    assert "zorblatt" in short.text
+    long = reply(s.coach("What about the " + "x" * 3000 + "?", L.CLARIFY))
+    assert "x" * 24 + "…" in long.text and "x" * 25 not in long.text
+    assert len(long.text) < 200
