@@ -50,6 +50,16 @@ class Action(BaseModel):
     )
 
 
+class PlanTag(BaseModel):
+    """Which round of which dojo plan a session was played for (a facilitator's exercise)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    plan_id: str = Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=80)
+    round: int = Field(ge=1, le=50, description="1-based round number")
+    plan_digest: str = Field(default="", description="hash of the plan file as played; an edited plan is flagged")
+
+
 class SessionRecord(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -60,6 +70,10 @@ class SessionRecord(BaseModel):
     mode: Literal["free", "guided"] = "free"
     started_at: float
     actions: list[Action] = Field(default_factory=list)
+    player: str = Field(
+        default="", description="who played it (empty: no player name was chosen)", max_length=40
+    )
+    plan: PlanTag | None = Field(default=None, description="the dojo plan round it was played for, if any")
     scenario_text: str | None = Field(
         default=None,
         description="the scenario as played, as YAML (dojo.scenarios.loader.dumps): resuming, exporting and "
