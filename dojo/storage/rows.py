@@ -48,6 +48,9 @@ class SessionRow(_Row):
     cycles: int | None = None
     coach_turns: int | None = None
     notes: int = 0
+    player: str = Field(default="", description="who played it; empty when no player name was chosen")
+    plan_id: str | None = Field(default=None, description="the dojo plan it was played for, if any")
+    plan_round: int | None = Field(default=None, description="the plan's round (1-based), if any")
 
     @property
     def short_id(self) -> str:
