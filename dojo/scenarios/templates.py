@@ -81,8 +81,13 @@ def render(template: str, values: Mapping[str, object]) -> str:
             return number(value)
         text = str(value)
         # A sentence filled in before the template's next sentence ("What I learned: {x} That's
-        # new.") ends with a full stop even when the value was written without one.
-        if _NEW_SENTENCE.match(template, m.end()) and text.strip() and not text.rstrip().endswith(_SENTENCE_ENDS):
+        # new.") ends with a full stop even when the value was written without one. A count or a
+        # name before a capitalised word ("{defects} PRs had…", "{bottleneck} Station") is no sentence.
+        if (
+            _NEW_SENTENCE.match(template, m.end())
+            and len(text.split()) >= _SENTENCE_WORDS
+            and not text.rstrip().endswith(_SENTENCE_ENDS)
+        ):
             return text.rstrip() + "."
         return text
 
@@ -91,5 +96,8 @@ def render(template: str, values: Mapping[str, object]) -> str:
 
 #: What ends a sentence (closing quotes and brackets after it too).
 _SENTENCE_ENDS = (".", "!", "?", "\u2026", ":", ";", ".\"", "?\"", "!\"", ".)", "?)", "!)")
-#: A template going on with a new sentence after a placeholder: a space and a capital letter.
-_NEW_SENTENCE = re.compile(r" +[A-Z]")
+#: A template going on with a new sentence after a placeholder: a space and a capitalised word
+#: (not an acronym such as "PRs" or "ICU", which go on the sentence they are in).
+_NEW_SENTENCE = re.compile(r" +[A-Z](?![A-Z])")
+#: A filled-in value this long or longer reads as a sentence of its own.
+_SENTENCE_WORDS = 3
