@@ -73,6 +73,14 @@ def test_one_letter_typos_of_known_words_are_not_made_up_words():
     assert m.about("What is the zorblat condition?").strange == ("zorblat",)
 
 
+def test_an_apology_or_an_interjection_names_no_thing():
+    # Found playing: "74 what, sorry?" got "The sorry? I don't think we have one here."
+    m = KeywordMatcher(load_scenario("review-queue"))
+    for line in ("74 what, sorry?", "The what, pardon?", "Your what? Sorry, say again", "which one, anyway?"):
+        assert not m.about(line).off_topic, line
+    assert m.about("Which zorblat, sorry?").strange == ("zorblat",)
+
+
 def test_hidden_obstacles_are_matched_and_marked_hidden():
     m = KeywordMatcher(load_scenario("assembly-cell"))
     topic = m.about("Does the connector latch first time?").topic
