@@ -8,7 +8,7 @@ publishes into one line of JSON (a pydantic model per event kind, told apart by
 The protocol, line by line:
 
 - in: a coach line (``coach:`` prefix optional), ``---`` to end the cycle; blank lines
-  and ``#`` comments are ignored; ``learner:`` lines are skipped (the simulated learner
+  and ``#`` comments play nothing (but are answered with ``ready``, like every line); ``learner:`` lines are skipped (the simulated learner
   answers); end of input ends the session, the learner running any cycles left alone;
 - out: first ``session``, ``storyboard`` and ``ready``; then, for every line read, the
   events it caused (``heard``, ``reply``, ``storyboard``, ``event``, ``experiment``,
@@ -225,19 +225,20 @@ class InteractivePlay:
         """One input line: a coach line, ``---``, a comment or a blank (ignored), a learner line (skipped)."""
         self._lineno += 1
         row = row.strip()
-        if not row or row.startswith("#"):
-            return
         if self.ended:
-            self._ignored_after_end += 1
+            if row and not row.startswith("#"):
+                self._ignored_after_end += 1
             return
-        if row == CYCLE_END:
+        if not row or row.startswith("#"):
+            pass  # nothing to play, but a program waiting for "ready" after every line it sent gets it
+        elif row == CYCLE_END:
             self._act()
             self.session.end_cycle()
         else:
             line = self._parse(row)
             if line is None:
-                return
-            if line.speaker == "learner":
+                pass
+            elif line.speaker == "learner":
                 self._skipped_learner += 1
             else:
                 self._act()

@@ -112,6 +112,21 @@ def test_a_program_reads_each_reply_before_it_writes_the_next_line():
     assert "the learner ran the rest alone" in stderr
 
 
+def test_a_blank_line_or_a_comment_is_answered_with_ready_not_silence():
+    # Found driving it by hand: a program that sent an empty line waited for "ready" for ever.
+    program = Program("--scenario", str(CELL), "--seed", "3", "--no-save")
+    try:
+        program.read_until("ready")
+        assert [e["type"] for e in program.say("")] == ["ready"]
+        assert [e["type"] for e in program.say("# thinking")] == ["ready"]
+        assert [e["type"] for e in program.say("coach:")] == ["ready"]
+        assert program.say("What is the target condition?")[0]["label"] == "target"
+        code, stderr = program.close()
+    finally:
+        program.proc.kill()
+    assert code == 0, stderr
+
+
 def test_every_line_is_one_json_event_and_the_debrief_is_last():
     r = interactive("--no-save", stdin="\n".join(["# a comment", "", *CARD, "---", *CARD, "---", *CARD, "---"]) + "\n")
     assert r.returncode == 0, r.stderr
@@ -121,8 +136,9 @@ def test_every_line_is_one_json_event_and_the_debrief_is_last():
     assert kinds.count("experiment") == kinds.count("cycle_ended") == 3
     assert kinds[-1] == "debrief" and kinds.count("debrief") == 1
     Debrief.model_validate(rows[-1]["debrief"])
-    # blank lines and comments get no answer; every coach line and --- gets exactly one "ready"
-    assert kinds.count("ready") == 1 + 3 * len(CARD) + 2
+    # every line read gets exactly one "ready" (a blank line and a comment too, so a program that waits
+    # for it after each line it writes never hangs); the last --- ends the session: the debrief instead
+    assert kinds.count("ready") == 1 + 2 + 3 * len(CARD) + 2
     assert r.stderr == ""
 
 
