@@ -698,6 +698,10 @@ class Learner:
             key = ResponseKey.CLOSED_BETTER if last_improved else ResponseKey.CLOSED_WORSE
             return self._reply(_with_event(say(key), values, last_improved), key, effects)
         if has_last_step:  # an earlier record on the board: what it says, no more (and it answers "what happened?")
+            flags = self.state.cycle
+            if "happened" in flags.answers or ResponseKey.HAPPENED.value in flags.answers:
+                # The record was read out already: "is it better now?" asks about now, the current condition.
+                return self._actual(say, effects, asked_again="actual" in flags.asked[:-1])
             return self._reply(_sentence(render(BOARD_HAPPENED, values)), ResponseKey.CLOSED, effects, slot="happened")
         return self._not_yet("no_step", say, effects, values)
 

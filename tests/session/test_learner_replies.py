@@ -271,3 +271,21 @@ def test_a_made_up_word_is_said_back_by_its_start_not_in_full(scenario_id):
     long = reply(s.coach("What about the " + "x" * 3000 + "?", L.CLARIFY))
     assert "x" * 24 + "…" in long.text and "x" * 25 not in long.text
     assert len(long.text) < 200
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_is_it_better_now_after_the_boards_record_was_read_out_is_answered_about_now(scenario_id):
+    """Found playing: "What happened?" then "Is it better now?" got the board's record again ("Again: …")."""
+    s = Session(load_scenario(scenario_id), seed=5, clock=ScriptClock())
+    s.coach("What was your last step?", L.LAST_STEP)
+    happened = reply(s.coach("What happened?", L.HAPPENED))
+    now = reply(s.coach("Is it better now?", L.OTHER))
+    assert now.key in ("actual_data", "actual_vague"), now
+    assert now.text != happened.text and not now.text.startswith(("Again", "Like I said", "Once more"))
+
+
+@pytest.mark.parametrize("line", ["And the target condition for this stretch?", "What's the target for this phase?",
+                                  "What's your target for the next sprint?"])
+def test_a_time_span_is_not_a_thing_the_process_lacks(line):
+    s = Session(load_scenario("review-queue"), seed=1, clock=ScriptClock())
+    assert reply(s.coach(line, L.TARGET)).key == "target"
