@@ -81,10 +81,11 @@ def render(template: str, values: Mapping[str, object]) -> str:
             return number(value)
         text = str(value)
         # A sentence filled in before the template's next sentence ("What I learned: {x} That's
-        # new.") ends with a full stop even when the value was written without one. A count or a
+        # new.") or at its end ("My prediction: {x}") ends with a full stop even when the value
+        # was written without one. A count or a
         # name before a capitalised word ("{defects} PRs had…", "{bottleneck} Station") is no sentence.
         if (
-            _NEW_SENTENCE.match(template, m.end())
+            (_NEW_SENTENCE.match(template, m.end()) or not template[m.end():].strip())
             and len(text.split()) >= _SENTENCE_WORDS
             and not text.rstrip().endswith(_SENTENCE_ENDS)
         ):

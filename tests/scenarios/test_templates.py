@@ -17,9 +17,20 @@ def test_a_filled_sentence_ends_before_the_templates_next_sentence():
     assert render(template, {"last_learned": "It halved the wait!"}).startswith("What I learned: It halved the wait! That's")
 
 
+def test_a_sentence_filled_in_at_the_end_of_a_reply_ends_with_a_full_stop():
+    # Found playing: "My prediction on the board: Back to 430 a shift once the tester is fixed"
+    said = render("My prediction on the board: {expected}", {"expected": "Back to 430 a shift once the tester is fixed"})
+    assert said == "My prediction on the board: Back to 430 a shift once the tester is fixed."
+    assert render("I wrote: {expected}", {"expected": "Faster reviews"}) == "I wrote: Faster reviews"
+    assert render("Next: {x}", {"x": "Time the wiring station?"}) == "Next: Time the wiring station?"
+
+
 def test_a_value_inside_a_sentence_gets_no_full_stop():
     assert render("We are at {latest} h today.", {"latest": 4.0}) == "We are at 4 h today."
     assert render("Next: {next_step} and then {x}", {"next_step": "time the tester", "x": "see"}) == "Next: time the tester and then see"
+    assert render("Next: {next_step} and then {x}", {"next_step": "time it", "x": "see what the chart says"}) == (
+        "Next: time it and then see what the chart says."
+    )
     assert render("Missing {nothing} Here.", {}) == "Missing  Here."
 
 
