@@ -108,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(render_result(result))
     for note in result.notes:
         print(f"dojo: note: {note}", file=sys.stderr)
+    _played_round(args.joined)
     if recorder is not None and recorder.written:
         print(f"dojo: saved session {recorder.session_id[:8]} (dojo export {recorder.session_id[:8]})", file=sys.stderr)
     return 0
@@ -134,8 +135,14 @@ def _join(args: argparse.Namespace) -> Joined:
     )
     args.scenario, args.seed = r.scenario, r.seed
     args.mode = "free" if args.headless else r.mode
-    print(f"dojo: {clean(joined.heading)} ({r.minutes} min). Focus: {clean(r.focus)}", file=sys.stderr)
     return joined
+
+
+def _played_round(joined: Joined | None) -> None:
+    """After headless play: which plan round was played (standard error, like the other notes)."""
+    if joined is not None:
+        r = joined.round
+        print(f"dojo: played {clean(joined.heading)} ({r.minutes} min). Focus: {clean(r.focus)}", file=sys.stderr)
 
 
 def _same_scenario(given: str, scenario_id: str) -> bool:
@@ -201,6 +208,7 @@ def run_interactive(args: argparse.Namespace) -> int:
             recorder.store.close()
     for note in play.notes:
         print(f"dojo: note: {note}", file=sys.stderr)
+    _played_round(args.joined)
     for recorder in (r for r in recorders if r.written):
         print(f"dojo: saved session {recorder.session_id[:8]} (dojo export {recorder.session_id[:8]})", file=sys.stderr)
     return 0

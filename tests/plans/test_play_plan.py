@@ -72,10 +72,11 @@ def test_two_players_of_a_round_get_the_same_replies_to_the_same_questions(capsy
     assert first["run_chart"] == second["run_chart"]
 
 
-def test_the_focus_of_the_round_is_said_on_stderr(capsys):
+def test_the_round_played_and_its_focus_are_said_on_stderr_after_the_play(capsys):
     main(["play", "--headless", "--plan", str(EXAMPLE), "--round", "1", "--script", str(REPO / "examples" / "assembly-cell-good.txt"), "--no-save"])
     err = capsys.readouterr().err
-    assert "round 1 of 3: Opinions and evidence (20 min). Focus: When the learner states an opinion as fact" in err
+    assert "dojo: played Listening dojo: follow up on what the learner says · round 1 of 3: Opinions and evidence (20 min). " \
+        "Focus: When the learner states an opinion as fact" in err
 
 
 def test_the_interactive_headless_play_is_tagged_too(capsys, records, monkeypatch):
