@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
+from ruamel.yaml.comments import CommentedMap
 
 from dojo import yamldata
 from dojo.errors import UserError
-from dojo.plans.models import Plan
+from dojo.plans.models import ID_PATTERN, Plan
 from dojo.scenarios.registry import discover as scenario_catalog
 from dojo.scenarios.registry import nothing_found
 from dojo.session.record import PlanTag
@@ -111,10 +112,10 @@ def known_scenarios(*, keep_index: bool = True) -> ScenarioCheck:
     return check
 
 
-_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+_ID = re.compile(ID_PATTERN)
 
 
-def _scenario_problems(raw: object, plain: dict[str, object], file: str, check: ScenarioCheck) -> list[Problem]:
+def _scenario_problems(raw: CommentedMap, plain: dict[str, object], file: str, check: ScenarioCheck) -> list[Problem]:
     """One problem per round whose scenario cannot be played (each distinct id is looked up once)."""
     rounds = plain.get("rounds")
     if not isinstance(rounds, list):
@@ -129,7 +130,7 @@ def _scenario_problems(raw: object, plain: dict[str, object], file: str, check: 
             verdicts[sid] = check(sid)
         why = verdicts[sid]
         if why is not None:
-            line, path = locate(raw, ("rounds", i, "scenario"))  # type: ignore[arg-type]  # raw is the CommentedMap parse_yaml gave
+            line, path = locate(raw, ("rounds", i, "scenario"))
             problems.append(Problem(file, line, path, f"round {i + 1} {why}"))
     return problems
 
