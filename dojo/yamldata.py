@@ -99,6 +99,20 @@ class Kind:
         return f"# yaml-language-server: $schema={self.schema_file}"
 
 
+class FileProblems(UserError):
+    """A ``kind`` file has problems. ``str()`` is one line (the first problem, and how to see the
+    rest: ``dojo scenarios validate FILE``); ``problems`` has them all, sorted by line."""
+
+    def __init__(self, file: str, problems: Iterable[Problem], kind: Kind) -> None:
+        self.file = file
+        self.problems: list[Problem] = sorted(problems, key=Problem.sort_key)
+        first = str(self.problems[0]) if self.problems else f"{file}: invalid {kind.name}"
+        more = len(self.problems) - 1
+        if more > 0:
+            first += f" (and {more} more problem{'s' if more > 1 else ''}; see: dojo {kind.name}s validate {file})"
+        super().__init__(first)
+
+
 def display_path(path: str | Path) -> str:
     """A path as the user should see it: relative to the working directory when under it."""
     p = Path(path)

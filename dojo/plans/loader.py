@@ -22,12 +22,12 @@ from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap
 
 from dojo import yamldata
-from dojo.errors import UserError
 from dojo.plans.models import ID_PATTERN, Plan
 from dojo.scenarios.registry import discover as scenario_catalog
 from dojo.scenarios.registry import nothing_found
 from dojo.session.record import PlanTag
 from dojo.yamldata import (
+    FileProblems,
     Kind,
     Problem,
     display_path,
@@ -71,17 +71,11 @@ class PlanFile:
         return PlanTag(plan_id=self.plan.id, round=number, plan_digest=self.digest)
 
 
-class PlanError(UserError):
+class PlanError(FileProblems):
     """A plan file has problems. ``str()`` is one line; ``problems`` has them all."""
 
     def __init__(self, file: str, problems: Iterable[Problem]) -> None:
-        self.file = file
-        self.problems: list[Problem] = sorted(problems, key=Problem.sort_key)
-        first = str(self.problems[0]) if self.problems else f"{file}: invalid plan"
-        more = len(self.problems) - 1
-        if more > 0:
-            first += f" (and {more} more problem{'s' if more > 1 else ''}; see: dojo plans validate {file})"
-        super().__init__(first)
+        super().__init__(file, problems, KIND)
 
 
 def digest(text: str) -> str:

@@ -23,10 +23,9 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 
 from dojo import yamldata
-from dojo.errors import UserError
 from dojo.scenarios import MAX_SCENARIO_BYTES as MAX_SCENARIO_BYTES  # re-exported: the loader enforces it
 from dojo.scenarios.models import ResponseKey, Scenario
-from dojo.yamldata import Kind, locate, not_this_kind, parse_yaml, pydantic_problems
+from dojo.yamldata import FileProblems, Kind, locate, not_this_kind, parse_yaml, pydantic_problems
 from dojo.yamldata import Problem as Problem  # re-exported, with the two below: scenario modules use them from here
 from dojo.yamldata import display_path as display_path
 from dojo.yamldata import first_line as first_line
@@ -57,17 +56,11 @@ KIND = Kind(
 SCHEMA_LINE = KIND.schema_line
 
 
-class ScenarioError(UserError):
+class ScenarioError(FileProblems):
     """A scenario file has problems. ``str()`` is one line; ``problems`` has them all."""
 
     def __init__(self, file: str, problems: Iterable[Problem]) -> None:
-        self.file = file
-        self.problems: list[Problem] = sorted(problems, key=Problem.sort_key)
-        first = str(self.problems[0]) if self.problems else f"{file}: invalid scenario"
-        more = len(self.problems) - 1
-        if more > 0:
-            first += f" (and {more} more problem{'s' if more > 1 else ''}; see: dojo scenarios validate {file})"
-        super().__init__(first)
+        super().__init__(file, problems, KIND)
 
 
 def read_problems(path: Path, file: str) -> tuple[str | None, list[Problem]]:
