@@ -4,7 +4,8 @@ Plain Python, no Textual. ``dojo report`` and the facilitator's screen use the s
 
 - :func:`build_group_report` (:mod:`dojo.group.aggregate`) — sessions → :class:`GroupReport`;
 - :func:`stored_rounds` / :func:`exported_rounds` (:mod:`dojo.group.sources`) — a round's sessions
-  from the store or from exported files;
+  from the store or from exported files; :func:`round_report` — the store's round as a report in one call
+  (the facilitator's screen);
 - :func:`render` — the report as ``text``, ``md`` or ``html`` (:mod:`dojo.group.text`,
   :mod:`dojo.group.markdown`, :mod:`dojo.group.html`), every piece of player text escaped.
 
@@ -19,7 +20,7 @@ from dojo.group.aggregate import build_group_report
 from dojo.group.html import render_html
 from dojo.group.markdown import render_markdown
 from dojo.group.models import GroupReport, GroupSession
-from dojo.group.sources import exported_rounds, stored_rounds
+from dojo.group.sources import exported_rounds, round_report, stored_rounds
 from dojo.group.text import render_text
 
 #: Output format -> its renderer (each takes one report or several rounds').
@@ -37,5 +38,5 @@ def render(reports: GroupReport | Sequence[GroupReport], fmt: str) -> str:
 
 __all__ = [
     "RENDERERS", "GroupReport", "GroupSession", "build_group_report", "exported_rounds", "render",
-    "render_html", "render_markdown", "render_text", "stored_rounds",
+    "render_html", "render_markdown", "render_text", "round_report", "stored_rounds",
 ]

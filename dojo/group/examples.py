@@ -82,8 +82,10 @@ class Rule:
 
 
 def _follow_up(m: Moment) -> bool:
+    """A follow-up right after the reply it followed up (the learner's turn before it called for one and got one)."""
     flags = set(m.turn.flags)
-    return TurnFlag.FOLLOW_UP in flags and not flags & _NOT_GOOD and m.before is not None
+    return (TurnFlag.FOLLOW_UP in flags and not flags & _NOT_GOOD
+            and m.before is not None and TurnFlag.FOLLOWED_UP in m.before.flags)
 
 
 def _picks_up(m: Moment) -> bool:

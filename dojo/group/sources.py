@@ -12,7 +12,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from dojo.files import read_text
-from dojo.group.models import GroupSession
+from dojo.group.aggregate import build_group_report
+from dojo.group.models import GroupReport, GroupSession
+from dojo.plans.models import Plan
 from dojo.storage.api import SessionStore, StoreError
 from dojo.storage.export import MAX_IMPORT_BYTES, parse_export, verify
 from dojo.storage.rows import SessionRow
@@ -55,6 +57,12 @@ def stored_rounds(store: SessionStore, plan_id: str, round_: int | None = None) 
             report=debrief.score if debrief is not None else None,
         ))
     return dict(out)
+
+
+def round_report(store: SessionStore, plan: Plan, round: int, *, names: bool = False) -> GroupReport:
+    """The debrief of ``plan``'s round ``round`` (1-based) from the sessions in ``store``: what the
+    facilitator's screen shows. It renders with :func:`dojo.group.render` (``text`` for a screen)."""
+    return build_group_report(stored_rounds(store, plan.id, round).get(round, []), plan=plan, round=round, names=names)
 
 
 def exported_rounds(paths: Iterable[str], plan_id: str, round_: int | None = None) -> tuple[Rounds, list[str]]:

@@ -178,3 +178,15 @@ def test_the_data_directorys_store_gives_the_rounds_sessions(played, tmp_path):
     from_files = dojo("report", "--plan", PLAN_ID, "--round", "1", "--names", "--format", "md", *files, home=home)
     assert from_store.returncode == 0, from_store.stderr
     assert from_store.stdout == from_files.stdout
+
+
+def test_the_facilitators_screen_gets_the_same_report_in_one_call(played):
+    store, home, files = played
+    from dojo.cli.report import load_plan
+    from dojo.group import render, round_report
+
+    plan = load_plan(str(home / "plans" / f"{PLAN_ID}.yaml"))
+    report = round_report(store, plan, 1)
+    assert report == build_group_report(exported_rounds(files, PLAN_ID, 1)[0][1], plan=plan, round=1)
+    assert "4 players played, 3 finished" in render(report, "text")
+    assert round_report(store, plan, 3).players == 0  # nobody yet: a report that says so, not an error
