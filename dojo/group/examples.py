@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from dojo.coaching.card import label_name
 from dojo.coaching.labels import CARD_STEPS
+from dojo.coaching.listening import names_fix
 from dojo.coaching.reflex import refers
 from dojo.coaching.report import AnnotatedTurn, ScoreReport, TurnFlag
 from dojo.group.models import ExampleKind, ExampleTurn
@@ -116,8 +117,9 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         ExampleKind.COACH_IDEA, _coach_idea,
-        # The idea the learner took on first: that is where the thinking changed hands.
-        lambda m, _: (TurnFlag.COACH_IDEA not in m.turn.flags, m.before is None, len(m.turn.text), *_text(m)),
+        # The idea the learner took on first (that is where the thinking changed hands), then a line
+        # that carries the coach's own fix, over a bare "…, right?".
+        lambda m, _: (TurnFlag.COACH_IDEA not in m.turn.flags, not names_fix(m.turn.text), m.before is None, *_text(m)),
         lambda m: ("The coach's idea, taken on by the learner" if TurnFlag.COACH_IDEA in m.turn.flags
                    else "Telling" if TurnFlag.TELLING in m.turn.flags else "A leading question"),
     ),
