@@ -153,11 +153,11 @@ def test_the_listener_misses_fewer_follow_ups_than_the_reciter_in_the_groups_fig
 
 def test_each_player_counts_once_with_their_last_finished_session():
     first = _session(0, "Ana", 2, start=1_700_000_000.0)  # the leader's session
-    again = _session(1, "Ana", 0, start=1_700_000_500.0)  # then the listener's
+    again = _session(1, "ana", 0, start=1_700_000_500.0)  # then the listener's (a name differing in case: one player)
     unfinished = _session(2, "Ana", 1, start=1_700_001_000.0).model_copy(update={"report": None})
     r = build_group_report([first, again, unfinished, again], plan=PLAN, round=1, names=True)
     assert (r.players, r.finished) == (1, 1)
-    assert r.named[0].score == again.report.score
+    assert r.named[0].score == again.report.score and r.named[0].player == "ana"
     assert any("more than once" in n for n in r.notes)
     anonymous = [_session(k, "") for k in range(3)]
     assert build_group_report(anonymous, plan=PLAN, round=1).players == 3
