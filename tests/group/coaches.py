@@ -94,8 +94,8 @@ def _follow_up(asked: str, reply: str) -> str | None:
     if asked == OBSTACLES and _SEVERAL.search(reply) and not _CHOSEN.search(reply):
         return WHICH
     if asked in (OBSTACLES, WHICH) and _CHOSEN.search(reply):
-        tail = reply.rsplit(":", 1)[-1]
-        return f"Why the {_their_words(tail, 2)} first?"
+        chosen = [w for w in _WORD.findall(reply.rsplit(":", 1)[-1]) if w.lower() not in _SMALL]
+        return f"Why that one first, the {max(chosen, key=len).lower()}?" if chosen else "Why that one first?"
     if asked == NEXT and not re.search(r"\d", reply):
         return "What do you expect from that? How much, by when?"
     return None
