@@ -687,9 +687,10 @@ def _chance_why(analyses: Sequence[CycleAnalysis], lines: set[str], after: str, 
             echoed += reflex.echoed(p.text, a.turns[p.reply].text)[:1]
     echoed = list(dict.fromkeys(echoed))
     out = (
-        f"Your follow-ups came after {after}, whatever it said ({whatever}): {chance.fitted} of {chance.probes} "
-        f"asked what the answer called for, and the same lines said after answers picked at random would have "
-        f"fitted about {round(chance.expected)}. Lines like {_and(said)} are asked whatever the learner says."
+        f"Your follow-ups came after {after}, whatever it said ({whatever}). Where an answer called for "
+        f"something, {chance.fitted} of {chance.probes} asked for it; said after such answers picked at random, "
+        f"the same lines would have fitted about {round(chance.expected)}. Lines like {_and(said)} are asked "
+        "whatever the learner says."
     )
     if len(echoed) >= 2:
         out += (f" Saying their words back ({_and([f'{w!r}' for w in echoed[:3]])}) without asking what those "

@@ -607,10 +607,11 @@ def _probe(turns: Sequence[TurnIn], j: int, reply: int, calls: Mapping[int, tupl
     """Coach turn ``j`` against the reply it answers: does it answer what the replies of this
     phase called for (since the last card question), does it pick up the reply's words?"""
     t = turns[j]
+    context = _context(turns, reply, calls)
     return Probe(turn=j, reply=reply, text=t.text, kind=calls[reply][0], step=steps[reply],
-                 fits=fits(t.label, t.text, _context(turns, reply, calls)), refers=refers(t.text, turns[reply].text),
+                 fits=fits(t.label, t.text, context), refers=refers(t.text, turns[reply].text),
                  after_card=_answers_card(turns, reply, anti), label=t.label,
-                 restates=restates(t.text, turns[reply].text))
+                 restates=restates(t.text, turns[reply].text), called=bool(context))
 
 
 def _answers_card(turns: Sequence[TurnIn], i: int, anti: set[int]) -> bool:

@@ -25,13 +25,15 @@ together.
 Counting wordings is not enough: the same line after every third answer only, a pool of
 thirty generic lines each said twice, or a template that echoes one of the learner's words
 ("You said pallets — tell me more about pallets.") never repeat a wording often enough. So
-the coach's follow-ups are also judged together, against chance (:func:`chance`): how many
-of them fitted what their reply called for, against how many the same lines would have
-fitted had each been said after an answer picked at random from the session. A coach who
-listens asks where a reply calls for it, and asks what it calls for: far more fit than
-chance. Follow-ups fired on a schedule fit about as often as chance, whichever words they
-pick up. When at least ``MIN_USES`` of them fitted nothing, of two kinds of reply or more,
-and they fit less than ``SELECTIVE_MIN`` of the way from chance to every one, every
+the coach's follow-ups are also judged together, against chance (:func:`chance`): of those
+said where the learner's replies had called for something, how many fitted what was called
+for, against how many the same lines would have fitted had each been said after such a reply
+picked at random from the session. A coach who listens asks what the reply calls for: far
+more fit than chance (a question of their own after a precise answer is not counted
+against them). Follow-ups fired on a schedule fit about as often as chance, whichever words
+they pick up. When at least ``MIN_USES`` of them fitted nothing, of two kinds of reply or
+more, and at least ``MIN_USES`` answered a call and fit less than ``SELECTIVE_MIN`` of the
+way from chance to every one, every
 wording the coach followed up with is stock *by chance* (:attr:`Stock.by_chance`): none of
 its uses counts as a follow-up, and each use after a reply it did not fit is a listening
 miss, whether or not it names a word of the learner's — naming a word and asking nothing
@@ -158,6 +160,7 @@ class Probe:
     after_card: bool = False  # the reply answered a card question
     label: Label | None = None  # the coach move it was heard as
     restates: bool = False  # plays the reply back (see :func:`restates`): a check of what was heard
+    called: bool = False  # the replies of its phase had called for something when it was said
 
     @property
     def wording(self) -> str:
@@ -230,7 +233,8 @@ def find_stock(
     probes = list(probes)
     asked = [p for p in probes if not p.restates]  # a play-back checks what was heard, whatever it called for
     if fit is not None and by_chance(asked, contexts, fit):
-        return _stock(_by_wording(asked), heard=lambda p: p.fits, chance=chance(asked, contexts, fit))
+        called = [p for p in asked if p.called]
+        return _stock(_by_wording(asked), heard=lambda p: p.fits, chance=chance(called, [c for c in contexts if c], fit))
     by_wording = _by_wording(probes)
     reflexes = {key: uses for key, uses in by_wording.items() if _reflex(uses)}
     fired = sum(p.after_card and not p.heard for uses in reflexes.values() for p in uses)
@@ -244,7 +248,8 @@ def by_chance(probes: Sequence[Probe], contexts: Sequence[Context], fit: Fit) ->
     unfit = [p for p in probes if not p.fits]
     if len(unfit) < MIN_USES or len({(p.step, p.kind) for p in unfit}) < 2:
         return False
-    return chance(probes, contexts, fit).selectivity < SELECTIVE_MIN
+    called = [p for p in probes if p.called]
+    return len(called) >= MIN_USES and chance(called, [c for c in contexts if c], fit).selectivity < SELECTIVE_MIN
 
 
 def _by_wording(probes: Iterable[Probe]) -> dict[str, list[Probe]]:
