@@ -14,6 +14,11 @@ strategy coaches every built-in scenario with seeds 1–20:
   know?"), and with four stock follow-ups taken in turn ("How do you know?", "Tell me
   more.", "Why?", "Can you say more about that?"): follow-ups that never pick up the
   learner's words and fit only by chance;
+- stock follow-ups hidden from a count of wordings: the same line after every third answer
+  only; a pool of 32 generic questions, each used at most twice in a session;
+- follow-ups that echo the learner's words in a template, whatever their reply called for:
+  "You said X — tell me more about X." (X a content word of the last reply, at random) and
+  "What do you mean by X?" (X the reply's last word), after every answer to the card;
 - ``examples/listening_coach.py``, which follows up on what the learner says.
 
 The scripts are played as ``dojo play --headless --script`` plays them
@@ -29,6 +34,8 @@ feedback item on one session. Returns non-zero while any target is missed.
 from __future__ import annotations
 
 import importlib.util
+import random
+import re
 import statistics
 import sys
 import time
@@ -154,6 +161,32 @@ def reflex(follow_ups: list[str]) -> Callable[[Scenario], transcript.Transcript]
     return make
 
 
+def every_third(line: str) -> Callable[[Scenario], transcript.Transcript]:
+    """The card word for word, with the same stock line after every third answer (too few uses to be
+    a third of the answers, so a count of wordings alone would let it pass)."""
+    def make(scenario: Scenario) -> transcript.Transcript:
+        asked = 0
+        cycles = []
+        for _ in range(scenario.cycles):
+            lines = []
+            for k in CARD_ORDER:
+                lines.append(CARD[k])
+                asked += 1
+                if asked % 3 == 0:
+                    lines.append(line)
+            cycles.append(lines)
+        return _script(cycles)
+
+    return make
+
+
+#: Generic follow-ups, 8 ways in × 4 ways to point at the answer: 32 wordings, none of them the learner's.
+POOL = [f"{ask} {what}?" for ask in ("How do you know", "What makes you say", "Why do you say", "What is behind",
+                                      "Can you say more about", "Could you expand on", "What do you mean by",
+                                      "Can you give me an example of")
+        for what in ("that", "this", "that, then", "that one")]
+
+
 @dataclass
 class Played:
     score: int
@@ -214,6 +247,67 @@ def play_listening(scenario: Scenario, seed: int, classifier: Classifier) -> Pla
     return Played(debrief["score"]["score"], debrief["outcome"]["target_met"], tuple(steps), repeats(replies), first)
 
 
+_STOP = frozenset({
+    "the", "a", "an", "and", "or", "but", "that", "this", "these", "those", "there", "their", "they", "them", "then",
+    "than", "with", "from", "into", "about", "have", "has", "had", "were", "was", "been", "being", "what", "when",
+    "where", "which", "while", "would", "could", "should", "will", "your", "yours", "ours", "just", "also", "very",
+    "really", "some", "much", "many", "more", "most", "only", "even", "still", "over", "under", "again", "here",
+    "it's", "that's", "i'm", "we're", "don't", "didn't", "doesn't",
+})
+
+
+def content_words(text: str) -> list[str]:
+    """The reply's words a template could echo: four letters or more, not a function word (the breaker's own
+    guess, independent of the scorer's)."""
+    words = [w.strip("'").lower() for w in re.findall(r"[A-Za-z][A-Za-z']+", text)]
+    return [w for w in words if len(w) >= 4 and w not in _STOP]
+
+
+def echo_random(reply: str, rng: random.Random) -> str:
+    words = content_words(reply)
+    word = rng.choice(words) if words else "that"
+    return f"You said {word} — tell me more about {word}."
+
+
+def echo_last(reply: str, rng: random.Random) -> str:
+    words = content_words(reply)
+    return f"What do you mean by {words[-1] if words else 'that'}?"
+
+
+def play_echo(template: Callable[[str, random.Random], str]) -> Callable[[Scenario, int, Classifier], Played]:
+    """The card word for word through the interactive protocol, and after every answer a follow-up built
+    from the learner's words by ``template``, whatever the answer called for."""
+    def play(scenario: Scenario, seed: int, classifier: Classifier) -> Played:
+        channel = LocalChannel(Session(scenario, seed=seed, classifier=classifier, clock=ScriptClock(0.0)))
+        steps: list[str] = []
+
+        def receive() -> dict | None:
+            event = channel.receive()
+            if event is not None and event["type"] == "experiment":
+                steps.append(event["step"])
+            return event
+
+        rng = random.Random(seed)
+        talk = _listening_coach().Conversation(channel.send, receive, rng)
+        talk.start()
+        while not talk.ended:
+            for k in CARD_ORDER:
+                if talk.ended:
+                    break
+                reply = talk.ask(CARD[k])
+                if not talk.ended:
+                    talk.ask(template(reply.text, rng))
+            if not talk.ended:
+                talk.end_cycle()
+        debrief = talk.debrief
+        assert debrief is not None
+        first = next((f"{f['kind']}: {f['why']}" for f in debrief["score"]["feedback"]), "")
+        return Played(debrief["score"]["score"], debrief["outcome"]["target_met"], tuple(steps),
+                      repeats(talk.replies), first)
+
+    return play
+
+
 @dataclass
 class Strategy:
     name: str
@@ -239,6 +333,10 @@ STRATEGIES = [
     Strategy("next step first", play_scripted(next_step_first), at_most=85),
     Strategy("card + 'How do you know?'", play_scripted(reflex(GENERIC[:1])), at_most=85, below_card=True),
     Strategy("card + 4 stock follow-ups", play_scripted(reflex(GENERIC)), at_most=85, below_card=True),
+    Strategy("card + stock every 3rd", play_scripted(every_third(GENERIC[0])), at_most=80, below_card=True),
+    Strategy("card + 32 stock, ≤2 each", play_scripted(reflex(POOL)), at_most=80, below_card=True),
+    Strategy("card + echo a word", play_echo(echo_random), at_most=80, below_card=True, scripted=False),
+    Strategy("card + last word", play_echo(echo_last), at_most=80, below_card=True, scripted=False),
     Strategy("listening coach", play_listening, at_least=90, scripted=False),
 ]
 

@@ -16,12 +16,12 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from dojo.coaching import cues, rewrite
+from dojo.coaching import cues, reflex, rewrite
 from dojo.coaching.analysis import CycleAnalysis
 from dojo.coaching.card import QUESTIONS, STEP_NAMES, WHICH_ONE
 from dojo.coaching.labels import CARD_ORDER, CARD_STEPS, REFLECTION, Label
 from dojo.coaching.listening import Call, Cost, Moment, calls_for
-from dojo.coaching.reflex import wording
+from dojo.coaching.reflex import Chance, wording
 from dojo.coaching.report import MISSING_STEP, AnnotatedTurn, Criterion, Example, FeedbackItem, FeedbackKind, TurnFlag
 from dojo.coaching.weights import LONG_CYCLE_MINUTES, P_BEFORE, P_NO_EXPECTATION, WEIGHTS, quality, weighted
 
@@ -653,17 +653,49 @@ def _stock_why(analyses: Sequence[CycleAnalysis]) -> str:
                 nxt = a.turns[i + 1]
                 fired += nxt.speaker == "coach" and wording(nxt.text) in lines
     uses, missed = sum(s.uses for s in stock), sum(s.missed for s in stock)
-    said = _and([f"'{s.said}'" for s in stock])
     after = "every answer to a card question" if fired == answers else f"{fired} of {answers} answers to card questions"
     steps = list(dict.fromkeys(STEP_NAMES[st] for s in stock for st in s.steps if st is not None))
     kinds = list(dict.fromkeys(_ANSWERS[Call(k)] for s in stock for k in s.kinds))
     whatever = _and([*steps[:2], *kinds[:2]])
+    chance = stock[0].chance if stock else None
+    if chance is not None and len(stock) > _NAMED_LINES:
+        return _chance_why(analyses, lines, after, whatever, chance)
+    said = _and([f"'{s.said}'" for s in stock])
     it = "it" if len(stock) == 1 else "they"
     return (
         f"You asked {said} after {after}, whatever it said ({whatever}), and {it} fitted {uses - missed} of "
         f"{uses}. A stock question fired at every answer is a routine, not listening: the learner hears that "
         "what they said made no difference."
     )
+
+
+#: Stock lines up to this many are named one by one; more are a pool, named by what they fitted against chance.
+_NAMED_LINES = 4
+
+
+def _chance_why(analyses: Sequence[CycleAnalysis], lines: set[str], after: str, whatever: str, chance: Chance) -> str:
+    """Follow-ups that fitted no better than chance: how many fitted against how many would have
+    anyway, two of them as said, and the learner's words they echoed without asking about them."""
+    said: list[str] = []
+    echoed: list[str] = []
+    for a in analyses:
+        for p in a.listening.probes:
+            if p.wording not in lines or p.fits:
+                continue
+            if len(said) < 2 and f"'{p.text.strip()}'" not in said:
+                said.append(f"'{p.text.strip()}'")
+            echoed += reflex.echoed(p.text, a.turns[p.reply].text)[:1]
+    echoed = list(dict.fromkeys(echoed))
+    out = (
+        f"Your follow-ups came after {after}, whatever it said ({whatever}). Where an answer called for "
+        f"something, {chance.fitted} of {chance.probes} asked for it; said after such answers picked at random, "
+        f"the same lines would have fitted about {round(chance.expected)}. Lines like {_and(said)} are asked "
+        "whatever the learner says."
+    )
+    if len(echoed) >= 2:
+        out += (f" Saying their words back ({_and([f'{w!r}' for w in echoed[:3]])}) without asking what those "
+                "answers left open is an echo, not listening.")
+    return out
 
 
 def _and(items: Sequence[str]) -> str:

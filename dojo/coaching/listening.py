@@ -26,7 +26,9 @@ do you know?" after a target with a date, a list of obstacles, "I don't know yet
 reflex, not listening. Such *stock* wordings are found over the whole session
 (:mod:`~dojo.coaching.reflex`, passed in as ``stock``): their uses count as a follow-up
 only where they pick up the learner's own words, and each use after a reply it did not
-fit costs (kind :attr:`Cost.STOCK`).
+fit costs (kind :attr:`Cost.STOCK`). When the coach's follow-ups as a whole fit no better
+than chance (stock *by chance*), picking up the learner's words saves none of them: a
+word of theirs echoed in a template, asking nothing their reply called for, is not listening.
 
 The cycle's listening is the share of moments that went well (calls followed up) among
 all moments (calls and costs); a cycle with no moment is not judged (``None``), nor is a
@@ -45,7 +47,7 @@ from typing import TYPE_CHECKING
 
 from dojo.coaching import cues
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_ORDER, CARD_STEPS, Label
-from dojo.coaching.reflex import Probe, Stock, refers, wording
+from dojo.coaching.reflex import Context, Probe, Stock, refers, restates, wording
 
 if TYPE_CHECKING:
     from dojo.coaching.turns import TurnIn
@@ -382,8 +384,10 @@ def _asks_open(text: str) -> bool:
     return t.endswith("?") or bool(_OPEN_START.search(t))
 
 
-#: A request that asks without a question mark: "Show me on the run chart.", "Say more."
-_ASKING = re.compile(r"^(show me|walk me|describe|explain|say more|give me an example)\b")
+#: A request that asks without a question mark: "Show me on the run chart.", "Say more.", "You said X — tell
+#: me more about X."
+_ASKING = re.compile(r"^(show me|walk me|describe|explain|say more|give me an example)\b"
+                     r"|\b(tell me (more|about)|say (a bit )?more|walk me through|give me an example)\b")
 
 
 def _asks(text: str) -> bool:
@@ -425,6 +429,11 @@ def follows_up(call: Call, label: Label | None, text: str, step: int) -> bool:
     return _ACCEPTS[call](label, text, step)
 
 
+def fits(label: Label | None, text: str, context: Context) -> bool:
+    """Does a coach line answer any of what the replies of a phase called for (``context``)?"""
+    return any(follows_up(Call(call), label, text, rank) for call, rank in context)
+
+
 @dataclass(frozen=True, slots=True)
 class Moment:
     """A listening moment in a cycle. Indexes are local to the cycle.
@@ -455,6 +464,7 @@ class Listening:
     answers: int = 0  # learner replies to card questions
     stock: tuple[Stock, ...] = ()  # the session's stock wordings, as given to :func:`listen`
     rote: frozenset[int] = frozenset()  # coach turns that said a stock wording without the learner's words
+    contexts: tuple[Context, ...] = ()  # what the phase had called for at each reply to a card question
 
     @property
     def score(self) -> float | None:
@@ -478,8 +488,8 @@ def listen(
     stock = stock or {}
     # A stock wording that does not pick up the learner's words answers no call.
     probe_turns = _probe_turns(turns, anti)
-    reflexes = {j for j, reply in probe_turns.items()
-                if wording(turns[j].text) in stock and not refers(turns[j].text, turns[reply].text)}
+    reflexes = {j for j, reply in probe_turns.items() if _rote(stock.get(wording(turns[j].text)), turns[j].text,
+                                                              turns[reply].text)}
     calls: dict[int, tuple[Call | None, int]] = {}  # learner turn -> (its call, rank of the step in progress)
     steps: dict[int, Label | None] = {}  # learner turn -> the card step in progress
     moments: list[Moment] = []
@@ -527,10 +537,32 @@ def listen(
             followers.update(answers)
             moments.append(Moment(call, i, answers[0] if answers else None, stock=rote))
     probes = tuple(_probe(turns, j, reply, calls, steps, anti) for j, reply in probe_turns.items())
-    moments.extend(Moment(Cost.STOCK, p.turn, p.reply) for p in probes if p.wording in stock and not p.heard)
-    card_answers = sum(_answers_card(turns, i, anti) for i, t in enumerate(turns) if t.speaker == "learner")
+    moments.extend(Moment(Cost.STOCK, p.turn, p.reply) for p in probes
+                   if p.wording in stock and not (p.fits or p.restates if stock[p.wording].by_chance else p.heard))
+    answered = [i for i, t in enumerate(turns) if t.speaker == "learner" and _answers_card(turns, i, anti)]
     return Listening(tuple(moments), any(t.speaker == "learner" for t in turns), frozenset(followers), probes,
-                     card_answers, tuple(stock.values()), frozenset(reflexes))
+                     len(answered), tuple(stock.values()), frozenset(reflexes),
+                     tuple(_context(turns, i, calls) for i in answered))
+
+
+def _rote(stock: Stock | None, coach: str, reply: str) -> bool:
+    """A stock line said by rote: any use of a coach's follow-ups that fit no better than chance,
+    else a use that does not pick up the learner's words."""
+    if stock is None:
+        return False
+    return not restates(coach, reply) if stock.by_chance else not refers(coach, reply)
+
+
+def _context(turns: Sequence[TurnIn], reply: int, calls: Mapping[int, tuple[Call | None, int]]) -> Context:
+    """What the replies of the phase called for, up to learner turn ``reply`` (since the last card question)."""
+    out = []
+    for k in range(reply, -1, -1):
+        if turns[k].speaker == "coach" and turns[k].label in CARD_STEPS:
+            break
+        if k in calls and calls[k][0] is not None:
+            call, rank = calls[k]
+            out.append((str(call), rank))
+    return tuple(out)
 
 
 def _coach_after(turns: Sequence[TurnIn], i: int) -> list[int]:
@@ -575,15 +607,11 @@ def _probe(turns: Sequence[TurnIn], j: int, reply: int, calls: Mapping[int, tupl
     """Coach turn ``j`` against the reply it answers: does it answer what the replies of this
     phase called for (since the last card question), does it pick up the reply's words?"""
     t = turns[j]
-    phase = []
-    for k in range(reply, -1, -1):
-        if turns[k].speaker == "coach" and turns[k].label in CARD_STEPS:
-            break
-        if k in calls and calls[k][0] is not None:
-            phase.append(calls[k])
-    fits = any(follows_up(call, t.label, t.text, rank) for call, rank in phase if call is not None)
-    return Probe(turn=j, reply=reply, text=t.text, kind=calls[reply][0], step=steps[reply], fits=fits,
-                 refers=refers(t.text, turns[reply].text), after_card=_answers_card(turns, reply, anti))
+    context = _context(turns, reply, calls)
+    return Probe(turn=j, reply=reply, text=t.text, kind=calls[reply][0], step=steps[reply],
+                 fits=fits(t.label, t.text, context), refers=refers(t.text, turns[reply].text),
+                 after_card=_answers_card(turns, reply, anti), label=t.label,
+                 restates=restates(t.text, turns[reply].text), called=bool(context))
 
 
 def _answers_card(turns: Sequence[TurnIn], i: int, anti: set[int]) -> bool:

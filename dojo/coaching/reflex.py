@@ -21,12 +21,31 @@ is a listening miss. A short follow-up used where it fits is never stock, howeve
 is used; the card's own questions are never probes ("the card's words are never marked down").
 Rotating a few stock lines does not hide them: each is a reflex, and their share is counted
 together.
+
+Counting wordings is not enough: the same line after every third answer only, a pool of
+thirty generic lines each said twice, or a template that echoes one of the learner's words
+("You said pallets — tell me more about pallets.") never repeat a wording often enough. So
+the coach's follow-ups are also judged together, against chance (:func:`chance`): of those
+said where the learner's replies had called for something, how many fitted what was called
+for, against how many the same lines would have fitted had each been said after such a reply
+picked at random from the session. A coach who listens asks what the reply calls for: far
+more fit than chance (a question of their own after a precise answer is not counted
+against them). Follow-ups fired on a schedule fit about as often as chance, whichever words
+they pick up. When at least ``MIN_USES`` of them fitted nothing, of two kinds of reply or
+more, and at least ``MIN_USES`` answered a call and fit less than ``SELECTIVE_MIN`` of the
+way from chance to every one, every
+wording the coach followed up with is stock *by chance* (:attr:`Stock.by_chance`): none of
+its uses counts as a follow-up, and each use after a reply it did not fit is a listening
+miss, whether or not it names a word of the learner's — naming a word and asking nothing
+that word's answer called for is an echo, not listening. A line that plays the reply back
+(most of its words: "So: 58 s, from the run chart?") is a check of what was heard, the
+paraphrase the card's coaches use, and is never judged so.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from dojo.coaching.card import QUESTIONS, WHICH_ONE
@@ -37,6 +56,12 @@ MIN_USES = 3
 #: Reflexes are stock when they missed at least this share of the answers to card questions:
 #: after every second answer is a routine; a pet question after a few of many is a habit.
 STOCK_SHARE = 1 / 3
+#: The coach's follow-ups are stock by chance when they fit less than this far from chance
+#: (0) to every one fitting (1): a listening coach is near 1, a schedule near 0, and a coach
+#: whose follow-ups the scorer hears only half the time as fitting still clears it.
+SELECTIVE_MIN = 0.5
+#: A line plays the learner's reply back when it picks up at least this many of its words (and half of them).
+RESTATE_WORDS = 2
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -99,6 +124,21 @@ def content(text: str) -> frozenset[str]:
     )
 
 
+def echoed(coach: str, reply: str) -> list[str]:
+    """The reply's own words that the coach's line picks up, as the learner said them, in order, once each."""
+    said = content(coach)
+    return list(dict.fromkeys(w for w in _WORD.findall(_norm(reply)) if content(w) & said))
+
+
+def restates(coach: str, reply: str) -> bool:
+    """Does the coach's line play the reply back ("So: 58 s, from the run chart?"): at least
+    ``RESTATE_WORDS`` of its content words (all, if it has fewer) and at least half? A check of what was heard,
+    never a stock line; one word of theirs in a template is an echo, not a play-back."""
+    words = content(reply)
+    picked = words & content(coach)
+    return bool(picked) and len(picked) >= min(RESTATE_WORDS, len(words)) and 2 * len(picked) >= len(words)
+
+
 def refers(coach: str, reply: str) -> bool:
     """Does the coach's line pick up the learner's own words (a content word or number of theirs)?"""
     return bool(content(coach) & content(reply))
@@ -118,6 +158,9 @@ class Probe:
     fits: bool  # answers what the reply (or the phase's replies before it) called for
     refers: bool  # picks up the learner's own words
     after_card: bool = False  # the reply answered a card question
+    label: Label | None = None  # the coach move it was heard as
+    restates: bool = False  # plays the reply back (see :func:`restates`): a check of what was heard
+    called: bool = False  # the replies of its phase had called for something when it was said
 
     @property
     def wording(self) -> str:
@@ -130,6 +173,22 @@ class Probe:
 
 
 @dataclass(frozen=True, slots=True)
+class Chance:
+    """A session's follow-ups against chance: how many fitted their reply, and how many the same
+    lines would have fitted, each said after an answer picked at random from the session."""
+
+    probes: int
+    fitted: int
+    expected: float
+
+    @property
+    def selectivity(self) -> float:
+        """0: no better than chance; 1: every one fitted (also when chance cannot be told from it)."""
+        room = self.probes - self.expected
+        return 1.0 if room <= 1e-9 else (self.fitted - self.expected) / room
+
+
+@dataclass(frozen=True, slots=True)
 class Stock:
     """A wording fired whatever the learner said, with the session's evidence for it."""
 
@@ -139,26 +198,77 @@ class Stock:
     missed: int  # uses after a reply it did not fit
     steps: tuple[Label | None, ...]  # the card steps of the replies it did not fit, in order, once each
     kinds: tuple[str, ...]  # what those replies called for, in order, once each
+    echoes: int = 0  # uses that named a word of the learner's and asked nothing their reply called for
+    chance: Chance | None = None  # set when it is one of a coach's follow-ups that together fit no better than chance
+
+    @property
+    def by_chance(self) -> bool:
+        return self.chance is not None
 
 
-def find_stock(probes: Iterable[Probe], answers: int) -> dict[str, Stock]:
-    """The wordings that were fired whatever the learner said, over all of a session's probes;
-    ``answers``: how many learner replies answered a card question in the session."""
-    by_wording: dict[str, list[Probe]] = {}
+#: What the replies of a phase called for when a reply was given: (call, rank of the card step) pairs.
+Context = tuple[tuple[str, int], ...]
+#: Does a coach line (its label and text) answer what a reply's context called for?
+Fit = Callable[[Label | None, str, Context], bool]
+
+
+def chance(probes: Sequence[Probe], contexts: Sequence[Context], fit: Fit) -> Chance:
+    """Judge ``probes`` against the session's replies (``contexts``: what each called for)."""
+    if not contexts:
+        return Chance(len(probes), sum(p.fits for p in probes), 0.0)
+    rate: dict[tuple[Label | None, str], float] = {}
     for p in probes:
-        if p.wording:
-            by_wording.setdefault(p.wording, []).append(p)
+        if (p.label, p.text) not in rate:
+            rate[(p.label, p.text)] = sum(fit(p.label, p.text, c) for c in contexts) / len(contexts)
+    return Chance(len(probes), sum(p.fits for p in probes), sum(rate[(p.label, p.text)] for p in probes))
+
+
+def find_stock(
+    probes: Iterable[Probe], answers: int, contexts: Sequence[Context] = (), fit: Fit | None = None
+) -> dict[str, Stock]:
+    """The wordings that were fired whatever the learner said, over all of a session's probes;
+    ``answers``: how many learner replies answered a card question in the session; ``contexts``
+    and ``fit``: what each of the session's replies called for, and the test of a follow-up
+    against it (for the judgement against chance; without them, wordings are only counted)."""
+    probes = list(probes)
+    asked = [p for p in probes if not p.restates]  # a play-back checks what was heard, whatever it called for
+    if fit is not None and by_chance(asked, contexts, fit):
+        called = [p for p in asked if p.called]
+        return _stock(_by_wording(asked), heard=lambda p: p.fits, chance=chance(called, [c for c in contexts if c], fit))
+    by_wording = _by_wording(probes)
     reflexes = {key: uses for key, uses in by_wording.items() if _reflex(uses)}
     fired = sum(p.after_card and not p.heard for uses in reflexes.values() for p in uses)
     if not reflexes or fired < STOCK_SHARE * max(answers, 1):
         return {}
+    return _stock(reflexes, heard=lambda p: p.heard, chance=None)
+
+
+def by_chance(probes: Sequence[Probe], contexts: Sequence[Context], fit: Fit) -> bool:
+    """Do the coach's follow-ups, taken together, fit what was said no better than chance?"""
+    unfit = [p for p in probes if not p.fits]
+    if len(unfit) < MIN_USES or len({(p.step, p.kind) for p in unfit}) < 2:
+        return False
+    called = [p for p in probes if p.called]
+    return len(called) >= MIN_USES and chance(called, [c for c in contexts if c], fit).selectivity < SELECTIVE_MIN
+
+
+def _by_wording(probes: Iterable[Probe]) -> dict[str, list[Probe]]:
+    out: dict[str, list[Probe]] = {}
+    for p in probes:
+        if p.wording:
+            out.setdefault(p.wording, []).append(p)
+    return out
+
+
+def _stock(by_wording: dict[str, list[Probe]], heard: Callable[[Probe], bool], chance: Chance | None) -> dict[str, Stock]:
     out: dict[str, Stock] = {}
-    for key, uses in reflexes.items():
-        unfit = [p for p in uses if not p.heard]
+    for key, uses in by_wording.items():
+        unfit = [p for p in uses if not heard(p)]
         out[key] = Stock(
             wording=key, said=" ".join(uses[0].text.split()), uses=len(uses), missed=len(unfit),
             steps=tuple(dict.fromkeys(p.step for p in unfit)),
             kinds=tuple(dict.fromkeys(p.kind for p in unfit if p.kind is not None)),
+            echoes=sum(p.refers for p in unfit), chance=chance,
         )
     return out
 

@@ -32,6 +32,8 @@ question quality        20    the way of asking, a weighted mean over the coach'
                               asked as a yes/no 0.75, off-card yes/no 0.5, leading or
                               telling 0 counted twice, judgemental ("Are you sure?", "Why
                               didn't you…?", also found in the text) 0 counted three times;
+                              a stock follow-up said by rote (``reflex``) 0.5, like an
+                              off-card yes/no: it opens nothing of what was just said;
                               greetings and acknowledgements do not count. Leading and
                               telling take the thinking away from the learner, the most
                               common coaching mistake, so they weigh double.
@@ -98,7 +100,7 @@ from dojo.coaching.alignment import align
 from dojo.coaching.analysis import CycleAnalysis
 from dojo.coaching.feedback import annotate, choose_feedback, strengths
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_ORDER, CARD_STEPS, REFLECTION, Label
-from dojo.coaching.listening import Call, coach_pushed_a_fix, coach_took_over, listen
+from dojo.coaching.listening import Call, coach_pushed_a_fix, coach_took_over, fits, listen
 from dojo.coaching.reflex import Stock, find_stock
 from dojo.coaching.report import CRITERIA, ChosenBy, Criteria, Criterion, CycleScore, ScoreReport, StepOrigin, StepScore
 from dojo.coaching.turns import TurnIn
@@ -218,6 +220,8 @@ def analyse_cycle(
         if t.speaker != "coach":
             continue
         q = _turn_quality(t, i in judgemental)
+        if q is not None and i in heard.rote and q[0] > Q_CLOSED:
+            q = (Q_CLOSED, 1.0)  # a stock line said by rote opens nothing the learner said: an off-card closed move
         if q is not None:
             quality_items[i] = q
 
@@ -336,7 +340,8 @@ def score_cycles(
 
     analyses = analyse(None)
     # A follow-up fired whatever the learner said shows over the session, not in one reply.
-    stock = find_stock((p for a in analyses for p in a.listening.probes), sum(a.listening.answers for a in analyses))
+    stock = find_stock((p for a in analyses for p in a.listening.probes), sum(a.listening.answers for a in analyses),
+                       [c for a in analyses for c in a.listening.contexts], fits)
     if stock:
         analyses = analyse(stock)
 

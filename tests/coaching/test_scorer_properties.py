@@ -93,8 +93,9 @@ settled = st.one_of(
 @st.composite
 def canonical_with_follow_ups(draw) -> tuple[list[TurnIn], bool]:
     """The canonical cycle with clarifying follow-ups, small talk and learner answers that call for
-    nothing more sprinkled inside steps. A bare follow-up is said at most ``MIN_USES - 1`` times;
-    after that it picks up the learner's words (the same line after every answer is a reflex)."""
+    nothing more sprinkled inside steps. Bare follow-ups are said at most ``MIN_USES - 1`` times in
+    all; after that they play back the learner's words (stock lines after answers that called for
+    nothing, however varied, are a routine: see ``reflex``)."""
     first = draw(st.booleans())
     out: list[TurnIn] = []
     said: Counter[str] = Counter()
@@ -105,7 +106,7 @@ def canonical_with_follow_ups(draw) -> tuple[list[TurnIn], bool]:
                 line = draw(st.sampled_from(["How do you know?", "Tell me more.", "Can you show me?"]))
                 said[line] += 1
                 heard = [x.text for x in out if x.speaker == "learner"]
-                if said[line] >= MIN_USES:
+                if said.total() >= MIN_USES:
                     line = f"You said: {heard[-1]} {line}" if heard else "What do you see on the board?"
                 out.append(coach(Label.CLARIFY, line))
             else:
