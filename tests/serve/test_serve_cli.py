@@ -86,19 +86,35 @@ def _args(*argv: str) -> argparse.Namespace:
 def test_each_game_process_gets_the_data_directory_and_the_play_options(tmp_path, monkeypatch):
     home = tmp_path / "a dir with spaces; and $(quotes)'"
     monkeypatch.setenv("DOJO_HOME", str(home))
-    command = serve.game_command(_args("--scenario", "assembly-cell", "--seed", "7", "--mode", "guided", "--no-save"))
-    argv = shlex.split(command)  # textual-serve runs it through the shell
-    assert argv[:3] == [sys.executable, "-m", "dojo"]
-    assert argv[3:] == ["--data-dir", str(home.resolve()), "play", "--scenario", "assembly-cell", "--seed", "7",
-                        "--mode", "guided", "--no-save"]
+    game = serve.game_args(_args("--scenario", "assembly-cell", "--seed", "7", "--mode", "guided", "--no-save"))
+    assert game == ["--data-dir", str(home.resolve()), "play", "--scenario", "assembly-cell", "--seed", "7",
+                    "--mode", "guided", "--no-save"]
+
+
+def test_each_tab_runs_the_launcher_or_with_no_fork_server_a_fresh_game(tmp_path):
+    from dojo.tui.web import ForkServerProcess, game_command
+
+    game = ["--data-dir", str(tmp_path / "a dir; $(x)'"), "play", "--mode", "free"]
+    argv = shlex.split(game_command(game))  # textual-serve runs it through the shell
+    assert argv == [sys.executable, "-m", "dojo", *game]
+    forks = ForkServerProcess()
+    try:
+        assert forks.directory.stat().st_mode & 0o777 == 0o700, "only this user reaches the fork server's socket"
+        argv = shlex.split(forks.command(game))
+        assert argv[:4] == ["exec", sys.executable, "-I", "-S"]  # the launcher: no site-packages, no dojo package
+        assert argv[4].endswith("dojo/tui/forkserver_launcher.py")
+        assert argv[5:] == [str(forks.socket), "--", *game]
+    finally:
+        forks.remove()
+    assert not forks.directory.exists()
 
 
 def test_the_command_line_reaches_serve_with_data_dir(tmp_path, monkeypatch):
     seen = {}
-    monkeypatch.setattr(serve, "run", lambda args: seen.setdefault("home", serve.game_command(args)) and 0)
+    monkeypatch.setattr(serve, "run", lambda args: seen.setdefault("game", serve.game_args(args)) and 0)
     # main() binds the module's run at parse time, so patch before parsing
     main(["--data-dir", str(tmp_path / "d"), "serve"])
-    assert f"--data-dir {tmp_path / 'd'}" in seen["home"]
+    assert seen["game"][:2] == ["--data-dir", str(tmp_path / "d")]
 
 
 def test_serve_help_loads_neither_textual_nor_the_web_server():
