@@ -63,6 +63,8 @@ STOP_GRACE_S = 5.0
 #: Connections waiting while the fork server warms up or forks (a tab's launcher waits in this queue).
 BACKLOG = 128
 _PEERCRED = struct.Struct("3i")  # pid, uid, gid
+#: The line the fork server writes on its standard output once it is warm.
+READY = "ready"
 
 
 @dataclass(frozen=True)
@@ -295,13 +297,20 @@ def _exactly(conn: socket.socket, size: int) -> bytes:
 # -- the dojo's game -------------------------------------------------------------------------------
 
 
+#: The screens every game goes through (home, a session, between cycles, the debrief, the card's
+#: help and the questions it asks). The others (progress, replay, export) are imported by the games
+#: that open them: loaded here, their few MB would be resident in every game.
+PLAY_PATH = (
+    "dojo.tui.app", "dojo.tui.storing", "dojo.tui.screens.home", "dojo.tui.screens.session",
+    "dojo.tui.screens.between", "dojo.tui.screens.debrief", "dojo.tui.screens.help", "dojo.tui.screens.confirm",
+    "dojo.storage.sqlite", "dojo.storage.recorder",
+)
+
+
 def warm_up() -> None:
     """Load what every game loads on its way to its first reply, once, before any fork."""
     import importlib
-    import pkgutil
 
-    import dojo.tui.screens
-    import dojo.tui.widgets
     from dojo.cli.main import build_parser
     from dojo.coaching.card import QUESTIONS
     from dojo.coaching.hearing import default_classifier
@@ -310,11 +319,8 @@ def warm_up() -> None:
     from dojo.session.engine import Session
     from dojo.session.headless import ScriptClock
 
-    build_parser()  # every command module
-    for package in (dojo.tui.screens, dojo.tui.widgets):
-        for module in pkgutil.iter_modules(package.__path__):
-            importlib.import_module(f"{package.__name__}.{module.name}")
-    for name in ("dojo.tui.app", "dojo.tui.storing", "dojo.storage.sqlite", "dojo.storage.recorder"):
+    build_parser()  # every command module, as each game's main() does
+    for name in PLAY_PATH:
         importlib.import_module(name)
     classifier = default_classifier()
     known_stems()
@@ -328,6 +334,17 @@ def warm_up() -> None:
             for question in QUESTIONS.values():
                 session.coach(question)
             session.end_cycle()
+
+
+def give_back_free_memory() -> None:
+    """Return the C heap's free pages to the system (glibc's ``malloc_trim``), so they are not
+    resident in every game forked from here; a no-op where there is no glibc."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        return
 
 
 def run_game(args: list[str]) -> int:
@@ -360,8 +377,10 @@ def main(argv: list[str]) -> int:
             os.unlink(path)
         return 1
     gc.collect()
+    give_back_free_memory()
     gc.freeze()
     log(f"ready in {time.perf_counter() - started:.1f} s")
+    print(READY, flush=True)  # to the web server, which opens its port now
     request = ForkServer(listener, path).serve()
     if request is None:
         return 0

@@ -1,8 +1,11 @@
 """The per-tab launcher of ``dojo serve``'s fork server: hands this process's pipes to a warm game.
 
 textual-serve runs a command for every browser tab; with the fork server that command is
-``python -I -S .../forkserver_launcher.py SOCKET -- DOJO_ARGS``. This file imports only a few
-standard modules (no site-packages, not even the ``dojo`` package), so it starts in about 30 ms.
+``python -I -S .../forkserver_launcher.py SOCKET -- DOJO_ARGS``. This file imports no
+site-packages, not even the ``dojo`` package, and of the standard library only C modules and
+``struct``: it starts in about 30 ms and holds about 3 MB of its own (the ``_socket`` and
+``_signal`` C modules rather than ``socket`` and ``signal``, whose ``enum`` and ``selectors``
+would add 1 MB to every player).
 It connects to the fork server (:mod:`dojo.tui.forkserver`) and sends it its standard input,
 output and error (``socket.send_fds``) with its working directory, environment (textual-serve
 puts the terminal size and Textual's driver there) and the ``dojo`` arguments. The fork server
@@ -21,10 +24,10 @@ The wire protocol is defined here, once; the fork server imports it.
 
 from __future__ import annotations
 
+import _signal as signal  # type: ignore[import-not-found]  # signal without enum; typeshed has no stub
+import _socket as socket
 import os
 import select
-import signal
-import socket
 import struct
 import sys
 
@@ -98,8 +101,12 @@ class Launcher:
         self.conn: socket.socket | None = None
         self.pid: int | None = None
         self.signals: list[int] = []  # received before the game's pid came
+        self.sent = False  # the request is out: signals may follow it
 
     def run(self) -> int:
+        for sig in FORWARDED:
+            signal.signal(sig, self._on_signal)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
             self.pid = self._hand_over()
         except (OSError, ProtocolError) as exc:
@@ -126,12 +133,13 @@ class Launcher:
         conn = self.conn = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         conn.connect(self.path)
         request = encode_request(os.fsencode(os.getcwd()), [os.fsencode(a) for a in self.args], dict(os.environb))
-        sent = socket.send_fds(conn, [request], list(STDIO))
+        fds = struct.pack(f"{len(STDIO)}i", *STDIO)  # as socket.send_fds sends them
+        sent = conn.sendmsg([request], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, fds)])
         if sent < len(request):
             conn.sendall(request[sent:])
-        for sig in FORWARDED:
-            signal.signal(sig, self._on_signal)
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        self.sent = True
+        for sig in self.signals:  # the fork server reads them once the game has started
+            self._forward(sig)
         kind, pid = read_frame(conn)
         if kind != STARTED or pid <= 0:
             raise ProtocolError(f"unexpected frame {kind!r}")
@@ -140,7 +148,8 @@ class Launcher:
     def _on_signal(self, sig: int, _frame: object) -> None:
         if self.pid is None:
             self.signals.append(sig)
-        self._forward(sig)  # before the pid came too: the fork server reads it once the game has started
+        if self.sent:
+            self._forward(sig)
 
     def _forward(self, sig: int) -> None:
         """Through the fork server (it knows whether the game is still its child), else directly."""

@@ -26,8 +26,9 @@ from dojo.tui import forkserver_launcher
 
 log = logging.getLogger("dojo.serve")
 
-#: How long the fork server may take to listen on its socket before tabs are started without it.
-LISTEN_TIMEOUT_S = 15.0
+#: How long the web server waits for the fork server to be warm before it opens its port anyway
+#: (tabs that come meanwhile wait in the fork server's queue).
+READY_TIMEOUT_S = 60.0
 #: A fork server that ran at least this long before it stopped is started again; one that stops sooner
 #: would likely stop again, so tabs then start their games on their own (each launcher says so).
 RESTART_AFTER_S = 30.0
@@ -61,13 +62,19 @@ class ForkServerProcess:
         return "exec " + shlex.join(argv)
 
     async def start(self, env: dict[str, str]) -> None:
-        self.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "dojo.tui.forkserver", str(self.socket), env=env, stdin=asyncio.subprocess.DEVNULL,
+        """Start it and wait until it is warm (its READY line), so the first players do not wait for it."""
+        from dojo.tui.forkserver import READY
+
+        self.process = process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "dojo.tui.forkserver", str(self.socket), env=env,
+            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
         )
         self.started_at = time.monotonic()
-        deadline = self.started_at + LISTEN_TIMEOUT_S
-        while not self.socket.exists() and self.process.returncode is None and time.monotonic() < deadline:
-            await asyncio.sleep(0.02)
+        assert process.stdout is not None
+        with contextlib.suppress(TimeoutError):
+            line = await asyncio.wait_for(process.stdout.readline(), READY_TIMEOUT_S)
+            if line.decode(errors="replace").strip() != READY:
+                log.warning("the fork server did not start; every tab starts its game on its own")
         self._watch = asyncio.create_task(self._watch_over(env))
 
     async def _watch_over(self, env: dict[str, str]) -> None:
