@@ -4,11 +4,15 @@ a warning for any other address, and the game processes get the data directory a
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import shlex
+import signal
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -154,3 +158,49 @@ def test_a_tab_past_max_players_is_told_the_dojo_is_full_and_gets_no_game(tmp_pa
     with serving(tmp_path, "--max-players", "1") as (url, _proc):
         _first, second = asyncio.run(two_tabs(url))
     assert b"The dojo is full (at most 1 games at once)" in second
+
+
+def _first_screen(url: str) -> bytes:
+    """What one tab receives until its game's home screen is up."""
+    import asyncio
+
+    import aiohttp
+
+    async def tab() -> bytes:
+        async with aiohttp.ClientSession() as http:
+            ws = await http.ws_connect(f"{url}ws?width=80&height=24")
+            got = b""
+            while b"Kata Dojo" not in got:
+                message = await asyncio.wait_for(ws.receive(), 60)
+                assert message.type == aiohttp.WSMsgType.BINARY, message
+                got += message.data
+            await ws.close()
+            return got
+
+    return asyncio.run(tab())
+
+
+def _children(pid: int) -> list[tuple[int, list[str]]]:
+    out = []
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        with contextlib.suppress(OSError):
+            if int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                out.append((int(entry), Path(f"/proc/{entry}/cmdline").read_text().split("\0")))
+    return out
+
+
+def test_a_tab_still_gets_its_game_when_the_fork_server_is_gone(tmp_path):
+    with serving(tmp_path) as (url, proc):
+        forkservers = [pid for pid, argv in _children(proc.pid) if "dojo.tui.forkserver" in argv]
+        assert len(forkservers) == 1, _children(proc.pid)
+        os.kill(forkservers[0], signal.SIGKILL)
+        time.sleep(0.5)
+        assert b"Kata Dojo" in _first_screen(url)
+    err = proc.stderr.read()
+    assert "the fork server stopped" in err, err
+
+
+def test_with_no_fork_server_each_tab_is_a_fresh_game(tmp_path):
+    with serving(tmp_path, "--no-fork-server") as (url, proc):
+        assert not [pid for pid, argv in _children(proc.pid) if "dojo.tui.forkserver" in argv]
+        assert b"Kata Dojo" in _first_screen(url)
