@@ -138,6 +138,7 @@ async def play_group(url: str, n: int, replies: list[str], server_pid: int) -> d
         start_s = time.perf_counter() - t_connect
         if not all(ready):
             raise RuntimeError(f"{ready.count(False)} of {n} games did not start within {READY_TIMEOUT_S:.0f} s")
+        at_start = memory_by_role(server_pid)  # the processor time each game took to start
 
         async def ask_all(player: Player, rng: random.Random) -> None:
             nonlocal misses
@@ -160,7 +161,7 @@ async def play_group(url: str, n: int, replies: list[str], server_pid: int) -> d
             await ws.close()
         for task in readers:
             task.cancel()
-    return {"first": first, "later": later, "misses": misses, "start_s": start_s, "memory": memory}
+    return {"first": first, "later": later, "misses": misses, "start_s": start_s, "memory": memory, "at_start": at_start}
 
 
 def memory_by_role(server_pid: int) -> dict[str, list[tuple[float, float, float, float]]]:
@@ -266,10 +267,16 @@ def run_group(n: int, replies: list[str], mode: str) -> dict[str, object]:
         "forkserver_rss": _mean(memory.get("forkserver", []), 0),
         "pss_player": spent / n, "uss_player": _mean(games, 2) + _mean(launchers, 2),
         "server": _mean(memory.get("server", []), 0), "others": len(memory.get("other", [])),
-        "cpu_player": sum(m[3] for role in ("game", "launcher", "other") for m in memory.get(role, [])) / n,
+        "cpu_player": _cpu(memory) / n, "cpu_start": _cpu(played["at_start"]) / n,  # type: ignore[arg-type]
+        "cpu_reply_ms": (_cpu(memory) - _cpu(played["at_start"])) / max(1, len(every)) * 1000,  # type: ignore[arg-type]
         "cpu_forkserver": _mean(memory.get("forkserver", []), 3), "cpu_server": _mean(memory.get("server", []), 3),
         "fallbacks": err.count("starts on its own"), "load": (load_before, os.getloadavg()[0]),
     }
+
+
+def _cpu(memory: dict[str, list[tuple[float, float, float, float]]]) -> float:
+    """Processor seconds of the players' processes (games, launchers, shells), not the servers'."""
+    return sum(m[3] for role in ("game", "launcher", "other") for m in memory.get(role, []))
 
 
 def _mean(rows: list[tuple[float, float, float, float]], column: int) -> float:
@@ -301,16 +308,17 @@ def main(argv: list[str] | None = None) -> int:
     print("p95 first: each player's first question; later: the others; start: until every game showed its first "
           "screen. Per game: RSS, PSS, USS; launcher: the fork server's per-tab launcher (RSS/PSS/USS); "
           "PSS/pl: every dojo process's PSS (games, launchers, fork server) over the players; CPU/pl: processor "
-          "seconds of each player's game and launcher, start and 8 questions (the fork server's warm-up is apart)")
+          "seconds of each player's game and launcher, start and 8 questions (the fork server's warm-up is apart), "
+          "of which 'start' until the first screen, and per reply in ms ('reply': the machine's cost of one question)")
     print(f"{'mode':>5} {'players':>7} {'replies':>7} {'missed':>6} {'p50':>5} {'p95':>5} {'first':>5} {'later':>5} "
           f"{'worst':>6} {'start s':>7} {'RSS':>5} {'PSS':>5} {'USS':>5} {'launcher':>14} {'PSS/pl':>6} "
-          f"{'zygote':>6} {'server':>6} {'CPU/pl':>6} {'load':>9}")
+          f"{'zygote':>6} {'server':>6} {'CPU/pl':>6} {'start':>5} {'reply':>5} {'load':>9}")
     for r in results:
         launcher = f"{r['launcher_rss']:.0f}/{r['launcher_pss']:.1f}/{r['launcher_uss']:.1f}" if r["launcher_rss"] else "-"
         print(f"{r['mode']:>5} {r['players']:>7} {r['replies']:>7} {r['misses']:>6} {r['p50']:>5.0f} {r['p95']:>5.0f} "
               f"{r['p95_first']:>5.0f} {r['p95_later']:>5.0f} {r['worst']:>6.0f} {r['start_s']:>7.1f} {r['rss']:>5.1f} "
               f"{r['pss']:>5.1f} {r['uss']:>5.1f} {launcher:>14} {r['pss_player']:>6.1f} {r['forkserver_rss']:>6.1f} "
-              f"{r['server']:>6.1f} {r['cpu_player']:>6.2f} {r['load'][0]:>4.1f}→{r['load'][1]:<4.1f}")  # type: ignore[index]
+              f"{r['server']:>6.1f} {r['cpu_player']:>6.2f} {r['cpu_start']:>5.2f} {r['cpu_reply_ms']:>5.0f} {r['load'][0]:>4.1f}→{r['load'][1]:<4.1f}")  # type: ignore[index]
         if r["fallbacks"] or r["others"] or r["games"] != r["players"]:
             print(f"      note: {r['fallbacks']} tabs fell back to a fresh game, {r['others']} other processes, "
                   f"{r['games']} games for {r['players']} players")
@@ -320,7 +328,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{n} players, fork ÷ fresh: p95 {_ratio(fork['p95'], fresh['p95'])}, first {_ratio(fork['p95_first'], fresh['p95_first'])}, "
               f"later {_ratio(fork['p95_later'], fresh['p95_later'])}, start {_ratio(fork['start_s'], fresh['start_s'])}, "
               f"PSS per player {_ratio(fork['pss_player'], fresh['pss_player'])}, RSS per game {_ratio(fork['rss'], fresh['rss'])}, "
-              f"CPU per player {_ratio(fork['cpu_player'], fresh['cpu_player'])} (fork server's own: {fork['cpu_forkserver']:.1f} s)")
+              f"CPU per player {_ratio(fork['cpu_player'], fresh['cpu_player'])} (fork server's own: {fork['cpu_forkserver']:.1f} s), "
+              f"CPU to start {_ratio(fork['cpu_start'], fresh['cpu_start'])}, CPU per reply {_ratio(fork['cpu_reply_ms'], fresh['cpu_reply_ms'])}")
     if counts[0] != counts[-1]:
         for mode in MODES:
             alone, most = by[(mode, counts[0])], by[(mode, counts[-1])]
