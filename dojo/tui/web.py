@@ -71,8 +71,11 @@ class ForkServerProcess:
         )
         self.started_at = time.monotonic()
         assert process.stdout is not None
-        with contextlib.suppress(TimeoutError):
+        try:
             line = await asyncio.wait_for(process.stdout.readline(), READY_TIMEOUT_S)
+        except TimeoutError:
+            log.warning("the fork server is not ready after %.0f s; the first tabs wait for it", READY_TIMEOUT_S)
+        else:
             if line.decode(errors="replace").strip() != READY:
                 log.warning("the fork server did not start; every tab starts its game on its own")
         self._watch = asyncio.create_task(self._watch_over(env))
