@@ -1,7 +1,9 @@
 """``dojo serve [--host H] [--port P]``: the game in a web browser, through textual-serve.
 
-Each browser tab that opens the page gets its own game process (``python -m dojo play``),
-started by textual-serve with the same data directory and play options. The server binds to
+Each browser tab that opens the page gets its own game process, with the same data directory
+and play options. By default the game is forked from a warm fork server (:mod:`dojo.tui.forkserver`)
+that has Textual, the dojo and the classifier's model loaded already; ``--no-fork-server`` makes
+textual-serve start a fresh ``python -m dojo play`` per tab instead. The server binds to
 loopback unless ``--host`` names another address, and then warns that there is no
 authentication (put it behind a reverse proxy that has some: see the README).
 
@@ -16,7 +18,6 @@ import argparse
 import errno
 import ipaddress
 import os
-import shlex
 import socket
 import sys
 from pathlib import Path
@@ -27,7 +28,7 @@ from dojo.errors import UserError
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-#: Each player is a game process of about 75 MB: past this many at once, a new tab is told the dojo is full.
+#: Past this many games at once, a new tab is told the dojo is full (see the README for the memory per player).
 DEFAULT_MAX_PLAYERS = 30
 PAGE_TITLE = "Kata Dojo"
 WEB_EXTRA_HINT = "dojo serve needs textual-serve: run `make serve`, or pip install 'kata-dojo[web]'"
@@ -58,6 +59,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, metavar="N", help="with --scenario: every tab gets the same learner and process")
     parser.add_argument("--mode", choices=("free", "guided"), default="free", help="free text or guided (pick one of four)")
     parser.add_argument("--no-save", action="store_true", help="keep no history of the sessions played")
+    parser.add_argument(
+        "--no-fork-server", action="store_true",
+        help="start every tab's game in a fresh interpreter (slower to start and to answer the first question, "
+        "more memory) instead of forking it from a warm fork server",
+    )
     return parser
 
 
@@ -66,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     max_players = parse_max_players(args.max_players)
     addresses = resolve(args.host)
     public_url = parse_public_url(args.public_url) if args.public_url is not None else None
-    command = game_command(args)
+    game = game_args(args)
     if not args.no_save:
         _check_store()
     check_free(addresses, port, args.host)
@@ -80,7 +86,8 @@ def run(args: argparse.Namespace) -> int:
         from dojo.tui.web import make_server
     except ImportError:  # textual-serve (the web extra) is not installed
         raise UserError(WEB_EXTRA_HINT) from None
-    server = make_server(command, args.host, port, public_url, max_players, title=PAGE_TITLE)
+    server = make_server(game, args.host, port, public_url, max_players, title=PAGE_TITLE,
+                         fork_server=not args.no_fork_server)
     try:
         server.serve()
     except OSError as exc:  # lost a race for the port between the check and the bind
@@ -149,9 +156,9 @@ def bind_problem(exc: OSError, host: str, port: int) -> str:
     return f"cannot listen on {host} port {port}: {exc.strerror or exc}"
 
 
-def game_command(args: argparse.Namespace) -> str:
-    """The shell command textual-serve runs for each tab: this interpreter's dojo, same data and options."""
-    argv = [sys.executable, "-m", "dojo"]
+def game_args(args: argparse.Namespace) -> list[str]:
+    """What follows ``dojo`` for each tab's game: the same data directory and play options."""
+    argv: list[str] = []
     data_dir = os.environ.get("DOJO_HOME")  # main() puts --data-dir there
     if data_dir:
         argv += ["--data-dir", str(Path(data_dir).expanduser().resolve())]
@@ -175,7 +182,7 @@ def game_command(args: argparse.Namespace) -> str:
     argv += ["--mode", args.mode]
     if args.no_save:
         argv.append("--no-save")
-    return shlex.join(argv)
+    return argv
 
 
 def _check_store() -> None:

@@ -4,11 +4,15 @@ a warning for any other address, and the game processes get the data directory a
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import shlex
+import signal
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -86,19 +90,35 @@ def _args(*argv: str) -> argparse.Namespace:
 def test_each_game_process_gets_the_data_directory_and_the_play_options(tmp_path, monkeypatch):
     home = tmp_path / "a dir with spaces; and $(quotes)'"
     monkeypatch.setenv("DOJO_HOME", str(home))
-    command = serve.game_command(_args("--scenario", "assembly-cell", "--seed", "7", "--mode", "guided", "--no-save"))
-    argv = shlex.split(command)  # textual-serve runs it through the shell
-    assert argv[:3] == [sys.executable, "-m", "dojo"]
-    assert argv[3:] == ["--data-dir", str(home.resolve()), "play", "--scenario", "assembly-cell", "--seed", "7",
-                        "--mode", "guided", "--no-save"]
+    game = serve.game_args(_args("--scenario", "assembly-cell", "--seed", "7", "--mode", "guided", "--no-save"))
+    assert game == ["--data-dir", str(home.resolve()), "play", "--scenario", "assembly-cell", "--seed", "7",
+                    "--mode", "guided", "--no-save"]
+
+
+def test_each_tab_runs_the_launcher_or_with_no_fork_server_a_fresh_game(tmp_path):
+    from dojo.tui.web import ForkServerProcess, game_command
+
+    game = ["--data-dir", str(tmp_path / "a dir; $(x)'"), "play", "--mode", "free"]
+    argv = shlex.split(game_command(game))  # textual-serve runs it through the shell
+    assert argv == [sys.executable, "-m", "dojo", *game]
+    forks = ForkServerProcess()
+    try:
+        assert forks.directory.stat().st_mode & 0o777 == 0o700, "only this user reaches the fork server's socket"
+        argv = shlex.split(forks.command(game))
+        assert argv[:4] == ["exec", sys.executable, "-I", "-S"]  # the launcher: no site-packages, no dojo package
+        assert argv[4].endswith("dojo/tui/forkserver_launcher.py")
+        assert argv[5:] == [str(forks.socket), "--", *game]
+    finally:
+        forks.remove()
+    assert not forks.directory.exists()
 
 
 def test_the_command_line_reaches_serve_with_data_dir(tmp_path, monkeypatch):
     seen = {}
-    monkeypatch.setattr(serve, "run", lambda args: seen.setdefault("home", serve.game_command(args)) and 0)
+    monkeypatch.setattr(serve, "run", lambda args: seen.setdefault("game", serve.game_args(args)) and 0)
     # main() binds the module's run at parse time, so patch before parsing
     main(["--data-dir", str(tmp_path / "d"), "serve"])
-    assert f"--data-dir {tmp_path / 'd'}" in seen["home"]
+    assert seen["game"][:2] == ["--data-dir", str(tmp_path / "d")]
 
 
 def test_serve_help_loads_neither_textual_nor_the_web_server():
@@ -138,3 +158,49 @@ def test_a_tab_past_max_players_is_told_the_dojo_is_full_and_gets_no_game(tmp_pa
     with serving(tmp_path, "--max-players", "1") as (url, _proc):
         _first, second = asyncio.run(two_tabs(url))
     assert b"The dojo is full (at most 1 games at once)" in second
+
+
+def _first_screen(url: str) -> bytes:
+    """What one tab receives until its game's home screen is up."""
+    import asyncio
+
+    import aiohttp
+
+    async def tab() -> bytes:
+        async with aiohttp.ClientSession() as http:
+            ws = await http.ws_connect(f"{url}ws?width=80&height=24")
+            got = b""
+            while b"Kata Dojo" not in got:
+                message = await asyncio.wait_for(ws.receive(), 60)
+                assert message.type == aiohttp.WSMsgType.BINARY, message
+                got += message.data
+            await ws.close()
+            return got
+
+    return asyncio.run(tab())
+
+
+def _children(pid: int) -> list[tuple[int, list[str]]]:
+    out = []
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        with contextlib.suppress(OSError):
+            if int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                out.append((int(entry), Path(f"/proc/{entry}/cmdline").read_text().split("\0")))
+    return out
+
+
+def test_a_tab_still_gets_its_game_when_the_fork_server_is_gone(tmp_path):
+    with serving(tmp_path) as (url, proc):
+        forkservers = [pid for pid, argv in _children(proc.pid) if "dojo.tui.forkserver" in argv]
+        assert len(forkservers) == 1, _children(proc.pid)
+        os.kill(forkservers[0], signal.SIGKILL)
+        time.sleep(0.5)
+        assert b"Kata Dojo" in _first_screen(url)
+    err = proc.stderr.read()
+    assert "the fork server stopped" in err, err
+
+
+def test_with_no_fork_server_each_tab_is_a_fresh_game(tmp_path):
+    with serving(tmp_path, "--no-fork-server") as (url, proc):
+        assert not [pid for pid, argv in _children(proc.pid) if "dojo.tui.forkserver" in argv]
+        assert b"Kata Dojo" in _first_screen(url)
