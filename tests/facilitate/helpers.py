@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dojo.plans.clock import state_path
 from dojo.plans.models import Plan, Round
 
 
@@ -25,3 +26,22 @@ class HandClock:
 
     def tick(self, seconds: float) -> None:
         self.now += seconds
+
+
+def make_app(store, tmp_path, hand, *, report=None, plan=None):
+    from dojo.tui.screens.facilitate_app import FacilitateApp
+
+    plan = plan or make_plan()
+    return FacilitateApp(
+        plan, digest="d1", state_file=state_path(plan.id, tmp_path), store_factory=lambda: store,
+        report=report or (lambda _store, number: f"Debrief of round {number}"), clock=hand, refresh_s=3600,
+    )
+
+
+def text_of(app, selector: str) -> str:
+    return str(app.screen.query_one(selector).render())
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
