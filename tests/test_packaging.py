@@ -31,7 +31,7 @@ from dojo.scenarios import registry
 
 REPO = Path(__file__).resolve().parents[1]
 # what a build reads: the files an sdist of the project holds
-SOURCES = ("pyproject.toml", "setup.py", "README.md", "dojo", "scenarios")
+SOURCES = ("pyproject.toml", "setup.py", "README.md", "dojo", "scenarios", "plans")
 OWN_DISTRIBUTION = re.compile(r"^(dojo|kata_dojo|__editable__.*kata_dojo.*)([.-].*)?$", re.IGNORECASE)
 
 
@@ -175,6 +175,10 @@ def test_an_installed_wheel_lists_the_builtin_scenarios(tmp_path):
     assert all(Path(i["path"]).parent == packaged for i in infos)
     assert (packaged / registry.SCHEMA_FILE).is_file()  # editors' schema line resolves next to the files
     assert check(run([dojo, "scenarios", "validate"], cwd=outside, env=env)) == f"ok: {len(builtin_ids())} scenarios\n"
+    # the shipped plans too, with their schema next to them
+    shipped_plans = sorted(p.name for p in (REPO / "plans").glob("*.yaml"))
+    assert check(run([dojo, "plans", "validate"], cwd=outside, env=env)) == f"ok: {len(shipped_plans)} plan{'s' if len(shipped_plans) != 1 else ''}\n"
+    assert sorted(p.name for p in (Path(where.strip()).parent / "plans" / "builtin").glob("*.yaml")) == shipped_plans
 
     # the same install without its scenarios: one line naming where it looked, non-zero exit
     shutil.rmtree(packaged)
@@ -204,6 +208,10 @@ def test_the_sdist_carries_the_scenarios(tmp_path):
 
     packaged = {n for n in zipfile.ZipFile(wheel).namelist() if n.startswith("dojo/scenarios/builtin/")}
     assert packaged == {f"dojo/scenarios/builtin/{Path(e).name}" for e in expected}
+    plans = {f"plans/{p.name}" for p in (REPO / "plans").iterdir() if p.suffix in (".yaml", ".json")}
+    assert plans <= names
+    packaged = {n for n in zipfile.ZipFile(wheel).namelist() if n.startswith("dojo/plans/builtin/")}
+    assert packaged == {f"dojo/plans/builtin/{Path(e).name}" for e in plans}
 
 
 # ------------------------------------------------------- the game without the dev tools

@@ -32,6 +32,7 @@ COMMANDS: tuple[str, ...] = (
     "delete",
     # facilitators and groups (issue 10)
     "serve",
+    "plans",
 )
 
 

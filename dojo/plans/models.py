@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 #: A round longer than this is no dojo exercise (and a typo'd 600 would freeze the countdown).
 MAX_MINUTES = 180
@@ -21,8 +21,17 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
+def one_line(text: str) -> str:
+    """Prose written over several YAML lines (a ``|`` or ``>`` block) as the one line a screen shows."""
+    return " ".join(text.split())
+
+
 class Round(_Strict):
-    """One round of a plan: everyone plays ``scenario`` with ``seed`` in ``mode`` for ``minutes``."""
+    """One round of a plan: everyone plays ``scenario`` with ``seed`` in ``mode`` for ``minutes``.
+
+    ``title`` and ``focus`` are one line each (runs of spaces and line breaks become one space):
+    the projector, the home screen and the session's title bar show them on one line.
+    """
 
     title: str = Field(min_length=1, max_length=120, description="what the round is called on the projector")
     scenario: str = Field(pattern=r"^[a-z][a-z0-9-]*$", description="scenario id (see `dojo scenarios list`)")
@@ -33,6 +42,14 @@ class Round(_Strict):
         min_length=1, max_length=400,
         description="what to practise this round, e.g. 'listen for the learner's prediction'",
     )
+
+    @field_validator("title", "focus", mode="after")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        flat = one_line(value)
+        if not flat:
+            raise ValueError("should be some text, not only spaces")
+        return flat
 
 
 class Plan(_Strict):

@@ -101,9 +101,9 @@ def nothing_found() -> str:
     return f"no scenarios found in {', '.join(places)}; set {ENV_VAR} to a directory of scenario files"
 
 
-def extra_dirs() -> list[Path]:
-    """The directories named in ``$DOJO_SCENARIOS``."""
-    value = os.environ.get(ENV_VAR, "")
+def extra_dirs(var: str = ENV_VAR) -> list[Path]:
+    """The directories named in ``$DOJO_SCENARIOS`` (or in ``var``: ``$DOJO_PLANS`` for plans)."""
+    value = os.environ.get(var, "")
     dirs = []
     for entry in value.split(os.pathsep):
         if not entry.strip():
@@ -111,9 +111,9 @@ def extra_dirs() -> list[Path]:
         try:
             p = Path(entry).expanduser()
         except RuntimeError:  # '~nobody/...'
-            raise UserError(f"{ENV_VAR}: {entry}: no such user's home directory") from None
+            raise UserError(f"{var}: {entry}: no such user's home directory") from None
         if not is_a(p, "dir"):
-            raise UserError(f"{ENV_VAR}: {entry}: no such directory")
+            raise UserError(f"{var}: {entry}: no such directory")
         dirs.append(p)
     return dirs
 
@@ -128,7 +128,7 @@ def scenario_dirs() -> list[tuple[Path, bool]]:
 
 
 def scenario_files(directory: Path) -> list[Path]:
-    """The scenario files directly in ``directory``, sorted by name."""
+    """The scenario files (``*.yaml``, ``*.yml``) directly in ``directory``, sorted by name (plans are found the same way)."""
     try:
         return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and is_a(p, "file"))
     except OSError as exc:
