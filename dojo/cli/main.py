@@ -33,6 +33,7 @@ COMMANDS: tuple[str, ...] = (
     # facilitators and groups (issue 10)
     "serve",
     "plans",
+    "report",
 )
 
 
