@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from dojo.players import key as player_key
+
 if TYPE_CHECKING:
     from dojo.storage.api import SessionStore
     from dojo.storage.rows import SessionRow
@@ -29,11 +31,6 @@ class Roster:
     unnamed_finished: int = 0
 
 
-def _key(name: str) -> str:
-    """Two spellings of one player's name ("Ana", "ana ") are one player."""
-    return " ".join(name.split()).casefold()
-
-
 def roster_of(rows: Iterable[SessionRow]) -> Roster:
     """The roster of a round's sessions (any order; abandoned ones count as joined, not finished)."""
     joined: dict[str, tuple[float, str]] = {}
@@ -46,7 +43,7 @@ def roster_of(rows: Iterable[SessionRow]) -> Roster:
             unnamed_joined += 1
             unnamed_finished += done
             continue
-        key = _key(name)
+        key = player_key(name)  # "Ana" and "ana " are one player
         if key not in joined or row.started_at < joined[key][0]:
             joined[key] = (row.started_at, name)
         ended = row.finished_at if row.finished_at is not None else row.updated_at
@@ -63,7 +60,7 @@ def roster_of(rows: Iterable[SessionRow]) -> Roster:
 
 def round_sessions(store: SessionStore, plan_id: str, number: int) -> list[SessionRow]:
     """The stored sessions played for round ``number`` of plan ``plan_id``."""
-    return [r for r in store.sessions() if r.plan_id == plan_id and r.plan_round == number]
+    return store.sessions(plan=plan_id, round=number)
 
 
 def round_roster(store: SessionStore, plan_id: str, number: int) -> Roster:

@@ -43,5 +43,14 @@ def text_of(app, selector: str) -> str:
 
 
 async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
+    """Wait for the workers (an exclusive one superseded by a newer read is cancelled: wait for the newer)."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(20):
+        try:
+            await pilot.app.workers.wait_for_complete()
+        except WorkerCancelled:
+            await pilot.pause()
+            continue
+        break
     await pilot.pause()
