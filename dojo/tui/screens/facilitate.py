@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, ScrollableContainer, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -228,6 +228,8 @@ class FacilitateScreen(Screen[None]):
     def _roster_read(self, message: RosterRead) -> None:
         if message.number != self.app.plan_clock.state.round:
             return  # read for a round the facilitator has left since
+        if (message.roster, message.number) == (self.roster, self.roster_round) and message.problem is None:
+            return  # nobody new: nothing to redraw
         self.roster, self.roster_round = message.roster, message.number
         self._show_roster(message.roster, message.problem)
 
@@ -288,7 +290,7 @@ class GroupReportScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TooSmall()
         yield Static(id="report-head", markup=False)
-        with VerticalScroll(id="report-body"):
+        with ScrollableContainer(id="report-body"):  # the debrief's tables are wider than 80 columns
             yield Static(Text("Gathering the round's sessions…", style="dim"), id="report-text", markup=False)
         yield Footer()
 
@@ -297,7 +299,7 @@ class GroupReportScreen(Screen[None]):
         self.query_one("#report-head", Static).update(
             Text.assemble(("Group debrief", "bold"), f" — {title}, round {self.number}", ("   Esc: back", "dim"))
         )
-        self.query_one("#report-body", VerticalScroll).focus()
+        self.query_one("#report-body", ScrollableContainer).focus()
         self.build()
 
     @work(thread=True, exclusive=True, group="report", exit_on_error=False)
@@ -310,7 +312,7 @@ class GroupReportScreen(Screen[None]):
     @on(Built)
     def _built(self, message: Built) -> None:
         self.text = message.text
-        shown = (Text(clean(message.text)) if message.text is not None
+        shown = (Text(clean(message.text), no_wrap=True) if message.text is not None
                  else Text(f"Cannot build the debrief: {clean(message.problem or '')}", style="bold red"))
         self.query_one("#report-text", Static).update(shown)
 
@@ -318,5 +320,5 @@ class GroupReportScreen(Screen[None]):
         self.app.pop_screen()
 
     def action_scroll(self, direction: int) -> None:
-        body = self.query_one("#report-body", VerticalScroll)
+        body = self.query_one("#report-body", ScrollableContainer)
         body.scroll_page_down() if direction > 0 else body.scroll_page_up()

@@ -70,7 +70,8 @@ class FacilitateApp(App[int]):
         from dojo.tui.screens.facilitate import FacilitateScreen
 
         self.push_screen(FacilitateScreen())
-        if self.plan_clock.resumed:
+        s = self.plan_clock.state
+        if self.plan_clock.resumed and (s.started or s.round > 1 or s.finished):  # not a fresh start
             view = self.plan_clock.view()
             self.notify(f"Round {view.number} of {view.rounds}, {view.phase.value}: where the facilitator left it.",
                         title="Carried on")
