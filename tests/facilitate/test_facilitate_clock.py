@@ -90,8 +90,9 @@ def test_while_running_the_countdown_only_goes_down(plan, ops, wait):
     after = clock.view()
     assert after.number == before.number
     if before.phase == Phase.RUNNING:
-        assert after.remaining == pytest.approx(max(0.0, before.remaining - wait), abs=1e-6)  # epoch floats
         assert after.remaining <= before.remaining
+        if not any(isinstance(op, float) and op < 0 for op in ops):  # (a clock stepped back delays it, never adds)
+            assert after.remaining == pytest.approx(max(0.0, before.remaining - wait), abs=1e-6)  # epoch floats
         assert after.phase == (Phase.TIME_UP if after.remaining == 0 else Phase.RUNNING)
     else:
         assert after.remaining == before.remaining
