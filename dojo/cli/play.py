@@ -1,5 +1,7 @@
 """``dojo play``: the game (Textual), ``--headless`` from a script file, or ``--headless --interactive``.
 
+``--plan PLAN --round N`` plays a round of a dojo plan: the round's scenario, seed and mode
+(an explicit one that differs is refused), and the session's record carries the plan's tag.
 The headless path never imports Textual.
 """
 
@@ -11,9 +13,11 @@ import sys
 from typing import TYPE_CHECKING
 
 from dojo.errors import UserError
-from dojo.terminal import clean_json
+from dojo.terminal import clean, clean_json
 
 if TYPE_CHECKING:
+    from dojo.plans.joining import Joined
+    from dojo.scenarios.models import Scenario
     from dojo.session.engine import Session
     from dojo.storage.recorder import SessionRecorder
     from dojo.storage.sqlite import SqliteStore
@@ -40,9 +44,14 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         help="with --headless: coach lines from standard input, one JSON line out per event",
     )
     parser.add_argument(
-        "--mode", choices=("free", "guided"), default="free",
-        help="the game: type your own questions (free) or pick one of four (guided)",
+        "--mode", choices=("free", "guided"), default=None,
+        help="the game: type your own questions (free, the default) or pick one of four (guided)",
     )
+    parser.add_argument(
+        "--plan", metavar="PLAN",
+        help="play a round of a dojo plan (a plan id, see: dojo plans list, or a plan file): its scenario, seed and mode",
+    )
+    parser.add_argument("--round", type=int, metavar="N", help="with --plan: the round to play (1, 2, ...)")
     # storage (issue 5): headless sessions are kept in history unless --no-save
     parser.add_argument("--no-save", action="store_true", help="do not keep the session in history")
     return parser
@@ -55,6 +64,11 @@ SEED_RANGE = range(-(2**63), 2**63)
 def run(args: argparse.Namespace) -> int:
     if args.seed is not None and args.seed not in SEED_RANGE:
         raise UserError(f"--seed must be between {SEED_RANGE.start} and {SEED_RANGE.stop - 1}")
+    args.joined = _join(args) if args.plan is not None else None
+    if args.round is not None and args.joined is None:
+        raise UserError("--round needs --plan PLAN (see: dojo plans list)")
+    if args.mode is None:
+        args.mode = "free"
     if not args.headless:
         if args.script or args.json or args.interactive:
             raise UserError("--script, --json and --interactive need --headless")
@@ -64,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
             load_scenario(args.scenario)
         return run_game(args)
     if not args.scenario:
-        raise UserError("--headless needs --scenario ID (see: dojo scenarios list)")
+        raise UserError("--headless needs --scenario ID or --plan PLAN (see: dojo scenarios list, dojo plans list)")
     if args.interactive:
         if args.script:
             raise UserError("--interactive reads coach lines from standard input: leave out --script")
@@ -78,14 +92,9 @@ def run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     script = transcript.load(args.script)
     seed = _seed(args)
+    session = _new_session(scenario, seed, args.joined)
     # storage (issue 5): save every action as it is played, unless --no-save
-    session, recorder = None, None
-    if not args.no_save:
-        from dojo.session.engine import Session
-        from dojo.session.headless import ScriptClock
-
-        session = Session(scenario, seed=seed, clock=ScriptClock())
-        recorder = _start_recorder(session)
+    recorder = None if args.no_save else _start_recorder(session)
     try:
         result = play_script(scenario, script, seed=seed, session=session)
     finally:
@@ -99,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(render_result(result))
     for note in result.notes:
         print(f"dojo: note: {note}", file=sys.stderr)
+    _played_round(args.joined)
     if recorder is not None and recorder.written:
         print(f"dojo: saved session {recorder.session_id[:8]} (dojo export {recorder.session_id[:8]})", file=sys.stderr)
     return 0
@@ -106,6 +116,48 @@ def run(args: argparse.Namespace) -> int:
 
 def _seed(args: argparse.Namespace) -> int:
     return args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
+
+
+def _join(args: argparse.Namespace) -> Joined:
+    """The plan round ``--plan``/``--round`` name; sets ``args``' scenario, seed and mode to the round's.
+
+    Headless play reads the coach's lines from a script, whatever the round's mode (the mode
+    is the game's); the record keeps the mode played.
+    """
+    from dojo.plans.joining import pick_round, refuse_contradictions
+    from dojo.plans.registry import load_plan
+
+    joined = pick_round(load_plan(args.plan), args.round)
+    r = joined.round
+    refuse_contradictions(
+        joined, scenario=args.scenario, seed=args.seed, mode=args.mode,
+        same_scenario=args.scenario is None or _same_scenario(args.scenario, r.scenario),
+    )
+    args.scenario, args.seed = r.scenario, r.seed
+    args.mode = "free" if args.headless else r.mode
+    return joined
+
+
+def _played_round(joined: Joined | None) -> None:
+    """After headless play: which plan round was played (standard error, like the other notes)."""
+    if joined is not None:
+        r = joined.round
+        print(f"dojo: played {clean(joined.heading)} ({r.minutes} min). Focus: {clean(r.focus)}", file=sys.stderr)
+
+
+def _same_scenario(given: str, scenario_id: str) -> bool:
+    """Whether ``--scenario`` names the round's scenario (by id, or a file holding the same scenario)."""
+    from dojo.scenarios.registry import load_scenario
+
+    return given == scenario_id or load_scenario(given) == load_scenario(scenario_id)
+
+
+def _new_session(scenario: Scenario, seed: int, joined: Joined | None) -> Session:
+    """A headless session (the script's clock), tagged with the plan round it is played for."""
+    from dojo.session.engine import Session
+    from dojo.session.headless import ScriptClock
+
+    return Session(scenario, seed=seed, clock=ScriptClock(), plan=joined.tag if joined is not None else None)
 
 
 def _start_recorder(session: Session) -> SessionRecorder:
@@ -122,12 +174,10 @@ def _start_recorder(session: Session) -> SessionRecorder:
 def run_interactive(args: argparse.Namespace) -> int:
     """Coach lines in from standard input, one JSON line out per event, flushed as it is written."""
     from dojo.scenarios.registry import load_scenario
-    from dojo.session.engine import Session
-    from dojo.session.headless import ScriptClock
     from dojo.session.interactive import InteractivePlay
 
     scenario = load_scenario(args.scenario)
-    session = Session(scenario, seed=_seed(args), clock=ScriptClock())
+    session = _new_session(scenario, _seed(args), args.joined)
     out = sys.stdout.buffer
     recorders = []
 
@@ -158,6 +208,7 @@ def run_interactive(args: argparse.Namespace) -> int:
             recorder.store.close()
     for note in play.notes:
         print(f"dojo: note: {note}", file=sys.stderr)
+    _played_round(args.joined)
     for recorder in (r for r in recorders if r.written):
         print(f"dojo: saved session {recorder.session_id[:8]} (dojo export {recorder.session_id[:8]})", file=sys.stderr)
     return 0
@@ -177,6 +228,7 @@ def run_game(args: argparse.Namespace) -> int:
     return run_app(
         scenario=getattr(args, "scenario", None),
         seed=getattr(args, "seed", None),
-        mode=getattr(args, "mode", "free"),
+        mode=getattr(args, "mode", None) or "free",
+        joined=getattr(args, "joined", None),
         store_factory=store_factory,
     )

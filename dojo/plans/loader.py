@@ -23,10 +23,20 @@ from pydantic import ValidationError
 from dojo import yamldata
 from dojo.errors import UserError
 from dojo.plans.models import Plan
-from dojo.scenarios.loader import ScenarioError
-from dojo.scenarios.registry import load_scenario
+from dojo.scenarios.registry import discover as scenario_catalog
+from dojo.scenarios.registry import nothing_found
 from dojo.session.record import PlanTag
-from dojo.yamldata import Kind, Problem, display_path, first_line, locate, not_this_kind, parse_yaml, pydantic_problems
+from dojo.yamldata import (
+    Kind,
+    Problem,
+    display_path,
+    first_line,
+    locate,
+    not_this_kind,
+    parse_yaml,
+    pydantic_problems,
+    suggest,
+)
 
 #: A plan is a page of YAML; a thousand times that is no plan.
 MAX_PLAN_BYTES = 64 * 1024
@@ -78,18 +88,27 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def registered_scenario(scenario_id: str) -> str | None:
-    """What is wrong with a round naming ``scenario_id``, from the scenario registry (None: it can be played).
+def known_scenarios(*, keep_index: bool = True) -> ScenarioCheck:
+    """A check of round scenarios against the scenarios on offer, through the scenario index (a file
+    unchanged since it was last checked is not parsed again: a plan names scenarios by id, and
+    parsing them would cost a second or more). ``keep_index=False`` writes nothing (``--no-save``).
 
-    Said after "round N": "names an unknown scenario 'x'; did you mean 'y'?; known: ...".
+    Its answer is said after "round N": "names an unknown scenario 'x'; did you mean 'y'?; known: ...".
     """
-    try:
-        load_scenario(scenario_id)
-    except ScenarioError as exc:
-        return f"names scenario {scenario_id!r}, whose file has problems: {exc}"
-    except UserError as exc:
-        return f"names an {exc}"  # "unknown scenario 'x'; did you mean ...; known: ..."
-    return None
+    catalog = scenario_catalog(keep_index=keep_index)
+    known = sorted(catalog.paths)
+    broken = {path.stem: exc for path, exc in catalog.broken}
+
+    def check(scenario_id: str) -> str | None:
+        if scenario_id in catalog.paths:
+            return None
+        if scenario_id in broken:
+            return f"names scenario {scenario_id!r}, whose file has problems: {broken[scenario_id]}"
+        if not known:
+            return f"names an unknown scenario {scenario_id!r}: {nothing_found()}"
+        return f"names an unknown scenario {scenario_id!r}{suggest(scenario_id, known)}; known: {', '.join(known)}"
+
+    return check
 
 
 _ID = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -121,12 +140,12 @@ def check_text(
     *,
     require_schema_line: bool = False,
     base: Path | None = None,
-    scenario_check: ScenarioCheck | None = registered_scenario,
+    scenario_check: ScenarioCheck | None = None,
 ) -> tuple[PlanFile | None, list[Problem]]:
     """Validate plan text: ``(plan or None, problems)``; the plan is None unless problems is empty.
 
-    ``scenario_check`` says why a round's scenario cannot be played (default: looked up in the
-    scenario registry); None skips that check.
+    ``scenario_check`` says why a round's scenario cannot be played (None: against the scenarios
+    on offer, :func:`known_scenarios`). Each distinct id is checked once.
     """
     problems: list[Problem] = (
         yamldata.schema_line_problems(first_line(text), file, base, KIND) if require_schema_line else []
@@ -143,8 +162,7 @@ def check_text(
         plan = Plan.model_validate(plain)
     except ValidationError as exc:
         problems += pydantic_problems(raw, exc, file, KIND)
-    if scenario_check is not None:
-        problems += _scenario_problems(raw, plain, file, scenario_check)
+    problems += _scenario_problems(raw, plain, file, scenario_check or known_scenarios())
     problems.sort(key=Problem.sort_key)
     if problems or plan is None:
         return None, problems
@@ -152,7 +170,7 @@ def check_text(
 
 
 def check_file(
-    path: str | Path, *, require_schema_line: bool = False, scenario_check: ScenarioCheck | None = registered_scenario
+    path: str | Path, *, require_schema_line: bool = False, scenario_check: ScenarioCheck | None = None
 ) -> tuple[PlanFile | None, list[Problem]]:
     """Read and validate one plan file; never raises for anything the file contains."""
     p = Path(path)
@@ -163,7 +181,7 @@ def check_file(
     return check_text(text, file, require_schema_line=require_schema_line, base=p.parent, scenario_check=scenario_check)
 
 
-def load_file(path: str | Path, *, scenario_check: ScenarioCheck | None = registered_scenario) -> PlanFile:
+def load_file(path: str | Path, *, scenario_check: ScenarioCheck | None = None) -> PlanFile:
     """The plan in ``path``, or :class:`PlanError` with every problem found."""
     found, problems = check_file(path, scenario_check=scenario_check)
     if found is None:
@@ -171,7 +189,7 @@ def load_file(path: str | Path, *, scenario_check: ScenarioCheck | None = regist
     return found
 
 
-def loads(text: str, file: str = "<string>", *, scenario_check: ScenarioCheck | None = registered_scenario) -> PlanFile:
+def loads(text: str, file: str = "<string>", *, scenario_check: ScenarioCheck | None = None) -> PlanFile:
     """The plan in ``text`` (``file`` names it in problems), or :class:`PlanError`."""
     found, problems = check_text(text, file, scenario_check=scenario_check)
     if found is None:

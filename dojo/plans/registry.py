@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dojo.errors import UserError
-from dojo.plans.loader import PlanError, PlanFile, load_file
+from dojo.plans.loader import PlanError, PlanFile, known_scenarios, load_file
 from dojo.scenarios.registry import extra_dirs, is_a, scenario_files
 from dojo.storage.paths import data_dir
 from dojo.yamldata import display_path, suggest
@@ -70,13 +70,16 @@ def plan_dirs() -> list[Path]:
     return dirs
 
 
-def discover() -> Catalog:
-    """Every plan on offer; files with problems are kept apart in ``broken``."""
+def discover(*, keep_index: bool = True) -> Catalog:
+    """Every plan on offer; files with problems are kept apart in ``broken``. Rounds are checked
+    against the scenarios on offer, listed once (``keep_index=False``: the scenario index is read,
+    not written, as the game with ``--no-save`` wants)."""
     catalog = Catalog()
+    check = known_scenarios(keep_index=keep_index)
     for directory in plan_dirs():
         for path in scenario_files(directory):
             try:
-                found = load_file(path)
+                found = load_file(path, scenario_check=check)
             except PlanError as exc:
                 catalog.broken.append((path, exc))
                 continue

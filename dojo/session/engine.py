@@ -32,7 +32,7 @@ from dojo.scenarios.models import Experiment, Scenario
 from dojo.session import events as ev
 from dojo.session.live import METRIC_WORDS, PER_UNIT, live_values, metric_unit, target_value
 from dojo.session.log import CycleLog, Turn
-from dojo.session.record import MAX_ACTIONS, Action, Heard, SessionRecord
+from dojo.session.record import MAX_ACTIONS, Action, Heard, PlanTag, SessionRecord
 
 if TYPE_CHECKING:
     from dojo.session.debrief import Debrief
@@ -111,6 +111,7 @@ class Session:
         classifier: Classifier | None = None,
         clock: Callable[[], float] = time.time,
         started_at: float | None = None,
+        plan: PlanTag | None = None,
     ) -> None:
         # The scenario as this seed plays it (its alternatives drawn); the record keeps the one
         # given, so restoring (scenario + seed + actions) draws and plays the same again.
@@ -123,7 +124,8 @@ class Session:
         self._listeners: list[Listener] = []
         started = clock() if started_at is None else started_at
         self.record = SessionRecord(
-            scenario_id=scenario.id, scenario_digest=scenario_digest(given), seed=seed, mode=mode, started_at=started
+            scenario_id=scenario.id, scenario_digest=scenario_digest(given), seed=seed, mode=mode, started_at=started,
+            plan=plan,  # the dojo plan round it is played for (dojo play --plan), if any
         )
         self.learner = Learner(scenario)
         self.turns: list[Turn] = []
@@ -567,7 +569,7 @@ class Session:
         """Rebuild a session exactly by replaying its actions (no events are published)."""
         session = cls(
             scenario, seed=record.seed, mode=record.mode, classifier=classifier, clock=clock,
-            started_at=record.started_at,
+            started_at=record.started_at, plan=record.plan,
         )
         session.replay(record.actions)
         return session

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
     from dojo.coaching.classifier import Classifier
+    from dojo.plans.joining import Joined
     from dojo.scenarios.models import Scenario
     from dojo.scenarios.registry import ScenarioInfo
     from dojo.session.debrief import Debrief
@@ -66,15 +67,18 @@ class DojoApp(App[int]):
         clock: Callable[[], float] = time.time,
         live: bool = True,
         catalog: Callable[[], list[ScenarioInfo]] | None = None,
+        joined: Joined | None = None,
     ) -> None:
         """``live=False`` (tests, snapshots): no animation between cycles, no ticking clock, no blink.
 
         Sessions are saved in ``store`` (one already open) or in the one ``store_factory``
         opens on first use; with neither, nothing is saved (``--no-save``).
         ``catalog`` lists the scenarios for the home screen (default: ``list_scenarios``).
+        ``joined``: start straight into that plan round (``dojo play --plan --round``).
         """
         super().__init__()
         self.start_scenario = scenario
+        self.start_joined = joined
         self.seed = seed
         self.mode = mode
         self.storage: GameStorage | None = None
@@ -88,6 +92,7 @@ class DojoApp(App[int]):
         self.catalog = catalog
         self.session: Session | None = None
         self.scenario_ref: str | None = None  # how the current session's scenario was named (id or path)
+        self.joined: Joined | None = None  # the plan round the current session is played for, if any
         self.recorder: SessionRecorder | None = None  # keeps the current session, when saving
         self._classifier = classifier
         self._classifier_ready = threading.Event()
@@ -107,7 +112,7 @@ class DojoApp(App[int]):
     def on_mount(self) -> None:
         if self.start_scenario:
             self.start_background_work()
-            self.post_message(StartSession(self.start_scenario, self.mode, self.seed))
+            self.post_message(StartSession(self.start_scenario, self.mode, self.seed, joined=self.start_joined))
         else:
             from dojo.tui.screens.home import HomeScreen
 
@@ -159,10 +164,12 @@ class DojoApp(App[int]):
 
     @on(StartSession)
     def _start(self, message: StartSession) -> None:
-        self._build_session(message.scenario, message.mode, message.seed, message.saved)
+        self._build_session(message.scenario, message.mode, message.seed, message.saved, message.joined)
 
     @work(thread=True, exclusive=True, group="session", exit_on_error=False)
-    def _build_session(self, scenario_ref: str, mode: str, seed: int | None, saved: SavedSession | None) -> None:
+    def _build_session(
+        self, scenario_ref: str, mode: str, seed: int | None, saved: SavedSession | None, joined: Joined | None = None
+    ) -> None:
         from dojo.errors import UserError
         from dojo.scenarios.loader import ScenarioError
         from dojo.scenarios.registry import load_scenario
@@ -188,7 +195,8 @@ class DojoApp(App[int]):
             else:
                 if seed is None:
                     seed = random.SystemRandom().randrange(1, 2**31)
-                session = Session(scenario, seed=seed, mode=mode, classifier=classifier, clock=self.clock)
+                session = Session(scenario, seed=seed, mode=mode, classifier=classifier, clock=self.clock,
+                                  plan=joined.tag if joined is not None else None)
         except StoreError as exc:  # e.g. continued in another dojo since home listed it
             self.call_from_thread(self.notify, str(exc), title="Cannot continue the session", severity="error",
                                   markup=False)
@@ -208,15 +216,20 @@ class DojoApp(App[int]):
                 recorder = self.storage.record(session)
             except StoreError as exc:  # the store cannot be opened: the game goes on unsaved
                 self._saving_failed(str(exc))
-        self.scenario_ref = scenario_ref
-        self.call_from_thread(self._open_session, session, recorder)
+        if joined is None and session.record.plan is not None:  # continued: the round's focus, if the plan is on offer
+            from dojo.plans.joining import rejoin
 
-    def _open_session(self, session: Session, recorder: SessionRecorder | None) -> None:
+            joined = rejoin(session.record.plan)
+        self.scenario_ref = scenario_ref
+        self.call_from_thread(self._open_session, session, recorder, joined)
+
+    def _open_session(self, session: Session, recorder: SessionRecorder | None, joined: Joined | None = None) -> None:
         from dojo.tui.screens.session import SessionScreen
 
         self.session = session
         self.recorder = recorder
-        self._replace_top(SessionScreen(session))
+        self.joined = joined
+        self._replace_top(SessionScreen(session, joined=joined))
 
     # -- saving ------------------------------------------------------------------------------
 
@@ -257,9 +270,9 @@ class DojoApp(App[int]):
         if session is None:
             self._go_home()
             return
-        self.post_message(
+        self.post_message(  # the same seed is the same plan round; another seed is practice outside the plan
             StartSession(self.scenario_ref or session.scenario.id, session.record.mode,
-                         session.seed if same_seed else None)
+                         session.seed if same_seed else None, joined=self.joined if same_seed else None)
         )
 
     def go_home(self) -> None:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from dojo.plans.joining import Joined
     from dojo.storage.recorder import SavedSession
 
 
@@ -14,13 +15,15 @@ class StartSession(Message):
     """The home screen asks the app to start a session, or to continue ``saved``."""
 
     def __init__(
-        self, scenario: str, mode: str, seed: int | None = None, saved: SavedSession | None = None
+        self, scenario: str, mode: str, seed: int | None = None, saved: SavedSession | None = None,
+        joined: Joined | None = None,
     ) -> None:
         super().__init__()
         self.scenario = scenario
         self.mode = mode
         self.seed = seed
         self.saved = saved
+        self.joined = joined  # the dojo plan round played (its scenario, seed and mode are the ones above)
 
 
 class SavingStopped(Message):

@@ -20,8 +20,8 @@ from dojo.cli.main import main
 from dojo.terminal import UNSAFE_CHARACTERS
 
 RAW = re.compile(f"[{UNSAFE_CHARACTERS}]")
-#: ``dojo scenarios validate`` ends its problem lines (on stdout) with a summary on stderr.
-SUMMARY = re.compile(r"^\d+ problems? in \d+ of \d+ scenario files?$")
+#: ``dojo scenarios validate`` and ``dojo plans validate`` end their problem lines (on stdout) with a summary on stderr.
+SUMMARY = re.compile(r"^\d+ problems? in \d+ of \d+ (scenario|plan) files?$")
 
 
 @dataclass(frozen=True)

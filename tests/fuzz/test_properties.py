@@ -141,13 +141,13 @@ def test_import_keeps_the_contract_and_a_refused_file_stores_nothing(tmp_path_fa
         keeps_contract(run(["notes", "last"], home=home))
 
 
-COMMANDS = ["history", "export", "import", "notes", "delete", "score", "scenarios", "play", "--version", "frobnicate"]
+COMMANDS = ["history", "export", "import", "notes", "delete", "score", "scenarios", "plans", "play", "--version", "frobnicate"]
 OPTIONS = ["--limit", "--recent", "--json", "--summary", "--format", "-o", "--force", "--turn", "--author", "--yes",
            "--seed", "--scenario", "--script", "--headless", "--interactive", "--no-save", "--first-cycle", "--save",
-           "list", "validate", "schema", "last", "--mode", "-", "--help"]
+           "list", "validate", "schema", "last", "--mode", "-", "--help", "--plan", "--round"]
 ARG_VALUES = [str(10**30), str(-(10**30)), "-1", "0", "1", "2", "~nouser-fuzz/x", "x" * 300, "/x/[/]", "[bold]",
               "\x1b]52;c;eA==\x07", "\u202etxt", "md", "html", "json", "assembly-cell", "/dev/null", "/", "nan", "1e999",
-              "abcdef12", "../etc", "", " "]
+              "abcdef12", "../etc", "", " ", "listening-dojo", "plans/listening-dojo.yaml"]
 
 
 @settings(FUZZ, max_examples=60)

@@ -1,9 +1,10 @@
-"""Home: pick a scenario and a mode, start; continue an unfinished session when a store has one."""
+"""Home: pick a scenario and a mode, start; continue an unfinished session when a store has one; join a dojo plan's round."""
 
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,8 @@ from dojo.tui.text import literal
 from dojo.tui.widgets.figures import PUFFIN, YETI
 
 if TYPE_CHECKING:
+    from dojo.plans.joining import Joined
+    from dojo.plans.loader import PlanFile
     from dojo.scenarios.registry import ScenarioInfo
     from dojo.storage.recorder import SavedSession
 
@@ -65,7 +68,29 @@ class SavedEntry:
         return f"saved:{self.saved.session_id}"
 
 
-HomeEntry = ScenarioEntry | SavedEntry
+@dataclass(frozen=True)
+class PlanEntry:
+    """A dojo plan: starting it asks which round to join (:class:`~dojo.tui.screens.join.JoinRound`)."""
+
+    found: PlanFile
+
+    @property
+    def option_id(self) -> str:
+        return f"plan:{self.found.plan.id}"
+
+
+HomeEntry = ScenarioEntry | SavedEntry | PlanEntry
+
+
+def list_plans(*, keep_index: bool) -> tuple[list[PlanFile], list[str]]:
+    """The plans on offer, and a warning per plan file left out (or the reason none could be listed)."""
+    from dojo.plans.registry import discover
+
+    try:
+        catalog = discover(keep_index=keep_index)
+    except Exception as exc:  # noqa: BLE001 - shown to the player, not a crash
+        return [], [str(exc)]
+    return catalog.plans, [f"{exc.file} left out: {exc}" for _, exc in catalog.broken]
 
 
 class HomeScreen(DojoScreen):
@@ -134,14 +159,23 @@ class HomeScreen(DojoScreen):
                                           severity="error", timeout=15)
         while warnings:
             self.app.call_from_thread(self.notify, warnings.pop(0), title="Your sessions", severity="warning", timeout=15)
-        self.app.call_from_thread(self._show, infos, saved, problem)
+        plans, plan_warnings = list_plans(keep_index=storage is not None)
+        for warning in plan_warnings:
+            self.app.call_from_thread(self.notify, warning, title="Dojo plans", severity="warning", timeout=15)
+        self.app.call_from_thread(self._show, infos, saved, problem, plans)
 
-    def _show(self, infos: list[ScenarioInfo], saved: list[SavedSession], problem: str | None) -> None:
+    def _show(
+        self, infos: list[ScenarioInfo], saved: list[SavedSession], problem: str | None, plans: Sequence[PlanFile] = ()
+    ) -> None:
         by_id = {i.id: i for i in infos}
         entries: list[HomeEntry] = [SavedEntry(s, by_id.get(s.record.scenario_id)) for s in saved]
         entries += [ScenarioEntry(i) for i in infos]
+        entries += [PlanEntry(p) for p in plans]  # after the scenarios: Enter on the first entry still starts one
         self.entries = {e.option_id: e for e in entries}
         options = [Option(self._prompt(e), id=e.option_id) for e in entries]
+        if plans:
+            first = len(entries) - len(plans)
+            options.insert(first, Option(Text("Dojo plans: join a round", style="bold"), disabled=True))
         listing = self.query_one("#scenarios", OptionList)
         listing.clear_options()
         if options:
@@ -149,7 +183,7 @@ class HomeScreen(DojoScreen):
             start = self.app.start_scenario
             listing.highlighted = next(
                 (i for i, e in enumerate(entries) if isinstance(e, ScenarioEntry) and e.info.id == start), 0
-            )
+            )  # before the plans' heading, so the index in entries is the index in the list
         else:
             listing.add_option(Option(literal(problem or "No scenarios found (see: dojo scenarios list)."), disabled=True))
         self._details()
@@ -164,6 +198,12 @@ class HomeScreen(DojoScreen):
             done = sum(1 for a in r.actions if a.kind == "end_cycle")
             title = entry.saved.title or (entry.info.title if entry.info else r.scenario_id)
             return Text.assemble(("▶ Continue: ", "bold"), literal(title), (f"  cycle {done + 1}, {r.mode}", "dim"))
+        if isinstance(entry, PlanEntry):
+            rounds = entry.found.plan.rounds
+            return Text.assemble(
+                literal(entry.found.plan.title, "bold"),
+                (f"\n  {len(rounds)} round{'s' if len(rounds) != 1 else ''} · {sum(r.minutes for r in rounds)} min", "dim"),
+            )
         info = entry.info
         return Text.assemble(literal(info.title, "bold"), (f"\n  {info.domain} · {info.difficulty}", "dim"))
 
@@ -204,6 +244,19 @@ class HomeScreen(DojoScreen):
                 out.append("\n")
             out.append("\n")
             out.append_text(literal(info.premise, "italic"))
+        elif isinstance(entry, PlanEntry):
+            plan = entry.found.plan
+            out.append_text(literal(plan.title, "bold"))
+            if plan.description:
+                out.append("\n\n")
+                out.append_text(literal(plan.description, "italic"))
+            out.append("\n")
+            for n, step in enumerate(plan.rounds, 1):
+                out.append(f"\n{n}. ", style="bold")
+                out.append_text(literal(step.title, "bold"))
+                out.append(f"  {step.minutes} min · {step.mode} · ", style="dim")
+                out.append_text(literal(step.scenario, "dim"))
+            out.append("\n\nEnter chooses the round to join; its focus is shown first.", style="dim")
         self.query_one("#details", Static).update(out)
         self._mode_line()
 
@@ -243,6 +296,16 @@ class HomeScreen(DojoScreen):
             self.post_message(StartSession(ref, r.mode, r.seed, saved=entry.saved))
         elif isinstance(entry, ScenarioEntry):
             self.post_message(StartSession(entry.info.path, self.mode, self.app.seed))
+        elif isinstance(entry, PlanEntry):
+            from dojo.tui.screens.join import JoinRound
+
+            self.app.push_screen(JoinRound(entry.found), self._join)
+
+    def _join(self, joined: Joined | None) -> None:
+        """Start the round chosen in :class:`~dojo.tui.screens.join.JoinRound` (its scenario, seed and mode)."""
+        if joined is not None:
+            r = joined.round
+            self.post_message(StartSession(r.scenario, r.mode, r.seed, joined=joined))
 
     @on(OptionList.OptionSelected, "#scenarios")
     def _selected(self, event: OptionList.OptionSelected) -> None:

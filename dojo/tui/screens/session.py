@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, Static
 
 from dojo.coaching.labels import Label
 from dojo.errors import UserError
@@ -32,10 +32,21 @@ from dojo.tui.widgets.status import StatusLine
 from dojo.tui.widgets.storyboard import StoryboardPanel
 
 if TYPE_CHECKING:
+    from dojo.plans.joining import Joined
     from dojo.session.engine import CycleOutcome, Session
 
 #: From this width the storyboard and the run chart sit beside the dialogue.
 WIDE = 120
+
+
+def plan_focus(joined: Joined) -> Text:
+    """The plan round's focus, as the line under the status line shows it (the plan's text as text)."""
+    r = joined.round
+    out = Text(no_wrap=False)
+    out.append(f" Round {joined.number}/{len(joined.found.plan.rounds)} · {r.minutes} min · ", style="bold")
+    out.append("Focus: ", style="bold")
+    out.append_text(literal(r.focus))
+    return out
 
 
 class SessionScreen(DojoScreen):
@@ -70,9 +81,11 @@ class SessionScreen(DojoScreen):
     show_chart: reactive[bool] = reactive(True)
     busy: reactive[bool] = reactive(False)
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, joined: Joined | None = None) -> None:
+        """``joined``: the dojo plan round played; its focus stays on screen under the status line."""
         super().__init__()
         self.session = session
+        self.joined = joined
         self.guided = session.record.mode == "guided"
         self.learner_name = session.scenario.learner.name
         self.events: list[ev.Event] = []  # everything the engine emitted while this screen was open
@@ -87,6 +100,8 @@ class SessionScreen(DojoScreen):
 
     def compose_body(self) -> ComposeResult:
         yield StatusLine(id="status")
+        if self.joined is not None:
+            yield Static(plan_focus(self.joined), id="plan-focus", markup=False)
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield Dialogue(id="dialogue")
