@@ -2,7 +2,7 @@
 
 Each player counts once: their last finished session for the round (or, when none is
 finished, their last one, as played and not finished). A session with no player name
-counts as a player of its own. Everything is a count of players or a spread; the order in
+counts as a player of its own; names that differ only in case are one player. Everything is a count of players or a spread; the order in
 which the sessions are given changes nothing.
 """
 
@@ -30,7 +30,12 @@ from dojo.storage.summary import patterns as session_patterns
 #: How many rows the lists of anti-patterns, missed follow-ups and recurring feedback show.
 TOP = 6
 #: Shown for a session without a player name, where names are shown.
-NO_NAME = "(no name)"
+NO_NAME = "(no player)"
+
+
+def player_key(name: str) -> str:
+    """Two names are one player when their case-folded forms are equal (``Ana`` and ``ana``)."""
+    return " ".join(name.split()).casefold()
 
 
 def _order(s: GroupSession) -> tuple[float, str]:
@@ -42,7 +47,7 @@ def players_sessions(sessions: Iterable[GroupSession]) -> tuple[list[GroupSessio
     by_id = {s.id: s for s in sorted(sessions, key=_order, reverse=True)}  # the same id twice: one of them
     by_player: dict[str, list[GroupSession]] = defaultdict(list)
     for s in sorted(by_id.values(), key=_order):
-        by_player[s.player or f"\0{s.id}"].append(s)
+        by_player[player_key(s.player) or f"\0{s.id}"].append(s)
     chosen = []
     for played in by_player.values():
         finished = [s for s in played if s.report is not None]

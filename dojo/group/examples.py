@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from dojo.coaching.card import label_name
 from dojo.coaching.labels import CARD_STEPS
+from dojo.coaching.listening import names_fix
 from dojo.coaching.reflex import refers
 from dojo.coaching.report import AnnotatedTurn, ScoreReport, TurnFlag
 from dojo.group.models import ExampleKind, ExampleTurn
@@ -33,8 +34,14 @@ MIN_EXAMPLES = 2
 
 
 def quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    """``text`` on one line, at most ``limit`` characters: a long one keeps its start and its end
+    (where a learner's list ends with the one they chose) around an ellipsis."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= limit:
+        return text
+    head = (limit - 3) * 2 // 5
+    tail = limit - 3 - head
+    return f"{text[:head].rstrip()} … {text[-tail:].lstrip()}"
 
 
 def moved_on_what(note: str) -> str:
@@ -102,6 +109,11 @@ def _moved_on(m: Moment) -> bool:
             and TurnFlag.FOLLOW_UP_MISSED in m.before.flags)
 
 
+def _when(m: Moment) -> tuple[int, int]:
+    """The earlier in the session the better, among equals: where a habit first shows."""
+    return m.turn.cycle, m.turn.index
+
+
 def _text(m: Moment) -> tuple[str, str]:
     return m.turn.text, m.before.text if m.before is not None else ""
 
@@ -111,21 +123,23 @@ RULES: tuple[Rule, ...] = (
     Rule(
         ExampleKind.FOLLOW_UP, _follow_up,
         # In the learner's own words first, then a question of the coach's own over a card question.
-        lambda m, _: (not _picks_up(m), m.turn.label in CARD_STEPS, len(m.turn.text), *_text(m)),
+        lambda m, _: (not _picks_up(m), m.turn.label in CARD_STEPS, len(m.turn.text), *_when(m), *_text(m)),
         lambda m: "A follow-up in the learner's own words" if _picks_up(m) else "A follow-up on what the learner just said",
     ),
     Rule(
         ExampleKind.COACH_IDEA, _coach_idea,
-        # The idea the learner took on first: that is where the thinking changed hands.
-        lambda m, _: (TurnFlag.COACH_IDEA not in m.turn.flags, m.before is None, len(m.turn.text), *_text(m)),
+        # The idea the learner took on first (that is where the thinking changed hands), then a line
+        # that carries the coach's own fix, over a bare "…, right?".
+        lambda m, _: (TurnFlag.COACH_IDEA not in m.turn.flags, not names_fix(m.turn.text), m.before is None,
+                      *_when(m), *_text(m)),
         lambda m: ("The coach's idea, taken on by the learner" if TurnFlag.COACH_IDEA in m.turn.flags
                    else "Telling" if TurnFlag.TELLING in m.turn.flags else "A leading question"),
     ),
     Rule(
         ExampleKind.MOVED_ON, _moved_on,
         # The kind of reply most players moved on from first: the group's common miss.
-        lambda m, common: (-common.get(moved_on_what(m.turn.note), 0), moved_on_what(m.turn.note),
-                           len(m.before.text) if m.before else 0, *_text(m)),
+        lambda m, common: (-common.get(moved_on_what(m.turn.note), 0), moved_on_what(m.turn.note), *_when(m),
+                           *_text(m)),
         lambda m: "Moved on from a reply that called for a follow-up",
     ),
 )

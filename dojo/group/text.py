@@ -47,10 +47,10 @@ def render_report(r: GroupReport) -> str:
         out += ["", w.follow_ups(r)]
         if r.patterns:
             out += ["", f"Most common anti-patterns (players who showed it, of {r.finished})"]
-            out += [f"  {_c(p.name)[:44]:<44} {w.of_players(p.players, r):>9}   {w.times(p.times)}" for p in r.patterns]
+            out += [f"  {_c(p.name):<56} {w.of_players(p.players, r):>8}   {w.times(p.times)}" for p in r.patterns]
         if r.missed:
             out += ["", "Follow-ups most often missed: the coach moved on when…"]
-            out += [f"  {_c(m.what)[:70]:<70} {w.of_players(m.players, r):>9}   {w.times(m.times)}" for m in r.missed]
+            out += [f"  {_c(m.what):<64} {w.of_players(m.players, r):>8}   {w.times(m.times)}" for m in r.missed]
         if r.feedback:
             out += ["", "Feedback that recurs (players given it)"]
             for f in r.feedback:

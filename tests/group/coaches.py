@@ -51,19 +51,15 @@ def reciter(s: Session) -> None:
         s.end_cycle()
 
 
-LEADING = [
-    "Have you thought about adding a second person to help?",
-    "Wouldn't it be better to just fix the machine first?",
-    "So that's your next step, right?",
-]
-
-
 def leader(s: Session) -> None:
-    """A few card questions, then the coach's own fixes as questions; no prediction, no time to go and see."""
+    """A few card questions, then the coach's own fix as questions (the one that looks right in this
+    process: the scenario's tempting step); no prediction, no time to go and see."""
+    ideas = [e.keywords[0] for e in s.scenario.experiments if e.tempting and e.keywords] or ["more people"]
     while not s.ended:
         for line in FRONT + ([] if _first_cycle(s) else ["What was your last step?", "Did it work?"]) + [OBSTACLES]:
             s.coach(line)
-        for line in LEADING:
+        for line in (f"Have you thought about the {ideas[0]}?", f"Don't you think the {ideas[-1]} would fix it?",
+                     "So that's your next step, right?"):
             s.coach(line)
         s.end_cycle()
 
@@ -98,8 +94,8 @@ def _follow_up(asked: str, reply: str) -> str | None:
     if asked == OBSTACLES and _SEVERAL.search(reply) and not _CHOSEN.search(reply):
         return WHICH
     if asked in (OBSTACLES, WHICH) and _CHOSEN.search(reply):
-        tail = reply.rsplit(":", 1)[-1]
-        return f"Why the {_their_words(tail, 2)} first?"
+        chosen = [w for w in _WORD.findall(reply.rsplit(":", 1)[-1]) if w.lower() not in _SMALL]
+        return f"Why that one first, the {max(chosen, key=len).lower()}?" if chosen else "Why that one first?"
     if asked == NEXT and not re.search(r"\d", reply):
         return "What do you expect from that? How much, by when?"
     return None

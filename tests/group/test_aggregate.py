@@ -32,6 +32,13 @@ def _session(k: int, player: str, pick: int | None = None, *, start: float | Non
                         started_at=1_700_000_000.0 + k if start is None else start, report=report(scenario, seed, coach))
 
 
+def _quotes(text: str, quoted: str) -> bool:
+    """``quoted`` is ``text`` on one line, or its start and end around an ellipsis."""
+    text = " ".join(text.split())
+    head, _, tail = quoted.partition(" … ")
+    return text == quoted or (bool(tail) and text.startswith(head) and text.endswith(tail))
+
+
 def three() -> list[GroupSession]:
     return [_session(0, "Ana", 0), _session(1, "Ben", 1), _session(2, "Cai", 2)]
 
@@ -61,7 +68,7 @@ def test_a_spread_is_bounded_and_counts_every_value_once(values):
     assert len(s.bins) == len(BANDS)
     if present:
         assert 0 <= s.min <= s.median <= s.max <= 100
-        assert s.min == pytest.approx(min(present), abs=0.05) and s.max == pytest.approx(max(present), abs=0.05)
+        assert s.min == pytest.approx(min(present), abs=0.051) and s.max == pytest.approx(max(present), abs=0.051)
     else:
         assert s.min is s.median is s.max is None
 
@@ -130,8 +137,8 @@ def test_the_three_coaches_show_their_own_anti_patterns_and_examples():
     for x in r.examples:
         i = next(k for k, t in enumerate(turns)
                  if t.speaker == "coach" and t.text == x.said and t.note == x.note and t.cycle + 1 == x.cycle
-                 and turns[k - 1].text.startswith(x.before.rstrip("…")))
-        assert turns[i - 1].speaker == "learner" and turns[i - 1].text.startswith(x.before.rstrip("…"))
+                 and _quotes(turns[k - 1].text, x.before))
+        assert turns[i - 1].speaker == "learner"
     assert idea.said in (t.text for t in report(SCENARIO, SEED, "leader").turns)
     assert any(f in t.flags for t in report(SCENARIO, SEED, "leader").turns if t.text == idea.said
                for f in (TurnFlag.LEADING, TurnFlag.TELLING))
@@ -153,11 +160,11 @@ def test_the_listener_misses_fewer_follow_ups_than_the_reciter_in_the_groups_fig
 
 def test_each_player_counts_once_with_their_last_finished_session():
     first = _session(0, "Ana", 2, start=1_700_000_000.0)  # the leader's session
-    again = _session(1, "Ana", 0, start=1_700_000_500.0)  # then the listener's
+    again = _session(1, "ana", 0, start=1_700_000_500.0)  # then the listener's (a name differing in case: one player)
     unfinished = _session(2, "Ana", 1, start=1_700_001_000.0).model_copy(update={"report": None})
     r = build_group_report([first, again, unfinished, again], plan=PLAN, round=1, names=True)
     assert (r.players, r.finished) == (1, 1)
-    assert r.named[0].score == again.report.score
+    assert r.named[0].score == again.report.score and r.named[0].player == "ana"
     assert any("more than once" in n for n in r.notes)
     anonymous = [_session(k, "") for k in range(3)]
     assert build_group_report(anonymous, plan=PLAN, round=1).players == 3

@@ -105,7 +105,7 @@ def test_a_round_debrief_from_exported_files(played):
     assert "Group debrief: Monday dojo, round 1: Listen for the prediction" in out
     assert "4 players played, 3 finished" in out
     assert "leading questions" in out.split("Most common anti-patterns")[1].split("\n\n")[0]
-    for title in ("A follow-up in the learner's own words", "A leading question", "Moved on from a reply"):
+    for title in ("A follow-up in the learner's own words", "The coach's idea, taken on by the learner", "Moved on from a reply"):
         assert title in out
     assert not [name for name in NAMES if name in out], "no player is named without --names"
     assert "skipped: played for plan monday-dojo round 2" in r.stderr  # the round-2 file
