@@ -23,10 +23,9 @@ def _scenario():
 
 def play_round(store: SessionStore, player: str, tag: PlanTag, *, finish: bool, seed: int = 41) -> str:
     """``player`` plays round ``tag`` (one question, or every cycle when ``finish``); the session's id."""
-    session = Session(_scenario(), seed=seed, classifier=KeywordClassifier(),
+    session = Session(_scenario(), seed=seed, classifier=KeywordClassifier(), plan=tag,
                       clock=lambda: 1_800_000_000.0 + next(_ticks))
-    session.record.player = player
-    session.record.plan = tag
+    session.record.player = player  # as the game does for the name chosen at start
     recorder = SessionRecorder.start(store, session, source="headless")
     session.coach(LINES[0])
     while finish and not session.ended:
