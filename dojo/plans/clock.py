@@ -201,6 +201,13 @@ class PlanClock:
             return False
         return self._goto(s.round - 1)
 
+    def sync(self) -> bool:
+        """Write the state again when the phase it records is no longer the phase now (the time ran out),
+        so a reader of the file sees it; call it as often as the screen is redrawn."""
+        if self.phase() == self.state.phase:
+            return False
+        return self._changed()
+
     def _goto(self, number: int) -> bool:
         self.state = fresh_state(self.plan, self.digest, number)
         return self._changed()

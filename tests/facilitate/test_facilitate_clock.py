@@ -110,6 +110,8 @@ def test_the_state_file_rebuilds_the_same_clock_in_another_process(plan, ops, tm
         if path.exists():
             assert again.resumed
             assert again.view() == clock.view()
+            clock.sync()
+            assert read_state(path).phase == clock.phase()  # what a reader of the file is told
 
 
 def test_a_round_runs_pauses_resumes_and_its_time_runs_out():
@@ -170,6 +172,10 @@ def test_every_change_is_written_and_a_reader_sees_the_round_and_when_it_ends(tm
     clock.advance()
     assert json.loads(path.read_text())["round"] == 2
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left behind
+    clock.start()
+    assert not clock.sync()  # nothing new: nothing written
+    hand.tick(15 * 60)
+    assert clock.sync() and json.loads(path.read_text())["phase"] == "time is up"
 
 
 def test_a_state_for_another_plan_or_an_edited_one_is_not_taken(tmp_path):

@@ -188,6 +188,7 @@ class FacilitateScreen(Screen[None]):
 
     def show_clock(self) -> None:
         """Redraw what changed since the last tick (the clock is read, never counted here)."""
+        self.app.plan_clock.sync()  # time ran out: the state file says so too
         view = self.app.plan_clock.view()
         before, self.shown = self.shown, view
         if before is not None and (before.number, before.phase, countdown(before.remaining)) == (
