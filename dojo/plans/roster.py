@@ -48,11 +48,11 @@ def roster_of(rows: Iterable[SessionRow]) -> Roster:
             joined[key] = (row.started_at, name)
         ended = row.finished_at if row.finished_at is not None else row.updated_at
         if done and (key not in finished or ended < finished[key][0]):
-            finished[key] = (ended, name)
+            finished[key] = (ended, key)
     order = sorted(joined.values())
     return Roster(
         joined=tuple(name for _, name in order),
-        finished=tuple(name for _, name in sorted(finished.values())),
+        finished=tuple(joined[key][1] for _, key in sorted(finished.values())),  # spelt as when they joined
         unnamed_joined=unnamed_joined,
         unnamed_finished=unnamed_finished,
     )
