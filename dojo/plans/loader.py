@@ -14,15 +14,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
+from ruamel.yaml.comments import CommentedMap
 
 from dojo import yamldata
 from dojo.errors import UserError
-from dojo.plans.models import Plan
+from dojo.plans.models import ID_PATTERN, Plan
 from dojo.scenarios.registry import discover as scenario_catalog
 from dojo.scenarios.registry import nothing_found
 from dojo.session.record import PlanTag
@@ -88,33 +89,37 @@ def digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def known_scenarios(*, keep_index: bool = True) -> ScenarioCheck:
-    """A check of round scenarios against the scenarios on offer, through the scenario index (a file
-    unchanged since it was last checked is not parsed again: a plan names scenarios by id, and
-    parsing them would cost a second or more). ``keep_index=False`` writes nothing (``--no-save``).
-
-    Its answer is said after "round N": "names an unknown scenario 'x'; did you mean 'y'?; known: ...".
-    """
-    catalog = scenario_catalog(keep_index=keep_index)
-    known = sorted(catalog.paths)
-    broken = {path.stem: exc for path, exc in catalog.broken}
+def offered(known: Collection[str], broken: Mapping[str, Exception] | None = None) -> ScenarioCheck:
+    """A check of round scenarios against the ids ``known`` (``broken``: files with problems, by
+    their name without ``.yaml``, which a round may have meant). Its answer is said after
+    "round N": "names an unknown scenario 'x'; did you mean 'y'?; known: ..."."""
+    ids = sorted(known)
+    broken = broken or {}
 
     def check(scenario_id: str) -> str | None:
-        if scenario_id in catalog.paths:
+        if scenario_id in known:
             return None
         if scenario_id in broken:
             return f"names scenario {scenario_id!r}, whose file has problems: {broken[scenario_id]}"
-        if not known:
+        if not ids:
             return f"names an unknown scenario {scenario_id!r}: {nothing_found()}"
-        return f"names an unknown scenario {scenario_id!r}{suggest(scenario_id, known)}; known: {', '.join(known)}"
+        return f"names an unknown scenario {scenario_id!r}{suggest(scenario_id, ids)}; known: {', '.join(ids)}"
 
     return check
 
 
-_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+def known_scenarios() -> ScenarioCheck:
+    """A check of round scenarios against the scenarios on offer, through the scenario index (a file
+    unchanged since it was last checked is not parsed again: a plan names scenarios by id, and
+    parsing them would cost a second or more)."""
+    catalog = scenario_catalog()
+    return offered(set(catalog.paths), {path.stem: exc for path, exc in catalog.broken})
 
 
-def _scenario_problems(raw: object, plain: dict[str, object], file: str, check: ScenarioCheck) -> list[Problem]:
+_ID = re.compile(ID_PATTERN)
+
+
+def _scenario_problems(raw: CommentedMap, plain: dict[str, object], file: str, check: ScenarioCheck) -> list[Problem]:
     """One problem per round whose scenario cannot be played (each distinct id is looked up once)."""
     rounds = plain.get("rounds")
     if not isinstance(rounds, list):
@@ -129,7 +134,7 @@ def _scenario_problems(raw: object, plain: dict[str, object], file: str, check: 
             verdicts[sid] = check(sid)
         why = verdicts[sid]
         if why is not None:
-            line, path = locate(raw, ("rounds", i, "scenario"))  # type: ignore[arg-type]  # raw is the CommentedMap parse_yaml gave
+            line, path = locate(raw, ("rounds", i, "scenario"))
             problems.append(Problem(file, line, path, f"round {i + 1} {why}"))
     return problems
 

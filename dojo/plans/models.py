@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+#: Plan and scenario ids: lower-case letters, digits and '-', starting with a letter.
+ID_PATTERN = r"^[a-z][a-z0-9-]*$"
 #: A round longer than this is no dojo exercise (and a typo'd 600 would freeze the countdown).
 MAX_MINUTES = 180
 MAX_ROUNDS = 20
@@ -34,7 +36,7 @@ class Round(_Strict):
     """
 
     title: str = Field(min_length=1, max_length=120, description="what the round is called on the projector")
-    scenario: str = Field(pattern=r"^[a-z][a-z0-9-]*$", description="scenario id (see `dojo scenarios list`)")
+    scenario: str = Field(pattern=ID_PATTERN, description="scenario id (see `dojo scenarios list`)")
     seed: int = Field(ge=0, le=2**31 - 1, description="the same learner and process for every player")
     mode: Literal["free", "guided"] = "free"
     minutes: int = Field(ge=1, le=MAX_MINUTES, description="the time box")
@@ -56,7 +58,7 @@ class Plan(_Strict):
     """A facilitator's dojo plan."""
 
     version: Literal[1] = 1
-    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=80, description="names the plan in sessions and reports")
+    id: str = Field(pattern=ID_PATTERN, max_length=80, description="names the plan in sessions and reports")
     title: str = Field(min_length=1, max_length=120)
     description: str = Field(default="", max_length=2000)
     rounds: list[Round] = Field(min_length=1, max_length=MAX_ROUNDS)

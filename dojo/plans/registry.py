@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dojo.errors import UserError
-from dojo.plans.loader import PlanError, PlanFile, known_scenarios, load_file
+from dojo.plans.loader import PlanError, PlanFile, ScenarioCheck, known_scenarios, load_file
 from dojo.scenarios.registry import extra_dirs, is_a, scenario_files
 from dojo.storage.paths import data_dir
 from dojo.yamldata import display_path, suggest
@@ -70,12 +70,11 @@ def plan_dirs() -> list[Path]:
     return dirs
 
 
-def discover(*, keep_index: bool = True) -> Catalog:
-    """Every plan on offer; files with problems are kept apart in ``broken``. Rounds are checked
-    against the scenarios on offer, listed once (``keep_index=False``: the scenario index is read,
-    not written, as the game with ``--no-save`` wants)."""
+def discover(*, scenario_check: ScenarioCheck | None = None) -> Catalog:
+    """Every plan on offer; files with problems are kept apart in ``broken``. Rounds are checked with
+    ``scenario_check`` (default: against the scenarios on offer, listed once)."""
     catalog = Catalog()
-    check = known_scenarios(keep_index=keep_index)
+    check = scenario_check or known_scenarios()
     for directory in plan_dirs():
         for path in scenario_files(directory):
             try:

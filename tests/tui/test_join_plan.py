@@ -9,6 +9,7 @@ from tui_helpers import ask, settle, wait_for_screen
 
 from dojo.plans.joining import pick_round
 from dojo.plans.loader import load_file
+from dojo.scenarios.registry import list_scenarios
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "plans" / "listening-dojo.yaml"
 OWN = """\
@@ -34,7 +35,7 @@ def text_of(screen, selector: str) -> str:
 
 
 async def test_a_player_joins_round_2_and_plays_its_scenario_seed_with_the_focus_on_screen(make_app):
-    app = make_app()
+    app = make_app(catalog=list_scenarios)
     async with app.run_test(size=(100, 34)) as pilot:
         await wait_for_screen(pilot, "HomeScreen")
         listing = await plans_listed(pilot)
@@ -79,7 +80,7 @@ async def test_a_player_joins_round_2_and_plays_its_scenario_seed_with_the_focus
 async def test_escape_goes_back_home_and_plan_text_is_shown_as_text(make_app, dojo_home):
     (dojo_home / "plans").mkdir()
     (dojo_home / "plans" / "tuesday.yaml").write_text(OWN, encoding="utf-8")
-    app = make_app()
+    app = make_app(catalog=list_scenarios)
     async with app.run_test(size=(100, 34)) as pilot:
         await wait_for_screen(pilot, "HomeScreen")
         listing = await plans_listed(pilot)
@@ -110,3 +111,11 @@ async def test_play_plan_round_starts_the_game_straight_into_the_round(make_app)
         await wait_for_screen(pilot, "SessionScreen")
         assert app.session.record.plan == joined.tag
         assert "Round 3/3 · 25 min · Focus: When several obstacles" in text_of(app.screen, "#plan-focus")
+
+
+async def test_a_plan_naming_a_scenario_the_home_screen_does_not_list_is_not_offered(make_app):
+    app = make_app()  # the home screen lists one scenario (a sandwich bar); the shipped plan plays others
+    async with app.run_test(size=(100, 34)) as pilot:
+        await wait_for_screen(pilot, "HomeScreen")
+        await settle(pilot)
+        assert app.screen.entries and not any(k.startswith("plan:") for k in app.screen.entries)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -82,15 +82,16 @@ class PlanEntry:
 HomeEntry = ScenarioEntry | SavedEntry | PlanEntry
 
 
-def list_plans(*, keep_index: bool) -> tuple[list[PlanFile], list[str]]:
-    """The plans on offer, and a warning per plan file left out (or the reason none could be listed)."""
+def list_plans(scenario_ids: Iterable[str]) -> list[PlanFile]:
+    """The plans whose every round names a scenario this home screen lists (so each can be started);
+    like a broken scenario file, a plan with problems is left out here (``dojo plans list`` names it)."""
+    from dojo.plans.loader import offered
     from dojo.plans.registry import discover
 
     try:
-        catalog = discover(keep_index=keep_index)
-    except Exception as exc:  # noqa: BLE001 - shown to the player, not a crash
-        return [], [str(exc)]
-    return catalog.plans, [f"{exc.file} left out: {exc}" for _, exc in catalog.broken]
+        return discover(scenario_check=offered(set(scenario_ids))).plans
+    except Exception:  # noqa: BLE001 - e.g. DOJO_PLANS names no directory: no plans, as with a broken file
+        return []
 
 
 class HomeScreen(DojoScreen):
@@ -159,10 +160,7 @@ class HomeScreen(DojoScreen):
                                           severity="error", timeout=15)
         while warnings:
             self.app.call_from_thread(self.notify, warnings.pop(0), title="Your sessions", severity="warning", timeout=15)
-        plans, plan_warnings = list_plans(keep_index=storage is not None)
-        for warning in plan_warnings:
-            self.app.call_from_thread(self.notify, warning, title="Dojo plans", severity="warning", timeout=15)
-        self.app.call_from_thread(self._show, infos, saved, problem, plans)
+        self.app.call_from_thread(self._show, infos, saved, problem, list_plans(i.id for i in infos))
 
     def _show(
         self, infos: list[ScenarioInfo], saved: list[SavedSession], problem: str | None, plans: Sequence[PlanFile] = ()
