@@ -11,6 +11,7 @@ existing file only with ``--force``).
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -51,11 +52,25 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def load_plan(ref: str) -> Plan:
-    """The plan ``ref`` names: a plan file's path, or the id of a plan in the data directory's ``plans/``.
+    """The plan ``ref`` names: a plan file's path, or a plan's id.
 
-    (Stands in for ``dojo.plans.loader`` until it lands: read with the scenario files' bounded
-    YAML reader, each problem as ``FILE:LINE: path: message``.)
+    Read by the plans' own loader (``dojo.plans.registry``: the data directory's ``plans/``,
+    ``DOJO_PLANS`` and the shipped plans) once it is part of the dojo; until then by
+    :func:`_read_plan`.
     """
+    try:
+        registry = importlib.import_module("dojo.plans.registry")
+    except ModuleNotFoundError as exc:
+        if exc.name != "dojo.plans.registry":
+            raise
+        return _read_plan(ref)
+    plan: Plan = registry.load_plan(ref).plan
+    return plan
+
+
+def _read_plan(ref: str) -> Plan:
+    """A plan file's path, or the id of a plan in the data directory's ``plans/``, read with the
+    scenario files' bounded YAML reader, each problem as ``FILE:LINE: path: message``."""
     from pydantic import ValidationError
 
     from dojo.files import read_text

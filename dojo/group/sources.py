@@ -8,8 +8,10 @@ record is replayed and scored again (:func:`dojo.storage.export.verify`).
 
 from __future__ import annotations
 
+import inspect
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from dojo.files import read_text
 from dojo.group.aggregate import build_group_report
@@ -26,9 +28,12 @@ Rounds = dict[int, list[GroupSession]]
 def plan_rows(store: SessionStore, plan_id: str, round_: int | None) -> list[SessionRow]:
     """The practice sessions played for ``plan_id`` (its round ``round_``, or any round).
 
-    Until the store lists sessions by plan, each session's plan tag is read from its record
-    (:func:`_tagged`); then this is ``store.sessions(kind="practice", plan=plan_id, round=round_)``.
+    A store that selects by plan (``sessions(plan=..., round=...)``) is asked to; from one that
+    cannot, each session's plan tag is read from its record (:func:`_tagged`).
     """
+    if "plan" in inspect.signature(store.sessions).parameters:
+        select: dict[str, Any] = {"kind": "practice", "plan": plan_id, "round": round_}
+        return store.sessions(**select)
     rows = (_tagged(store, row) for row in store.sessions(kind="practice"))
     return [r for r in rows if r.plan_id == plan_id and (round_ is None or r.plan_round == round_)]
 

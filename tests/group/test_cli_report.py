@@ -190,3 +190,28 @@ def test_the_facilitators_screen_gets_the_same_report_in_one_call(played):
     assert report == build_group_report(exported_rounds(files, PLAN_ID, 1)[0][1], plan=plan, round=1)
     assert "4 players played, 3 finished" in render(report, "text")
     assert round_report(store, plan, 3).players == 0  # nobody yet: a report that says so, not an error
+
+
+def test_a_store_that_selects_by_plan_is_asked_to_and_no_record_is_read(played):
+    store, _, _ = played
+    from dojo.group.sources import plan_rows
+
+    class Selecting:
+        """A store whose sessions() selects by plan and round (as the SQLite store will)."""
+
+        def __init__(self) -> None:
+            self.asked: list[tuple[str | None, int | None]] = []
+
+        def sessions(self, *, kind=None, limit=None, player=None, plan=None, round=None):
+            self.asked.append((plan, round))
+            return plan_rows(store, plan, round)
+
+        def record(self, session_id):
+            raise AssertionError("a store that selects by plan needs no record read")
+
+        def debrief(self, session_id):
+            return store.debrief(session_id)
+
+    selecting = Selecting()
+    rounds = stored_rounds(selecting, PLAN_ID, 1)  # type: ignore[arg-type]
+    assert selecting.asked == [(PLAN_ID, 1)] and sorted(s.player for s in rounds[1]) == list(NAMES)
