@@ -34,6 +34,7 @@ COMMANDS: tuple[str, ...] = (
     "serve",
     "plans",
     "report",
+    "facilitate",
 )
 
 

@@ -10,6 +10,7 @@ headless commands and the tests all use the same store through :mod:`dojo.storag
 - :mod:`dojo.storage.memory` — ``MemoryStore``: the same contract in memory (the contract test runs both);
 - :mod:`dojo.storage.recorder` — ``SessionRecorder``: keeps a running ``Session`` in a store,
   driven by its events (headless play and the game alike), resumes one, lists what can be resumed;
+- :mod:`dojo.storage.filters` — which sessions a listing is about (kind, player, dojo plan and round);
 - :mod:`dojo.storage.history` — progress over time, aggregated in SQL;
 - :mod:`dojo.storage.export` — the export data model (what ``dojo export`` writes and
   ``dojo import`` reads) and import; rendering it for people is :mod:`dojo.render`.

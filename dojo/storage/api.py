@@ -72,21 +72,35 @@ class SessionStore(Protocol):
         """Stop offering an unfinished session for resuming (it stays in the store)."""
         ...
 
-    def unfinished(self) -> list[SessionRow]:
-        """Unfinished, not abandoned sessions with at least one action, newest first."""
+    def unfinished(
+        self, *, player: str | None = None, plan: str | None = None, round: int | None = None
+    ) -> list[SessionRow]:
+        """Unfinished, not abandoned sessions with at least one action, newest first (``player``, ``plan``,
+        ``round``: only those, as in :meth:`sessions`)."""
         ...
 
     # -- reading ------------------------------------------------------------------------------
 
-    def sessions(self, *, kind: Kind | None = None, limit: int | None = None) -> list[SessionRow]:
-        """Sessions, oldest first (the last ``limit`` when given)."""
+    def sessions(
+        self,
+        *,
+        kind: Kind | None = None,
+        limit: int | None = None,
+        player: str | None = None,
+        plan: str | None = None,
+        round: int | None = None,
+    ) -> list[SessionRow]:
+        """Sessions, oldest first (the last ``limit`` when given). ``player``: only that player's (compared
+        as :func:`dojo.players.key` does; ``""``: those saved without a player); ``plan`` and ``round``:
+        only those played for that plan id and round. ``None`` selects everything
+        (:class:`dojo.storage.filters.SessionFilter`)."""
         ...
 
     def get(self, session_id: str) -> SessionRow: ...
 
-    def resolve(self, ref: str, *, finished: bool = False) -> str:
-        """A full id from an id, a unique prefix, or ``last`` (with ``finished``: the last finished one);
-        StoreError otherwise."""
+    def resolve(self, ref: str, *, finished: bool = False, player: str | None = None) -> str:
+        """A full id from an id, a unique prefix, or ``last`` (with ``finished``: the last finished one; with
+        ``player``: that player's last); StoreError otherwise."""
         ...
 
     def record(self, session_id: str) -> SessionRecord:
@@ -97,18 +111,30 @@ class SessionStore(Protocol):
 
     def report(self, session_id: str) -> ScoreReport | None: ...
 
-    def history(self, *, kind: Kind | None = None, recent: int = 10, buckets: int = 40) -> History:
-        """Progress over time, aggregated by the database (no replaying)."""
+    def history(
+        self,
+        *,
+        kind: Kind | None = None,
+        recent: int = 10,
+        buckets: int = 40,
+        player: str | None = None,
+        plan: str | None = None,
+        round: int | None = None,
+    ) -> History:
+        """Progress over time of the sessions :meth:`sessions` would list, aggregated by the database (no replaying)."""
         ...
 
     # -- real conversations, notes, import ---------------------------------------------------
 
-    def save_real(self, report: ScoreReport, *, title: str, started_at: float | None = None) -> str:
-        """Keep a scored real conversation (``dojo score --save``): a finished session with no record."""
+    def save_real(
+        self, report: ScoreReport, *, title: str, started_at: float | None = None, player: str = ""
+    ) -> str:
+        """Keep a scored real conversation (``dojo score --save``): a finished session with no record,
+        kept under ``player``."""
         now = time.time()
         return self.insert_complete(
             kind="real", source="score", title=title, record=None, debrief=None, report=report, notes=[],
-            started_at=now if started_at is None else started_at, finished_at=now,
+            started_at=now if started_at is None else started_at, finished_at=now, player=player,
         )
 
     def add_note(self, session_id: str, turn: int, text: str, *, author: str = "") -> Note: ...
@@ -133,8 +159,10 @@ class SessionStore(Protocol):
         notes: list[tuple[int, str, str, float]],
         started_at: float,
         finished_at: float | None = None,
+        player: str = "",
     ) -> str:
-        """Insert a whole session in one transaction (import); returns its new id."""
+        """Insert a whole session in one transaction (import); returns its new id. Its player and plan
+        round are the record's; ``player`` names the player of a session without a record (a real conversation)."""
         ...
 
     def close(self) -> None: ...

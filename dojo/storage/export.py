@@ -77,6 +77,10 @@ class ExportSession(_M):
     started_at: float
     finished_at: float | None
     score: int | None
+    # Added with players and dojo plans (issue 10); exports made before have none of them.
+    player: str = Field(default="", description="who played it; empty when no player name was chosen")
+    plan_id: str | None = Field(default=None, description="the dojo plan it was played for, if any")
+    plan_round: int | None = Field(default=None, description="the plan's round (1-based), if any")
 
 
 class SessionExport(_M):
@@ -184,6 +188,7 @@ def build_export(store: SessionStore, session_id: str) -> tuple[SessionExport, l
         session=ExportSession(
             id=row.id, kind=row.kind, source=row.source, scenario=row.scenario, title=row.title, seed=row.seed,
             mode=row.mode, started_at=row.started_at, finished_at=row.finished_at, score=row.score,
+            player=row.player, plan_id=row.plan_id, plan_round=row.plan_round,
         ),
         record=record, turns=turns, notes=notes, storyboard=storyboard, run_chart=chart, debrief=debrief,
         report=report,
@@ -248,6 +253,14 @@ def _check_bounds(export: SessionExport, source: str) -> None:
             raise UserError(f"{source}: notes.{i}.turn: the session has no turn {n.turn + 1}")
     for i, t in enumerate(export.turns):
         limits.check_time(t.at, f"turns.{i}.at", source)
+    _check_player(s.player, "session.player", source)
+    if record is not None:
+        _check_player(record.player, "record.player", source)
+        plan = (record.plan.plan_id, record.plan.round) if record.plan is not None else (None, None)
+        if (s.player, s.plan_id, s.plan_round) != (record.player, *plan):
+            raise UserError(f"{source}: session: its player and plan round are not the record's")
+    elif s.plan_id is not None or s.plan_round is not None:
+        raise UserError(f"{source}: session.plan_id: a real conversation is played for no dojo plan")
     if record is not None:
         limits.check_seed(record.seed, "record.seed", source)
         limits.check_time(record.started_at, "record.started_at", source)
@@ -257,6 +270,20 @@ def _check_bounds(export: SessionExport, source: str) -> None:
             )
         for i, a in enumerate(record.actions):
             limits.check_time(a.at, f"record.actions.{i}.at", source)
+
+
+def _check_player(name: str, where: str, source: str) -> None:
+    """A player name in a file follows the same rule as one typed (:func:`dojo.players.normalize`)."""
+    from dojo.players import normalize
+
+    if not name:
+        return
+    try:
+        valid = normalize(name)
+    except UserError as exc:
+        raise UserError(f"{source}: {where}: {exc}") from None
+    if valid != name:
+        raise UserError(f"{source}: {where}: spaces around or doubled inside a player name")
 
 
 def _no_negative_chart(chart: RunChart | None, source: str) -> None:
@@ -361,7 +388,7 @@ def import_export(store: SessionStore, export: SessionExport, source: str = "<ex
         kind=s.kind, source=s.source if s.source in ("tui", "headless", "import", "score") else "import",  # type: ignore[arg-type]
         title=s.title, record=export.record, debrief=debrief, report=report,
         notes=[(n.turn, n.text, n.author, n.at) for n in export.notes], started_at=s.started_at,
-        finished_at=s.finished_at,
+        finished_at=s.finished_at, player=s.player,
     ), warnings
 
 

@@ -17,6 +17,7 @@ from dojo.coaching.card import STEP_NAMES
 from dojo.coaching.labels import Label
 from dojo.coaching.report import PATTERN_NAMES, Pattern
 from dojo.formatting import stamp
+from dojo.storage.filters import SessionFilter
 from dojo.storage.rows import SessionRow, iso
 from dojo.storage.summary import STEP_ORDER
 
@@ -113,12 +114,17 @@ def _r(x: float | None) -> float | None:
 MAX_RECENT = 500
 
 
-def build_history(conn: sqlite3.Connection, *, kind: str | None = None, recent: int = 10, buckets: int = 40) -> History:
-    """Six short queries; the heaviest is one window function over the scored sessions."""
+def build_history(
+    conn: sqlite3.Connection, chosen: SessionFilter | None = None, *, recent: int = 10, buckets: int = 40
+) -> History:
+    """Six short queries; the heaviest is one window function over the scored sessions. The sessions
+    are those ``chosen`` selects (all by default; ``conn`` must have :func:`dojo.storage.filters.register`
+    run on it to select by player)."""
     recent = max(1, min(MAX_RECENT, int(recent)))
     buckets = max(1, int(buckets))
-    kind_sql = " AND kind = :kind" if kind else ""
-    p: dict[str, object] = {"kind": kind, "recent": recent, "buckets": buckets}
+    chosen = chosen or SessionFilter()
+    kind_sql, fp = chosen.sql()
+    p: dict[str, object] = {**fp, "recent": recent, "buckets": buckets}
     step_cols = ", ".join(f"AVG(step_{s})" for s in STEP_ORDER)
     scored = f"FROM sessions WHERE score IS NOT NULL{kind_sql}"
 
@@ -174,7 +180,7 @@ def build_history(conn: sqlite3.Connection, *, kind: str | None = None, recent: 
         for k, s in enumerate(STEP_ORDER)
     ]
 
-    join = " JOIN sessions s ON s.id = x.session_id WHERE s.kind = :kind" if kind else ""
+    join = f" JOIN sessions s ON s.id = x.session_id WHERE 1 = 1{chosen.sql('s')[0]}" if chosen.active else ""
     marks = ", ".join("?" for _ in recent_ids) or "NULL"
     recent_patterns = dict(conn.execute(
         f"SELECT pattern, COUNT(*) FROM patterns WHERE session_id IN ({marks}) GROUP BY pattern", recent_ids

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from dojo.players import MAX_NAME
 from dojo.storage.limits import TIME_RANGE
 from dojo.storage.summary import STEP_ORDER
 
@@ -36,6 +37,9 @@ CHECKS: dict[str, tuple[str, list[tuple[str, str]]]] = {
         *((f"crit_{k}", _PCT) for k in ("coverage", "order", "quality", "prediction", "go_see")),
         ("target_met", _OPT_INT), ("cycles", _OPT_COUNT), ("coach_turns", _OPT_COUNT),
         *((f"step_{s}", _PCT) for s in STEP_ORDER), ("scenario_sha256", _OPT_TEXT),
+        ("player", f"({_TEXT} OR length({{c}}) > {MAX_NAME})"), ("plan_id", _OPT_TEXT),
+        ("plan_round", "({c} IS NOT NULL AND (typeof({c}) != 'integer' OR {c} NOT BETWEEN 1 AND 50))"),
+        ("plan_digest", _TEXT),
     ]),
     "actions": ("session_id", [("seq", _COUNT), ("kind", _TEXT), ("at", _TIME), ("text", _TEXT),
                                ("label", _OPT_TEXT), ("heard", _OPT_TEXT)]),

@@ -19,8 +19,9 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from dojo.storage import summary
+from dojo.storage import filters, summary
 from dojo.storage.api import SessionStore, StoreError
+from dojo.storage.filters import SessionFilter
 from dojo.storage.rows import Kind, Note, SessionRow, Source, iso
 from dojo.storage.schema import MIGRATIONS
 from dojo.storage.sqlite import MAX_NOTE_CHARS
@@ -49,6 +50,7 @@ class _Kept:
     target_met: bool | None = None
     debrief: Debrief | None = None
     report: ScoreReport | None = None  # a real conversation's (a practice session's is its debrief's)
+    real_player: str = ""  # a real conversation's player (a practice session's is its record's)
 
     @property
     def scored(self) -> ScoreReport | None:
@@ -57,6 +59,21 @@ class _Kept:
     @property
     def actions(self) -> int:
         return len(self.record.actions) if self.record is not None else 0
+
+    @property
+    def player(self) -> str:
+        return self.record.player if self.record is not None else self.real_player
+
+    @property
+    def plan_id(self) -> str | None:
+        return self.record.plan.plan_id if self.record is not None and self.record.plan is not None else None
+
+    @property
+    def plan_round(self) -> int | None:
+        return self.record.plan.round if self.record is not None and self.record.plan is not None else None
+
+    def chosen(self, by: SessionFilter) -> bool:
+        return by.matches(kind=self.kind, player=self.player, plan=self.plan_id, round=self.plan_round)
 
 
 @dataclass
@@ -143,17 +160,30 @@ class MemoryStore(SessionStore):
             if s is not None and s.finished_at is None:
                 s.abandoned = True
 
-    def unfinished(self) -> list[SessionRow]:
+    def unfinished(
+        self, *, player: str | None = None, plan: str | None = None, round: int | None = None
+    ) -> list[SessionRow]:
+        by = SessionFilter(player=player, plan=plan, round=round)
         with self.place.lock:
             open_ = [s for s in self.place.sessions.values()
-                     if s.finished_at is None and not s.abandoned and s.kind == "practice" and s.actions > 0]
+                     if s.finished_at is None and not s.abandoned and s.kind == "practice" and s.actions > 0
+                     and s.chosen(by)]
             return [self._row(s) for s in sorted(open_, key=lambda s: s.updated_at, reverse=True)]
 
     # -- reading ------------------------------------------------------------------------------
 
-    def sessions(self, *, kind: Kind | None = None, limit: int | None = None) -> list[SessionRow]:
+    def sessions(
+        self,
+        *,
+        kind: Kind | None = None,
+        limit: int | None = None,
+        player: str | None = None,
+        plan: str | None = None,
+        round: int | None = None,
+    ) -> list[SessionRow]:
+        by = SessionFilter(kind=kind, player=player, plan=plan, round=round)
         with self.place.lock:
-            kept = sorted((s for s in self.place.sessions.values() if kind is None or s.kind == kind),
+            kept = sorted((s for s in self.place.sessions.values() if s.chosen(by)),
                           key=lambda s: (s.started_at, s.id))
             if limit is not None:
                 kept = kept[len(kept) - max(0, int(limit)):] if limit > 0 else []
@@ -163,14 +193,19 @@ class MemoryStore(SessionStore):
         with self.place.lock:
             return self._row(self._kept(session_id))
 
-    def resolve(self, ref: str, *, finished: bool = False) -> str:
+    def resolve(self, ref: str, *, finished: bool = False, player: str | None = None) -> str:
         ref = ref.strip().lower()
         with self.place.lock:
             kept = list(self.place.sessions.values())
         if ref == "last":
-            pool = [s for s in kept if s.finished_at is not None] if finished else kept
-            if not pool and finished and kept:
+            whose = [s for s in kept if s.chosen(SessionFilter(player=player))]
+            pool = [s for s in whose if s.finished_at is not None] if finished else whose
+            if not pool and finished and whose:
                 raise StoreError(f"no finished session yet in {self.location} (give an id from 'dojo history')")
+            if not pool and player is not None:
+                from dojo.players import shown
+
+                raise StoreError(f"no sessions of {shown(player)} in {self.location} (see: dojo history --all-players)")
             if not pool:
                 raise StoreError(f"no sessions stored yet in {self.location}")
             return max(pool, key=lambda s: (s.updated_at, s.started_at)).id
@@ -200,19 +235,32 @@ class MemoryStore(SessionStore):
             s = self.place.sessions.get(session_id)
             return s.scored if s is not None else None
 
-    def history(self, *, kind: Kind | None = None, recent: int = 10, buckets: int = 40) -> History:
+    def history(
+        self,
+        *,
+        kind: Kind | None = None,
+        recent: int = 10,
+        buckets: int = 40,
+        player: str | None = None,
+        plan: str | None = None,
+        round: int | None = None,
+    ) -> History:
         from dojo.storage.history import build_history
 
         with self.place.lock:
             kept = list(self.place.sessions.values())
         conn = sqlite3.connect(":memory:")
+        filters.register(conn)
         try:
             for statements in MIGRATIONS:
                 for statement in statements:
                     conn.execute(statement)
             for s in kept:
                 _summary_rows(conn, s)
-            return build_history(conn, kind=kind, recent=recent, buckets=buckets)
+            return build_history(
+                conn, SessionFilter(kind=kind, player=player, plan=plan, round=round), recent=recent,
+                buckets=buckets,
+            )
         finally:
             conn.close()
 
@@ -231,6 +279,7 @@ class MemoryStore(SessionStore):
         notes: list[tuple[int, str, str, float]],
         started_at: float,
         finished_at: float | None = None,
+        player: str = "",
     ) -> str:
         sid = uuid.uuid4().hex
         now = time.time()
@@ -242,6 +291,7 @@ class MemoryStore(SessionStore):
                 finished_at=(finished_at or now) if scored is not None else None,
                 target_met=debrief.outcome.target_met if debrief else None,
                 debrief=debrief, report=report if debrief is None else None,
+                real_player=player if record is None else "",
             )
             for turn, text, author, at in notes:
                 self._note(sid, turn, text, author, at)
@@ -302,6 +352,7 @@ class MemoryStore(SessionStore):
             target_met=s.target_met, cycles=len(report.cycles) if report is not None else None,
             coach_turns=sum(1 for t in report.turns if t.speaker == "coach") if report is not None else None,
             notes=sum(1 for n in self.place.notes.values() if n.session_id == s.id),
+            player=s.player, plan_id=s.plan_id, plan_round=s.plan_round,
         )
 
 
@@ -310,10 +361,10 @@ def _summary_rows(conn: sqlite3.Connection, s: _Kept) -> None:
     report = s.scored
     steps = {step: score for step, score, _ in summary.steps(report)} if report is not None else {}
     columns = ["id", "kind", "source", "scenario_id", "started_at", "updated_at", "finished_at", "abandoned",
-               "n_actions", "score", *(f"step_{name}" for name in summary.STEP_ORDER)]
+               "n_actions", "score", "player", "plan_id", "plan_round", *(f"step_{name}" for name in summary.STEP_ORDER)]
     values = [s.id, s.kind, s.source, s.record.scenario_id if s.record else "real", s.started_at, s.updated_at,
               s.finished_at, int(s.abandoned), s.actions, report.score if report is not None else None,
-              *(steps.get(name) for name in summary.STEP_ORDER)]
+              s.player, s.plan_id, s.plan_round, *(steps.get(name) for name in summary.STEP_ORDER)]
     conn.execute(f"INSERT INTO sessions ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})", values)
     if report is not None:
         conn.executemany("INSERT INTO patterns (session_id, pattern, count) VALUES (?, ?, ?)",

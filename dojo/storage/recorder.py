@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from dojo.session import events as ev
     from dojo.session.debrief import Debrief
     from dojo.session.engine import Session
-    from dojo.session.record import Action, SessionRecord
+    from dojo.session.record import Action, PlanTag, SessionRecord
 
 #: A write for the store; ``Submit`` runs it (now, or queued on the store's thread).
 Job = Callable[[], None]
@@ -109,8 +109,16 @@ class SessionRecorder:
         source: Source = "tui",
         submit: Submit = run_now,
         on_error: Callable[[str], None] | None = None,
+        player: str = "",
+        plan: PlanTag | None = None,
     ) -> SessionRecorder:
-        """Keep ``session`` from now on (with any actions it already has: written at once)."""
+        """Keep ``session`` from now on (with any actions it already has: written at once), as played by
+        ``player`` (a name :func:`dojo.players.normalize` accepted; ``""``: no name) for the dojo plan
+        round ``plan``, if any: both are written on the session's record."""
+        if player:
+            session.record.player = player
+        if plan is not None:
+            session.record.plan = plan
         rec = cls(store, session, source=source, submit=submit, on_error=on_error)
         if session.record.actions:
             rec._hand_over(None)

@@ -136,6 +136,18 @@ _V3 = [
     "CREATE INDEX sessions_by_scenario ON sessions (scenario_sha256) WHERE scenario_sha256 IS NOT NULL",
 ]
 
-MIGRATIONS: list[list[str]] = [_V1, _V2, _V3]
+_V4 = [
+    # Who played each session and the dojo plan round it was played for (issue 10). Sessions written
+    # before version 4 have no player ('': "before players") and no plan (NULL).
+    "ALTER TABLE sessions ADD COLUMN player TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE sessions ADD COLUMN plan_id TEXT",
+    "ALTER TABLE sessions ADD COLUMN plan_round INTEGER",
+    # The plan file's hash as played (PlanTag.plan_digest): an edited plan is flagged.
+    "ALTER TABLE sessions ADD COLUMN plan_digest TEXT NOT NULL DEFAULT ''",
+    # A round's sessions (the facilitator's screen, the group debrief), in the order they started.
+    "CREATE INDEX sessions_by_plan ON sessions (plan_id, plan_round, started_at) WHERE plan_id IS NOT NULL",
+]
+
+MIGRATIONS: list[list[str]] = [_V1, _V2, _V3, _V4]
 
 SCHEMA_VERSION = len(MIGRATIONS)

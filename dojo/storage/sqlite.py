@@ -42,8 +42,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from dojo.storage import integrity, summary
+from dojo.storage import filters, integrity, summary
 from dojo.storage.api import NewerSchemaError, SessionStore, StoreError
+from dojo.storage.filters import SessionFilter
 from dojo.storage.paths import db_path
 from dojo.storage.rows import Kind, Note, SessionRow, Source, iso
 from dojo.storage.schema import MIGRATIONS, SCHEMA_VERSION
@@ -64,7 +65,7 @@ _ROW_COLUMNS = """
     s.id, s.kind, s.source, s.scenario_id, s.title, s.seed, s.mode, s.started_at, s.updated_at, s.finished_at,
     s.abandoned, s.n_actions, s.score, s.crit_coverage, s.crit_order, s.crit_quality, s.crit_prediction,
     s.crit_go_see, s.target_met, s.cycles, s.coach_turns,
-    (SELECT COUNT(*) FROM notes n WHERE n.session_id = s.id) AS n_notes
+    (SELECT COUNT(*) FROM notes n WHERE n.session_id = s.id) AS n_notes, s.player, s.plan_id, s.plan_round
 """
 
 
@@ -245,6 +246,7 @@ class SqliteStore(SessionStore):
             self._retry_busy(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
             conn.execute("PRAGMA synchronous = FULL")
             conn.execute("PRAGMA foreign_keys = ON")
+            filters.register(conn)
             self._migrate(conn)
         except BaseException:
             conn.close()
@@ -384,11 +386,12 @@ class SqliteStore(SessionStore):
         with self._tx() as conn:
             conn.execute(
                 "INSERT INTO sessions (id, kind, source, scenario_id, title, scenario_digest, seed, mode, "
-                "record_version, started_at, updated_at, owner, n_actions, scenario_sha256) "
-                "VALUES (?, 'practice', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "record_version, started_at, updated_at, owner, n_actions, scenario_sha256, "
+                "player, plan_id, plan_round, plan_digest) "
+                "VALUES (?, 'practice', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (sid, source, record.scenario_id, title, record.scenario_digest, record.seed, record.mode,
                  record.version, record.started_at, now, self._owner, len(record.actions),
-                 self._keep_scenario(conn, record.scenario_text)),
+                 self._keep_scenario(conn, record.scenario_text), *_tags(record, "")),
             )
             self._insert_actions(conn, sid, record.actions)
         return sid
@@ -500,23 +503,34 @@ class SqliteStore(SessionStore):
         with self._tx() as conn:
             conn.execute("UPDATE sessions SET abandoned = 1 WHERE id = ? AND finished_at IS NULL", (session_id,))
 
-    def unfinished(self) -> list[SessionRow]:
+    def unfinished(
+        self, *, player: str | None = None, plan: str | None = None, round: int | None = None
+    ) -> list[SessionRow]:
+        where, params = SessionFilter(player=player, plan=plan, round=round).sql("s")
         with self._guard() as conn:
             rows = conn.execute(
                 f"SELECT {_ROW_COLUMNS} FROM sessions s WHERE s.finished_at IS NULL AND s.abandoned = 0 "
-                "AND s.kind = 'practice' AND s.n_actions > 0 ORDER BY s.updated_at DESC"
+                f"AND s.kind = 'practice' AND s.n_actions > 0{where} ORDER BY s.updated_at DESC",
+                params,
             ).fetchall()
             return self._listing(conn, lambda: [_row(r) for r in rows])
 
     # -- reading -----------------------------------------------------------------------------------
 
-    def sessions(self, *, kind: Kind | None = None, limit: int | None = None) -> list[SessionRow]:
-        where = "WHERE s.kind = ?" if kind else ""
-        params: list[object] = [kind] if kind else []
-        sql = f"SELECT {_ROW_COLUMNS} FROM sessions s {where} ORDER BY s.started_at DESC, s.id DESC"
+    def sessions(
+        self,
+        *,
+        kind: Kind | None = None,
+        limit: int | None = None,
+        player: str | None = None,
+        plan: str | None = None,
+        round: int | None = None,
+    ) -> list[SessionRow]:
+        where, params = SessionFilter(kind=kind, player=player, plan=plan, round=round).sql("s")
+        sql = f"SELECT {_ROW_COLUMNS} FROM sessions s WHERE 1 = 1{where} ORDER BY s.started_at DESC, s.id DESC"
         if limit is not None:
-            sql += " LIMIT ?"
-            params.append(max(0, int(limit)))
+            sql += " LIMIT :limit"
+            params["limit"] = max(0, int(limit))
         with self._guard() as conn:
             rows = conn.execute(sql, params).fetchall()
             return self._listing(conn, lambda: [_row(r) for r in reversed(rows)])
@@ -529,17 +543,24 @@ class SqliteStore(SessionStore):
             raise StoreError(f"no session {session_id[:8]} in the store")
         return _row(r)
 
-    def resolve(self, ref: str, *, finished: bool = False) -> str:
-        """The id ``ref`` names: an id, a unique prefix, or ``last`` (with ``finished``: the last finished one)."""
+    def resolve(self, ref: str, *, finished: bool = False, player: str | None = None) -> str:
+        """The id ``ref`` names: an id, a unique prefix, or ``last`` (with ``finished``: the last finished one;
+        with ``player``: that player's)."""
         ref = ref.strip().lower()
         with self._guard() as conn:
             if ref == "last":
-                where = "WHERE finished_at IS NOT NULL " if finished else ""
+                whose, params = SessionFilter(player=player).sql()
+                where = "AND finished_at IS NOT NULL " if finished else ""
                 r = conn.execute(
-                    f"SELECT id FROM sessions {where}ORDER BY updated_at DESC, started_at DESC LIMIT 1"
+                    f"SELECT id FROM sessions WHERE 1 = 1{whose} {where}ORDER BY updated_at DESC, started_at DESC LIMIT 1",
+                    params,
                 ).fetchone()
-                if r is None and finished and conn.execute("SELECT 1 FROM sessions LIMIT 1").fetchone():
+                if r is None and finished and conn.execute(
+                    f"SELECT 1 FROM sessions WHERE 1 = 1{whose} LIMIT 1", params
+                ).fetchone():
                     raise StoreError(f"no finished session yet in {self.path.parent} (give an id from 'dojo history')")
+                if r is None and player is not None:
+                    raise StoreError(f"no sessions of {_whose(player)} in {self.path.parent} (see: dojo history --all-players)")
                 if r is None:
                     raise StoreError(f"no sessions stored yet in {self.path.parent}")
                 return r[0]
@@ -559,11 +580,12 @@ class SqliteStore(SessionStore):
             return self._record(conn, session_id)
 
     def _record(self, conn: sqlite3.Connection, session_id: str) -> SessionRecord:
-        from dojo.session.record import Action, Heard, SessionRecord
+        from dojo.session.record import Action, Heard, PlanTag, SessionRecord
 
         r = conn.execute(
             "SELECT s.kind, s.scenario_id, s.scenario_digest, s.seed, s.mode, s.started_at, s.record_version, "
-            "s.scenario_sha256, c.text FROM sessions s LEFT JOIN scenarios c ON c.sha256 = s.scenario_sha256 "
+            "s.scenario_sha256, c.text, s.player, s.plan_id, s.plan_round, s.plan_digest "
+            "FROM sessions s LEFT JOIN scenarios c ON c.sha256 = s.scenario_sha256 "
             "WHERE s.id = ?",
             (session_id,),
         ).fetchone()
@@ -579,7 +601,8 @@ class SqliteStore(SessionStore):
         ).fetchall()
         return self._load(session_id, "actions", lambda: SessionRecord(
             version=r[6], scenario_id=r[1], scenario_digest=r[2], seed=r[3], mode=r[4], started_at=r[5],
-            scenario_text=r[8],
+            scenario_text=r[8], player=r[9],
+            plan=PlanTag(plan_id=r[10], round=r[11], plan_digest=r[12]) if r[10] is not None else None,
             actions=[
                 Action(
                     kind=k, at=at, text=text, label=label,
@@ -612,13 +635,25 @@ class SqliteStore(SessionStore):
                               lambda: ScoreReport.model_validate(json.loads(r[0])["score"]))
         return None
 
-    def history(self, *, kind: Kind | None = None, recent: int = 10, buckets: int = 40) -> History:
+    def history(
+        self,
+        *,
+        kind: Kind | None = None,
+        recent: int = 10,
+        buckets: int = 40,
+        player: str | None = None,
+        plan: str | None = None,
+        round: int | None = None,
+    ) -> History:
         from dojo.storage.history import build_history
 
         with self._guard() as conn:
             conn.execute("BEGIN")  # one consistent snapshot for all the aggregates
             try:
-                return self._listing(conn, lambda: build_history(conn, kind=kind, recent=recent, buckets=buckets))
+                return self._listing(conn, lambda: build_history(
+                    conn, SessionFilter(kind=kind, player=player, plan=plan, round=round), recent=recent,
+                    buckets=buckets,
+                ))
             finally:
                 conn.execute("COMMIT")
 
@@ -637,6 +672,7 @@ class SqliteStore(SessionStore):
         notes: list[tuple[int, str, str, float]],
         started_at: float,
         finished_at: float | None = None,
+        player: str = "",
     ) -> str:
         sid = uuid.uuid4().hex
         now = time.time()
@@ -645,8 +681,9 @@ class SqliteStore(SessionStore):
         with self._tx() as conn:
             conn.execute(
                 "INSERT INTO sessions (id, kind, source, scenario_id, title, scenario_digest, seed, mode, "
-                "record_version, started_at, updated_at, finished_at, owner, n_actions, target_met, scenario_sha256) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
+                "record_version, started_at, updated_at, finished_at, owner, n_actions, target_met, scenario_sha256, "
+                "player, plan_id, plan_round, plan_digest) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     sid, kind, source,
                     record.scenario_id if record else "real",
@@ -660,6 +697,7 @@ class SqliteStore(SessionStore):
                     len(record.actions) if record else 0,
                     int(debrief.outcome.target_met) if debrief else None,
                     self._keep_scenario(conn, record.scenario_text if record else None),
+                    *_tags(record, player),
                 ),
             )
             if report is not None:
@@ -739,7 +777,8 @@ class SqliteStore(SessionStore):
 
 def _row(r: tuple[Any, ...]) -> SessionRow:
     (sid, kind, source, scenario, title, seed, mode, started_at, updated_at, finished_at, abandoned, n_actions,
-     score, cov, order, quality, prediction, go_see, target_met, cycles, coach_turns, n_notes) = r
+     score, cov, order, quality, prediction, go_see, target_met, cycles, coach_turns, n_notes, player, plan_id,
+     plan_round) = r
     criteria = None
     if cov is not None:
         criteria = {"coverage": cov, "order": order, "quality": quality, "prediction": prediction, "go_see": go_see}
@@ -748,5 +787,20 @@ def _row(r: tuple[Any, ...]) -> SessionRow:
         started=iso(started_at), started_at=started_at, updated_at=updated_at, finished=finished_at is not None,
         finished_at=finished_at, abandoned=bool(abandoned), actions=n_actions, score=score, criteria=criteria,
         target_met=None if target_met is None else bool(target_met), cycles=cycles, coach_turns=coach_turns,
-        notes=n_notes,
+        notes=n_notes, player=player, plan_id=plan_id, plan_round=plan_round,
     )
+
+
+def _tags(record: SessionRecord | None, player: str) -> tuple[str, str | None, int | None, str]:
+    """The player and plan columns of a session: from its record (``player`` for one without a record)."""
+    if record is None:
+        return player, None, None, ""
+    plan = record.plan
+    return record.player, plan.plan_id if plan else None, plan.round if plan else None, plan.plan_digest if plan else ""
+
+
+def _whose(player: str) -> str:
+    from dojo.players import NO_PLAYER
+    from dojo.terminal import clean
+
+    return clean(player) if player else NO_PLAYER

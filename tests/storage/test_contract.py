@@ -210,3 +210,100 @@ def test_every_implementation_lists_and_aggregates_the_same_sessions_the_same_wa
     assert first[1].finished == 4 and first[1].patterns  # something to agree on
     for other in others:
         assert other == first
+
+
+# --------------------------------------------------------------------------- players and dojo plans
+
+
+def _tagged(scenario, *, seed: int, player: str = "", plan: tuple[str, int] | None = None, cycles: int | None = None):
+    from dojo.session.record import PlanTag
+
+    session, debrief = _played(scenario, seed=seed, cycles=cycles)
+    session.record.player = player
+    if plan is not None:
+        session.record.plan = PlanTag(plan_id=plan[0], round=plan[1], plan_digest="d" + plan[0])
+    return session, debrief
+
+
+def _fill_players(store: SessionStore, scenario) -> dict[str, str]:
+    """Finished sessions of Ana (two, one for round 1 of a plan), Ben (round 1 and 2), one from before
+    players, a real conversation of Ana's and an unfinished one of Ben's (round 2); name -> id."""
+    ids = {}
+    for name, seed, player, plan in (
+        ("ana1", 1, "Ana", None), ("ana2", 2, "Ana", ("monday", 1)), ("ben1", 3, "Ben", ("monday", 1)),
+        ("ben2", 4, "Ben", ("monday", 2)), ("old", 5, "", None),
+    ):
+        session, debrief = _tagged(scenario, seed=seed, player=player, plan=plan)
+        ids[name] = store.create(session.record, title=name)
+        store.finish(ids[name], debrief)
+    ids["real"] = store.save_real(_played(scenario, seed=6)[1].score, title="real", player="Ana")
+    ids["open"] = store.create(_tagged(scenario, seed=7, player="Ben", plan=("monday", 2), cycles=1)[0].record)
+    return ids
+
+
+def test_a_session_keeps_its_player_and_plan_round_in_its_record_and_row(opener, scenario):
+    store = opener()
+    session, debrief = _tagged(scenario, seed=2, player="Ana María", plan=("monday-dojo", 3))
+    sid = store.create(session.record.model_copy(update={"actions": []}))
+    for seq, action in enumerate(session.record.actions):
+        store.append(sid, seq, action)
+    store.finish(sid, debrief)
+    assert store.record(sid) == session.record  # the plan's digest too
+    row = store.get(sid)
+    assert (row.player, row.plan_id, row.plan_round) == ("Ana María", "monday-dojo", 3)
+    copy = store.insert_complete(
+        kind="practice", source="import", title="", record=session.record, debrief=debrief, report=None, notes=[],
+        started_at=session.record.started_at,
+    )
+    assert store.record(copy) == session.record and store.get(copy).plan_round == 3
+    real = store.save_real(debrief.score, title="huddle", player="Ana María")
+    assert (store.get(real).player, store.get(real).plan_id) == ("Ana María", None)
+
+
+def test_sessions_unfinished_and_history_select_by_player_plan_and_round(opener, scenario):
+    store = opener()
+    ids = _fill_players(store, scenario)
+    back = {v: k for k, v in ids.items()}
+
+    def names(rows) -> set[str]:
+        return {back[r.id] for r in rows}
+
+    assert names(store.sessions()) == set(ids)
+    assert names(store.sessions(player="Ana")) == {"ana1", "ana2", "real"}
+    assert names(store.sessions(player="  ana ")) == {"ana1", "ana2", "real"}  # the same player: case, spaces
+    assert names(store.sessions(player="")) == {"old"}  # saved before players
+    assert names(store.sessions(player="Nobody")) == set()
+    assert names(store.sessions(plan="monday")) == {"ana2", "ben1", "ben2", "open"}
+    assert names(store.sessions(plan="monday", round=1)) == {"ana2", "ben1"}
+    assert names(store.sessions(plan="monday", round=2, player="Ben")) == {"ben2", "open"}
+    assert names(store.sessions(plan="tuesday")) == set()
+    assert names(store.sessions(kind="real", player="Ana")) == {"real"}
+    assert store.sessions(player="Ana", limit=1) == store.sessions(player="Ana")[-1:]  # the newest of hers
+    assert {(r.player, r.plan_id, r.plan_round) for r in store.sessions(plan="monday", round=1)} == {
+        ("Ana", "monday", 1), ("Ben", "monday", 1)}
+    assert names(store.unfinished()) == {"open"}
+    assert names(store.unfinished(player="Ben", plan="monday", round=2)) == {"open"}
+    assert store.unfinished(player="Ana") == [] and store.unfinished(round=1) == []
+
+    everyone, ana, ben, old = (store.history(), store.history(player="Ana"), store.history(player="Ben"),
+                               store.history(player=""))
+    assert (everyone.sessions, ana.sessions, ben.sessions, old.sessions) == (7, 3, 3, 1)
+    assert (ana.real, ana.finished, ben.unfinished, ben.finished) == (1, 3, 1, 2)
+    assert store.history(plan="monday", round=1).finished == 2
+    scores = {back[r.id]: r.score for r in store.sessions()}
+    assert ana.best == max(scores["ana1"], scores["ana2"], scores["real"])
+    assert sum(p.sessions for p in ana.trend) == 3
+    # the anti-patterns and feedback are the chosen sessions' only
+    assert all(p.sessions <= 3 for p in ana.patterns) and all(f.sessions <= 3 for f in ana.feedback)
+    assert all(p.sessions <= 1 for p in old.patterns)
+
+
+def test_the_last_session_of_a_player(opener, scenario):
+    store = opener()
+    ids = _fill_players(store, scenario)
+    assert store.resolve("last", finished=True, player="ben") == ids["ben2"]
+    assert store.resolve("last", player="Ben") == ids["open"]
+    assert store.resolve("last", finished=True, player="") == ids["old"]
+    with pytest.raises(StoreError, match="no sessions of Zoe"):
+        store.resolve("last", player="Zoe")
+    assert store.resolve(ids["ana1"][:12], player="Ben") == ids["ana1"]  # an id names one session, whoever's
