@@ -10,6 +10,7 @@ import random
 import sys
 from typing import TYPE_CHECKING
 
+from dojo.cli.whose import add_player
 from dojo.errors import UserError
 from dojo.terminal import clean_json
 
@@ -45,6 +46,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     # storage (issue 5): headless sessions are kept in history unless --no-save
     parser.add_argument("--no-save", action="store_true", help="do not keep the session in history")
+    add_player(parser)  # players (issue 10)
     return parser
 
 
@@ -55,6 +57,10 @@ SEED_RANGE = range(-(2**63), 2**63)
 def run(args: argparse.Namespace) -> int:
     if args.seed is not None and args.seed not in SEED_RANGE:
         raise UserError(f"--seed must be between {SEED_RANGE.start} and {SEED_RANGE.stop - 1}")
+    if args.headless:  # players (issue 10): who it is kept under; a bad name is one line, before playing
+        from dojo.cli.whose import player
+
+        args.player = player(args)
     if not args.headless:
         if args.script or args.json or args.interactive:
             raise UserError("--script, --json and --interactive need --headless")
@@ -85,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         from dojo.session.headless import ScriptClock
 
         session = Session(scenario, seed=seed, clock=ScriptClock())
-        recorder = _start_recorder(session)
+        recorder = _start_recorder(session, args.player)
     try:
         result = play_script(scenario, script, seed=seed, session=session)
     finally:
@@ -108,7 +114,7 @@ def _seed(args: argparse.Namespace) -> int:
     return args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
 
 
-def _start_recorder(session: Session) -> SessionRecorder:
+def _start_recorder(session: Session, player: str = "") -> SessionRecorder:
     """Keep ``session`` in history, every action saved as it is played (issue 5)."""
     from dojo.storage.recorder import SessionRecorder
     from dojo.storage.sqlite import open_store
@@ -116,7 +122,7 @@ def _start_recorder(session: Session) -> SessionRecorder:
     store = open_store()
     for warning in store.warnings:
         print(f"dojo: warning: {warning}", file=sys.stderr)
-    return SessionRecorder.start(store, session, source="headless")
+    return SessionRecorder.start(store, session, source="headless", player=player)
 
 
 def run_interactive(args: argparse.Namespace) -> int:
@@ -137,7 +143,7 @@ def run_interactive(args: argparse.Namespace) -> int:
 
     def save(session: Session) -> None:
         if not args.no_save:
-            recorders.append(_start_recorder(session))
+            recorders.append(_start_recorder(session, args.player))
 
     play = InteractivePlay(session, write, before_first_action=save)
     try:
@@ -174,7 +180,10 @@ def run_game(args: argparse.Namespace) -> int:
 
             return open_store()
 
+    from dojo.players import given
+
     return run_app(
+        player=given(getattr(args, "player", None)),  # None: the game asks, or takes the last name chosen
         scenario=getattr(args, "scenario", None),
         seed=getattr(args, "seed", None),
         mode=getattr(args, "mode", "free"),

@@ -214,13 +214,13 @@ class SessionRecorder:
         self._on_error(message)
 
 
-def resumable(store: SessionStore) -> list[SavedSession]:
-    """The unfinished sessions to offer for continuing, newest first.
+def resumable(store: SessionStore, *, player: str | None = None) -> list[SavedSession]:
+    """The unfinished sessions to offer for continuing, newest first (``player``: only that player's).
 
     One whose every cycle has ended (killed before its debrief was stored) is finished here
     from its replay instead: there is nothing left to play."""
     out = []
-    for row in store.unfinished():
+    for row in store.unfinished(player=player):
         record = store.record(row.id)
         if not _finished_now(store, row.id, record):
             out.append(SavedSession(session_id=row.id, record=record, title=row.title))

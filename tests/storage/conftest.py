@@ -35,10 +35,12 @@ def scenario():
     return load_scenario(driver.SCENARIO)
 
 
-def play(store: SqliteStore, scenario, *, seed: int = 5, cycles: int | None = None, lines=SCRIPT) -> SessionRecorder:
-    """Play ``cycles`` coached cycles (all by default) through a recorder."""
+def play(
+    store: SqliteStore, scenario, *, seed: int = 5, cycles: int | None = None, lines=SCRIPT, player: str = ""
+) -> SessionRecorder:
+    """Play ``cycles`` coached cycles (all by default) through a recorder, as ``player``."""
     session = Session(scenario, seed=seed, clock=driver.Clock())
-    rec = SessionRecorder.start(store, session, source="headless")
+    rec = SessionRecorder.start(store, session, source="headless", player=player)
     n = scenario.cycles if cycles is None else cycles
     for _ in range(n):
         for line in lines:
