@@ -33,7 +33,10 @@ def initial_player(app: DojoApp) -> str:
         return app.player
     if app.is_web:  # each browser tab may be someone else: asked, never taken from the last tab
         return ""
-    return current()
+    try:
+        return current()
+    except UserError:  # a bad $DOJO_PLAYER (the command line says so before the game starts): home asks
+        return ""
 
 
 def asks_for_player(app: DojoApp) -> bool:
