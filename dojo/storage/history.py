@@ -259,7 +259,8 @@ def render_text(
     if h.sessions == 0:
         if player is None or not (others or unnamed):
             return "No sessions yet. Play one (dojo), or: dojo play --headless --scenario ID --script FILE\n"
-        return "\n".join([f"No sessions of {_whose(player)} yet.", *hints]) + "\n"
+        none = f"No sessions of {_whose(player)} yet." if player else "No sessions saved without a player name."
+        return "\n".join([none, *hints]) + "\n"
     w(f"Progress of {_whose(player)}: {h.sessions} session{'s' * (h.sessions != 1)} ({h.practice} practice, "
       f"{h.real} real), {h.finished} finished, {h.unfinished} to resume")
     if h.trend:

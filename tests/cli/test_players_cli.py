@@ -74,6 +74,11 @@ def test_the_text_history_names_whose_it_is_and_points_to_the_others(home):
     text = dojo("history", "--player", "Zoe", **env).stdout
     assert text.startswith("No sessions of Zoe yet.") and "--all-players" in text and "--unnamed" in text
 
+    fresh = {"DOJO_HOME": str(home.parent / "fresh")}
+    play("--player", "Ivy", **fresh)
+    text = dojo("history", **fresh).stdout  # no name chosen here: the unnamed sessions, and where Ivy's are
+    assert text == "No sessions saved without a player name.\n1 session of other players: dojo history --all-players\n"
+
 
 def test_export_last_is_the_players_last(home):
     env = {"DOJO_HOME": str(home)}
