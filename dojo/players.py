@@ -11,8 +11,10 @@ typed (``Ana María``); two names are the same player when their :func:`key` is 
 The empty name ``""`` is not a name: it marks sessions saved before players existed (or
 played without one), shown as :data:`NO_PLAYER`.
 
-The last name chosen in the game is remembered in ``settings.json`` in the data directory
-(:func:`last_player`, :func:`remember`), written whole through a temporary file.
+Who is playing (:func:`current`): the name given for the run (``--player NAME`` or
+``$DOJO_PLAYER``), else the last name chosen in the game on this data directory, remembered in
+``settings.json`` there (:func:`last_player`, :func:`remember`; written whole through a
+temporary file), else ``""``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from dojo.errors import UserError
 from dojo.storage.paths import data_dir
 from dojo.terminal import clean
 
+#: The name for this run when ``--player`` is not given (``dojo --player NAME`` sets it for the command).
+ENV_VAR = "DOJO_PLAYER"
 #: The longest name, in characters (the session record keeps at most this many).
 MAX_NAME = 40
 #: How sessions without a player are named where a name is shown.
@@ -65,6 +69,29 @@ def key(name: str) -> str:
 def shown(name: str) -> str:
     """A stored name as people see it (``(no player)`` for sessions without one)."""
     return name if name else NO_PLAYER
+
+
+# --------------------------------------------------------------------------- who is playing
+
+
+def given(name: str | None = None) -> str | None:
+    """The name given for this run: ``name`` (``--player``), else ``$DOJO_PLAYER``; normalized; None when neither."""
+    if name is None:
+        name = os.environ.get(ENV_VAR)
+        if name is None or not name.strip():
+            return None
+    return normalize(name)
+
+
+def current(name: str | None = None) -> str:
+    """Who is playing: the name given for this run, else the last one chosen in the game here, else ``""``."""
+    chosen = given(name)
+    if chosen is not None:
+        return chosen
+    try:
+        return last_player()
+    except UserError:  # the data directory itself is wrong: the store says so in its own words
+        return ""
 
 
 # --------------------------------------------------------------------------- the last name chosen

@@ -1,7 +1,8 @@
 """``dojo export SESSION [--format md|html|json] [-o FILE]``: a stored session for people or for import.
 
-SESSION is an id, a unique prefix of one (as ``dojo history`` shows), or ``last`` (the last
-finished session; a newer unfinished one is named on standard error, to export by id). On
+SESSION is an id, a unique prefix of one (as ``dojo history`` shows), or ``last`` (the current
+player's last finished session, or with ``--player NAME``, ``--all-players``, ``--unnamed`` that
+one's; a newer unfinished one is named on standard error, to export by id). On
 standard output every character a terminal could act on is escaped (:mod:`dojo.terminal`).
 ``-o FILE`` writes through a temporary file, so FILE is whole or untouched; an existing
 FILE is replaced only with ``--force`` and only when it is a regular file (never a
@@ -17,6 +18,8 @@ import stat
 import sys
 import tempfile
 
+from dojo.cli.whose import add_whose
+
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = sub.add_parser(
@@ -31,6 +34,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--format", "-f", choices=("md", "html", "json"), default="md", help="output format (default md)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     parser.add_argument("--force", action="store_true", help="with -o: replace FILE if it exists (a regular file only)")
+    add_whose(parser)  # whose 'last' it is (an id names one session, whoever played it)
     return parser
 
 
@@ -100,17 +104,19 @@ def write_output(text: str, output: str | None, *, fmt: str = "md", force: bool 
 
 
 def run(args: argparse.Namespace) -> int:
+    from dojo.cli.whose import whose
     from dojo.render import render
     from dojo.storage.export import build_export
     from dojo.storage.sqlite import open_store
     from dojo.terminal import echo, warn
 
+    player = whose(args)
     with open_store() as store:
         for warning in store.warnings:
             warn(warning)
-        sid = store.resolve(args.session, finished=True)
+        sid = store.resolve(args.session, finished=True, player=player)
         if args.session.strip().lower() == "last":
-            newest = store.resolve("last")
+            newest = store.resolve("last", player=player)
             if newest != sid:
                 warn(f"exporting the last finished session {sid[:8]}; {newest[:8]} is newer but unfinished "
                      f"(dojo export {newest[:8]} exports it as far as it went)")

@@ -46,5 +46,8 @@ def run(args: argparse.Namespace) -> int:
         sid, warnings = import_export(store, export, source)
     for warning in warnings:
         warn(warning)
-    echo(f"imported session {sid[:8]} ({export.session.title}; {len(export.notes)} notes)")
+    from dojo.players import shown
+
+    echo(f"imported session {sid[:8]} ({export.session.title}; played by {shown(export.session.player)}; "
+         f"{len(export.notes)} notes)")
     return 0

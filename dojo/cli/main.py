@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"dojo {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help="where sessions are kept (default: $DOJO_HOME or the user data dir)")
+    # players (issue 10): who plays, for every command (history, export… list this player's sessions)
+    parser.add_argument("--player", metavar="NAME", dest="main_player",
+                        help="who is playing: sessions are kept and listed under this name (sets $DOJO_PLAYER)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         module = importlib.import_module(f"dojo.cli.{name}_" if keyword.iskeyword(name) else f"dojo.cli.{name}")
@@ -73,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["DOJO_HOME"] = args.data_dir
     run = getattr(args, "_run", None)
     try:
+        if args.main_player is not None:
+            from dojo.players import ENV_VAR, normalize
+
+            os.environ[ENV_VAR] = normalize(args.main_player)
         if run is None:
             from dojo.cli.play import run_game
 

@@ -12,6 +12,7 @@ import random
 import sys
 from typing import TYPE_CHECKING
 
+from dojo.cli.whose import add_player
 from dojo.errors import UserError
 from dojo.terminal import clean, clean_json
 
@@ -54,6 +55,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--round", type=int, metavar="N", help="with --plan: the round to play (1, 2, ...)")
     # storage (issue 5): headless sessions are kept in history unless --no-save
     parser.add_argument("--no-save", action="store_true", help="do not keep the session in history")
+    add_player(parser)  # players (issue 10)
     return parser
 
 
@@ -69,6 +71,10 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--round needs --plan PLAN (see: dojo plans list)")
     if args.mode is None:
         args.mode = "free"
+    if args.headless:  # players (issue 10): who it is kept under; a bad name is one line, before playing
+        from dojo.cli.whose import player
+
+        args.player = player(args)
     if not args.headless:
         if args.script or args.json or args.interactive:
             raise UserError("--script, --json and --interactive need --headless")
@@ -92,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     script = transcript.load(args.script)
     seed = _seed(args)
-    session = _new_session(scenario, seed, args.joined)
+    session = _new_session(scenario, seed, args.joined, args.player)
     # storage (issue 5): save every action as it is played, unless --no-save
     recorder = None if args.no_save else _start_recorder(session)
     try:
@@ -152,12 +158,13 @@ def _same_scenario(given: str, scenario_id: str) -> bool:
     return given == scenario_id or load_scenario(given) == load_scenario(scenario_id)
 
 
-def _new_session(scenario: Scenario, seed: int, joined: Joined | None) -> Session:
-    """A headless session (the script's clock), tagged with the plan round it is played for."""
+def _new_session(scenario: Scenario, seed: int, joined: Joined | None, player: str = "") -> Session:
+    """A headless session (the script's clock), tagged with its player and the plan round it is played for."""
     from dojo.session.engine import Session
     from dojo.session.headless import ScriptClock
 
-    return Session(scenario, seed=seed, clock=ScriptClock(), plan=joined.tag if joined is not None else None)
+    return Session(scenario, seed=seed, clock=ScriptClock(), plan=joined.tag if joined is not None else None,
+                   player=player)
 
 
 def _start_recorder(session: Session) -> SessionRecorder:
@@ -177,7 +184,7 @@ def run_interactive(args: argparse.Namespace) -> int:
     from dojo.session.interactive import InteractivePlay
 
     scenario = load_scenario(args.scenario)
-    session = _new_session(scenario, _seed(args), args.joined)
+    session = _new_session(scenario, _seed(args), args.joined, args.player)
     out = sys.stdout.buffer
     recorders = []
 
@@ -225,7 +232,10 @@ def run_game(args: argparse.Namespace) -> int:
 
             return open_store()
 
+    from dojo.players import given
+
     return run_app(
+        player=given(getattr(args, "player", None)),  # None: the game asks, or takes the last name chosen
         scenario=getattr(args, "scenario", None),
         seed=getattr(args, "seed", None),
         mode=getattr(args, "mode", None) or "free",

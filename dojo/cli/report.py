@@ -11,7 +11,6 @@ existing file only with ``--force``).
 from __future__ import annotations
 
 import argparse
-import importlib
 import os
 import sys
 from pathlib import Path
@@ -23,8 +22,6 @@ if TYPE_CHECKING:
     from dojo.group.models import GroupSession
     from dojo.plans.models import Plan
 
-#: A plan file is a few rounds of a few lines each: anything near this is not one.
-MAX_PLAN_BYTES = 256 * 1024
 #: ``-o FILE`` without ``--format``: the format its name ends with.
 SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
 
@@ -52,50 +49,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def load_plan(ref: str) -> Plan:
-    """The plan ``ref`` names: a plan file's path, or a plan's id.
+    """The plan ``ref`` names (a plan file's path or a plan's id), read by the plans' own loader."""
+    from dojo.plans.registry import load_plan as load
 
-    Read by the plans' own loader (``dojo.plans.registry``: the data directory's ``plans/``,
-    ``DOJO_PLANS`` and the shipped plans) once it is part of the dojo; until then by
-    :func:`_read_plan`.
-    """
-    try:
-        registry = importlib.import_module("dojo.plans.registry")
-    except ModuleNotFoundError as exc:
-        if exc.name != "dojo.plans.registry":
-            raise
-        return _read_plan(ref)
-    plan: Plan = registry.load_plan(ref).plan
-    return plan
-
-
-def _read_plan(ref: str) -> Plan:
-    """A plan file's path, or the id of a plan in the data directory's ``plans/``, read with the
-    scenario files' bounded YAML reader, each problem as ``FILE:LINE: path: message``."""
-    from pydantic import ValidationError
-
-    from dojo.files import read_text
-    from dojo.plans.models import Plan
-    from dojo.scenarios.loader import parse_yaml, pydantic_problems
-    from dojo.storage.paths import data_dir
-    from dojo.terminal import clean
-
-    path = Path(ref)
-    if not (path.suffix in (".yaml", ".yml") or "/" in ref or path.is_file()):
-        folder = data_dir() / "plans"
-        found = [p for p in (folder / f"{ref}.yaml", folder / f"{ref}.yml") if p.is_file()]
-        if not found:
-            raise UserError(f"unknown plan {clean(ref)!r}: no plan file {clean(ref)} and no {clean(ref)}.yaml in {folder}")
-        path = found[0]
-    file = str(path)
-    text = read_text(path, what="plan file", max_bytes=MAX_PLAN_BYTES)
-    raw, plain, problems = parse_yaml(text, file)
-    if raw is not None and not problems:
-        try:
-            return Plan.model_validate(plain)
-        except ValidationError as exc:
-            problems = pydantic_problems(raw, exc, file)
-    more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-    raise UserError(f"{problems[0]}{more}" if problems else f"{file}: not a plan file")
+    return load(ref).plan
 
 
 def _sessions(args: argparse.Namespace, plan: Plan) -> tuple[dict[int, list[GroupSession]], str, list[str]]:

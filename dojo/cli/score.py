@@ -46,12 +46,17 @@ def _add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     # storage (issue 5): keep a real conversation's score in history, marked "real"
     parser.add_argument("--save", action="store_true", help="keep the result in your history as a real conversation")
+    parser.add_argument("--player", metavar="NAME", help="with --save: whose history it goes in (default: yours)")
 
 
 def run(args: argparse.Namespace) -> int:
     from dojo.coaching.scorer import score_transcript
     from dojo.transcript import load, parse
 
+    if getattr(args, "save", False):  # players (issue 10): a bad name is said before any scoring
+        from dojo.cli.whose import player as player_of
+
+        player = player_of(args)
     if args.file == "-":
         from dojo.errors import UserError
         from dojo.files import MAX_FILE_BYTES
@@ -79,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
             for warning in store.warnings:
                 print(f"dojo: warning: {warning}", file=sys.stderr)
             title = "standard input" if args.file == "-" else os.path.basename(args.file)
-            sid = store.save_real(report, title=title)
+            sid = store.save_real(report, title=title, player=player)
         print(f"dojo: saved as real conversation {sid[:8]} (dojo history)", file=sys.stderr)
     from dojo.terminal import clean, clean_json
 

@@ -8,16 +8,14 @@ record is replayed and scored again (:func:`dojo.storage.export.verify`).
 
 from __future__ import annotations
 
-import inspect
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
 
 from dojo.files import read_text
 from dojo.group.aggregate import build_group_report
 from dojo.group.models import GroupReport, GroupSession
 from dojo.plans.models import Plan
-from dojo.storage.api import SessionStore, StoreError
+from dojo.storage.api import SessionStore
 from dojo.storage.export import MAX_IMPORT_BYTES, parse_export, verify
 from dojo.storage.rows import SessionRow
 from dojo.terminal import clean
@@ -26,30 +24,8 @@ Rounds = dict[int, list[GroupSession]]
 
 
 def plan_rows(store: SessionStore, plan_id: str, round_: int | None) -> list[SessionRow]:
-    """The practice sessions played for ``plan_id`` (its round ``round_``, or any round).
-
-    A store that selects by plan (``sessions(plan=..., round=...)``) is asked to; from one that
-    cannot, each session's plan tag is read from its record (:func:`_tagged`).
-    """
-    if "plan" in inspect.signature(store.sessions).parameters:
-        select: dict[str, Any] = {"kind": "practice", "plan": plan_id, "round": round_}
-        return store.sessions(**select)
-    rows = (_tagged(store, row) for row in store.sessions(kind="practice"))
-    return [r for r in rows if r.plan_id == plan_id and (round_ is None or r.plan_round == round_)]
-
-
-def _tagged(store: SessionStore, row: SessionRow) -> SessionRow:
-    """``row`` with its player and plan round, from its record when the row does not carry them."""
-    if row.plan_id is not None:
-        return row
-    try:
-        record = store.record(row.id)
-    except StoreError:
-        return row  # not readable as a record: no tag to read (``dojo history`` names the damage)
-    if record.plan is None:
-        return row
-    return row.model_copy(update={"player": record.player, "plan_id": record.plan.plan_id,
-                                  "plan_round": record.plan.round})
+    """The practice sessions played for ``plan_id`` (its round ``round_``, or any round)."""
+    return store.sessions(kind="practice", plan=plan_id, round=round_)
 
 
 def stored_rounds(store: SessionStore, plan_id: str, round_: int | None = None) -> Rounds:

@@ -112,6 +112,7 @@ class Session:
         clock: Callable[[], float] = time.time,
         started_at: float | None = None,
         plan: PlanTag | None = None,
+        player: str = "",
     ) -> None:
         # The scenario as this seed plays it (its alternatives drawn); the record keeps the one
         # given, so restoring (scenario + seed + actions) draws and plays the same again.
@@ -126,6 +127,7 @@ class Session:
         self.record = SessionRecord(
             scenario_id=scenario.id, scenario_digest=scenario_digest(given), seed=seed, mode=mode, started_at=started,
             plan=plan,  # the dojo plan round it is played for (dojo play --plan), if any
+            player=player,  # who plays it: a name dojo.players.normalize accepted ("": no name)
         )
         self.learner = Learner(scenario)
         self.turns: list[Turn] = []
@@ -569,7 +571,7 @@ class Session:
         """Rebuild a session exactly by replaying its actions (no events are published)."""
         session = cls(
             scenario, seed=record.seed, mode=record.mode, classifier=classifier, clock=clock,
-            started_at=record.started_at, plan=record.plan,
+            started_at=record.started_at, plan=record.plan, player=record.player,
         )
         session.replay(record.actions)
         return session

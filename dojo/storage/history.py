@@ -17,6 +17,7 @@ from dojo.coaching.card import STEP_NAMES
 from dojo.coaching.labels import Label
 from dojo.coaching.report import PATTERN_NAMES, Pattern
 from dojo.formatting import stamp
+from dojo.players import shown
 from dojo.storage.filters import SessionFilter
 from dojo.storage.rows import SessionRow, iso
 from dojo.storage.summary import STEP_ORDER
@@ -235,13 +236,33 @@ def _clean(text: str) -> str:
     return "".join(ch if ch.isprintable() else "?" for ch in text)
 
 
-def render_text(h: History, rows: list[SessionRow]) -> str:
+def _whose(player: str | None) -> str:
+    if player is None:
+        return "every player"
+    return _clean(player) if player else "the sessions saved without a player name"
+
+
+def render_text(
+    h: History, rows: list[SessionRow], *, player: str | None = None, others: int = 0, unnamed: int = 0
+) -> str:
+    """What ``dojo history`` prints: the progress of ``player``'s sessions (None: everyone's, ``""``: those
+    saved without a name); ``others``: sessions not shown (other players'), ``unnamed``: sessions saved
+    without a player name, each pointed to with the option that shows them."""
     out: list[str] = []
     w = out.append
+    hints = []
+    if others:
+        hints.append(f"{others} session{'s' * (others != 1)} of other players: dojo history --all-players")
+    if unnamed:
+        hints.append(f"{unnamed} session{'s' * (unnamed != 1)} saved without a player name (before players): "
+                     "dojo history --unnamed")
     if h.sessions == 0:
-        return "No sessions yet. Play one (dojo), or: dojo play --headless --scenario ID --script FILE\n"
-    w(f"Progress: {h.sessions} session{'s' * (h.sessions != 1)} ({h.practice} practice, {h.real} real), "
-      f"{h.finished} finished, {h.unfinished} to resume")
+        if player is None or not (others or unnamed):
+            return "No sessions yet. Play one (dojo), or: dojo play --headless --scenario ID --script FILE\n"
+        none = f"No sessions of {_whose(player)} yet." if player else "No sessions saved without a player name."
+        return "\n".join([none, *hints]) + "\n"
+    w(f"Progress of {_whose(player)}: {h.sessions} session{'s' * (h.sessions != 1)} ({h.practice} practice, "
+      f"{h.real} real), {h.finished} finished, {h.unfinished} to resume")
     if h.trend:
         w("")
         w(f"Score trend, oldest → newest (0–100): {h.spark}")
@@ -271,10 +292,15 @@ def render_text(h: History, rows: list[SessionRow]) -> str:
     if rows:
         w("")
         w("Sessions (newest last)")
-        w(f"  {'id':<8}  {'started':<16}  {'kind':<8}  {'scenario':<20}  score")
+        whom = f"{'player':<16}  " if player is None else ""
+        w(f"  {'id':<8}  {'started':<16}  {whom}{'kind':<8}  {'scenario':<20}  score")
         for r in rows:
             status = f"{r.score:5d}" if r.score is not None else ("  unfinished" if not r.finished else "    -")
             notes = f"  {r.notes} note{'s' * (r.notes != 1)}" if r.notes else ""
             name = _clean(r.title if r.kind == "real" else r.scenario)[:20]
-            w(f"  {r.short_id:<8}  {stamp(r.started_at):<17}  {r.kind:<8}  {name:<20}  {status}{notes}")
+            who = f"{_clean(shown(r.player))[:16]:<16}  " if player is None else ""
+            w(f"  {r.short_id:<8}  {stamp(r.started_at):<17}  {who}{r.kind:<8}  {name:<20}  {status}{notes}")
+    if hints:
+        w("")
+        out.extend(hints)
     return "\n".join(out) + "\n"

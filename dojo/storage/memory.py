@@ -202,7 +202,7 @@ class MemoryStore(SessionStore):
             pool = [s for s in whose if s.finished_at is not None] if finished else whose
             if not pool and finished and whose:
                 raise StoreError(f"no finished session yet in {self.location} (give an id from 'dojo history')")
-            if not pool and player is not None:
+            if not pool and player is not None and kept:
                 from dojo.players import shown
 
                 raise StoreError(f"no sessions of {shown(player)} in {self.location} (see: dojo history --all-players)")

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from dojo.session import events as ev
     from dojo.session.debrief import Debrief
     from dojo.session.engine import Session
-    from dojo.session.record import Action, PlanTag, SessionRecord
+    from dojo.session.record import Action, SessionRecord
 
 #: A write for the store; ``Submit`` runs it (now, or queued on the store's thread).
 Job = Callable[[], None]
@@ -109,16 +109,9 @@ class SessionRecorder:
         source: Source = "tui",
         submit: Submit = run_now,
         on_error: Callable[[str], None] | None = None,
-        player: str = "",
-        plan: PlanTag | None = None,
     ) -> SessionRecorder:
-        """Keep ``session`` from now on (with any actions it already has: written at once), as played by
-        ``player`` (a name :func:`dojo.players.normalize` accepted; ``""``: no name) for the dojo plan
-        round ``plan``, if any: both are written on the session's record."""
-        if player:
-            session.record.player = player
-        if plan is not None:
-            session.record.plan = plan
+        """Keep ``session`` from now on (with any actions it already has: written at once); its record
+        says who plays it and for which plan round (:class:`dojo.session.engine.Session`'s ``player``, ``plan``)."""
         rec = cls(store, session, source=source, submit=submit, on_error=on_error)
         if session.record.actions:
             rec._hand_over(None)
@@ -214,13 +207,13 @@ class SessionRecorder:
         self._on_error(message)
 
 
-def resumable(store: SessionStore) -> list[SavedSession]:
-    """The unfinished sessions to offer for continuing, newest first.
+def resumable(store: SessionStore, *, player: str | None = None) -> list[SavedSession]:
+    """The unfinished sessions to offer for continuing, newest first (``player``: only that player's).
 
     One whose every cycle has ended (killed before its debrief was stored) is finished here
     from its replay instead: there is nothing left to play."""
     out = []
-    for row in store.unfinished():
+    for row in store.unfinished(player=player):
         record = store.record(row.id)
         if not _finished_now(store, row.id, record):
             out.append(SavedSession(session_id=row.id, record=record, title=row.title))

@@ -559,7 +559,7 @@ class SqliteStore(SessionStore):
                     f"SELECT 1 FROM sessions WHERE 1 = 1{whose} LIMIT 1", params
                 ).fetchone():
                     raise StoreError(f"no finished session yet in {self.path.parent} (give an id from 'dojo history')")
-                if r is None and player is not None:
+                if r is None and player is not None and conn.execute("SELECT 1 FROM sessions LIMIT 1").fetchone():
                     raise StoreError(f"no sessions of {_whose(player)} in {self.path.parent} (see: dojo history --all-players)")
                 if r is None:
                     raise StoreError(f"no sessions stored yet in {self.path.parent}")

@@ -68,6 +68,7 @@ class DojoApp(App[int]):
         live: bool = True,
         catalog: Callable[[], list[ScenarioInfo]] | None = None,
         joined: Joined | None = None,
+        player: str | None = None,
     ) -> None:
         """``live=False`` (tests, snapshots): no animation between cycles, no ticking clock, no blink.
 
@@ -75,6 +76,8 @@ class DojoApp(App[int]):
         opens on first use; with neither, nothing is saved (``--no-save``).
         ``catalog`` lists the scenarios for the home screen (default: ``list_scenarios``).
         ``joined``: start straight into that plan round (``dojo play --plan --round``).
+        ``player``: who plays (``--player``); None: the last name chosen here, else home asks
+        (:mod:`dojo.tui.screens.player`).
         """
         super().__init__()
         self.start_scenario = scenario
@@ -100,6 +103,9 @@ class DojoApp(App[int]):
         if classifier is not None:
             self._classifier_ready.set()
         self.theme = DARK
+        # players (issue 10): whose sessions are kept and listed; "" until known
+        self.player = player or ""
+        self.player_given = player is not None
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
@@ -110,6 +116,9 @@ class DojoApp(App[int]):
     # -- start-up ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        from dojo.tui.screens.player import initial_player
+
+        self.player = initial_player(self)
         if self.start_scenario:
             self.start_background_work()
             self.post_message(StartSession(self.start_scenario, self.mode, self.seed, joined=self.start_joined))
@@ -196,7 +205,7 @@ class DojoApp(App[int]):
                 if seed is None:
                     seed = random.SystemRandom().randrange(1, 2**31)
                 session = Session(scenario, seed=seed, mode=mode, classifier=classifier, clock=self.clock,
-                                  plan=joined.tag if joined is not None else None)
+                                  plan=joined.tag if joined is not None else None, player=self.player)
         except StoreError as exc:  # e.g. continued in another dojo since home listed it
             self.call_from_thread(self.notify, str(exc), title="Cannot continue the session", severity="error",
                                   markup=False)

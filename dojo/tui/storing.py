@@ -68,10 +68,11 @@ class GameStorage:
             classifier=classifier, clock=clock, submit=self._submit, on_error=self._on_error,
         )
 
-    def resumable(self) -> list[SavedSession]:
+    def resumable(self, player: str | None = None) -> list[SavedSession]:
+        """The sessions to offer for continuing (``player``: only that player's)."""
         from dojo.storage.recorder import resumable
 
-        return resumable(self.store)
+        return resumable(self.store, player=player)
 
     def flush(self, timeout: float = 5.0) -> bool:
         """Wait until every write handed over so far has run (True) or the timeout passed (False)."""

@@ -1,6 +1,6 @@
 """End to end in a real browser: ``dojo serve`` on a free loopback port, played in headless Chromium.
 
-Two tabs open the page at once; each picks a different scenario on the home screen (↓, Enter)
+Two tabs open the page at once; each types its player's name (a tab always asks), picks a different scenario on the home screen (↓, Enter)
 and types its own questions. Each tab must get its own game (two sessions in the store, each holding only its
 own questions), and each page must show the learner's reply that its stored session holds. A
 screenshot of each tab is kept in tests/artifacts/serve/ (ignored by git).
@@ -31,6 +31,8 @@ pytestmark = [
 
 #: How far down the home screen's list each tab goes before Enter: two different scenarios.
 PICK = {"a": 0, "b": 1}
+#: Who plays in each tab: a browser tab asks for a name before the first session.
+PLAYERS = {"a": "Ana", "b": "Ben"}
 QUESTIONS = {
     "a": ["What is the target condition?", "What is the actual condition now?"],
     "b": ["What obstacles do you think are preventing you from reaching the target condition?"],
@@ -62,8 +64,12 @@ def test_two_tabs_play_their_own_games_in_chromium(tmp_path):
             for page in pages.values():
                 page.goto(url)
             for tab, page in pages.items():
-                wait_for_screen(page, lambda s: any(t in s for t in titles), f"the home screen's scenarios (tab {tab})", 40)
+                wait_for_screen(page, lambda s: "Who is playing?" in s, f"the name dialog (tab {tab})", 40)
                 page.locator(".textual-terminal").click()
+                page.keyboard.type(PLAYERS[tab])
+                page.keyboard.press("Enter")
+                wait_for_screen(page, lambda s: any(t in s for t in titles), f"the home screen's scenarios (tab {tab})", 40)
+                wait_for_screen(page, lambda s, n=PLAYERS[tab]: f"Player: {n}" in s, f"the player's name (tab {tab})")
                 for _ in range(PICK[tab]):
                     page.keyboard.press("ArrowDown")
                 page.keyboard.press("Enter")
@@ -74,8 +80,9 @@ def test_two_tabs_play_their_own_games_in_chromium(tmp_path):
                     page.keyboard.press("Enter")
                     wait_for_screen(page, lambda s, q=question: q in flat(s), f"the question typed (tab {tab})")
 
-            sessions = dojo_json(data_dir, "history", "--json")
+            sessions = dojo_json(data_dir, "history", "--json", "--all-players")
             assert len(sessions) == 2, sessions
+            assert {row["player"] for row in sessions} == set(PLAYERS.values()), "each tab's session is its player's"
             by_questions, titles_by_questions = {}, {}
             for row in sessions:
                 coach, learner = _learner_replies(data_dir, row["id"])

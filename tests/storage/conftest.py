@@ -35,9 +35,11 @@ def scenario():
     return load_scenario(driver.SCENARIO)
 
 
-def play(store: SqliteStore, scenario, *, seed: int = 5, cycles: int | None = None, lines=SCRIPT) -> SessionRecorder:
-    """Play ``cycles`` coached cycles (all by default) through a recorder."""
-    session = Session(scenario, seed=seed, clock=driver.Clock())
+def play(
+    store: SqliteStore, scenario, *, seed: int = 5, cycles: int | None = None, lines=SCRIPT, player: str = ""
+) -> SessionRecorder:
+    """Play ``cycles`` coached cycles (all by default) through a recorder, as ``player``."""
+    session = Session(scenario, seed=seed, clock=driver.Clock(), player=player)
     rec = SessionRecorder.start(store, session, source="headless")
     n = scenario.cycles if cycles is None else cycles
     for _ in range(n):

@@ -39,7 +39,7 @@ def writes(monkeypatch):
 
 def _game(store, **kw) -> DojoApp:
     """The real game started on the assembly cell; the caller drives it inside ``run_test``."""
-    return DojoApp(store=store, classifier=KeywordClassifier(), live=False, catalog=list,
+    return DojoApp(player="Tester", store=store, classifier=KeywordClassifier(), live=False, catalog=list,
                    scenario=driver.SCENARIO, seed=4, clock=driver.Clock(), **kw)
 
 
@@ -150,7 +150,7 @@ async def test_continuing_from_home_refuses_a_session_continued_elsewhere_since_
     session.coach(LINES[0])
     (listed,) = resumable(store)
     session.coach(LINES[1])  # the first dojo plays on after the list was shown
-    app = DojoApp(store=store, classifier=KeywordClassifier(), live=False, catalog=list)
+    app = DojoApp(player="Tester", store=store, classifier=KeywordClassifier(), live=False, catalog=list)
     async with app.run_test(size=(100, 30)) as pilot:
         app.post_message(StartSession(driver.SCENARIO, "free", listed.record.seed, saved=listed))
         for _ in range(30):

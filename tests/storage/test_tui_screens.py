@@ -14,7 +14,7 @@ NASTY = "[bold]Are you sure?[/bold] <script>x</script> 🙂"
 
 
 def make_app(store) -> DojoApp:
-    return DojoApp(store=store, classifier=KeywordClassifier(), live=False, catalog=list)
+    return DojoApp(player="Tester", store=store, classifier=KeywordClassifier(), live=False, catalog=list)
 
 
 async def _wait(pilot, screen, attr="loaded"):
@@ -125,7 +125,7 @@ async def test_the_game_keeps_sessions_in_sqlite_and_home_opens_progress(store):
     sandwich = Path(__file__).resolve().parents[1] / "tui" / "fixtures" / "sandwich.yaml"
     load_scenario(sandwich)  # the game opens a scenario given by path through the registry too
     catalog = [ScenarioInfo.found(load_file(sandwich), sandwich, builtin=False)]
-    app = DojoApp(store=store, classifier=KeywordClassifier(), live=False, catalog=lambda: catalog,
+    app = DojoApp(player="Tester", store=store, classifier=KeywordClassifier(), live=False, catalog=lambda: catalog,
                   scenario=str(sandwich), seed=4)
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(50):
@@ -143,7 +143,7 @@ async def test_the_game_keeps_sessions_in_sqlite_and_home_opens_progress(store):
     assert store.record(rows[0].id).actions == session.record.actions
     assert store.debrief(rows[0].id) == ended[-1].debrief  # the engine's own debrief, not one rebuilt
 
-    app = DojoApp(store=store, classifier=KeywordClassifier(), live=False, catalog=lambda: catalog)
+    app = DojoApp(player="Tester", store=store, classifier=KeywordClassifier(), live=False, catalog=lambda: catalog)
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(20):
             await pilot.pause()
@@ -173,10 +173,11 @@ async def test_home_offers_to_continue_a_stored_session_exactly(store, scenario)
     from dojo.scenarios.registry import ScenarioInfo, builtin_dir
     from tests.storage import driver
 
-    rec = play(store, scenario, cycles=2)
+    rec = play(store, scenario, cycles=2, player="Tester")
+    play(store, scenario, cycles=2, seed=6, player="Someone else")  # not offered: another player's
     path = builtin_dir() / "assembly-cell.yaml"
     catalog = [ScenarioInfo.found(load_file(path), path, builtin=True)]
-    app = DojoApp(store=store, live=False, catalog=lambda: catalog, clock=driver.Clock(first=500))
+    app = DojoApp(player="Tester", store=store, live=False, catalog=lambda: catalog, clock=driver.Clock(first=500))
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(30):
             await pilot.pause()

@@ -26,6 +26,7 @@ def make_app():
         kw.setdefault("clock", FakeClock())
         kw.setdefault("live", False)
         kw.setdefault("catalog", sandwich_catalog)
+        kw.setdefault("player", "Tester")  # players (issue 10): a name is known, so home does not ask for one
         return DojoApp(**kw)
 
     return make

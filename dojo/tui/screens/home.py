@@ -100,7 +100,9 @@ class HomeScreen(DojoScreen):
         Binding("s", "start", "Start"),
         Binding("g", "toggle_mode", "Free / guided"),
         Binding("p", "progress", "Progress"),  # storage (issue 5)
+        Binding("w", "switch_player", "Player"),  # players (issue 10)
     ]
+    DEFAULT_CSS = "#player-line { height: 1; padding: 0 1; }"
 
     mode: reactive[str] = reactive("free")
 
@@ -121,6 +123,7 @@ class HomeScreen(DojoScreen):
                 yield OptionList(Option("Loading scenarios…", disabled=True), id="scenarios")
             yield Static(id="details", markup=False)
         yield Static(id="mode", markup=False)
+        yield Static(id="player-line", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -131,6 +134,10 @@ class HomeScreen(DojoScreen):
         self.app.first_frame_shown(start_work=False)  # the list first, then the classifier
         if self.app.is_running and not os.environ.get(FIRST_FRAME_ENV):
             self._load()
+            from dojo.tui.screens.player import asks_for_player
+
+            if asks_for_player(self.app):
+                self.action_switch_player(required=True)
 
     @work(thread=True, exclusive=True, group="home")
     def _load(self) -> None:
@@ -153,7 +160,7 @@ class HomeScreen(DojoScreen):
         warnings: list[str] = []
         if storage is not None:
             try:
-                saved = storage.resumable()
+                saved = storage.resumable(player=self.app.player)  # players (issue 10): yours only
                 warnings = storage.store.warnings
             except Exception as exc:  # noqa: BLE001 - shown to the player
                 self.app.call_from_thread(self.notify, str(exc), title="Sessions are not being saved",
@@ -268,6 +275,46 @@ class HomeScreen(DojoScreen):
         out.append(MODES[self.mode])
         out.append("  · g switches · Enter starts", style="dim")
         self.query_one("#mode", Static).update(out)
+        self._player_line()
+
+    # -- players (issue 10) ------------------------------------------------------------------------
+
+    def _player_line(self) -> None:
+        player = self.app.player
+        out = Text(" Player: ", style="bold")
+        if player:
+            out.append_text(literal(player))  # as typed: never markup
+            out.append("  · w switches player", style="dim")
+        else:
+            out.append("no name", style="italic")
+            out.append("  · w chooses one" + ("" if self.app.storage is not None else " (nothing is saved)"),
+                       style="dim")
+        self.query_one("#player-line", Static).update(out)
+
+    def action_switch_player(self, required: bool = False) -> None:
+        from dojo.tui.screens.player import PlayerDialog
+
+        self.app.push_screen(PlayerDialog(self.app.player, required=required), self._player_chosen)
+
+    def _player_chosen(self, name: str | None) -> None:
+        if name is None:
+            return
+        self.app.player = name
+        self._player_line()
+        if self.app.storage is not None and not self.app.is_web:  # a terminal is one person's at a time;
+            self._remember(name)  # a browser tab remembers nothing, nor does a game that keeps nothing
+        if self.app.storage is not None:
+            self._load()  # the sessions to continue are the new player's
+
+    @work(thread=True, group="player")
+    def _remember(self, name: str) -> None:
+        from dojo.errors import UserError
+        from dojo.players import remember
+
+        try:
+            remember(name)
+        except UserError as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Name not remembered", severity="warning")
 
     def action_progress(self) -> None:  # storage (issue 5)
         from dojo.tui.screens.progress import ProgressScreen
@@ -280,7 +327,7 @@ class HomeScreen(DojoScreen):
         if store is None:
             self.notify("This game is not keeping sessions (started with --no-save).", title="No history")
             return
-        self.app.push_screen(ProgressScreen(store))
+        self.app.push_screen(ProgressScreen(store, player=self.app.player))
 
     def action_toggle_mode(self) -> None:
         self.mode = "guided" if self.mode == "free" else "free"

@@ -4,6 +4,10 @@ Everything shown comes from :meth:`SessionStore.history` (SQL aggregates over th
 columns written when sessions end; nothing is replayed), read in a thread worker that posts
 a :class:`ProgressScreen.Loaded` message: the event loop never waits for the database. Enter on a session opens it in the replay view, where a 2nd
 coach can add notes; ``d`` deletes it, after a confirmation dialog.
+
+It shows the current player's sessions (players, issue 10); ``w`` switches to everyone's
+(each session listed with its player; nothing is ranked) and to those saved without a
+player name (before players existed), and back.
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from dojo.formatting import short_iso, stamp
+from dojo.players import shown
 from dojo.tui.screens.base import DojoScreen
-from dojo.tui.text import clean
+from dojo.tui.text import clean, literal
 
 if TYPE_CHECKING:
     from dojo.storage.api import SessionStore
@@ -152,6 +157,7 @@ class ProgressScreen(DojoScreen):
         Binding("escape", "back", "Back"),
         Binding("enter", "open", "Replay & notes", show=True),
         Binding("k", "kind", "All / practice / real"),
+        Binding("w", "whose", "Whose sessions"),
         Binding("a", "more", "List more"),
         Binding("d", "delete", "Delete"),
         Binding("up", "cursor('cursor_up')", "Previous", show=False),
@@ -170,9 +176,13 @@ class ProgressScreen(DojoScreen):
         rows: list[SessionRow]
         problem: str | None
 
-    def __init__(self, store: SessionStore) -> None:
+    def __init__(self, store: SessionStore, *, player: str | None = None) -> None:
+        """``player``: whose sessions are shown first ("": those without a name; None: everyone's)."""
         super().__init__()
         self.store = store
+        #: What ``w`` goes through: the player's sessions, everyone's, those saved without a name.
+        self.whose_options: list[str | None] = [player] + [w for w in (None, "") if w != player]
+        self.whose_index = 0
         self.kind_index = 0
         self.history: History | None = None
         self.rows: list[SessionRow] = []
@@ -194,19 +204,21 @@ class ProgressScreen(DojoScreen):
         yield OptionList(id="progress-sessions")
         yield Footer()
 
+    @property
+    def whose(self) -> str | None:
+        return self.whose_options[self.whose_index]
+
     def on_mount(self) -> None:
-        self.query_one("#progress-header", Static).update(
-            Text(f"  {'id':<8}  {'started':<17}  {'kind':<8}  {'scenario':<20}  {'score':>5}  notes", style="dim")
-        )
         # The aggregates take a few tens of milliseconds even with thousands of sessions
         # (bench/bench_storage.py): read off the event loop, shown when the message arrives.
         self.query_one("#progress-summary", Static).update(Text("Loading…", style="dim"))
         self.load()
 
     def _query(self) -> tuple[History | None, list[SessionRow], str | None]:
-        kind = KINDS[self.kind_index]
+        kind, player = KINDS[self.kind_index], self.whose
         try:
-            return self.store.history(kind=kind), self.store.sessions(kind=kind, limit=self.listed), None
+            return (self.store.history(kind=kind, player=player),
+                    self.store.sessions(kind=kind, limit=self.listed, player=player), None)
         except Exception as exc:  # noqa: BLE001 - shown, not a crash
             return None, [], str(exc)
 
@@ -226,9 +238,18 @@ class ProgressScreen(DojoScreen):
             summary.update(Text(f"Cannot read your history: {problem}", style="bold red"))
             self.loaded = True
             return
-        kind = KINDS[self.kind_index]
-        self.query_one("#progress-title", Static).update(
-            Text.assemble(("Progress", "bold"), (f" — {kind or 'all'} sessions  (k switches)", "dim"))
+        kind, player = KINDS[self.kind_index], self.whose
+        title = Text("Progress", style="bold")
+        title.append(" — ", style="dim")
+        if player:
+            title.append_text(literal(player, "bold"))  # as typed: never markup
+        else:
+            title.append("every player" if player is None else "sessions without a player name", style="bold")
+        title.append(f" · {kind or 'all'} sessions  (k: kind · w: whose)", style="dim")
+        self.query_one("#progress-title", Static).update(title)
+        who = f"{'player':<14}  " if player is None else ""
+        self.query_one("#progress-header", Static).update(
+            Text(f"  {'id':<8}  {'started':<17}  {who}{'kind':<8}  {'scenario':<20}  {'score':>5}  notes", style="dim")
         )
         summary.update(self._summary(history))
         self.query_one(ScoreChart).history = history
@@ -240,6 +261,8 @@ class ProgressScreen(DojoScreen):
         options = []
         for r in reversed(rows):
             line = Text(f"{r.short_id:<8}  {stamp(r.started_at):<17}  ")
+            if player is None:
+                line.append(f"{clean(shown(r.player))[:14]:<14}  ", style="" if r.player else "dim")
             line.append(f"{r.kind:<8}", style="magenta" if r.kind == "real" else "")
             name = clean(r.title if r.kind == "real" else r.scenario)[:20]
             line.append(f"  {name:<20}  ")
@@ -325,6 +348,11 @@ class ProgressScreen(DojoScreen):
 
     def action_kind(self) -> None:
         self.kind_index = (self.kind_index + 1) % len(KINDS)
+        self.loaded = False
+        self.load()
+
+    def action_whose(self) -> None:
+        self.whose_index = (self.whose_index + 1) % len(self.whose_options)
         self.loaded = False
         self.load()
 
