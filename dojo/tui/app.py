@@ -116,16 +116,42 @@ class DojoApp(App[int]):
     # -- start-up ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        from dojo.tui.screens.player import initial_player
+        from dojo.tui.screens.player import PlayerDialog, asks_for_player, initial_player
 
         self.player = initial_player(self)
         if self.start_scenario:
             self.start_background_work()
-            self.post_message(StartSession(self.start_scenario, self.mode, self.seed, joined=self.start_joined))
+            start = StartSession(self.start_scenario, self.mode, self.seed, joined=self.start_joined)
+            if asks_for_player(self):  # straight into a session (dojo play --plan P --round N): whose is it?
+                def chosen(name: str | None) -> None:
+                    if name is not None:
+                        self.choose_player(name)
+                    self.post_message(start)
+
+                self.push_screen(PlayerDialog(required=True), chosen)
+            else:
+                self.post_message(start)
         else:
             from dojo.tui.screens.home import HomeScreen
 
             self.push_screen(HomeScreen())
+
+    def choose_player(self, name: str) -> None:
+        """``name`` plays from now on (a name :func:`dojo.players.normalize` accepted). A terminal
+        remembers it for next time; a browser tab, or a game that keeps nothing, does not."""
+        self.player = name
+        if self.storage is not None and not self.is_web:
+            self._remember_player(name)
+
+    @work(thread=True, group="player")
+    def _remember_player(self, name: str) -> None:
+        from dojo.errors import UserError
+        from dojo.players import remember
+
+        try:
+            remember(name)
+        except UserError as exc:
+            self.call_from_thread(self.notify, str(exc), title="Name not remembered", severity="warning")
 
     def first_frame_shown(self, *, start_work: bool = True) -> None:
         """Called by the first screen after its first refresh: now the slow imports may start.

@@ -72,6 +72,26 @@ async def test_the_first_start_asks_for_a_name_and_keeps_the_session_under_it(ma
     store.close()
 
 
+async def test_a_game_started_straight_into_a_session_asks_whose_it_is_first(make_app, tmp_path, dojo_home):
+    """`dojo play --plan P --round N` (or --scenario) on a shared machine with no name known: the dialog
+    comes before the session, and the session is kept under the name typed (not unnamed)."""
+    store = open_store(tmp_path / "dojo.sqlite3")
+    app = make_app(store=store, player=None, scenario=str(SANDWICH))
+    async with app.run_test(size=(100, 32)) as pilot:
+        dialog = await _wait_dialog(pilot)
+        assert dialog.required
+        dialog.query_one("#player-name").value = "Ana"
+        await pilot.press("enter")
+        await wait_for_screen(pilot, "SessionScreen")
+        await ask(pilot, "What is the target condition?")
+        await app.workers.wait_for_complete()
+        assert app.flush_store()
+        assert last_player() == "Ana"
+    (row,) = store.sessions()
+    assert row.player == "Ana"
+    store.close()
+
+
 async def test_a_remembered_name_is_not_asked_again_and_w_switches_player(make_app, tmp_path, dojo_home):
     store = open_store(tmp_path / "dojo.sqlite3")
     ana, ben, old = _unfinished(store, "Ana", 1), _unfinished(store, "Ben", 2), _unfinished(store, "", 3)

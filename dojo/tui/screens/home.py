@@ -299,22 +299,10 @@ class HomeScreen(DojoScreen):
     def _player_chosen(self, name: str | None) -> None:
         if name is None:
             return
-        self.app.player = name
+        self.app.choose_player(name)
         self._player_line()
-        if self.app.storage is not None and not self.app.is_web:  # a terminal is one person's at a time;
-            self._remember(name)  # a browser tab remembers nothing, nor does a game that keeps nothing
         if self.app.storage is not None:
             self._load()  # the sessions to continue are the new player's
-
-    @work(thread=True, group="player")
-    def _remember(self, name: str) -> None:
-        from dojo.errors import UserError
-        from dojo.players import remember
-
-        try:
-            remember(name)
-        except UserError as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="Name not remembered", severity="warning")
 
     def action_progress(self) -> None:  # storage (issue 5)
         from dojo.tui.screens.progress import ProgressScreen
