@@ -43,6 +43,10 @@ def render_html(view: SessionView) -> str:
     facts = [f"started {esc(view.started)}"]
     if view.practice:
         facts[:0] = [f"scenario <code>{esc(view.scenario)}</code>", f"seed {esc(str(view.seed))}", f"mode {esc(view.mode)}"]
+    if view.player:
+        facts.insert(0, f"played by {esc(view.player)}")
+    if view.plan:
+        facts.append(f"dojo plan {esc(view.plan)}")
     if view.target_met is not None:
         met = view.target_met
         facts.append(f'<span class="{"good" if met else "bad"}">{"target met" if met else "target not met"}</span>')

@@ -17,6 +17,10 @@ def render_markdown(view: SessionView) -> str:
     facts = [f"started {view.started}"]
     if view.practice:
         facts[:0] = [f"scenario {e(view.scenario)}", f"seed {view.seed}", f"mode {e(view.mode)}"]
+    if view.player:
+        facts.insert(0, f"played by {e(view.player)}")
+    if view.plan:
+        facts.append(f"dojo plan {e(view.plan)}")
     facts.append(f"score **{view.score}/100**" if view.score is not None else "not finished")
     if view.target_met is not None:
         facts.append("target met" if view.target_met else "target not met")

@@ -132,6 +132,8 @@ class SessionView:
     scenario: str
     seed: int | None
     mode: str
+    player: str  # "" when no name was chosen
+    plan: str  # "plan-id, round N" when played for a dojo plan's round, else ""
     started: str
     score: int | None
     target_met: bool | None  # None: no debrief
@@ -221,7 +223,9 @@ def build_view(export: SessionExport) -> SessionView:
     chart = export.run_chart
     return SessionView(
         export=export, kind=KIND_NAMES[s.kind], short_id=s.id[:8], title=s.title, practice=s.kind == "practice",
-        scenario=s.scenario, seed=s.seed, mode=s.mode, started=moment(s.started_at), score=s.score,
+        scenario=s.scenario, seed=s.seed, mode=s.mode, player=s.player,
+        plan=f"{s.plan_id}, round {s.plan_round}" if s.plan_id is not None else "",
+        started=moment(s.started_at), score=s.score,
         target_met=export.debrief.outcome.target_met if export.debrief is not None else None,
         scores=_scores(report) if report is not None else None,
         cycles=_cycles(export),

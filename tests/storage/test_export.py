@@ -217,3 +217,25 @@ def test_one_view_is_built_once_and_every_format_renders_it(store, nasty_session
     assert sum(len(t.notes) for t in turns) == len(export.notes)
     for fmt, renderer in RENDERERS.items():
         assert renderer(view) == render(export, fmt)
+
+
+def test_markdown_and_html_name_the_player_and_the_plan_round_as_text(store, scenario):
+    """Exports filter by player (issue 10), so the page says whose session it is, and for which round."""
+    from dojo.session.engine import Session
+    from dojo.session.record import PlanTag
+    from dojo.storage.recorder import SessionRecorder
+    from tests.storage import driver
+
+    name = "<b>Eve</b> [bold]x[/bold]"
+    session = Session(scenario, seed=3, clock=driver.Clock(), player=name,
+                      plan=PlanTag(plan_id="listening-dojo", round=2))
+    rec = SessionRecorder.start(store, session, source="headless")
+    session.coach("What is the target condition?")
+    export, _ = build_export(store, rec.session_id)
+    page = render(export, "html")
+    assert f"played by {html.escape(name)}" in page and "<b>Eve</b>" not in page
+    assert "dojo plan listening-dojo, round 2" in page
+    rendered = MarkdownIt("gfm-like").render(render(export, "md"))
+    assert "<b>" not in rendered and "[bold]x[/bold]" in rendered and "listening-dojo, round 2" in rendered
+    plain = render(build_export(store, play(store, scenario).session_id)[0], "md")
+    assert "played by" not in plain and "dojo plan" not in plain
