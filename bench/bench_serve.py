@@ -105,6 +105,14 @@ class Player:
                 break
             self.changed.set()
 
+    async def join(self, name: str) -> bool:
+        """Type ``name`` in the game's "Who is playing?" dialog; True once the session shows."""
+        start = len(self.text)
+        await self.ws.send_str(json.dumps(["stdin", name]))
+        await asyncio.sleep(0.05)
+        await self.ws.send_str(json.dumps(["stdin", "\r"]))
+        return await self.wait_for("Cycle 1", start, READY_TIMEOUT_S)
+
     async def wait_for(self, needle: str, start: int, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
         while needle not in self.text[start:]:
@@ -119,6 +127,7 @@ class Player:
         return True
 
 
+NAME_PROMPT = "Who is playing?"
 MODES = tuple(os.environ.get("BENCH_SERVE_MODES", "fresh,fork").split(","))  # fresh first: the reference
 
 
@@ -134,10 +143,15 @@ async def play_group(url: str, n: int, replies: list[str], server_pid: int) -> d
         players = [Player(ws) for ws in sockets]
         readers = [asyncio.create_task(p.read()) for p in players]
         t_connect = time.perf_counter()
-        ready = await asyncio.gather(*(p.wait_for("Cycle 1", 0, READY_TIMEOUT_S) for p in players))
+        # A browser tab asks who is playing before its session starts (players, issue 10): the game is
+        # up when it asks; each player then types a name and waits for the session.
+        ready = await asyncio.gather(*(p.wait_for(NAME_PROMPT, 0, READY_TIMEOUT_S) for p in players))
         start_s = time.perf_counter() - t_connect
         if not all(ready):
             raise RuntimeError(f"{ready.count(False)} of {n} games did not start within {READY_TIMEOUT_S:.0f} s")
+        ready = await asyncio.gather(*(p.join(f"Player {i + 1}") for i, p in enumerate(players)))
+        if not all(ready):
+            raise RuntimeError(f"{ready.count(False)} of {n} sessions did not start after the name was typed")
         at_start = memory_by_role(server_pid)  # the processor time each game took to start
 
         async def ask_all(player: Player, rng: random.Random) -> None:
