@@ -1,4 +1,5 @@
-"""Reading user-supplied text files safely: every failure becomes a one-line UserError.
+"""Reading user-supplied text files safely (every failure becomes a one-line UserError), and
+writing the dojo's own small files whole or not at all (:func:`write_atomically`).
 
 Bounded in bytes and in waiting: a regular file is read up to the limit; a FIFO (a named
 pipe, or ``<(…)`` process substitution) is opened without blocking, so one that nobody
@@ -9,9 +10,11 @@ block device is refused.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import stat
+import tempfile
 import time
 from pathlib import Path
 
@@ -85,3 +88,24 @@ def _read_pipe(p: Path, max_bytes: int) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def write_atomically(path: Path, text: str, *, mode: int | None = None) -> None:
+    """Write ``text`` to ``path`` (its folder created) through a temporary file beside it, synced, then
+    renamed over it: a reader, or a crash, sees the old file or the new one, never part of one.
+    ``mode``: the new file's permissions (a temporary file is 0600). OSError when it cannot be
+    written; the caller says so in its own words."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            if mode is not None:
+                os.fchmod(fh.fileno(), mode)
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

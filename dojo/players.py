@@ -19,14 +19,13 @@ temporary file), else ``""``.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 import unicodedata
 from pathlib import Path
 
 from dojo.errors import UserError
+from dojo.files import write_atomically
 from dojo.storage.paths import data_dir
 from dojo.terminal import clean
 
@@ -135,19 +134,7 @@ def remember(name: str, directory: Path | None = None) -> None:
     settings = _read(path)
     settings["player"] = name
     text = json.dumps(settings, ensure_ascii=False, indent=2) + "\n"
-    tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        tmp = None
+        write_atomically(path, text)
     except OSError as exc:
         raise UserError(f"{path}: cannot remember the player name: {exc.strerror or exc}") from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)

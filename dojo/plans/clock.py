@@ -16,11 +16,8 @@ never adds time: the time used is never less than it was when the countdown star
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
-import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +27,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from dojo.files import write_atomically
 from dojo.plans.models import MAX_MINUTES, MAX_ROUNDS, Plan, Round
 from dojo.storage.paths import data_dir as default_data_dir
 
@@ -238,22 +236,11 @@ def state_path(plan_id: str, data_dir: Path | None = None) -> Path:
 
 
 def write_state(path: Path, state: ClockState) -> None:
-    """Write ``state`` to ``path`` atomically: a reader sees the old file or the new one, never half of one.
+    """Write ``state`` to ``path`` whole or not at all (:func:`dojo.files.write_atomically`).
 
     OSError when the directory cannot be written (the caller says so in one line).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(state.model_dump_json(indent=2) + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_atomically(path, state.model_dump_json(indent=2) + "\n")
 
 
 def read_state(path: Path) -> ClockState | None:

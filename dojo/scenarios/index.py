@@ -32,7 +32,6 @@ import contextlib
 import hashlib
 import os
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +41,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from dojo import __version__
 from dojo.errors import UserError
+from dojo.files import write_atomically
 from dojo.scenarios import loader
 from dojo.scenarios.loader import MAX_SCENARIO_BYTES, Problem, ScenarioError, display_path
 from dojo.scenarios.models import Scenario
@@ -238,19 +238,7 @@ def _is_file(path: str) -> bool:
 
 
 def _write_atomically(location: Path, text: str) -> None:
-    """``text`` into ``location`` through a temporary file and ``os.replace``; nothing on any OS error."""
-    tmp: str | None = None
-    try:
-        location.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{INDEX_NAME}.", suffix=".tmp", dir=location.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            os.fchmod(f.fileno(), 0o644)  # as readable as the database next to it (mkstemp makes it 0600)
-            f.write(text)
-        os.replace(tmp, location)
-        tmp = None
-    except (OSError, ValueError):
-        pass  # read-only, full, a file where the directory should be: no caching this time
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    """``text`` into ``location`` whole (:func:`dojo.files.write_atomically`); nothing on any OS error."""
+    # Read-only, full, a file where the directory should be: no caching this time.
+    with contextlib.suppress(OSError, ValueError):
+        write_atomically(location, text, mode=0o644)  # as readable as the database next to it

@@ -8,7 +8,6 @@ and debrief. Plain Python (no Textual): the dialog and the worker live in the sc
 
 from __future__ import annotations
 
-import contextlib
 import os
 import tempfile
 import time
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dojo.errors import UserError
+from dojo.files import write_atomically
 
 if TYPE_CHECKING:
     from dojo.session.debrief import Debrief
@@ -110,15 +110,9 @@ def render_session(
 
 def write_file(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` atomically, creating its folder; one clear UserError on failure."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
+        write_atomically(path, text)
     except IsADirectoryError:
         raise UserError(f"{path}: is a directory") from None
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise UserError(f"{path}: cannot write: {exc.strerror or exc}") from None

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from scenario_helpers import PORTABLE_TEXT
 
+from dojo import files
 from dojo.cli.main import main
 from dojo.scenarios import index, loader, registry
 
@@ -184,7 +185,7 @@ def test_a_data_directory_that_cannot_be_written_lists_all_the_same(tmp_path, mo
         raise OSError(30, "Read-only file system")
 
     monkeypatch.setenv("DOJO_HOME", str(tmp_path / "ro"))
-    monkeypatch.setattr(index.tempfile, "mkstemp", read_only)
+    monkeypatch.setattr(files.tempfile, "mkstemp", read_only)
     parses.clear()
     assert ids() == ["shop-0", "shop-1"] and len(parses) == 2
     assert not (tmp_path / "ro" / index.INDEX_NAME).exists()
