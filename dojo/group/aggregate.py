@@ -25,18 +25,12 @@ from dojo.group.models import (
 )
 from dojo.group.spread import spread
 from dojo.plans.models import Plan
+from dojo.players import NO_PLAYER as NO_NAME
+from dojo.players import key as player_key
 from dojo.storage.summary import patterns as session_patterns
 
 #: How many rows the lists of anti-patterns, missed follow-ups and recurring feedback show.
 TOP = 6
-#: Shown for a session without a player name, where names are shown.
-NO_NAME = "(no player)"
-
-
-def player_key(name: str) -> str:
-    """Two names are one player when their case-folded forms are equal (``Ana`` and ``ana``)."""
-    return " ".join(name.split()).casefold()
-
 
 def _order(s: GroupSession) -> tuple[float, str]:
     return (s.started_at, s.id)
