@@ -590,3 +590,33 @@ def not_this_kind(raw: CommentedMap, plain: dict[str, Any], file: str, kind: Kin
     if any(k in kind.marks for k in plain):
         return None
     return Problem(file, raw.lc.line + 1, "", f"not a {kind.name}: no {kind.marks_hint} at the top level")
+
+
+@dataclass
+class Checked:
+    """A file of some kind read and checked against its model: what the kind's own checks build on."""
+
+    raw: CommentedMap | None  #: None: not worth checking further (no YAML mapping, or a file of another kind)
+    plain: Any
+    model: Any  #: the kind's model, when it validated (``problems`` may still hold the file's others)
+    problems: list[Problem]
+
+
+def check_model(text: str, file: str, kind: Kind, *, require_schema_line: bool = False,
+                base: Path | None = None) -> Checked:
+    """The checks every kind of file shares: the schema line (when required), the YAML, "is this
+    file of this kind at all", and the kind's pydantic model, each problem with its line."""
+    problems = schema_line_problems(first_line(text), file, base, kind) if require_schema_line else []
+    raw, plain, yaml_problems = parse_yaml(text, file, kind)
+    problems += yaml_problems
+    if raw is None:
+        return Checked(None, plain, None, problems)
+    not_one = not_this_kind(raw, plain, file, kind)
+    if not_one is not None:
+        return Checked(None, plain, None, [*yaml_problems, not_one])
+    model = None
+    try:
+        model = kind.model.model_validate(plain)
+    except ValidationError as exc:
+        problems += pydantic_problems(raw, exc, file, kind)
+    return Checked(raw, plain, model, problems)

@@ -18,7 +18,6 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap
 
 from dojo import yamldata
@@ -31,11 +30,7 @@ from dojo.yamldata import (
     Kind,
     Problem,
     display_path,
-    first_line,
     locate,
-    not_this_kind,
-    parse_yaml,
-    pydantic_problems,
     suggest,
 )
 
@@ -146,22 +141,11 @@ def check_text(
     ``scenario_check`` says why a round's scenario cannot be played (None: against the scenarios
     on offer, :func:`known_scenarios`). Each distinct id is checked once.
     """
-    problems: list[Problem] = (
-        yamldata.schema_line_problems(first_line(text), file, base, KIND) if require_schema_line else []
-    )
-    raw, plain, yaml_problems = parse_yaml(text, file, KIND)
-    problems += yaml_problems
-    if raw is None:
+    checked = yamldata.check_model(text, file, KIND, require_schema_line=require_schema_line, base=base)
+    problems, plan = checked.problems, checked.model
+    if checked.raw is None:
         return None, sorted(problems, key=Problem.sort_key)
-    not_one = not_this_kind(raw, plain, file, KIND)
-    if not_one is not None:
-        return None, sorted([*yaml_problems, not_one], key=Problem.sort_key)
-    plan = None
-    try:
-        plan = Plan.model_validate(plain)
-    except ValidationError as exc:
-        problems += pydantic_problems(raw, exc, file, KIND)
-    problems += _scenario_problems(raw, plain, file, scenario_check or known_scenarios())
+    problems += _scenario_problems(checked.raw, checked.plain, file, scenario_check or known_scenarios())
     problems.sort(key=Problem.sort_key)
     if problems or plan is None:
         return None, problems

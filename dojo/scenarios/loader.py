@@ -19,13 +19,12 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from ruamel.yaml import YAML
 
 from dojo import yamldata
 from dojo.scenarios import MAX_SCENARIO_BYTES as MAX_SCENARIO_BYTES  # re-exported: the loader enforces it
 from dojo.scenarios.models import ResponseKey, Scenario
-from dojo.yamldata import FileProblems, Kind, locate, not_this_kind, parse_yaml, pydantic_problems
+from dojo.yamldata import FileProblems, Kind, locate
 from dojo.yamldata import Problem as Problem  # re-exported, with the two below: scenario modules use them from here
 from dojo.yamldata import display_path as display_path
 from dojo.yamldata import first_line as first_line
@@ -83,20 +82,11 @@ def check_text(
     """
     from dojo.scenarios.checks import check_changes, cross_check
 
-    problems: list[Problem] = schema_line_problems(first_line(text), file, base) if require_schema_line else []
-    raw, plain, yaml_problems = parse_yaml(text, file, KIND)
-    problems += yaml_problems
+    checked = yamldata.check_model(text, file, KIND, require_schema_line=require_schema_line, base=base)
+    problems, scenario, raw = checked.problems, checked.model, checked.raw
     if raw is None:
         return None, sorted(problems, key=Problem.sort_key)
-    not_one = not_this_kind(raw, plain, file, KIND)
-    if not_one is not None:
-        return None, sorted([*yaml_problems, not_one], key=Problem.sort_key)
-    scenario = None
-    try:
-        scenario = Scenario.model_validate(plain)
-    except ValidationError as exc:
-        problems += pydantic_problems(raw, exc, file, KIND)
-    findings = cross_check(plain)
+    findings = cross_check(checked.plain)
     if scenario is not None and not findings:
         findings = check_changes(scenario)
     for loc, message in findings:
