@@ -20,6 +20,7 @@ class Ask(StrEnum):
     OBSERVATION = "observation"  # "What did the stopwatch show?"
     EFFECT = "effect"  # "Did it help?" — a yes or no about the last step's effect
     MEANING = "meaning"  # "What does that tell you?" — what follows from a learning
+    CHECK = "check"  # "How will you know it worked?" — how the coming step's effect will be seen
 
 
 _EVIDENCE = re.compile(
@@ -46,6 +47,14 @@ _MEANING = re.compile(
     r"\b(what (does|did|do) (that|this|it|those|these) (tell|mean|say|show) (to )?(you|us)|what do you make of (that|this|it)"
     r"|so what does (that|this|it) mean|what follows from (that|this|it)|what does that mean for)\b"
 )
+#: How the coming step's effect will be seen: the future, not "how do you know?" (evidence now).
+_CHECK = re.compile(
+    r"\bhow (will|would|are|could|can|shall) (you|we|i|they) (be able to |going to |gonna )?(know|tell|see|check|measure|be sure|judge|verify)"
+    r"|\bhow (will|would|are) (you|we|i|they) (be able to |going to |gonna )?find out\b"
+    r"|\bwhat(?: will| would|'s going to| is going to) (tell|show) (you|us|me)\b"
+    r"|\bwhat (will|would) (you|we) (measure|watch|look at|track|count|check)\b"
+    r"|\bhow (will|would) (we|you) (measure|track|check)\b"
+)
 _YES_NO = re.compile(r"^(so |and |ok,? |okay,? |right,? |well,? )?(is|did|does|has|was|were|are|do|have|had|can|could)\b")
 _EFFECT = re.compile(
     r"\b(better|worse|work(ed|s)?|help(ed|s)?|faster|slower|any good|succe\w*|differen\w*|effect|pay off|paid off)\b"
@@ -66,6 +75,7 @@ def asks(text: str) -> Ask | None:
     if _YES_NO.search(t) and effect and not _HYPOTHETICAL.search(t):
         return Ask.EFFECT
     for ask, pattern in (
+        (Ask.CHECK, _CHECK),
         (Ask.MEANING, _MEANING),
         (Ask.OBSERVATION, _OBSERVATION),
         (Ask.REASONING, _REASONING),

@@ -109,6 +109,10 @@ DEFAULT_RESPONSES: dict[ResponseKey, list[str]] = {
         "What we found: {observed}",
         "From the observation ({observed_step}): {observed}",
     ],
+    ResponseKey.CHECK: [
+        "From the run chart: I'll put the next run's {statistic} {metric} next to {check_against}",
+        "We look at the {statistic} {metric} after the next run and hold it against {check_against}",
+    ],
 }
 
 #: Why a question cannot be answered yet (the ``missing`` value of a ``not_yet`` reply), by situation.
@@ -125,6 +129,13 @@ REASONS: dict[str, str] = {
     "from_chart": "the chart says the {statistic} is {latest} {unit} against {target_value}, and I think this is "
     "where the time goes: {focus_obstacle}.",
     "gut": "it's what I see every day: {focus_obstacle}. I haven't measured it, to be honest.",
+}
+
+#: What the next run is held against (the ``check_against`` value of a ``check`` reply): the
+#: prediction once it is written down, the target before.
+CHECK_AGAINST: dict[str, str] = {
+    "prediction": "what I wrote down: {next_expected}",
+    "target": "the target, {target_value} {unit}. I haven't written down what I expect from the step yet.",
 }
 
 #: Where the learner's numbers come from (the ``source`` value of an ``evidence`` reply).

@@ -27,6 +27,7 @@ from dojo.learner import vocabulary as vocab
 from dojo.learner.asks import Ask, asks, asks_how_much, asks_what_seen, asks_which_one, names_a_step
 from dojo.learner.defaults import (
     BOARD_HAPPENED,
+    CHECK_AGAINST,
     DEFAULT_RESPONSES,
     EVENT_NOTE,
     FOCUS_ONLY,
@@ -67,7 +68,7 @@ CONTENT_KEYS = frozenset(
         ResponseKey.TARGET, ResponseKey.ACTUAL_DATA, ResponseKey.LAST_STEP, ResponseKey.EXPECTED,
         ResponseKey.EXPECTED_NONE, ResponseKey.HAPPENED, ResponseKey.LEARNED_DEEP, ResponseKey.OBSTACLES,
         ResponseKey.NEXT_STEP, ResponseKey.NEXT_STEP_PREDICTION, ResponseKey.GO_SEE, ResponseKey.EVIDENCE,
-        ResponseKey.REASONING, ResponseKey.SHOW_CHART, ResponseKey.OBSERVATION, ResponseKey.CLOSED_BETTER,
+        ResponseKey.REASONING, ResponseKey.SHOW_CHART, ResponseKey.OBSERVATION, ResponseKey.CHECK, ResponseKey.CLOSED_BETTER,
         ResponseKey.CLOSED_WORSE, ResponseKey.LAST_STEP_NONE, ResponseKey.NOT_YET,
     }
 )
@@ -337,6 +338,10 @@ class Learner:
         # Ownership does not refill just because open questions were asked: it grows when the
         # learner does their own thinking (plans their own step, finds a way to find out).
 
+        if ask is Ask.CHECK:
+            if flags.planned_experiment is not None and not flags.dont_know_pending:
+                return self._check(say, effects, values)
+            ask = None  # no step to check yet: heard as what it was heard as
         if ask is Ask.MEANING and flags.claim not in _LEARNINGS:
             ask = None  # nothing learned to draw a meaning from: heard as what it was heard as
         if ask is not None and ask is not Ask.EFFECT and label is not Label.NEXT_STEP:
@@ -684,6 +689,13 @@ class Learner:
         key = ResponseKey.EVIDENCE if ask is Ask.EVIDENCE else ResponseKey.SHOW_CHART
         self._looked_at_data(effects)
         return self._reply(say(key), key, effects, slot=f"{key.value}{about}")
+
+    def _check(self, say: Say, effects: list[str], values: dict[str, object]) -> Reply:
+        """How the planned step's effect will be seen: the next run's figure held against the
+        prediction, or against the target while no prediction is written down."""
+        against = "prediction" if self.state.cycle.prediction_stated else "target"
+        values["check_against"] = render(CHECK_AGAINST[against], values)
+        return self._reply(say(ResponseKey.CHECK), ResponseKey.CHECK, effects, slot=f"check/{against}")
 
     def _looked_at_data(self, effects: list[str]) -> None:
         s, flags = self.state, self.state.cycle

@@ -222,6 +222,7 @@ class ResponseKey(StrEnum):
     REASONING = "reasoning"  # "Why do you think so?": the learner's reasons, right or wrong
     SHOW_CHART = "show_chart"  # "Show me on the chart": the run
     OBSERVATION = "observation"  # "What did the stopwatch show?": the last observation's findings
+    CHECK = "check"  # "How will you know it worked?": how the planned step's effect will be seen
 
 
 REQUIRED_RESPONSES: frozenset[ResponseKey] = frozenset(

@@ -31,6 +31,11 @@ CASES = [
     ("So did that make a difference?", Ask.EFFECT),
     ("What does that tell you?", Ask.MEANING),
     ("So what does that mean for the next step?", Ask.MEANING),
+    ("How will we know?", Ask.CHECK),
+    ("How will you be able to tell whether it worked?", Ask.CHECK),
+    ("What will tell you it helped?", Ask.CHECK),
+    ("How are you going to measure it?", Ask.CHECK),
+    ("How could you find out?", None),  # finding out what is not known yet, not checking a step
     ("Did you change anything else?", None),
     ("Did it help to clean the pins?", Ask.EFFECT),
     ("Is it better to add a second tester?", None),

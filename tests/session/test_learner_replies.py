@@ -241,6 +241,24 @@ def test_how_much_by_when_after_a_prediction_pins_it_down_once(make_session):
     assert reply(s.coach("By how much, then?", L.CLARIFY)).key == "repeated"
 
 
+@pytest.mark.parametrize("line", ["How will we know?", "How will you be able to tell whether it worked?",
+                                  "what's going to tell you it helped?", "And how are you going to measure that?"])
+def test_how_will_you_know_is_answered_with_how_the_step_will_be_checked(make_session, line):
+    s = make_session()
+    before = reply(s.coach(line, L.NEXT_STEP))
+    assert before.key != "check"  # no step planned yet: nothing to check
+    s.coach("What obstacles are in the way?", L.OBSTACLES)
+    s.coach("What is your next step?", L.NEXT_STEP)
+    values = s._values()
+    unplanned = reply(s.coach(line, L.NEXT_STEP))
+    assert unplanned.key == "check" and f"{values['target_value']:g}" in unplanned.text
+    assert "haven't written down" in unplanned.text  # no prediction yet: held against the target
+    s.coach("What do you expect?", L.NEXT_STEP)
+    predicted = reply(s.coach(line, L.CLARIFY))
+    assert predicted.key == "check" and str(values["next_expected"]).rstrip(".") in predicted.text
+    assert reply(s.coach(line, L.NEXT_STEP)).key == "repeated"
+
+
 def test_what_did_you_see_after_an_opinion_asks_for_its_grounds(make_session):
     s = make_session()  # vague about data: the actual condition comes as an opinion first
     assert reply(s.coach("What is the actual condition now?", L.ACTUAL)).key == "actual_vague"
