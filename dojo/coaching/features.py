@@ -247,6 +247,33 @@ def content_start(toks: list[str]) -> int:
     return i
 
 
+#: A polite frame before the real question: "can I ask (you)", "do you mind if I ask", "I was
+#: wondering", "let me ask you this", "I'd like to hear (more) about", "any idea". What follows it
+#: is the question: "Can I ask what you learned?" is as open as "What did you learn?", and "I
+#: was wondering if it worked" as closed as "Did it work?".
+_POLITE_FRAME = re.compile(
+    r"^(?:(?:so|and|okay|ok|alright|right|well|now|then|um|uh|hmm|oh|hey|but|just) )*(?:"
+    r"(?:can|could|may|might) (?:i|we) (?:just |quickly )?(?:ask|check)(?: you)?(?: (?:again|quickly|briefly|this))?"
+    r"|(?:do|would) you mind (?:if )?(?:i |me )?ask(?:ing)?(?: you)?"
+    r"|mind if i ask(?: you)?"
+    r"|i (?:am|was) (?:just |really )?(?:wondering|curious)(?: (?:about|to (?:know|hear)))?"
+    r"|i (?:just )?wonder"
+    r"|(?:let me|lets) (?:just )?ask(?: you)?(?: (?:this|something))?"
+    r"|i would (?:like|love) to (?:know|hear|ask|understand|find out|learn)(?: more)?(?: about)?"
+    r"|i want to (?:know|hear|understand)(?: more)?(?: about)?"
+    r"|i am (?:interested|keen) (?:in|to (?:know|hear|understand))"
+    r"|(?:can|could|would|will) you (?:let me know|fill me in on)"
+    r"|(?:do you have |have you got |got )?any (?:idea|ideas|thoughts|sense)(?: (?:on|about|of|as to))?"
+    r")(?= )"
+)
+
+
+def after_polite_frame(toks: list[str]) -> int:
+    """Index of the first token after a polite frame (:data:`_POLITE_FRAME`), or 0 when there is none."""
+    m = _POLITE_FRAME.match(" ".join(toks))
+    return len(m.group(0).split()) if m else 0
+
+
 def is_open(toks: list[str], raw: str) -> bool:
     """Is this an open question or prompt (as opposed to yes/no, either/or, or a statement)?
 
@@ -257,6 +284,10 @@ def is_open(toks: list[str], raw: str) -> bool:
     """
     if not toks:
         return False
+    framed = after_polite_frame(toks)
+    if framed and framed < len(toks):
+        # Judged on what the frame introduces: a wh-question is open, "…if/whether…" is not.
+        return toks[framed] in WH_WORDS and is_open(toks[framed:], raw)
     i = content_start(toks)
     first = toks[i]
     second = toks[i + 1] if i + 1 < len(toks) else ""
@@ -327,6 +358,35 @@ def _is_leadin_chunk(chunk: str) -> bool:
     return all(w.lower() in LEADIN_WORDS or (w[:1].isupper() and i > 0) for i, w in enumerate(words))
 
 
+#: A question that only opens the conversation: readiness, time, permission to ask, how the
+#: learner is, or starting the card ("Ready?", "Got a minute?", "How was your weekend?", "Shall
+#: we do the card?"). Followed by a real question, it is part of the lead-in.
+_PREAMBLE = re.compile(
+    r"^(?:(?:so|and|okay|ok|alright|right|well|now|then|um|uh|hmm|oh|hey|hi|hello|morning|good|great|but) )*(?:"
+    r"(?:shall|should|can|could|may) (?:we|i) (?:just |quickly )?(?:start|begin|get going|get started|go|kick off|do this|dive in|crack on"
+    r"|have a (?:quick )?(?:chat|look|word|minute)|check in|interrupt|borrow you|grab you"
+    r"|ask you (?:a few |a couple of |some )?(?:questions|things)|ask you something|ask a (?:few |couple of )?questions?)"
+    r"|(?:do you have |have you got |got |have you )?(?:a|five|ten|two|a few|a couple of) (?:minute|minutes|moment|sec|second|mins)"
+    r"|(?:do you have |have you got |got )?time"
+    r"|(?:is )?(?:now|this) (?:still )?(?:a )?(?:good|ok|okay|alright|convenient|bad) time"
+    r"|(?:are )?(?:you |we )?(?:all )?(?:ready|set|good to go|ok to start|okay to start)(?: to (?:start|go|begin))?"
+    r"|(?:all )?(?:good|ok|okay|alright|fine)"
+    r"|how (?:are you|are things|is it going|are you doing|is your day|have you been|was your (?:weekend|day|morning|week|break|holiday|trip))(?: today| doing)?"
+    r")(?: (?:then|now|today|there|jo|mate|all|everyone|team))?$"
+)
+
+
+def _is_preamble(sentence: str) -> bool:
+    toks = tokens(sentence)
+    if not toks or len(toks) > 10:
+        return False
+    joined = " ".join(toks)
+    if _PREAMBLE.match(joined):
+        return True
+    # "Shall we go through the board?", "Can we flip the card?": a yes/no about the card's flow.
+    return toks[content_start(toks)] in YESNO_STARTS and _CARD_FLOW.search(joined) is not None
+
+
 @lru_cache(maxsize=1 << 16)
 def split_turn(raw: str) -> tuple[str, str]:
     """(lead-in, the asking part) of a coach turn.
@@ -334,11 +394,18 @@ def split_turn(raw: str) -> tuple[str, str]:
     The move is carried by the question: sentences before the first one that asks are the
     lead-in ("Interesting. What did you learn?", "OK, let's flip the card. What was your last
     step?", "you said the p90 went up — why?"), and so are greeting or acknowledgement pieces
-    before a comma at the start of it ("Morning Jo, shall we…?"). A turn that asks nothing is
+    before a comma at the start of it ("Morning Jo, shall we…?"), and an opening question
+    before the real one ("Got a minute? What did you try last?"). A turn that asks nothing is
     all asking part: a statement is judged whole.
     """
     sentences = [s for s in _SENTENCE.split(raw.strip()) if s.strip()]
-    k = next((i for i, s in enumerate(sentences) if _asks(s)), None)
+    asking = [i for i, s in enumerate(sentences) if _asks(s)]
+    k = asking[0] if asking else None
+    for later in asking[1:]:
+        # "Ready? What's the target?": an opening question before the real one is lead-in.
+        if k is None or not _is_preamble(sentences[k]):
+            break
+        k = later
     if k is None:
         lead, ask = [], sentences
     else:

@@ -75,10 +75,44 @@ def test_natural_talk_is_heard_as_a_coach_would(clf, said, labels, is_open):
         ("You should time it. What's your next step?", "You should time it.", "What's your next step?"),
         ("What's your next step? Maybe a kanban?", "", "What's your next step? Maybe a kanban?"),
         ("Add a second operator.", "", "Add a second operator."),
+        # An opening question (readiness, time, small talk, the card's flow) before the real one.
+        ("Ready? What's the target?", "Ready?", "What's the target?"),
+        ("Got a minute? What did you try last?", "Got a minute?", "What did you try last?"),
+        ("How was your weekend? So, what is in your way now?", "How was your weekend? So", "what is in your way now?"),
+        ("Morning! Shall we do the card? So remind me, what are we aiming for?",
+         "Morning! Shall we do the card?", "So remind me, what are we aiming for?"),
+        # A real question first is not an opening: both are asked.
+        ("Did it work? What happened?", "", "Did it work? What happened?"),
+        ("Is the tester the problem? What do you think?", "", "Is the tester the problem? What do you think?"),
+        ("Shall we go through the board?", "", "Shall we go through the board?"),
     ],
 )
 def test_the_move_is_carried_by_the_question(text, lead, ask):
     assert split_turn(text) == (lead, ask)
+
+
+@pytest.mark.parametrize(
+    ("said", "is_open"),
+    [
+        # A polite frame before the question: judged on what it introduces.
+        ("Can I ask - what did you learn?", True),
+        ("Do you mind if I ask what you expected?", True),
+        ("I was wondering what got in your way", True),
+        ("So I'm curious, what did you see at the tester?", True),
+        ("I'd love to hear more about what happened", True),
+        ("Let me ask you this: what's your next step?", True),
+        ("any idea why the p90 went up?", True),
+        ("I was wondering if it worked", False),
+        ("Can I ask whether you timed it?", False),
+        ("Can I ask you something?", False),
+        ("Let me ask you this: what if you added a tester?", False),
+        ("Ready? What's the target condition?", True),
+        ("Got a minute? What was your last step?", True),
+        ("Morning! Shall we do the card? So remind me, what are we aiming for here?", True),
+    ],
+)
+def test_openness_is_judged_on_the_question_not_its_frame(clf, said, is_open):
+    assert clf.classify(said).open is is_open
 
 
 def test_guided_modes_own_card_questions_are_open(clf):
