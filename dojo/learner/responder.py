@@ -89,6 +89,12 @@ _LEARNINGS = frozenset({ResponseKey.LEARNED_DEEP.value, ResponseKey.OBSERVATION.
 #: Answers to a follow-up about the learner's last claim (not claims of their own).
 _GROUNDS = frozenset({ResponseKey.EVIDENCE, ResponseKey.REASONING, ResponseKey.SHOW_CHART})
 
+#: Replies that give the last step's result: a "why?" after one asks what was learned from it.
+_RESULTS = frozenset(k.value for k in (ResponseKey.HAPPENED, ResponseKey.CLOSED_BETTER, ResponseKey.CLOSED_WORSE))
+
+#: Follow-ups about what the learner just said: its grounds, its reasons, the chart behind it.
+_ABOUT_THE_CLAIM = frozenset({Ask.EVIDENCE, Ask.REASONING, Ask.SHOW_CHART})
+
 #: Labels whose talk may wander into lunch and the weekend without being off-topic.
 _SMALL_TALK_LABELS = frozenset({Label.OTHER, Label.CLOSED})
 
@@ -338,6 +344,12 @@ class Learner:
         # Ownership does not refill just because open questions were asked: it grows when the
         # learner does their own thinking (plans their own step, finds a way to find out).
 
+        if ask in _ABOUT_THE_CLAIM and prev == ResponseKey.DONT_KNOW.value and flags.dont_know_pending:
+            # "How sure are you?" of "I don't know yet": still not known, until asked how to find out.
+            return self._reply(say(ResponseKey.DONT_KNOW), ResponseKey.DONT_KNOW, effects, yeti=True)
+        if ask is Ask.REASONING and prev in _RESULTS and label not in (Label.NEXT_STEP, Label.OBSTACLES):
+            # "Why do you think that was?" right after the result asks the learner to reflect on it.
+            return self._learned(move)
         if ask is Ask.CHECK:
             if flags.planned_experiment is not None and not flags.dont_know_pending:
                 return self._check(say, effects, values)

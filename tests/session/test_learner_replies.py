@@ -259,6 +259,31 @@ def test_how_will_you_know_is_answered_with_how_the_step_will_be_checked(make_se
     assert reply(s.coach(line, L.NEXT_STEP)).key == "repeated"
 
 
+def test_why_right_after_the_result_asks_for_the_learning(make_session):
+    s = make_session()
+    s.coach("What is your next step?", L.NEXT_STEP)
+    s.end_cycle()
+    assert reply(s.coach("What happened?", L.HAPPENED)).key == "happened"
+    why = reply(s.coach("Hm, why do you think that was?", L.CLARIFY))
+    assert why.key in ("learned_shallow", "learned_deep")
+
+
+def test_how_sure_are_you_of_i_dont_know_yet_is_still_i_dont_know():
+    scenario = load_scenario("assembly-cell")
+    for seed in range(1, 30):
+        s = Session(scenario, seed=seed, clock=ScriptClock())
+        s.coach("What obstacles are in the way?")
+        s.coach("Which one are you addressing now?")
+        if reply(s.coach("What is your next step?")).key == "dont_know":
+            break
+    else:
+        pytest.fail("no seed reached the edge of the learner's knowledge")
+    for line in ("How sure are you about that?", "Why do you think so?"):
+        again = reply(s.coach(line, L.CLARIFY))
+        assert again.key == "dont_know" and again.yeti
+    assert reply(s.coach("What could you do to find out?")).key in ("next_step", "next_step_prediction")
+
+
 def test_what_did_you_see_after_an_opinion_asks_for_its_grounds(make_session):
     s = make_session()  # vague about data: the actual condition comes as an opinion first
     assert reply(s.coach("What is the actual condition now?", L.ACTUAL)).key == "actual_vague"
