@@ -359,6 +359,11 @@ class Learner:
         if ask is not None and ask is not Ask.EFFECT and label is not Label.NEXT_STEP:
             return self._follow_up(ask, say, effects, values)
 
+        if prev == ResponseKey.HEDGED_PREDICTION.value and flags.planned_experiment is not None and (
+            asks_how_much(text) or asks_expectation(text)
+        ):
+            # "What number would you guess, by when?" after a prediction without a number asks for it again.
+            return self._predict(say, effects)
         if flags.prediction_stated and asks_how_much(text):
             # "How much, by when?" after a prediction: the learner pins it to a date and the target line.
             return self._reply(render(SHARPENED, values), ResponseKey.NEXT_STEP_PREDICTION, effects,

@@ -3,6 +3,8 @@ learner afraid of failure hedges a first prediction, an eager one over-promises.
 
 from __future__ import annotations
 
+import pytest
+
 from dojo.coaching.labels import Label as L
 from dojo.learner.defaults import DEFAULT_RESPONSES
 from dojo.scenarios.models import ResponseKey, Trait
@@ -65,6 +67,15 @@ def test_afraid_of_failure_hedges_the_first_prediction_and_gives_it_when_asked_a
         assert s.learner.state.cycle.prediction_stated
         record = next(e for e in s.end_cycle() if isinstance(e, ev.CycleEnded)).record
         assert record.expected
+
+
+@pytest.mark.parametrize("label", [L.TARGET, L.CLARIFY, L.NEXT_STEP])
+def test_asked_for_a_number_after_a_hedge_the_learner_guesses_one_however_it_was_heard(make_session, cell, label):
+    afraid = _with(cell, Trait.AFRAID_OF_FAILURE, confidence=0.4)
+    s = _to_a_step(make_session(scenario=afraid))
+    assert reply(s.coach("What do you expect?", L.NEXT_STEP)).key == ResponseKey.HEDGED_PREDICTION
+    r = reply(s.coach("That's fine to be unsure - what number would you guess, by when?", label))
+    assert r.key == ResponseKey.NEXT_STEP_PREDICTION and s.learner.state.cycle.prediction_stated
 
 
 def test_a_kind_reassurance_gets_the_prediction_at_once(make_session, cell):
