@@ -57,6 +57,7 @@ FIELDS: dict[str, str] = {
     "source": "where the learner's numbers come from",
     "observed": "what the last observation step found",
     "observed_step": "the last observation step",
+    "check_against": "what the next run is held against: the written prediction, or the target while there is none",
     "last_event": "what else happened in the last run (a scripted event), if anything",
 }
 
