@@ -67,6 +67,9 @@ STATISTIC_PHRASES: tuple[str, ...] = ("p90", "90th percentile", "percentile", "m
 #: Words after which a noun names a thing ("the printer", "your lunch", "about Bob").
 _ORDINAL = re.compile(r"\d{1,2}(st|nd|rd|th)|\d{4}-\d\d-\d\d")
 
+#: Adverbs and -ing forms: in a noun phrase they may come before the noun, but they name no thing.
+_NOT_A_THING = re.compile(r"(ly|ing)$")
+
 _SLOT_OPENERS = frozenset(
     ["the", "a", "an", "your", "our", "my", "his", "her", "their", "its", "this", "that", "these", "those", "another", "every", "each", "some", "any", "about", "for", "of", "with", "which", "what"]
 )
@@ -269,10 +272,13 @@ class KeywordMatcher:
         return vocab.corpus_words() | vocab.GENERAL | self._scenario_words
 
     def _near(self, word: str, stems: frozenset[str] | set[str]) -> bool:
-        """Is ``word`` one letter more or one letter less than a word whose stem is in ``stems``?"""
-        if len(word) < 5:
+        """Is ``word`` one typo from a word whose stem is in ``stems``: a letter more or less (five
+        letters or more), or two neighbouring letters swapped (four or more: "crad", "agian")?"""
+        if len(word) < 4:
             return False
-        found = self._typo_index.get(word, set()) | {d for d in vocab.deletions(word) if d in self._words}
+        found = {t for t in vocab.transpositions(word) if t in self._words}
+        if len(word) >= 5:
+            found |= self._typo_index.get(word, set()) | {d for d in vocab.deletions(word) if d in self._words}
         return any(vocab.stem(k) in stems for k in found)
 
     # -- matching -------------------------------------------------------------------------
@@ -311,13 +317,16 @@ class KeywordMatcher:
                 slot = 0
                 continue
             if plain in vocab.FUNCTION_WORDS and not possessive:
-                slot = 3 if plain in _SLOT_OPENERS else 0
+                # "what's", "that's": a predicate follows ("What's blocking you?"), not a thing.
+                slot = 3 if plain in _SLOT_OPENERS and not w.endswith("'s") else 0
                 continue
             s = vocab.stem(plain)
             if s not in known and not vocab.is_english(plain) and not self._near(plain, known):
                 out.append(plain)  # a word nobody uses
                 slot = 0
-            elif slot and plain not in vocab.MODIFIERS:
+            elif slot and (plain in vocab.MODIFIERS or _NOT_A_THING.search(plain)):
+                continue  # "the really new…", "a couple of…", "the waiting…": the noun may still come
+            elif slot:
                 if s not in talk and not self._near(plain, talk):
                     out.append(plain)  # a thing this process and this conversation do not have
                 slot = 0  # the noun phrase ends at its first noun

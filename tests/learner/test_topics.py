@@ -73,6 +73,39 @@ def test_one_letter_typos_of_known_words_are_not_made_up_words():
     assert m.about("What is the zorblat condition?").strange == ("zorblat",)
 
 
+def test_swapped_letters_are_typos_not_made_up_words():
+    m = KeywordMatcher(load_scenario("hospital-lab"))
+    for line in ("ok, flip the crad over", "what obstalces are in your way", "what did you expcet", "whats the taregt agian"):
+        assert not m.about(line).off_topic, line
+    assert m.about("What about the zorblat?").strange == ("zorblat",)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "That's totally understandable. So what happened?",  # an adverb after "that's"
+        "What's holding you back at the moment?",  # "what's" + a predicate
+        "So what's your biggest takeaway?",  # the words of other coaching traditions
+        "Which impediments are left?",
+        "What actions came out of last time?",
+        "What's your working theory?",
+        "I'm kind of curious how you'd know",  # "kind of": a quantity, not a thing
+        "Give me a couple of minutes, then what's next?",
+        "On a scale of one to ten, how confident are you?",
+        "What's the biggest risk?",
+    ],
+)
+def test_ordinary_coaching_words_are_not_things_the_process_lacks(line):
+    m = KeywordMatcher(load_scenario("review-queue"))
+    assert not m.about(line).off_topic, m.about(line).strange
+
+
+def test_a_concrete_thing_after_an_adverb_or_a_participle_is_still_one():
+    m = KeywordMatcher(load_scenario("assembly-cell"))
+    assert m.about("What about the constantly jamming printer?").strange == ("printer",)
+    assert m.about("What's happening with the waiting forklift?").strange == ("forklift",)
+
+
 def test_an_apology_or_an_interjection_names_no_thing():
     # Found playing: "74 what, sorry?" got "The sorry? I don't think we have one here."
     m = KeywordMatcher(load_scenario("review-queue"))
