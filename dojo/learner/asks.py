@@ -117,3 +117,13 @@ def asks_what_seen(text: str) -> bool:
 def asks_how_much(text: str) -> bool:
     """Asks to size a prediction: "How much, by when?"."""
     return bool(_HOW_MUCH.search(normalise(text)))
+
+
+_NUMBERS = re.compile(
+    r"\b(numbers?|figures?|data|p\d+|median|average|percent(age)?|how many|how long|how much|in (minutes|seconds|hours|days))\b"
+)
+
+
+def asks_for_numbers(text: str) -> bool:
+    """Asks for the current condition in figures ("where are we, in numbers?", "what's the p90 today?")."""
+    return bool(_NUMBERS.search(normalise(text)))

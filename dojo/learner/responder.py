@@ -24,7 +24,7 @@ from dojo.coaching.cues import asks_expectation, asks_to_find_out, is_judgementa
 from dojo.coaching.labels import Label
 from dojo.coaching.report import ChosenBy
 from dojo.learner import vocabulary as vocab
-from dojo.learner.asks import Ask, asks, asks_how_much, asks_what_seen, asks_which_one, names_a_step
+from dojo.learner.asks import Ask, asks, asks_for_numbers, asks_how_much, asks_what_seen, asks_which_one, names_a_step
 from dojo.learner.defaults import (
     BOARD_HAPPENED,
     CHECK_AGAINST,
@@ -61,6 +61,9 @@ PUSHBACK = 0.6
 _ABOUT_EFFECT = re.compile(r"\b(better|worse|work(ed|s)?|help(ed|s)?|improv\w*|faster|slower|any good|succe\w*)\b", re.I)
 
 _WORD = re.compile(r"[a-z0-9]+")
+
+#: An either/or question ("Is that one shift, or a while?"): "Yes" is no answer to it.
+_EITHER_OR = re.compile(r"\w,? or \w", re.I)
 
 #: Replies that carry an answer: given once in a cycle, asked again with nothing new, the learner says so.
 CONTENT_KEYS = frozenset(
@@ -301,10 +304,11 @@ class Learner:
 
         def say(*keys: ResponseKey) -> str:
             parts = [render(self._pick(k, rng, values), values) for k in keys]
-            out = " ".join(p for p in parts if p)
             if not is_open and Trait.QUIET in self.traits and label is not Label.OTHER:
-                out = _first_sentence(out)
-            return out
+                # Short answers to a closed question, but each part still said: a prediction the
+                # storyboard records must have been spoken.
+                parts = [_first_sentence(p) for p in parts]
+            return " ".join(p for p in parts if p)
 
         if about.off_topic:
             # Neither in the scenario nor in the conversation: puzzled, and nothing is gained from it;
@@ -409,7 +413,9 @@ class Learner:
             return self._reply(m.say(ResponseKey.LEADING_PUSHBACK), ResponseKey.LEADING_PUSHBACK, m.effects)
         s.nudge(ownership=-0.08)
         m.effects.append("ownership down (your idea, not theirs)")
-        if idea is None:  # nothing the learner could go and do: a yes or a no
+        if idea is None:  # nothing the learner could go and do: a yes or a no, to a yes/no question
+            if m.is_open or _EITHER_OR.search(m.text):
+                return self._reply(m.say(ResponseKey.CLARIFY), ResponseKey.CLARIFY, m.effects)
             return self._reply(m.say(ResponseKey.CLOSED), ResponseKey.CLOSED, m.effects)
         self._plan(idea, ChosenBy.COACH)
         m.effects.append(f"adopted your idea: {idea.step}")
@@ -420,7 +426,9 @@ class Learner:
         return self._reply(m.say(ResponseKey.TARGET), ResponseKey.TARGET, m.effects)
 
     def _actual_asked(self, m: _Move) -> Reply:
-        return self._actual(m.say, m.effects, asked_again="actual" in self.state.cycle.asked[:-1])
+        # Asked for the figures ("…in numbers?", "what's the p90 today?"), even a vague learner gives them.
+        asked_again = "actual" in self.state.cycle.asked[:-1] or asks_for_numbers(m.text)
+        return self._actual(m.say, m.effects, asked_again=asked_again)
 
     def _last_step(self, m: _Move) -> Reply:
         key = ResponseKey.LAST_STEP if m.has_last_step else ResponseKey.LAST_STEP_NONE
@@ -494,6 +502,8 @@ class Learner:
         if m.last_improved is not None and _ABOUT_EFFECT.search(m.text):
             key = ResponseKey.CLOSED_BETTER if m.last_improved else ResponseKey.CLOSED_WORSE
             return self._reply(m.say(key), key, m.effects)
+        if _EITHER_OR.search(m.text):  # "one shift, or a while?" is not answered "Yes."
+            return self._reply(m.say(ResponseKey.CLARIFY), ResponseKey.CLARIFY, m.effects)
         return self._reply(m.say(ResponseKey.CLOSED), ResponseKey.CLOSED, m.effects)
 
     def _small_talk(self, m: _Move) -> Reply:
@@ -660,7 +670,7 @@ class Learner:
         if short != text and short not in said:
             return short
         for form in VARIATIONS:
-            varied = form.format(text=text[:1].lower() + text[1:] if text[:2] not in ("I ", "I'") else text)
+            varied = form.format(text=_lower_first(text))
             if varied not in said:
                 return varied
         n = sum(1 for r in said if r.startswith(text))
@@ -781,8 +791,16 @@ def _gist(text: str) -> str:
     """A short paraphrase of an earlier reply: its first sentence with a number or a name in it."""
     sentences = [x.strip() for x in re.findall(r"[^.!?]+[.!?]?", text.strip()) if len(x.split()) >= 3] or [text]
     pick = next((x for x in sentences if re.search(r"\d", x)), sentences[0]).strip()
-    pick = pick[:1].lower() + pick[1:] if pick[:2] not in ("I ", "I'") else pick
-    return _sentence(pick)
+    return _sentence(_lower_first(pick))
+
+
+def _lower_first(text: str) -> str:
+    """The text to go on a sentence: its first letter in lower case, unless it starts "I", a name
+    or an acronym ("PRs", "ED", "QC")."""
+    first = text.split(" ", 1)[0]
+    if text[:2] in ("I ", "I'") or any(c.isupper() for c in first[1:]):
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def _with_event(text: str, values: dict[str, object], improved: bool | None) -> str:

@@ -332,3 +332,27 @@ def test_is_it_better_now_after_the_boards_record_was_read_out_is_answered_about
 def test_a_time_span_is_not_a_thing_the_process_lacks(line):
     s = Session(load_scenario("review-queue"), seed=1, clock=ScriptClock())
     assert reply(s.coach(line, L.TARGET)).key == "target"
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        ("why do you think it went up instead of down?", L.LEADING),  # misheard as leading, no idea in it
+        ("Is that from one shift, or have you seen it for a while?", L.CLOSED),
+        ("Is that from one shift, or have you seen it for a while?", L.LEADING),
+    ],
+)
+def test_yes_is_only_an_answer_to_a_yes_no_question(make_session, line, label):
+    s = make_session()
+    r = reply(s.coach(line, label))
+    assert not r.text.lower().startswith(("yes", "no")), r.text
+
+
+def test_said_again_a_reply_keeps_an_acronym_at_its_start():
+    from dojo.learner.responder import _gist, _lower_first
+
+    assert _lower_first("PRs wait for a first review.") == "PRs wait for a first review."
+    assert _lower_first("ED tubes come in waves.") == "ED tubes come in waves."
+    assert _lower_first("Maintenance found nothing.") == "maintenance found nothing."
+    assert _lower_first("I think so.") == "I think so."
+    assert _gist("QC failures stop the analyser twice a shift. It hurts.").startswith("QC failures")

@@ -143,3 +143,24 @@ def test_a_fix_the_veteran_turned_down_still_costs_the_coach(make_session, cell)
             s.coach(text, label)
     s.end_cycle()
     assert score_session(s).cycles[0].score > COACH_STEP_MAX
+
+
+def test_a_vague_learner_asked_for_the_figures_gives_them(make_session, cell):
+    vague = _with(cell, Trait.VAGUE_ABOUT_DATA, clarity=0.4)
+    assert reply(make_session(scenario=vague).coach("Where are things now?", L.ACTUAL)).key == "actual_vague"
+    for line in ("And where are things now, in numbers if you have them?", "whats the p90 today"):
+        assert reply(make_session(scenario=vague).coach(line, L.ACTUAL)).key == "actual_data", line
+
+
+def test_a_quiet_learner_speaks_every_part_the_storyboard_records(make_session, cell):
+    quiet = _with(cell, Trait.QUIET)
+    predicted = 0
+    for seed in range(5):
+        s = make_session(seed=seed, scenario=quiet)
+        s.coach("What obstacles are in the way?", L.OBSTACLES)
+        r = reply(s.coach("Next step, expected result?", L.NEXT_STEP))  # closed in form: short answers
+        if r.key == ResponseKey.NEXT_STEP_PREDICTION:
+            predicted += 1
+            expected = s.learner.planned().expects
+            assert expected.split(".")[0] in r.text
+    assert predicted
