@@ -268,6 +268,17 @@ _POLITE_FRAME = re.compile(
 )
 
 
+#: Prepositions that may come before the wh-word of an open question ("by when", "for how long").
+_PREPOSITIONS = frozenset({"by", "until", "till", "for", "from", "to", "with", "on", "at", "in", "since", "about", "after", "before"})
+#: The card's nouns, said alone as a question ("Target?", "Next step?", "Prediction?"): open, never yes/no.
+_CARD_FRAGMENT = frozenset({
+    "target", "condition", "goal", "challenge", "actual", "current", "now", "today", "last", "step", "next",
+    "experiment", "expected", "expectation", "prediction", "result", "results", "outcome", "learned", "learning",
+    "learnings", "lesson", "lessons", "obstacle", "obstacles", "p90", "median", "number", "numbers", "data",
+    "plan", "hypothesis", "date", "the", "your", "and", "then",
+})
+
+
 def after_polite_frame(toks: list[str]) -> int:
     """Index of the first token after a polite frame (:data:`_POLITE_FRAME`), or 0 when there is none."""
     m = _POLITE_FRAME.match(" ".join(toks))
@@ -292,6 +303,10 @@ def is_open(toks: list[str], raw: str) -> bool:
     first = toks[i]
     second = toks[i + 1] if i + 1 < len(toks) else ""
     third = toks[i + 2] if i + 2 < len(toks) else ""
+    if first in _PREPOSITIONS and second in WH_WORDS:
+        return True  # "By when…?", "For how long…?", "On what basis…?"
+    if len(toks) - i <= 4 and raw.rstrip().endswith("?") and all(t in _CARD_FRAGMENT for t in toks[i:]):
+        return True  # the card said in a word or two ("Target?", "Next step?", "Current p90?")
     if first in WH_WORDS:
         if first in ("what", "how") and second == "about":
             return False

@@ -260,6 +260,10 @@ class Learner:
         flags = self.state.cycle
         if flags.planned_experiment:
             return self.planned(), flags.plan_source or ChosenBy.FOCUS
+        if flags.dont_know_pending or flags.waited_to_be_told:
+            # The learner said "I don't know yet" or waited to be told, and the cycle ended there:
+            # no step was agreed, so none runs (running one would contradict what they said).
+            return None, ChosenBy.NONE
         if self.well_focused():  # a step to find out only when the coach asked how to find out
             return self._focused_choice(find_out=False), ChosenBy.FOCUS
         return self._persona_choice(rng), ChosenBy.PERSONA

@@ -109,6 +109,14 @@ def test_the_move_is_carried_by_the_question(text, lead, ask):
         ("Ready? What's the target condition?", True),
         ("Got a minute? What was your last step?", True),
         ("Morning! Shall we do the card? So remind me, what are we aiming for here?", True),
+        # A preposition before the wh-word, and the card said in a word or two: not yes/no.
+        ("Okay. And by when do you want to be there?", True),
+        ("For how long has it been like that?", True),
+        ("Target?", True),
+        ("Next step?", True),
+        ("Current p90?", True),
+        ("Better?", False),
+        ("Is it the target?", False),
     ],
 )
 def test_openness_is_judged_on_the_question_not_its_frame(clf, said, is_open):

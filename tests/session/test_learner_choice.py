@@ -59,7 +59,8 @@ def test_i_dont_know_yet_becomes_a_step_to_find_out_only_when_asked_how_to_find_
     assert reply(s.coach("Can you say more?", L.CLARIFY)).key != "next_step"
     assert s.learner.state.cycle.planned_experiment is None
     run = ran(s.end_cycle())
-    assert run.experiment_id != "time-the-press" and run.chosen_by == "focus"  # a guess, not a step to find out
+    # Still "I don't know yet" when the cycle ends: no step was agreed, and none runs.
+    assert run.experiment_id is None and run.chosen_by == "none"
 
 
 def test_asked_how_to_find_out_the_learner_plans_the_observation(make_session):

@@ -356,3 +356,20 @@ def test_said_again_a_reply_keeps_an_acronym_at_its_start():
     assert _lower_first("Maintenance found nothing.") == "maintenance found nothing."
     assert _lower_first("I think so.") == "I think so."
     assert _gist("QC failures stop the analyser twice a shift. It hurts.").startswith("QC failures")
+
+
+def test_a_cycle_that_ends_at_i_dont_know_yet_runs_no_step():
+    """The learner said they don't know yet and nobody asked how to find out: no step was agreed,
+    so none runs (running one would contradict what they said)."""
+    scenario = load_scenario("assembly-cell")
+    checked = 0
+    for seed in range(1, 30):
+        s = Session(scenario, seed=seed, clock=ScriptClock())
+        s.coach("What obstacles are in the way?")
+        s.coach("Which one are you addressing now?")
+        if reply(s.coach("What is your next step?")).key != "dont_know":
+            continue
+        ran = next(e for e in s.end_cycle() if isinstance(e, ev.ExperimentRan))
+        assert ran.experiment_id is None and ran.chosen_by == "none" and ran.step == "No step agreed"
+        checked += 1
+    assert checked
