@@ -30,6 +30,7 @@ from dojo.coaching.classifier import Classification, Classifier
 from dojo.coaching.context import Context, in_context, new_ideas
 from dojo.coaching.features import asks_openly, clean, content_start, extract, is_open, split_turn
 from dojo.coaching.labels import Label
+from dojo.coaching.spelling import Speller
 
 MODEL_PATH = Path(__file__).with_name("model.json")
 _LANE = 32
@@ -108,6 +109,7 @@ class TrainedClassifier:
             f: from_bytes(padded[i * row : (i + 1) * row], "little") for i, f in enumerate(vocab)
         }
         self._first_k = (1 << (_LANE * k)) - 1
+        self._speller = Speller(f[2:] for f in vocab if f.startswith("w:"))
         self._other = self.labels.index(Label.OTHER)
         self._clarify = self.labels.index(Label.CLARIFY)
         #: Temperature scaling, chosen by cross-validation on the training part (1: none).
@@ -161,6 +163,7 @@ class TrainedClassifier:
     def classify(self, text: str, context: Context | None = None) -> Classification:
         if not isinstance(text, str):
             text = str(text)
+        text = self._speller.correct(text)
         probs, toks, known = self.probabilities(text)
         if not toks or not known:
             # Nothing a coach says in English: no move to score.
