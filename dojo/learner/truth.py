@@ -71,3 +71,12 @@ def true_to_run(text: str, subjects: tuple[str, ...], before: float, after: floa
         return phrase[:1].upper() + phrase[1:] if m.group(0)[:1].isupper() else phrase
 
     return _CLAIM.sub(fix, text)
+
+
+def missed_learning(statistic: str, before: float, after: float, unit: str, event: str = "") -> str:
+    """What a change that did not move the statistic towards the target teaches, in the learner's words."""
+    moved = said_move(move_of(before, after), before, after, unit)
+    text = f"It didn't do what I expected: the {statistic} {moved}."
+    if event:
+        text += f" {event.rstrip('.')} hit the same run, so I can't tell yet what the step itself did."
+    return text + " So that change on its own isn't the answer; I want to know why before I change anything else."

@@ -26,7 +26,7 @@ from dojo.errors import UserError
 from dojo.formatting import human_date, number, quantity
 from dojo.learner.responder import Learner
 from dojo.learner.state import LearnerState
-from dojo.learner.truth import true_to_run
+from dojo.learner.truth import missed_learning, true_to_run
 from dojo.scenarios.alternatives import realise
 from dojo.scenarios.models import Experiment, Scenario
 from dojo.session import events as ev
@@ -398,9 +398,15 @@ class Session:
         return values
 
     def _learned(self, experiment: Experiment) -> str:
-        """The step's learning, its claims about the statistic made true to this session's run."""
+        """The step's learning, its claims about the statistic made true to this session's run. A
+        change that did not move the statistic towards the target taught that, not its written
+        learning (which says what the step teaches when it works; a tempting fix's learning is
+        written for the miss already)."""
         chart = self.run_chart()
         before, after = self._runs[-2].stat, self._runs[-1].stat
+        if experiment.kind != "observe" and not experiment.tempting and self._rows and not self._rows[-1].improved:
+            events = self.cycles[-2].events if len(self.cycles) >= 2 else []
+            return missed_learning(chart.statistic, before, after, chart.unit, "; ".join(events))
         subjects = (chart.statistic, chart.metric, "chart")
         return true_to_run(experiment.learned.strip(), subjects, before, after, chart.unit)
 

@@ -373,3 +373,30 @@ def test_a_cycle_that_ends_at_i_dont_know_yet_runs_no_step():
         assert ran.experiment_id is None and ran.chosen_by == "none" and ran.step == "No step agreed"
         checked += 1
     assert checked
+
+
+def test_a_learning_never_claims_a_step_worked_when_the_run_got_worse():
+    """A change that did not move the statistic towards the target taught that: the learning says
+    how the statistic really moved (a tempting fix's own learning is written for the miss)."""
+    scenario = load_scenario("assembly-cell")
+    seen = {True: 0, False: 0}
+    for seed in range(1, 25):
+        s = Session(scenario, seed=seed, clock=ScriptClock())
+        for _ in range(3):
+            for line in ["What obstacles are in the way?", "Which one are you addressing now?",
+                         "What is your next step?", "How could you find out?", "What do you expect?"]:
+                s.coach(line)
+            s.end_cycle()
+            row = s._rows[-1]
+            for line in ["What did you plan as your last step?", "What did you expect?", "What actually happened?",
+                         "What did you learn?"]:
+                s.coach(line)
+            learned = s.storyboard().records[-1].learned
+            if row.experiment is None or row.experiment.kind == "observe" or row.experiment.tempting or not learned:
+                continue
+            seen[row.improved] += 1
+            if row.improved:
+                assert not learned.startswith("It didn't do what I expected")
+            else:
+                assert learned.startswith("It didn't do what I expected") and f"{s.latest:g}"[:2] in learned
+    assert seen[True] and seen[False]
