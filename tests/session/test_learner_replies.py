@@ -10,6 +10,7 @@ import pytest
 
 from dojo import transcript
 from dojo.coaching.labels import Label as L
+from dojo.formatting import number
 from dojo.scenarios.registry import load_scenario
 from dojo.session import events as ev
 from dojo.session.engine import Session
@@ -398,5 +399,5 @@ def test_a_learning_never_claims_a_step_worked_when_the_run_got_worse():
             if row.improved:
                 assert not learned.startswith("It didn't do what I expected")
             else:
-                assert learned.startswith("It didn't do what I expected") and f"{s.latest:g}"[:2] in learned
+                assert learned.startswith("It didn't do what I expected") and number(s.latest) in learned
     assert seen[True] and seen[False]
