@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from dojo.coaching.classifier import Classification, Classifier, Context
 from dojo.coaching.hearing import default_classifier
-from dojo.coaching.labels import CARD_STEPS, Label
+from dojo.coaching.labels import ANTI_PATTERNS, CARD_STEPS, Label
 from dojo.coaching.report import ChosenBy
 from dojo.errors import UserError
 from dojo.formatting import human_date, number, quantity
@@ -338,8 +338,13 @@ class Session:
         values = self._values()
         rng = stream(self.seed, f"turn/{turn.index}")
         last = self._rows[-1].pdca if self._rows else None
+        # A leading or telling reading only guessed at is not counted against the coach, and the
+        # learner gives it the same benefit of the doubt: answered as its runner-up reading.
+        label = turn.label
+        if turn.guess and not turn.corrected and label in ANTI_PATTERNS:
+            label = next((r for r in (*turn.top, turn.runner_up) if r is not None and r not in ANTI_PATTERNS), label)
         reply = self.learner.respond(
-            turn.label, turn.open, turn.text, values, rng,
+            label, turn.open, turn.text, values, rng,
             has_last_step=last is not None, last_had_prediction=bool(last and last.expected),
             last_from_board=len(self._rows) == len(self.scenario.storyboard.records) > 0,
             last_improved=self._rows[-1].improved if len(self._rows) > len(self.scenario.storyboard.records) else None,

@@ -401,3 +401,31 @@ def test_a_learning_never_claims_a_step_worked_when_the_run_got_worse():
             else:
                 assert learned.startswith("It didn't do what I expected") and number(s.latest) in learned
     assert seen[True] and seen[False]
+
+
+class _Guessing:
+    """Hears every line as a guess at ``label``, with ``then`` as the next reading."""
+
+    def __init__(self, label: L, then: L, guess: bool = True) -> None:
+        self.label, self.then, self.guess = label, then, guess
+
+    def classify(self, text, context=None):
+        from dojo.coaching.classifier import Classification
+
+        return Classification(self.label, 0.4, True, self.then, (self.label, self.then, L.OTHER), guess=self.guess)
+
+    def classify_many(self, texts, contexts=None):
+        return [self.classify(t) for t in texts]
+
+
+@pytest.mark.parametrize("guess", [True, False])
+def test_a_leading_reading_only_guessed_at_is_not_taken_up_as_the_coachs_idea(cell, guess):
+    """The scorer does not count a guessed leading reading; the learner gives it the same benefit of
+    the doubt and answers it as the next reading (a confident one is still taken up)."""
+    line = "What do you think that means for the second packer?"
+    s = Session(cell, seed=1, clock=ScriptClock(), classifier=_Guessing(L.LEADING, L.LEARNED, guess))
+    s.coach(line)
+    r = reply(s.coach(line))
+    led = s.learner.state.led
+    assert (led == 0) if guess else (led == 2)
+    assert (r.key != "leading_adopt") if guess else True
