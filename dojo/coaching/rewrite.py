@@ -35,6 +35,15 @@ _PRONOUNS = frozenset({"it", "that", "this", "them", "they", "one", "ones", "thi
 _STOP = frozenset(
     ["a", "an", "the", "to", "of", "for", "with", "at", "in", "on", "by", "and", "or", "but", "if", "so", "as", "than", "then", "when", "where", "what", "which", "who", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "don't", "doesn't", "didn't", "not", "no", "can", "could", "would", "will", "should", "might", "may", "must", "i", "you", "we", "they", "he", "she", "it", "me", "us", "them", "my", "your", "our", "their", "his", "her", "its", "really", "just", "still", "even", "always", "nearly", "show", "shows", "look", "looks", "need", "needs", "feel", "feels", "think", "like", "get", "gets", "go", "goes", "work", "works", "seem", "seems", "take", "takes", "make", "makes", "say", "says", "tell", "tells", "want", "wants", "sort", "drop", "drops", "instead", "there", "here"]
 )
+#: Dates, times and diary words: when something happens, not a thing to look at ("the april",
+#: "the calendar" make no question).
+_WHEN_WORDS = frozenset(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+     "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend", "week",
+     "weeks", "day", "days", "month", "months", "year", "morning", "afternoon", "evening", "time", "times",
+     "calendar", "diary", "meeting", "meetings", "room", "date", "deadline", "minute", "minutes", "hour", "hours",
+     "moment", "end", "start", "beginning", "rest", "same", "next", "last", "first"]
+)
 _DETERMINERS = frozenset({"a", "an", "the", "your", "our", "this", "that", "these", "those", "some"})
 _ADDS = frozenset({"second", "another", "extra", "more", "bigger", "new", "spare", "two", "additional", "other"})
 
@@ -68,7 +77,7 @@ def _noun_phrase(text: str) -> str | None:
         if w in _STOP or not w or len(out) == 3:
             break
         out.append(w)
-    if not out or out[-1] in _PRONOUNS:
+    if not out or out[-1] in _PRONOUNS or out[-1] in _WHEN_WORDS or out[-1].isdigit():
         return None
     return " ".join(out)
 

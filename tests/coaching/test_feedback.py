@@ -181,3 +181,13 @@ def test_every_leading_or_telling_line_in_the_corpus_gets_an_open_question_from_
             # The topic is quoted in plain apostrophes whatever the coach typed ("isn’t" → "isn't").
             said = line.lower().replace("\u2019", "'").replace("\u2018", "'")
             assert all(word in said for word in about.split()), (line, about)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Let's put a time in the calendar for reviewing it.", "By Friday 13 April, then.", "Can we look at it on friday?",
+     "See you in the meeting room."],
+)
+def test_a_date_or_a_diary_word_is_no_topic_to_ask_about(line: str) -> None:
+    assert rewrite.topic(line) is None
+    assert "calendar" not in rewrite.instead_of_telling(line) and "april" not in rewrite.instead_of_telling(line).lower()
