@@ -75,6 +75,10 @@ DEFAULT_RESPONSES: dict[ResponseKey, list[str]] = {
         "Sure.",
         "Thanks. Shall we look at the board?",
     ],
+    ResponseKey.FAREWELL: [
+        "Thanks. See you then.",
+        "Cheers. I'll get on with it.",
+    ],
     ResponseKey.OFF_TOPIC: [
         "The {thing}? We don't have one here, as far as I know.",
         "Sorry, the {thing}? I'm not with you. That's not part of {process}.",

@@ -62,6 +62,14 @@ _ABOUT_EFFECT = re.compile(r"\b(better|worse|work(ed|s)?|help(ed|s)?|improv\w*|f
 
 _WORD = re.compile(r"[a-z0-9]+")
 
+#: The end of the conversation, or thanks for it ("Great, see you then. Thanks!", "That's all for today").
+_FAREWELL = re.compile(
+    r"\b(bye|goodbye|see you|see ya|speak soon|talk (to you )?(soon|later|then|tomorrow)|catch you later"
+    r"|have a (good|great|nice) (one|day|weekend|evening|shift)|that'?s (all|it) for (today|now)|let'?s (wrap|stop) (it )?(up|there)"
+    r"|thanks?( you)?( so much| a lot)?,? (this|that) (was|has been)|thanks for (your|the|making) time)\b",
+    re.I,
+)
+
 #: An either/or question ("Is that one shift, or a while?"): "Yes" is no answer to it.
 _EITHER_OR = re.compile(r"\w,? or \w", re.I)
 
@@ -511,6 +519,11 @@ class Learner:
         return self._reply(m.say(ResponseKey.CLOSED), ResponseKey.CLOSED, m.effects)
 
     def _small_talk(self, m: _Move) -> Reply:
+        if _FAREWELL.search(m.text):
+            return self._reply(m.say(ResponseKey.FAREWELL), ResponseKey.FAREWELL, m.effects)
+        if m.text.rstrip().endswith("?") and self._about.topic is not None:
+            # A question about the work that was heard as small talk ("is that number from today, or…?").
+            return self._reply(m.say(ResponseKey.CLARIFY), ResponseKey.CLARIFY, m.effects)
         return self._reply(m.say(ResponseKey.SMALL_TALK), ResponseKey.SMALL_TALK, m.effects)
 
     # -- the pieces ---------------------------------------------------------------------

@@ -429,3 +429,17 @@ def test_a_leading_reading_only_guessed_at_is_not_taken_up_as_the_coachs_idea(ce
     led = s.learner.state.led
     assert (led == 0) if guess else (led == 2)
     assert (r.key != "leading_adopt") if guess else True
+
+
+@pytest.mark.parametrize("line", ["Great, see you then. Thanks!", "Thanks so much, this was really helpful.",
+                                  "OK, that's all for today.", "Bye for now"])
+def test_a_goodbye_is_answered_with_one(make_session, line):
+    s = make_session()
+    assert reply(s.coach(line, L.OTHER)).key == "farewell"
+
+
+def test_a_question_about_the_work_heard_as_small_talk_is_not_answered_with_small_talk(make_session):
+    s = make_session()
+    r = reply(s.coach("Is the press always that slow, or only today?", L.OTHER))
+    assert r.key == "clarify"
+    assert reply(s.coach("How was your weekend?", L.OTHER)).key == "small_talk"
