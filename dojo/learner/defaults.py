@@ -125,6 +125,7 @@ MISSING: dict[str, str] = {
     "no_step": "We haven't run a step yet, so there's nothing to look back on.",
     "no_plan": "Expect from what? We haven't talked about a next step yet.",
     "no_observation": "We haven't watched or timed anything yet. I couldn't tell you what it would show.",
+    "coach_idea": "Honestly, I haven't thought about what it'll do. It was your idea, so I'd be guessing what you expect.",
 }
 
 #: The learner's reasons for the obstacle in focus (the ``reason`` value of a ``reasoning`` reply).

@@ -624,6 +624,8 @@ class Learner:
             values["next_expected"] = step.expects
         if asks_expectation(text) and step is not None and flags.plan_source == ChosenBy.COACH:
             effects.append("no prediction of their own (your idea)")
+            # The step was said when they took it up: what is missing is a prediction of their own.
+            return self._not_yet("coach_idea", say, effects, values)
         elif asks_expectation(text) and step is not None:
             return self._predict(say, effects, () if "next_step" in flags.asked[:-1] else (ResponseKey.NEXT_STEP,))
         return self._reply(say(ResponseKey.NEXT_STEP), ResponseKey.NEXT_STEP, effects)

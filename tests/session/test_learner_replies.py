@@ -443,3 +443,12 @@ def test_a_question_about_the_work_heard_as_small_talk_is_not_answered_with_smal
     r = reply(s.coach("Is the press always that slow, or only today?", L.OTHER))
     assert r.key == "clarify"
     assert reply(s.coach("How was your weekend?", L.OTHER)).key == "small_talk"
+
+
+def test_asked_what_they_expect_of_the_coachs_idea_the_learner_says_they_have_no_prediction(make_session):
+    s = make_session()
+    s.coach("You should add a second packer.", L.TELLING)
+    assert s.learner.state.cycle.plan_source == "coach"
+    r = reply(s.coach("What do you, um, think will happen, number-wise, if you try that?", L.NEXT_STEP))
+    assert r.key == "not_yet" and "your idea" in r.text
+    assert not s.learner.state.cycle.prediction_stated
