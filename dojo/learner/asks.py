@@ -127,3 +127,16 @@ _NUMBERS = re.compile(
 def asks_for_numbers(text: str) -> bool:
     """Asks for the current condition in figures ("where are we, in numbers?", "what's the p90 today?")."""
     return bool(_NUMBERS.search(normalise(text)))
+
+
+_SMALLER = re.compile(
+    r"\b(smaller|smallest|tinier|tiniest|simpler|simplest|quicker|quickest|cheaper|cheapest|safer|safest) "
+    r"(thing|step|experiment|test|change|version|way|bit)"
+    r"|\b(teach|tell|show) (you|us) something\b|\bsomething (small|quick) (you could|to) (try|test|do)"
+)
+
+
+def asks_smaller_step(text: str) -> bool:
+    """Asks for a smaller step than the one proposed: "What's the smallest thing you could try that
+    would teach you something?"."""
+    return bool(_SMALLER.search(normalise(text)))

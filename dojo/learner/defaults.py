@@ -152,6 +152,15 @@ VARIATIONS: tuple[str, ...] = ("Again: {text}", "Like I said, {text}", "Still th
 #: Asked again which obstacle, the learner names the one in focus instead of reading out the parking lot.
 FOCUS_ONLY = "This one, for now: {focus_obstacle}."
 
+#: Asked for a smaller step when the planned one is the smallest they have.
+SMALLEST = "That's about as small as I can make it: {step} It changes one thing, so we'll see what that one thing does."
+
+#: Asked for a smaller step, the learner swaps a change for a step that learns first.
+SMALLER = "Smaller, then: before changing anything, {step} That tells me more than the change would."
+
+#: Asked for a smaller step than a tempting fix, the learner takes a plainer change for the same obstacle.
+SMALLER_CHANGE = "Smaller, then: instead of that, {step} If that helps, we know more about why."
+
 #: What happened in a step from before the storyboard's run chart, told as it was written down.
 BOARD_HAPPENED = "What happened: {last_happened}"
 

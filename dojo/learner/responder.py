@@ -24,7 +24,16 @@ from dojo.coaching.cues import asks_expectation, asks_to_find_out, is_judgementa
 from dojo.coaching.labels import Label
 from dojo.coaching.report import ChosenBy
 from dojo.learner import vocabulary as vocab
-from dojo.learner.asks import Ask, asks, asks_for_numbers, asks_how_much, asks_what_seen, asks_which_one, names_a_step
+from dojo.learner.asks import (
+    Ask,
+    asks,
+    asks_for_numbers,
+    asks_how_much,
+    asks_smaller_step,
+    asks_what_seen,
+    asks_which_one,
+    names_a_step,
+)
 from dojo.learner.defaults import (
     BOARD_HAPPENED,
     CHECK_AGAINST,
@@ -35,6 +44,9 @@ from dojo.learner.defaults import (
     MISSING,
     REASONS,
     SHARPENED,
+    SMALLER,
+    SMALLER_CHANGE,
+    SMALLEST,
     SOURCES,
     VARIATIONS,
 )
@@ -366,6 +378,8 @@ class Learner:
         if ask is Ask.REASONING and prev in _RESULTS and label not in (Label.NEXT_STEP, Label.OBSTACLES):
             # "Why do you think that was?" right after the result asks the learner to reflect on it.
             return self._learned(move)
+        if flags.planned_experiment is not None and asks_smaller_step(text):
+            return self._smaller(say, effects, values)
         if ask is Ask.CHECK:
             if flags.planned_experiment is not None and not flags.dont_know_pending:
                 return self._check(say, effects, values)
@@ -735,6 +749,27 @@ class Learner:
         key = ResponseKey.EVIDENCE if ask is Ask.EVIDENCE else ResponseKey.SHOW_CHART
         self._looked_at_data(effects)
         return self._reply(say(key), key, effects, slot=f"{key.value}{about}")
+
+    def _smaller(self, say: Say, effects: list[str], values: dict[str, object]) -> Reply:
+        """Asked for a smaller step: a change gives way to a step that learns first (an observation
+        of the same obstacle, not run yet); a step that is already the smallest is kept."""
+        step = self.planned()
+        assert step is not None
+        same = [e for e in self._open_experiments() if e.obstacle == step.obstacle and e.id != step.id]
+        smaller = None
+        if step.kind != "observe":  # first a step that learns; for a tempting fix, else a plainer change
+            smaller = next((e for e in same if e.kind == "observe"), None)
+            if smaller is None and step.tempting:
+                smaller = next((e for e in same if not e.tempting), None)
+        if smaller is None:
+            text = SMALLEST.format(step=_sentence(step.step))
+            return self._reply(text, ResponseKey.NEXT_STEP, effects, slot="next_step/smallest")
+        self._plan(smaller, ChosenBy.FIND_OUT if smaller.kind == "observe" else ChosenBy.FOCUS)
+        self.state.nudge(confidence=0.05)
+        effects.append("a smaller step" + (": learn first" if smaller.kind == "observe" else ""))
+        values["next_step"], values["next_expected"] = smaller.step.strip(), smaller.expects
+        text = (SMALLER if smaller.kind == "observe" else SMALLER_CHANGE).format(step=_sentence(_lower_first(smaller.step)))
+        return self._reply(text, ResponseKey.NEXT_STEP, effects, slot="next_step/smaller")
 
     def _check(self, say: Say, effects: list[str], values: dict[str, object]) -> Reply:
         """How the planned step's effect will be seen: the next run's figure held against the

@@ -452,3 +452,26 @@ def test_asked_what_they_expect_of_the_coachs_idea_the_learner_says_they_have_no
     r = reply(s.coach("What do you, um, think will happen, number-wise, if you try that?", L.NEXT_STEP))
     assert r.key == "not_yet" and "your idea" in r.text
     assert not s.learner.state.cycle.prediction_stated
+
+
+def test_asked_for_a_smaller_step_the_learner_learns_first_or_keeps_the_smallest():
+    scenario = load_scenario("assembly-cell")
+    smaller = "That's a big jump. What's the smallest thing you could try that would teach you something?"
+    swapped = kept = 0
+    for seed in range(1, 13):
+        s = Session(scenario, seed=seed, clock=ScriptClock())
+        s.coach("What is your next step?")
+        for _ in range(2):
+            step = s.learner.planned()
+            if step is None:
+                break
+            r = reply(s.coach(smaller))
+            assert r.key == "next_step" and not r.text.startswith(("As I said", "Like I said"))
+            now = s.learner.planned()
+            if now.id != step.id:
+                swapped += 1
+                assert now.obstacle == step.obstacle and (now.kind == "observe" or (step.tempting and not now.tempting))
+            else:
+                kept += 1
+                assert "as small as I can make it" in r.text
+    assert swapped and kept
