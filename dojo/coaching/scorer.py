@@ -258,12 +258,15 @@ def analyse_cycle(
     else:
         before_obstacles = bool(alignment.step_before_obstacles) and not alignment.replanned
 
+    # The card's last questions are about the step: a cycle that agreed none (the learner was left at
+    # "I don't know yet", or waiting to be told) asked for a prediction of nothing and a visit to see nothing.
+    no_step = origin is not None and origin.chosen_by == ChosenBy.NONE
     criteria: dict[Criterion, float | None] = {
         Criterion.COVERAGE: sum(1 for s in due if asked.get(s)) / len(due),
         Criterion.ORDER: 0.0 if before_obstacles else alignment.order,
         Criterion.QUALITY: quality(list(quality_items.values())),
-        Criterion.PREDICTION: prediction,
-        Criterion.GO_SEE: 1.0 if asked.get(Label.GO_SEE) else 0.0,
+        Criterion.PREDICTION: 0.0 if no_step else prediction,
+        Criterion.GO_SEE: 1.0 if asked.get(Label.GO_SEE) and not no_step else 0.0,
         Criterion.LISTENING: heard.score,
     }
     if not coach:

@@ -121,3 +121,26 @@ def test_the_card_s_go_and_see_question_is_not_a_question_about_finding_out(make
     s.coach("When can we go and see what we have learned from taking that step?", L.GO_SEE)
     assert s.learner.state.cycle.planned_experiment is None
     assert ran(s.end_cycle()).experiment_id != "time-the-press"
+
+
+def test_a_cycle_that_agreed_no_step_earns_nothing_for_its_prediction_or_its_go_and_see(make_session):
+    """Reciting "What do you expect?" and "When can we go and see?" after "I don't know yet", with no
+    step agreed, asks for a prediction of nothing and a visit to see nothing."""
+    from dojo.session.debrief import score_session
+
+    def cycle(find_out: bool):
+        s = make_session()
+        s.coach("What obstacles are in the way?", L.OBSTACLES)
+        s.coach("Which one are you addressing now?", L.OBSTACLES)
+        assert reply(s.coach("What is your next step?", L.NEXT_STEP)).yeti
+        if find_out:
+            s.coach("How could you find out?", L.CLARIFY)
+        s.coach("What do you expect?", L.NEXT_STEP)
+        s.coach("When can we go and see what we have learned?", L.GO_SEE)
+        s.end_cycle()
+        return score_session(s).cycles[0]
+
+    recited, coached = cycle(find_out=False), cycle(find_out=True)
+    assert recited.criteria.prediction == 0 and recited.criteria.go_see == 0
+    assert coached.criteria.prediction > 0 and coached.criteria.go_see == 100
+    assert coached.score > recited.score

@@ -19,6 +19,11 @@ def reply(events) -> ev.LearnerReplied:
     return next(e for e in events if isinstance(e, ev.LearnerReplied))
 
 
+def reply_key(s) -> str | None:
+    """The key of the learner's last reply in the session."""
+    return s.learner.state.cycle.last_reply_key
+
+
 def ran(events) -> ev.ExperimentRan:
     return next(e for e in events if isinstance(e, ev.ExperimentRan))
 
@@ -141,6 +146,8 @@ def test_a_fix_the_veteran_turned_down_still_costs_the_coach(make_session, cell)
     for text, label in CYCLE:
         if label is not L.LEADING:
             s.coach(text, label)
+        if reply_key(s) == "dont_know":  # and with a step agreed: after "I don't know yet", how to find out
+            s.coach("How could you find out?", L.NEXT_STEP)
     s.end_cycle()
     assert score_session(s).cycles[0].score > COACH_STEP_MAX
 
