@@ -125,6 +125,7 @@ MISSING: dict[str, str] = {
     "no_step": "We haven't run a step yet, so there's nothing to look back on.",
     "no_plan": "Expect from what? We haven't talked about a next step yet.",
     "no_observation": "We haven't watched or timed anything yet. I couldn't tell you what it would show.",
+    "no_step_agreed": "We didn't agree a step last time, so nothing was changed. The chart just shows the process as it was: {last_happened}.",
     "coach_idea": "Honestly, I haven't thought about what it'll do. It was your idea, so I'd be guessing what you expect.",
 }
 

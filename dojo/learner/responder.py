@@ -115,6 +115,9 @@ _GROUNDS = frozenset({ResponseKey.EVIDENCE, ResponseKey.REASONING, ResponseKey.S
 #: Replies that give the last step's result: a "why?" after one asks what was learned from it.
 _RESULTS = frozenset(k.value for k in (ResponseKey.HAPPENED, ResponseKey.CLOSED_BETTER, ResponseKey.CLOSED_WORSE))
 
+#: The card's questions about the last step.
+_LOOKS_BACK = frozenset({Label.LAST_STEP, Label.EXPECTED, Label.HAPPENED, Label.LEARNED})
+
 #: Follow-ups about what the learner just said: its grounds, its reasons, the chart behind it.
 _ABOUT_THE_CLAIM = frozenset({Ask.EVIDENCE, Ask.REASONING, Ask.SHOW_CHART})
 
@@ -312,6 +315,7 @@ class Learner:
         last_had_prediction: bool,
         last_from_board: bool = False,
         last_improved: bool | None = None,
+        last_no_step: bool = False,
     ) -> Reply:
         """Answer one coach move. ``last_from_board``: the last step is an earlier record on the
         scenario's storyboard, not a run on this session's chart. ``last_improved``: whether the
@@ -353,6 +357,11 @@ class Learner:
         if ask is None and prev in _CLAIMS and asks_what_seen(text):
             ask = Ask.EVIDENCE  # "What did you see?" right after an opinion asks what it rests on
 
+        if last_no_step and (ask is Ask.EFFECT or label in _LOOKS_BACK) and label not in _TAKES_OVER:
+            # The last cycle agreed no step: there is no step to look back on, only the run as it was.
+            if label is Label.LAST_STEP:  # a fair question, answered: there was none
+                return self._reply(render(MISSING["no_step_agreed"], values), ResponseKey.LAST_STEP_NONE, effects)
+            return self._not_yet("no_step_agreed", say, effects, values)
         if ask is Ask.EFFECT and label is not Label.TELLING and self._match_idea(text) is None:
             # "Did it help?" is answered from the run, however it was heard: never "Yes" after it got worse.
             return self._effect(say, effects, values, has_last_step=has_last_step, last_improved=last_improved)
@@ -799,7 +808,7 @@ class Learner:
         return self._not_yet("no_step", say, effects, values)
 
     def _not_yet(self, situation: str, say: Say, effects: list[str], values: dict[str, object]) -> Reply:
-        values["missing"] = MISSING[situation]
+        values["missing"] = render(MISSING[situation], values)
         return self._reply(say(ResponseKey.NOT_YET), ResponseKey.NOT_YET, effects, slot=f"not_yet/{situation}")
 
 

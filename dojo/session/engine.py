@@ -348,6 +348,7 @@ class Session:
             has_last_step=last is not None, last_had_prediction=bool(last and last.expected),
             last_from_board=len(self._rows) == len(self.scenario.storyboard.records) > 0,
             last_improved=self._rows[-1].improved if len(self._rows) > len(self.scenario.storyboard.records) else None,
+            last_no_step=len(self._rows) > len(self.scenario.storyboard.records) and self._rows[-1].experiment is None,
         )
         celebrate = False
         if state.cycle.learning_captured and not before_learned:

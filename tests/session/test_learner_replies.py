@@ -475,3 +475,21 @@ def test_asked_for_a_smaller_step_the_learner_learns_first_or_keeps_the_smallest
                 kept += 1
                 assert "as small as I can make it" in r.text
     assert swapped and kept
+
+
+def test_after_a_cycle_that_agreed_no_step_there_is_no_step_to_look_back_on():
+    scenario = load_scenario("assembly-cell")
+    for seed in range(1, 30):
+        s = Session(scenario, seed=seed, clock=ScriptClock())
+        s.coach("What obstacles are in the way?")
+        s.coach("Which one are you addressing now?")
+        if reply(s.coach("What is your next step?")).key == "dont_know":
+            break
+    else:
+        pytest.fail("no seed reached the edge of the learner's knowledge")
+    s.end_cycle()
+    last = reply(s.coach("What was your last step?"))
+    assert last.key == "last_step_none" and "didn't agree a step" in last.text and "No step agreed" not in last.text
+    for line in ("What did you expect?", "What actually happened?", "What did you learn?", "Did it help?"):
+        r = reply(s.coach(line))
+        assert r.key in ("not_yet", "repeated") and "No step agreed" not in r.text, (line, r.text)
