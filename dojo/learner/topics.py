@@ -25,6 +25,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Protocol
 
+from dojo.coaching.features import clean, split_turn
 from dojo.learner import vocabulary as vocab
 from dojo.scenarios.models import Metric, Scenario
 
@@ -272,12 +273,12 @@ class KeywordMatcher:
         return vocab.corpus_words() | vocab.GENERAL | self._scenario_words
 
     def _near(self, word: str, stems: frozenset[str] | set[str]) -> bool:
-        """Is ``word`` one typo from a word whose stem is in ``stems``: a letter more or less (five
-        letters or more), or two neighbouring letters swapped (four or more: "crad", "agian")?"""
-        if len(word) < 4:
+        """Is ``word`` one typo from a word whose stem is in ``stems``: a letter more or less (four
+        letters or more: "whre"), or two neighbouring letters swapped (three or more: "adn", "crad")?"""
+        if len(word) < 3:
             return False
         found = {t for t in vocab.transpositions(word) if t in self._words}
-        if len(word) >= 5:
+        if len(word) >= 4:
             found |= self._typo_index.get(word, set()) | {d for d in vocab.deletions(word) if d in self._words}
         return any(vocab.stem(k) in stems for k in found)
 
@@ -300,7 +301,11 @@ class KeywordMatcher:
         if mine:
             scored.append((sum(self.weight(s) for s in mine), -len(self.entries), _STATEMENT))
         scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
-        return About(things=tuple(t for _, _, t in scored), strange=self._strange(words, memory, small_talk))
+        # Only the asking part can name a thing the process lacks: a lead-in is social ("never mind
+        # the dentist", "sorry, the standup ran over. What's the target?").
+        _, ask = split_turn(clean(text))
+        asked = ["date" if _ORDINAL.fullmatch(w) else w for w in vocab.tokens(ask)] if ask != text.strip() else words
+        return About(things=tuple(t for _, _, t in scored), strange=self._strange(asked, memory, small_talk))
 
     def _strange(self, words: list[str], memory: frozenset[str], small_talk: bool) -> tuple[str, ...]:
         ours = self.scenario_stems | memory

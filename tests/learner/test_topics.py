@@ -100,6 +100,15 @@ def test_ordinary_coaching_words_are_not_things_the_process_lacks(line):
     assert not m.about(line).off_topic, m.about(line).strange
 
 
+def test_a_lead_in_names_no_thing_only_the_question_can():
+    m = KeywordMatcher(load_scenario("review-queue"))
+    assert not m.about("Ha, never mind the dentist. Can we look at it together on Wednesday?").off_topic
+    assert not m.about("Sorry, my bus was late. What's the target?").off_topic
+    assert m.about("Sorry, my bus was late. What about the printer?").strange == ("printer",)
+    assert not m.about("ok and whre are you at now").off_topic  # a letter less, in four letters
+    assert not m.about("when can we go adn see").off_topic  # two letters swapped, in three
+
+
 def test_a_concrete_thing_after_an_adverb_or_a_participle_is_still_one():
     m = KeywordMatcher(load_scenario("assembly-cell"))
     assert m.about("What about the constantly jamming printer?").strange == ("printer",)
