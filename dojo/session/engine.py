@@ -88,6 +88,10 @@ class _Ended:
         return self.chart
 
 
+#: Readings that ask about the work: what a guessed leading or telling line may be answered as.
+_ASKS_ABOUT_WORK = CARD_STEPS | {Label.CLARIFY, Label.CLOSED}
+
+
 @dataclass(slots=True)
 class RecordRow:
     """One row of the experimenting record and what the engine knows behind it."""
@@ -339,10 +343,11 @@ class Session:
         rng = stream(self.seed, f"turn/{turn.index}")
         last = self._rows[-1].pdca if self._rows else None
         # A leading or telling reading only guessed at is not counted against the coach, and the
-        # learner gives it the same benefit of the doubt: answered as its runner-up reading.
+        # learner gives it the same benefit of the doubt: answered as the next reading that asks about
+        # the work ("Okay, do that." has none: it stays an instruction).
         label = turn.label
         if turn.guess and not turn.corrected and label in ANTI_PATTERNS:
-            label = next((r for r in (*turn.top, turn.runner_up) if r is not None and r not in ANTI_PATTERNS), label)
+            label = next((r for r in (*turn.top, turn.runner_up) if r in _ASKS_ABOUT_WORK), label)
         reply = self.learner.respond(
             label, turn.open, turn.text, values, rng,
             has_last_step=last is not None, last_had_prediction=bool(last and last.expected),

@@ -493,3 +493,8 @@ def test_after_a_cycle_that_agreed_no_step_there_is_no_step_to_look_back_on():
     for line in ("What did you expect?", "What actually happened?", "What did you learn?", "Did it help?"):
         r = reply(s.coach(line))
         assert r.key in ("not_yet", "repeated") and "No step agreed" not in r.text, (line, r.text)
+
+
+def test_a_guessed_instruction_with_no_question_behind_it_stays_an_instruction(cell):
+    s = Session(cell, seed=1, clock=ScriptClock(), classifier=_Guessing(L.TELLING, L.OTHER))
+    assert reply(s.coach("Okay, do that.")).key in ("telling_comply", "telling_pushback")
