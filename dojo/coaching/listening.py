@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING
 
 from dojo.coaching import cues
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_ORDER, CARD_STEPS, Label
-from dojo.coaching.reflex import Context, Probe, Stock, refers, restates, wording
+from dojo.coaching.reflex import Context, Probe, Stock, content, refers, restates, wording
 
 if TYPE_CHECKING:
     from dojo.coaching.turns import TurnIn
@@ -538,7 +538,8 @@ def listen(
             moments.append(Moment(call, i, answers[0] if answers else None, stock=rote))
     probes = tuple(_probe(turns, j, reply, calls, steps, anti) for j, reply in probe_turns.items())
     moments.extend(Moment(Cost.STOCK, p.turn, p.reply) for p in probes
-                   if p.wording in stock and not (p.fits or p.restates if stock[p.wording].by_chance else p.heard))
+                   if p.wording in stock and not (p.fits or p.restates or stock[p.wording].listens(p.text, turns[p.reply].text)
+                                                  if stock[p.wording].by_chance else p.heard))
     answered = [i for i, t in enumerate(turns) if t.speaker == "learner" and _answers_card(turns, i, anti)]
     return Listening(tuple(moments), any(t.speaker == "learner" for t in turns), frozenset(followers), probes,
                      len(answered), tuple(stock.values()), frozenset(reflexes),
@@ -546,11 +547,14 @@ def listen(
 
 
 def _rote(stock: Stock | None, coach: str, reply: str) -> bool:
-    """A stock line said by rote: any use of a coach's follow-ups that fit no better than chance,
-    else a use that does not pick up the learner's words."""
+    """A stock line said by rote: a use of a coach's follow-ups that fit no better than chance
+    (unless it picks up the reply's words in a wording of its own), else a use that does not pick
+    up the learner's words."""
     if stock is None:
         return False
-    return not restates(coach, reply) if stock.by_chance else not refers(coach, reply)
+    if stock.by_chance:
+        return not restates(coach, reply) and not stock.listens(coach, reply)
+    return not refers(coach, reply)
 
 
 def _context(turns: Sequence[TurnIn], reply: int, calls: Mapping[int, tuple[Call | None, int]]) -> Context:
@@ -611,7 +615,8 @@ def _probe(turns: Sequence[TurnIn], j: int, reply: int, calls: Mapping[int, tupl
     return Probe(turn=j, reply=reply, text=t.text, kind=calls[reply][0], step=steps[reply],
                  fits=fits(t.label, t.text, context), refers=refers(t.text, turns[reply].text),
                  after_card=_answers_card(turns, reply, anti), label=t.label,
-                 restates=restates(t.text, turns[reply].text), called=bool(context))
+                 restates=restates(t.text, turns[reply].text), called=bool(context),
+                 picked=content(t.text) & content(turns[reply].text))
 
 
 def _answers_card(turns: Sequence[TurnIn], i: int, anti: set[int]) -> bool:

@@ -36,8 +36,10 @@ more, and at least ``MIN_USES`` answered a call and fit less than ``SELECTIVE_MI
 way from chance to every one, every
 wording the coach followed up with is stock *by chance* (:attr:`Stock.by_chance`): none of
 its uses counts as a follow-up, and each use after a reply it did not fit is a listening
-miss, whether or not it names a word of the learner's — naming a word and asking nothing
-that word's answer called for is an echo, not listening. A line that plays the reply back
+miss — unless it picks up the reply's own words in a wording of its own ("That 1072 one
+stands out. What was going on there?"). A template filled with their words each time ("You
+said pallets — tell me more about pallets.", "What do you mean by <their last word>?": the
+same skeleton after ``MIN_USES`` replies or more) is an echo, not listening. A line that plays the reply back
 (most of its words: "So: 58 s, from the run chart?") is a check of what was heard, the
 paraphrase the card's coaches use, and is never judged so.
 """
@@ -161,6 +163,13 @@ class Probe:
     label: Label | None = None  # the coach move it was heard as
     restates: bool = False  # plays the reply back (see :func:`restates`): a check of what was heard
     called: bool = False  # the replies of its phase had called for something when it was said
+    picked: frozenset[str] = frozenset()  # the reply's words it picks up (stems, see :func:`content`)
+
+    @property
+    def skeleton(self) -> str:
+        """The wording without the learner's words it picks up: 'you said tell me more about' for
+        'You said pallets — tell me more about pallets.'"""
+        return skeleton(self.text, self.picked)
 
     @property
     def wording(self) -> str:
@@ -200,10 +209,17 @@ class Stock:
     kinds: tuple[str, ...]  # what those replies called for, in order, once each
     echoes: int = 0  # uses that named a word of the learner's and asked nothing their reply called for
     chance: Chance | None = None  # set when it is one of a coach's follow-ups that together fit no better than chance
+    templated: bool = False  # its skeleton (without the learner's words) was said after MIN_USES replies or more
 
     @property
     def by_chance(self) -> bool:
         return self.chance is not None
+
+    def listens(self, coach: str, reply: str) -> bool:
+        """Is this use of the wording, after ``reply``, heard as listening although the wording is
+        stock by chance? When it picks up the reply's words in a wording of its own: a template
+        filled with their words ("What do you mean by <word>?") is not one."""
+        return self.by_chance and not self.templated and refers(coach, reply)
 
 
 #: What the replies of a phase called for when a reply was given: (call, rank of the card step) pairs.
@@ -234,7 +250,9 @@ def find_stock(
     asked = [p for p in probes if not p.restates]  # a play-back checks what was heard, whatever it called for
     if fit is not None and by_chance(asked, contexts, fit):
         called = [p for p in asked if p.called]
-        return _stock(_by_wording(asked), heard=lambda p: p.fits, chance=chance(called, [c for c in contexts if c], fit))
+        templates = _templates(asked)
+        return _stock(_by_wording(asked), heard=lambda p: p.fits or (bool(p.picked) and p.skeleton not in templates),
+                      chance=chance(called, [c for c in contexts if c], fit), templates=templates)
     by_wording = _by_wording(probes)
     reflexes = {key: uses for key, uses in by_wording.items() if _reflex(uses)}
     fired = sum(p.after_card and not p.heard for uses in reflexes.values() for p in uses)
@@ -260,7 +278,8 @@ def _by_wording(probes: Iterable[Probe]) -> dict[str, list[Probe]]:
     return out
 
 
-def _stock(by_wording: dict[str, list[Probe]], heard: Callable[[Probe], bool], chance: Chance | None) -> dict[str, Stock]:
+def _stock(by_wording: dict[str, list[Probe]], heard: Callable[[Probe], bool], chance: Chance | None,
+           templates: frozenset[str] = frozenset()) -> dict[str, Stock]:
     out: dict[str, Stock] = {}
     for key, uses in by_wording.items():
         unfit = [p for p in uses if not heard(p)]
@@ -269,8 +288,23 @@ def _stock(by_wording: dict[str, list[Probe]], heard: Callable[[Probe], bool], c
             steps=tuple(dict.fromkeys(p.step for p in unfit)),
             kinds=tuple(dict.fromkeys(p.kind for p in unfit if p.kind is not None)),
             echoes=sum(p.refers for p in unfit), chance=chance,
+            templated=any(p.skeleton in templates for p in uses),
         )
     return out
+
+
+def skeleton(text: str, picked: frozenset[str]) -> str:
+    """:func:`wording` without the words whose stems are in ``picked``."""
+    return " ".join(w for w in wording(text).split() if _stem(w) not in picked)
+
+
+def _templates(probes: Iterable[Probe]) -> frozenset[str]:
+    """Skeletons said after ``MIN_USES`` replies or more, filled with the learner's words each time."""
+    uses: dict[str, int] = {}
+    for p in probes:
+        if p.picked:
+            uses[p.skeleton] = uses.get(p.skeleton, 0) + 1
+    return frozenset(k for k, n in uses.items() if n >= MIN_USES)
 
 
 def _reflex(uses: list[Probe]) -> bool:

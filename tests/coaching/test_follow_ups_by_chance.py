@@ -257,3 +257,18 @@ def test_an_echoed_word_never_beats_the_card(cycles: int, rng: random.Random, te
 
     echoed_cycles = [_after_every_answer(c, line) for c in card]
     assert score_cycles(echoed_cycles, first_cycle=True).score < score_cycles(card, first_cycle=True).score
+
+
+def test_follow_ups_in_a_wording_of_their_own_that_pick_up_the_reply_are_listening() -> None:
+    """A real coach's follow-ups pick up the learner's own numbers and words, each in its own words:
+    even when the session's follow-ups together are judged against chance, those are not stock
+    (the template that fills in a word each time is: see the echo test above)."""
+    from pathlib import Path
+
+    from dojo.coaching.scorer import score_transcript
+
+    path = Path(__file__).with_name("transcripts") / "warm-coach.txt"
+    report = score_transcript(transcript.parse(path.read_text(encoding="utf-8"), str(path)))
+    tailored = [t for t in report.turns if t.speaker == "coach" and t.text.startswith(("That 1072 one", "86 seconds"))]
+    assert len(tailored) == 2 and all(TurnFlag.STOCK not in t.flags for t in tailored)
+    assert report.criteria.listening is not None and report.criteria.listening >= 20
