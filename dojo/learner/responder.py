@@ -513,6 +513,9 @@ class Learner:
         flags = self.state.cycle
         if (flags.planned_experiment is None and not flags.dont_know_pending and "next_step" not in flags.asked[:-1]
                 and asks_expectation(m.text) and not names_a_step(m.text)):
+            if m.has_last_step and "last_step" in flags.asked and "obstacles" not in flags.asked:
+                # "Prediction?" while looking back at the last step asks what they expected from it.
+                return self._expected(m)
             return self._not_yet("no_plan", m.say, m.effects, m.values)  # "What do you expect?" of no step at all
         return self._next_step(m.text, m.say, m.effects, m.values, m.rng)
 

@@ -498,3 +498,15 @@ def test_after_a_cycle_that_agreed_no_step_there_is_no_step_to_look_back_on():
 def test_a_guessed_instruction_with_no_question_behind_it_stays_an_instruction(cell):
     s = Session(cell, seed=1, clock=ScriptClock(), classifier=_Guessing(L.TELLING, L.OTHER))
     assert reply(s.coach("Okay, do that.")).key in ("telling_comply", "telling_pushback")
+
+
+def test_asked_for_the_prediction_while_looking_back_the_learner_gives_the_last_steps(make_session):
+    s = make_session()
+    s.coach("What is your next step?", L.NEXT_STEP)
+    s.end_cycle()
+    assert reply(s.coach("Prediction?", L.NEXT_STEP)).key == "not_yet"  # nothing looked back at yet: which one?
+    s2 = make_session()
+    s2.coach("What is your next step?", L.NEXT_STEP)
+    s2.end_cycle()
+    s2.coach("What was your last step?", L.LAST_STEP)
+    assert reply(s2.coach("Prediction?", L.NEXT_STEP)).key in ("expected", "expected_none")
