@@ -68,8 +68,16 @@ STATISTIC_PHRASES: tuple[str, ...] = ("p90", "90th percentile", "percentile", "m
 #: Words after which a noun names a thing ("the printer", "your lunch", "about Bob").
 _ORDINAL = re.compile(r"\d{1,2}(st|nd|rd|th)|\d{4}-\d\d-\d\d")
 
-#: Adverbs and -ing forms: in a noun phrase they may come before the noun, but they name no thing.
-_NOT_A_THING = re.compile(r"(ly|ing)$")
+def _adverb_or_participle(word: str) -> bool:
+    """An adverb or an -ing form of an English word ("totally", "blocking", "waiting"): in a noun
+    phrase it may come before the noun, but it names no thing. "Pudding" and "jelly" are nouns:
+    "pudd" and "jel" are no words (a doubled consonant is not undone: "pud" is one)."""
+    for suffix in ("ing", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base, words = word[: -len(suffix)], vocab.dictionary()
+            return base in words or base + "e" in words
+    return False
+
 
 _SLOT_OPENERS = frozenset(
     ["the", "a", "an", "your", "our", "my", "his", "her", "their", "its", "this", "that", "these", "those", "another", "every", "each", "some", "any", "about", "for", "of", "with", "which", "what"]
@@ -329,7 +337,7 @@ class KeywordMatcher:
             if s not in known and not vocab.is_english(plain) and not self._near(plain, known):
                 out.append(plain)  # a word nobody uses
                 slot = 0
-            elif slot and (plain in vocab.MODIFIERS or _NOT_A_THING.search(plain)):
+            elif slot and (plain in vocab.MODIFIERS or _adverb_or_participle(plain)):
                 continue  # "the really new…", "a couple of…", "the waiting…": the noun may still come
             elif slot:
                 if s not in talk and not self._near(plain, talk):
