@@ -269,16 +269,20 @@ def test_why_right_after_the_result_asks_for_the_learning(make_session):
     assert why.key in ("learned_shallow", "learned_deep")
 
 
-def test_how_sure_are_you_of_i_dont_know_yet_is_still_i_dont_know():
+def at_the_edge() -> Session:
+    """An assembly-cell session whose learner has just said "I don't know yet" about the next step."""
     scenario = load_scenario("assembly-cell")
     for seed in range(1, 30):
         s = Session(scenario, seed=seed, clock=ScriptClock())
         s.coach("What obstacles are in the way?")
         s.coach("Which one are you addressing now?")
         if reply(s.coach("What is your next step?")).key == "dont_know":
-            break
-    else:
-        pytest.fail("no seed reached the edge of the learner's knowledge")
+            return s
+    pytest.fail("no seed reached the edge of the learner's knowledge")
+
+
+def test_how_sure_are_you_of_i_dont_know_yet_is_still_i_dont_know():
+    s = at_the_edge()
     for line in ("How sure are you about that?", "Why do you think so?"):
         again = reply(s.coach(line, L.CLARIFY))
         assert again.key == "dont_know" and again.yeti
@@ -478,15 +482,7 @@ def test_asked_for_a_smaller_step_the_learner_learns_first_or_keeps_the_smallest
 
 
 def test_after_a_cycle_that_agreed_no_step_there_is_no_step_to_look_back_on():
-    scenario = load_scenario("assembly-cell")
-    for seed in range(1, 30):
-        s = Session(scenario, seed=seed, clock=ScriptClock())
-        s.coach("What obstacles are in the way?")
-        s.coach("Which one are you addressing now?")
-        if reply(s.coach("What is your next step?")).key == "dont_know":
-            break
-    else:
-        pytest.fail("no seed reached the edge of the learner's knowledge")
+    s = at_the_edge()
     s.end_cycle()
     last = reply(s.coach("What was your last step?"))
     assert last.key == "last_step_none" and "didn't agree a step" in last.text and "No step agreed" not in last.text
