@@ -403,6 +403,12 @@ class Learner:
         ):
             # "What number would you guess, by when?" after a prediction without a number asks for it again.
             return self._predict(say, effects)
+        if (prev == ResponseKey.NEXT_STEP.value and flags.planned_experiment is not None and not flags.prediction_stated
+                and asks_how_much(text) and label not in (Label.GO_SEE, Label.OBSTACLES)):
+            # "How much, by when?" right after a step with no prediction asks for one, sized.
+            if flags.plan_source == ChosenBy.COACH:
+                return self._not_yet("coach_idea", say, effects, values)
+            return self._predict(say, effects)
         if flags.prediction_stated and asks_how_much(text):
             # "How much, by when?" after a prediction: the learner pins it to a date and the target line.
             return self._reply(render(SHARPENED, values), ResponseKey.NEXT_STEP_PREDICTION, effects,

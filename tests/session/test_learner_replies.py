@@ -506,3 +506,12 @@ def test_asked_for_the_prediction_while_looking_back_the_learner_gives_the_last_
     s2.end_cycle()
     s2.coach("What was your last step?", L.LAST_STEP)
     assert reply(s2.coach("Prediction?", L.NEXT_STEP)).key in ("expected", "expected_none")
+
+
+@pytest.mark.parametrize("label", [L.TARGET, L.CLARIFY, L.NEXT_STEP])
+def test_how_much_by_when_right_after_a_step_asks_for_its_prediction(make_session, label):
+    s = make_session()
+    s.coach("What obstacles are in the way?", L.OBSTACLES)
+    assert reply(s.coach("What is your next step?", L.NEXT_STEP)).key == "next_step"
+    r = reply(s.coach("How much, by when?", label))
+    assert r.key == "next_step_prediction" and s.learner.state.cycle.prediction_stated
