@@ -70,6 +70,14 @@ def asks_expectation(text: str) -> bool:
     return bool(_EXPECT.search(t)) and not _PAST.search(t)
 
 
+_HOW_MUCH = re.compile(r"\b(how much|by how much|by when|how many|what number|how far|how big)\b")
+
+
+def asks_how_much(text: str) -> bool:
+    """Asks to size a prediction: "How much, by when?"."""
+    return bool(_HOW_MUCH.search(_norm(text)))
+
+
 def reassures(text: str) -> bool:
     """'It's fine to be wrong', 'just a rough guess', 'don't worry' — words that make a guess safe."""
     return bool(_REASSURANCE.search(_norm(text)))

@@ -210,6 +210,13 @@ def analyse_cycle(
     unplaced = {i: t.label for i, t in enumerate(turns) if t.speaker == "coach" and t.label in _ASKS and _unplaced(turns, i)}
     skip = guessed | unplaced
     turns = [dataclasses.replace(t, label=Label.OTHER) if i in skip else t for i, t in enumerate(turns)]
+    # "How much, by when?" after the next step sizes its prediction: heard as the target, it is
+    # still the step's question (not a return to the target).
+    step_at = next((i for i, t in enumerate(turns) if t.speaker == "coach" and t.label is Label.NEXT_STEP), None)
+    if step_at is not None:
+        turns = [dataclasses.replace(t, label=Label.NEXT_STEP)
+                 if i > step_at and t.speaker == "coach" and t.label is Label.TARGET and cues.asks_how_much(t.text) else t
+                 for i, t in enumerate(turns)]
     labels: list[Label | None] = [t.label if t.speaker == "coach" else None for t in turns]
     judgemental = {i for i, t in enumerate(turns) if t.speaker == "coach" and cues.is_judgemental(t.text)}
     took_over = coach_took_over(turns, judgemental)
@@ -237,10 +244,12 @@ def analyse_cycle(
     expectation_turns: list[int] = []
     late = False
     if nxt:
+        # "How much, by when?" after the step asks for the prediction, sized, however it was heard.
         expectation_turns = [
             i for i in coach
-            if (labels[i] == Label.NEXT_STEP or (labels[i] == Label.CLARIFY and i > nxt[0]))
-            and cues.asks_expectation(turns[i].text)
+            if ((labels[i] == Label.NEXT_STEP or (labels[i] == Label.CLARIFY and i > nxt[0]))
+                and cues.asks_expectation(turns[i].text))
+            or (i > nxt[0] and labels[i] in (Label.NEXT_STEP, Label.CLARIFY) and cues.asks_how_much(turns[i].text))
         ]
         if expectation_turns:
             agreed = next((i for i in asked.get(Label.GO_SEE, []) if i > nxt[0]), None)

@@ -106,7 +106,6 @@ def asks_which_one(text: str) -> bool:
 
 
 _WHAT_SEEN = re.compile(r"^(and |so |ok,? |okay,? )?what (did|have) you (seen?|noticed?)( so far)?\??$")
-_HOW_MUCH = re.compile(r"\b(how much|by how much|by when|how many|what number|how far|how big)\b")
 
 
 def asks_what_seen(text: str) -> bool:
@@ -114,9 +113,6 @@ def asks_what_seen(text: str) -> bool:
     return bool(_WHAT_SEEN.search(normalise(text).strip()))
 
 
-def asks_how_much(text: str) -> bool:
-    """Asks to size a prediction: "How much, by when?"."""
-    return bool(_HOW_MUCH.search(normalise(text)))
 
 
 _NUMBERS = re.compile(

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from dojo.coaching.cues import asks_expectation, asks_to_find_out, is_judgemental, reassures
+from dojo.coaching.cues import asks_expectation, asks_how_much, asks_to_find_out, is_judgemental, reassures
 from dojo.coaching.labels import Label
 from dojo.coaching.report import ChosenBy
 from dojo.learner import vocabulary as vocab
@@ -28,7 +28,6 @@ from dojo.learner.asks import (
     Ask,
     asks,
     asks_for_numbers,
-    asks_how_much,
     asks_smaller_step,
     asks_what_seen,
     asks_which_one,

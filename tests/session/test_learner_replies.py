@@ -515,3 +515,18 @@ def test_how_much_by_when_right_after_a_step_asks_for_its_prediction(make_sessio
     assert reply(s.coach("What is your next step?", L.NEXT_STEP)).key == "next_step"
     r = reply(s.coach("How much, by when?", label))
     assert r.key == "next_step_prediction" and s.learner.state.cycle.prediction_stated
+
+
+def test_how_much_by_when_after_the_step_counts_as_asking_for_the_prediction(make_session):
+    from dojo.session.debrief import score_session
+
+    s = make_session()
+    s.coach("What obstacles are in the way?", L.OBSTACLES)
+    s.coach("Which one are you addressing now?", L.OBSTACLES)
+    if reply(s.coach("What is your next step?", L.NEXT_STEP)).key == "dont_know":
+        s.coach("How could you find out?", L.CLARIFY)
+    s.coach("How much, by when?", L.TARGET)  # heard as the target, as the game heard it once
+    s.coach("When can we go and see what we have learned?", L.GO_SEE)
+    s.end_cycle()
+    cycle = score_session(s).cycles[0]
+    assert cycle.criteria.prediction == 100 and "target" not in cycle.out_of_order
