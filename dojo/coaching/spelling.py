@@ -26,6 +26,8 @@ CARD_WORDS: frozenset[str] = frozenset({
 })
 
 #: Words with their contractions ("wouldn't" is not a typo of "would"); only plain words are corrected.
+_LONGEST = max(map(len, CARD_WORDS))
+
 #: Words whose apostrophe is often dropped ("whatd", "wheres"): not a typo of the word itself.
 _CONTRACTED = frozenset({"what", "where", "when", "there", "which", "that"})
 
@@ -83,8 +85,8 @@ class Speller:
     @lru_cache(maxsize=1 << 14)  # noqa: B019 - one speller per loaded model, for the process's life
     def meant(self, low: str) -> str:
         """The card word the lower-case word ``low`` is a typo of, or ``low`` itself."""
-        if len(low) < 4 or low in self._known or not low.isalpha() or low[:-1] in _CONTRACTED:
-            return low
+        if not 4 <= len(low) <= _LONGEST + 1 or low in self._known or not low.isalpha() or low[:-1] in _CONTRACTED:
+            return low  # one typo changes the length by one at most: a long word is no card word
         index = _index()
         found = set(index.get(low, ()))
         for key in _deletions(low):

@@ -49,3 +49,14 @@ def test_the_classifier_hears_a_typed_card_question_as_the_card_step():
                         ("what obstacels are in your way", Label.OBSTACLES), ("what did you lern", Label.LEARNED)]:
         c = clf.classify(said)
         assert c.label == label and not c.guess, (said, c)
+
+
+def test_a_very_long_word_is_never_looked_at(speller, monkeypatch):
+    """One typo changes a word's length by one at most: a 100,000-letter 'word' is not looked at
+    (its one-letter deletions alone would be 10 GB)."""
+    from dojo.coaching import spelling
+
+    looked: list[str] = []
+    monkeypatch.setattr(spelling, "_deletions", lambda word: looked.append(word) or set())
+    assert speller.correct("a" * 100_000) == "a" * 100_000
+    assert not looked
