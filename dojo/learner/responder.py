@@ -866,8 +866,8 @@ def _gist(text: str) -> str:
 
 
 def _lower_first(text: str) -> str:
-    """The text to go on a sentence: its first letter in lower case, unless it starts "I", a name
-    or an acronym ("PRs", "ED", "QC")."""
+    """The text to go on a sentence: its first letter in lower case, unless it starts with "I" or
+    an acronym ("PRs", "ED", "QC"). (A name at the start is lowered too: nothing here knows names.)"""
     first = text.split(" ", 1)[0]
     if text[:2] in ("I ", "I'") or any(c.isupper() for c in first[1:]):
         return text
