@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from test_scorer_support import card_cycle, coach, learner
 
 from dojo import transcript
+from dojo.coaching.card import read_aloud
 from dojo.coaching.hearing import default_classifier
 from dojo.coaching.labels import Label
 from dojo.coaching.reflex import Chance, Probe, by_chance, echoed, restates
@@ -25,19 +26,7 @@ from dojo.session.engine import Session
 from dojo.session.headless import ScriptClock, play_script
 from dojo.session.interactive import LocalChannel
 
-CARD = [
-    "What is the target condition?",
-    "What is the actual condition now?",
-    "What did you plan as your last step?",
-    "What did you expect?",
-    "What actually happened?",
-    "What did you learn?",
-    "What obstacles do you think are preventing you from reaching the target condition?",
-    "Which one are you addressing now?",
-    "What is your next step?",
-    "What do you expect?",
-    "When can we go and see what we have learned from taking that step?",
-]
+CARD = read_aloud()  # the card word for word, one question a line
 POOL = [f"{ask} {what}?" for ask in ("How do you know", "What makes you say", "Why do you say", "What is behind",
                                       "Can you say more about", "Could you expand on", "What do you mean by",
                                       "Can you give me an example of")

@@ -8,21 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from dojo.coaching.card import read_aloud
+
 ROOT = Path(__file__).resolve().parents[2]
 
-CARD = [
-    "What is the target condition?",
-    "What is the actual condition now?",
-    "What did you plan as your last step?",
-    "What did you expect?",
-    "What actually happened?",
-    "What did you learn?",
-    "What obstacles do you think are preventing you from reaching the target condition?",
-    "Which one are you addressing now?",
-    "What is your next step?",
-    "What do you expect?",
-    "When can we go and see what we have learned from taking that step?",
-]
+CARD = read_aloud()  # the card word for word, one question a line
 
 
 def play(tmp_path: Path, name: str, follow_up: str | None, cycles: int = 5) -> dict:
