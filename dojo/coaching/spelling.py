@@ -4,7 +4,7 @@ lern", "what obstacels are in your way".
 A word is read as a card word only when all of these hold: the model has never seen it, it is
 one typo (a letter more, less or different, or two neighbouring letters swapped) from exactly
 one card word, and it is not an English word ("lean" is not "learn"). The dictionary is the one
-the learner uses (``english-words``' web2), loaded only when a line has such a candidate.
+the learner uses (:mod:`dojo.english`), loaded only when a line has such a candidate.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+
+from dojo import english
 
 #: The words a coaching conversation cannot be heard without, with their common forms.
 CARD_WORDS: frozenset[str] = frozenset({
@@ -52,15 +54,8 @@ def _index() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in index.items()}
 
 
-@lru_cache(maxsize=1)
-def _english() -> frozenset[str]:
-    from english_words import get_english_words_set  # noqa: PLC0415 - 0.3 s, only when a typo is suspected
-
-    return frozenset(get_english_words_set(["web2"], lower=True))
-
-
 def _is_english(word: str) -> bool:
-    d = _english()
+    d = english.words()
     if word in d or (word.endswith("ed") and word[:-1] in d):  # "challenged"
         return True
     return any(word.endswith(suffix) and word[: len(word) - len(suffix)] in d for suffix in ("s", "es", "ed", "ing"))

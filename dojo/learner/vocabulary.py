@@ -22,6 +22,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from dojo import english
+
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.'][a-z0-9]+)*")
 
@@ -96,9 +98,7 @@ MODERN: frozenset[str] = frozenset(
 @lru_cache(maxsize=1)
 def dictionary() -> frozenset[str]:
     """English words in lower case (base forms; see :func:`is_english` for endings)."""
-    from english_words import get_english_words_set  # noqa: PLC0415 - 0.3 s: loaded on the first question only
-
-    return frozenset(get_english_words_set(["web2"], lower=True)) | MODERN
+    return english.words() | MODERN
 
 
 _ENDINGS = (("s", ""), ("es", ""), ("ed", ""), ("ed", "e"), ("d", ""), ("ing", ""), ("ing", "e"), ("ies", "y"),
