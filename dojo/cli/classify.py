@@ -121,8 +121,10 @@ def run(args: argparse.Namespace) -> int:
                 guess=c.guess,
                 why=c.why,
                 explanation=explain(said, context).line() if explain is not None else None,
+                also=[label.value for label in c.also] or None,
             )
-            talk.asked(c.label)
+            for step in (c.label, *c.also):
+                talk.asked(step)
             out.write(clean_json(row.model_dump_json(exclude_none=True)) + "\n")
             if interactive:
                 out.flush()
@@ -169,6 +171,7 @@ def _rows(lines: list[str], explain: bool = False) -> str:
             text=said, label=c.label.value, confidence=c.confidence, open=c.open,
             runner_up=c.runner_up.value if c.runner_up is not None else None, top=[label.value for label in c.top],
             guess=c.guess, why=c.why, explanation=clf.explain(said).line() if explain and hasattr(clf, "explain") else None,
+            also=[label.value for label in c.also] or None,
         )
         out.append(clean_json(row.model_dump_json(exclude_none=True)) + "\n")
     return "".join(out)

@@ -25,6 +25,9 @@ class Classification:
     top: tuple[Label, ...] = ()  # the three most likely readings, best first
     guess: bool = False  # confidence below the model's threshold: shown as "heard as X?", never penalised
     why: str = ""  # when the conversation changed the reading: how
+    #: Card steps asked in the same breath after the first ("What was your last step, and what did
+    #: you expect?": ``label`` last_step, ``also`` (expected,)), in order.
+    also: tuple[Label, ...] = ()
 
 
 class Classifier(Protocol):

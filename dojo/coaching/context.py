@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from dojo.coaching import cues
 from dojo.coaching.features import PLAIN_WORDS as _PLAIN
-from dojo.coaching.features import clean, split_turn, tokens
+from dojo.coaching.features import clean, lead_kind, split_turn, tokens
 from dojo.coaching.labels import Label
 
 
@@ -30,16 +30,18 @@ class Context:
 
     ``previous``: the learner's reply just before it; ``said``: everything the learner said
     in this cycle (the causes and ideas they have raised); ``asked``: the card steps heard
-    so far in this cycle, in order.
+    so far in this cycle, in order; ``board``: the learner's own words on the storyboard from
+    earlier cycles (their steps, predictions and learnings, the obstacle in focus).
     """
 
     previous: str = ""
     said: str = ""
     asked: tuple[Label, ...] = ()
+    board: str = ""
 
     @property
     def empty(self) -> bool:
-        return not (self.previous or self.said or self.asked)
+        return not (self.previous or self.said or self.asked or self.board)
 
 
 _WHICH = re.compile(r"\bwhich (one|ones|of (those|these|them|the|all)|obstacle|problem|issue|barrier|thing)s?\b")
@@ -62,13 +64,43 @@ def idea_words(text: str) -> list[str]:
     return out
 
 
-def new_ideas(text: str, context: Context | None) -> list[str]:
-    """The line's idea words the learner has not said in this cycle (all of them without context)."""
-    ideas = idea_words(text)
+def _unraised(words: list[str], context: Context | None) -> list[str]:
     if context is None or context.empty:
-        return ideas
-    said = {_stem(t) for t in tokens(clean(f"{context.previous} {context.said}"))}
-    return [w for w in ideas if _stem(w) not in said]
+        return words
+    said = {_stem(t) for t in tokens(clean(f"{context.previous} {context.said} {context.board}"))}
+    return [w for w in words if _stem(w) not in said]
+
+
+def new_ideas(text: str, context: Context | None) -> list[str]:
+    """The line's idea words the learner has not raised (all of them without context)."""
+    return _unraised(idea_words(text), context)
+
+
+#: Words about the conversation itself ("Let's look at the chart together."): no cause or fix.
+_TALK = frozenset({
+    "together", "quickly", "briefly", "moment", "minute", "second", "chat", "talk", "review", "recap",
+    "summary", "summarise", "summarize", "closer", "closely", "detail", "details", "reflect", "reflection",
+    "sheet", "record", "records", "graph", "figures", "question", "questions", "answer", "answers", "start",
+    "begin", "flip", "turn", "over", "move", "slow", "back", "pause", "stop", "there", "point", "focus",
+    "ask", "asking", "hear", "understand", "curious", "wonder", "wondering", "listen", "explain", "show",
+    "walk", "through", "continue", "carry", "honest", "open", "careful", "clear", "clearer", "precise",
+})
+
+
+def told_ideas(text: str, context: Context | None) -> list[str]:
+    """The coach's own cause or fix, given as advice before the question ("You should set up a
+    review rota. What do you expect?"), that the learner has not raised; empty when the turn
+    does not open with advice."""
+    lead, ask = split_turn(clean(text))
+    if not lead:
+        # "I'd move the printer. What do you expect?": a statement the model's split reads as
+        # "would…?" (its fillers include "I"); a first sentence without a question mark before one with.
+        first, _, rest = clean(text).partition(". ")
+        lead, ask = (first, rest) if "?" not in first and "?" in rest else ("", ask)
+    if not lead or not ask or lead_kind(lead) != "advice":
+        return []
+    words = [t for t in tokens(lead) if t not in _PLAIN and t not in _TALK and not t.isdigit() and len(t) > 2]
+    return _unraised(list(dict.fromkeys(words)), context)
 
 
 def in_context(
@@ -77,9 +109,9 @@ def in_context(
     """The label given the conversation, and a short reason when the context changed it."""
     if context is None or context.empty:
         return label, ""
-    if label is Label.LEADING and not cues.is_judgemental(text):
+    if label is Label.LEADING and not cues.is_judgemental(text) and not told_ideas(text, context):
         ideas = idea_words(text)
-        if ideas and not new_ideas(text, context):
+        if not new_ideas(text, context):
             # The learner's own cause or idea, asked about: a follow-up. Take the best reading
             # that is not an anti-pattern.
             better = max(
@@ -87,6 +119,8 @@ def in_context(
             )
             if better in (Label.OTHER, Label.CLOSED) and is_open:
                 better = Label.CLARIFY
+            if not ideas:
+                return better, "brings no cause or fix of the coach's own"
             words = ", ".join(ideas)
             return better, f"picks up the learner's own words ({words})"
     if label in _WHICH_FROM and "which" in text.lower() and _WHICH.search(" ".join(tokens(clean(text)))):

@@ -163,6 +163,7 @@ PHRASE_SOURCES: dict[str, str] = {
         "clarify": r"\b(how do you know|what do you mean|mean by|for example|an example|more about|say more|tell me more|unpack|specific|elaborate|source|where does|where did|come from|how did you (measure|count|get|collect|time|calculate)|who|such as|in your own words|go on|help me understand|walk me through|show me)\b",
         "doubt": r"\b(sure|certain|confident|reliable|trust|really|honestly|seriously|even|still|again|finally|magically|just|best you can|smartest|waste)\b",
         "social": r"\b(hi|hello|morning|afternoon|evening|thanks|thank you|cheers|bye|see you|weekend|coffee|lunch|sorry|welcome|congrats|congratulations|nice|great|good job|well done|awesome|brilliant|excellent|fine|mm|hmm|uh huh|got it|i see|makes sense|okay|alright)\b",
+        "gap": r"\b(how (far|close|near)|far (off|from|away)|gap|compared (to|with)|versus|vs|against|relative to|short of|ahead of|behind|above|below|off target|off the target|distance (to|from))\b",
         "you": r"\byou\b",
         "we": r"\b(we|us|our)\b",
         "i": r"\b(i|me|my)\b",
@@ -341,7 +342,7 @@ LEADIN_WORDS = _FILLERS | frozenset({
 #: storyboard's vocabulary, and the words questions are made of. What is left of a line
 #: could name the coach's own cause or fix.
 PLAIN_WORDS = frozenset(
-    ["a", "an", "the", "and", "or", "but", "so", "if", "then", "than", "that", "this", "these", "those", "there", "here", "it", "its", "it's", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "done", "doing", "have", "has", "had", "having", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "not", "no", "yes", "i", "me", "my", "mine", "we", "us", "our", "you", "your", "yours", "he", "him", "his", "she", "her", "they", "them", "their", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "whether", "of", "in", "on", "at", "to", "from", "by", "for", "with", "about", "into", "onto", "over", "under", "up", "down", "out", "off", "as", "just", "also", "only", "very", "really", "quite", "much", "many", "more", "most", "less", "least", "some", "any", "all", "each", "every", "other", "another", "such", "same", "own", "again", "still", "even", "ever", "already", "yet", "now", "today", "tomorrow", "yesterday", "week", "day", "time", "times", "one", "two", "three", "first", "last", "next", "think", "thought", "reckon", "guess", "suppose", "wonder", "know", "knew", "see", "saw", "seen", "look", "looked", "looking", "tell", "told", "say", "said", "mean", "meant", "make", "made", "get", "got", "go", "going", "gone", "went", "come", "came", "take", "took", "try", "tried", "trying", "want", "wanted", "need", "needed", "like", "feel", "felt", "happen", "happened", "happening", "work", "worked", "working", "help", "helped", "change", "changed", "thing", "things", "something", "anything", "everything", "way", "bit", "lot", "kind", "sort", "actually", "maybe", "perhaps", "probably", "target", "condition", "challenge", "actual", "current", "step", "steps", "experiment", "experiments", "obstacle", "obstacles", "problem", "problems", "issue", "issues", "learn", "learned", "learnt", "learning", "expect", "expected", "expecting", "expectation", "prediction", "predict", "result", "results", "outcome", "chart", "run", "board", "storyboard", "card", "data", "number", "numbers", "cause", "causes", "idea", "ideas", "fix", "fixes", "solution", "plan", "planned", "better", "worse", "faster", "slower", "good", "bad", "right", "wrong", "sure", "okay", "ok", "please", "let", "us", "lets", "around", "because", "since", "while", "after", "before", "until", "during", "between"]
+    ["a", "an", "the", "and", "or", "but", "so", "if", "then", "than", "that", "this", "these", "those", "there", "here", "it", "its", "it's", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "done", "doing", "have", "has", "had", "having", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "not", "no", "yes", "i", "me", "my", "mine", "we", "us", "our", "you", "your", "yours", "he", "him", "his", "she", "her", "they", "them", "their", "what", "which", "who", "whom", "whose", "when", "where", "why", "how", "whether", "of", "in", "on", "at", "to", "from", "by", "for", "with", "about", "into", "onto", "over", "under", "up", "down", "out", "off", "as", "just", "also", "only", "very", "really", "quite", "much", "many", "more", "most", "less", "least", "some", "any", "all", "each", "every", "other", "another", "such", "same", "own", "again", "still", "even", "ever", "already", "yet", "now", "today", "tomorrow", "yesterday", "week", "day", "time", "times", "one", "two", "three", "first", "last", "next", "think", "thought", "reckon", "guess", "suppose", "wonder", "know", "knew", "see", "saw", "seen", "look", "looked", "looking", "tell", "told", "say", "said", "mean", "meant", "make", "made", "get", "got", "go", "going", "gone", "went", "come", "came", "take", "took", "try", "tried", "trying", "want", "wanted", "need", "needed", "like", "feel", "felt", "happen", "happened", "happening", "work", "worked", "working", "help", "helped", "change", "changed", "thing", "things", "something", "anything", "everything", "way", "bit", "lot", "kind", "sort", "actually", "maybe", "perhaps", "probably", "target", "condition", "challenge", "actual", "current", "step", "steps", "experiment", "experiments", "obstacle", "obstacles", "problem", "problems", "issue", "issues", "learn", "learned", "learnt", "learning", "expect", "expected", "expecting", "expectation", "prediction", "predict", "result", "results", "outcome", "chart", "run", "board", "storyboard", "card", "data", "number", "numbers", "cause", "causes", "idea", "ideas", "fix", "fixes", "solution", "plan", "planned", "better", "worse", "faster", "slower", "good", "bad", "right", "wrong", "sure", "okay", "ok", "please", "let", "us", "lets", "around", "because", "since", "while", "after", "before", "until", "during", "between", "rather", "instead", "else", "remember", "agree", "agreed", "agreeing", "mention", "mentioned", "reason", "choose", "chose", "chosen", "pick", "picked", "decide", "decided"]
 )
 
 
@@ -436,6 +437,22 @@ def split_turn(raw: str) -> tuple[str, str]:
             lead = [*lead, ",".join(pieces[:j])]
             ask = [",".join(pieces[j:]).strip(), *ask[1:]]
     return " ".join(lead).strip(), " ".join(ask).strip()
+
+
+#: Where a compound ask starts its next question: a sentence end, or ", and" / "and" / "then"
+#: before a wh-word or an auxiliary ("What was your last step, and what did you expect?").
+_NEXT_QUESTION = re.compile(
+    r"(?<=[?])\s+|(?:,\s*(?:and\s+|or\s+|then\s+|plus\s+)?|\s+(?:and|then|plus|\+)\s+|\s*;\s*)"
+    r"(?=(?:so\s+|and\s+)?(?:what|how|when|which|why|where|who|did|do|does|is|are|was|were|can|could|will|would|have|has)\b)",
+    re.IGNORECASE,
+)
+
+
+def question_parts(ask: str) -> list[str]:
+    """The questions of an asking part, in order: one for a plain question, two or three for a
+    compound ask ("What was your last step, what did you expect, and what happened?")."""
+    parts = [p.strip(" ,;") for p in _NEXT_QUESTION.split(ask) if p and p.strip(" ,;")]
+    return [p for p in parts if len(tokens(p)) >= 2] or [ask]
 
 
 def lead_kind(lead: str) -> str:
@@ -675,6 +692,10 @@ def extract(text: str, ordered: bool = True) -> tuple[list[str], list[str], list
             if name in _CUES:
                 eng.append("e:x=" + form + "_" + name)
                 eng.append("e:t=" + tense + "_" + name)
+    # Where the process stands against the target asks for the actual condition, though it
+    # names the target: "where are we vs target?", "how far off the target are we?".
+    if "e:gap" in eng and "e:target" in eng:
+        eng.append("e:gap_to_target")
     # A compound ask takes the label of its first real question: its cues, apart.
     sentences = [q for q in _SENTENCE.split(raw) if q.strip()]
     if len(sentences) > 1:

@@ -26,10 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dojo import shorthand
 from dojo.coaching.classifier import Classification, Classifier
-from dojo.coaching.context import Context, in_context, new_ideas
-from dojo.coaching.features import asks_openly, clean, content_start, extract, is_open, split_turn
-from dojo.coaching.labels import Label
+from dojo.coaching.context import Context, in_context, new_ideas, told_ideas
+from dojo.coaching.features import asks_openly, clean, content_start, extract, is_open, question_parts, split_turn
+from dojo.coaching.labels import ANTI_PATTERNS, CARD_STEPS, Label
 from dojo.coaching.spelling import Speller
 
 MODEL_PATH = Path(__file__).with_name("model.json")
@@ -160,10 +161,15 @@ class TrainedClassifier:
         known = bool(nw or nc)
         return [v / s for v in ez], toks, known
 
+    def read(self, text: str) -> str:
+        """The line as meant: chat shorthand spelled out ("obs?", "how cd u…") and typos of the
+        card's words corrected."""
+        return self._speller.correct(shorthand.expand(text))
+
     def classify(self, text: str, context: Context | None = None) -> Classification:
         if not isinstance(text, str):
             text = str(text)
-        text = self._speller.correct(text)
+        text = self.read(text)
         probs, toks, known = self.probabilities(text)
         if not toks or not known:
             # Nothing a coach says in English: no move to score.
@@ -176,18 +182,43 @@ class TrainedClassifier:
         if ruled is not None and ruled != label:
             runner_up, label = label, ruled
             confidence = max(probs[self.labels.index(ruled)], RULE_CONFIDENCE)
+        told = told_ideas(text, context) if label is not Label.TELLING else []
+        if told:
+            # Precedence: advice before the question ("You should set up a rota. What do you
+            # expect?") makes the turn telling, when the advice brings the coach's own idea.
+            runner_up, label = label, Label.TELLING
+            confidence = max(probs[self.labels.index(Label.TELLING)], RULE_CONFIDENCE)
         open_ = label is not Label.TELLING and (is_open(toks, text) or asks_openly(split_turn(clean(text))[1]))
-        why = ""
-        if context is not None:
+        why = "advice before the question: " + " ".join(told[:4]) if told else ""
+        if context is not None and not told:
             by_label = dict(zip(self.labels, probs))
             heard, why = in_context(label, by_label, text, context, open_)
             if heard is not label:
                 runner_up, label = label, heard
                 confidence = max(by_label[heard], RULE_CONFIDENCE)
                 open_ = open_ and label not in (Label.CLOSED, Label.OTHER)
-        return Classification(
-            label, round(confidence, 4), open_, runner_up, top, guess=confidence < self.guess_below, why=why
-        )
+        also: tuple[Label, ...] = ()
+        if label not in ANTI_PATTERNS and not why:
+            parts = self._parts(text)
+            if parts and parts[0] is not None and parts[0][0] in CARD_STEPS and parts[0][0] is not label:
+                # A compound ask takes the label of its first question, when that is a card step.
+                runner_up, (label, confidence) = label, parts[0]
+            also = tuple(dict.fromkeys(p[0] for p in parts if p is not None and p[0] in CARD_STEPS and p[0] is not label))
+        guess = confidence < self.guess_below
+        return Classification(label, round(confidence, 4), open_, runner_up, top, guess=guess, why=why, also=also)
+
+    def _parts(self, text: str) -> list[tuple[Label, float] | None]:
+        """Each question of a compound ask heard on its own: (label, confidence) when heard surely,
+        else None; empty for a single question."""
+        parts = question_parts(split_turn(clean(text))[1])
+        if len(parts) < 2:
+            return []
+        out: list[tuple[Label, float] | None] = []
+        for part in parts:
+            probs, toks, known = self.probabilities(part)
+            best = max(range(self._k), key=lambda i: (probs[i], -i))
+            out.append((self.labels[best], probs[best]) if toks and known and probs[best] >= self.guess_below else None)
+        return out
 
     def classify_many(
         self, texts: Iterable[str], contexts: Iterable[Context | None] | None = None
@@ -215,7 +246,7 @@ class TrainedClassifier:
         """The words that decided the reading: the features that most raised the chosen label
         over the runner-up, turned back into the words of the line."""
         c = self.classify(text, context)
-        toks, words, chars, eng = extract(text, ordered=True)
+        toks, words, chars, eng = extract(self.read(text), ordered=True)
         idea = tuple(new_ideas(text, context)[:4]) if c.label is Label.LEADING else ()
         if c.why or c.runner_up is None or not toks:
             return Explanation(c.label, c.runner_up, (), c.why, idea)

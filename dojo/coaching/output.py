@@ -19,6 +19,9 @@ class ClassifiedLine(BaseModel):
     guess: bool = Field(default=False, description="confidence below the model's line: a guess, never penalised")
     why: str = Field(default="", description="how the learner's previous reply changed the reading, if it did")
     explanation: str | None = Field(default=None, description="with --explain: the words that decided it")
+    also: list[Label] | None = Field(
+        default=None, description="card steps asked in the same breath after the first, when there are any"
+    )
 
 
 class Correction(BaseModel):

@@ -33,7 +33,7 @@ CORPUS_DIR = Path(__file__).with_name("corpus")
 #: ``external.tsv`` is deliberately not among them.
 CORPUS_FILES: tuple[str, ...] = (
     "card_steps.tsv", "moves.tsv", "hard_pairs.tsv",
-    "natural_leadins.tsv", "natural_followups.tsv", "natural_traditions.tsv",
+    "natural_leadins.tsv", "natural_followups.tsv", "natural_traditions.tsv", "natural_effects.tsv",
 )
 #: Training lines quoted from public sources (``label<TAB>text<TAB>source[<TAB>learner's
 #: reply]``), from sources disjoint from ``public.tsv``'s and ``public_dev.tsv``'s and with no

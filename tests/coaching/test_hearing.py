@@ -170,3 +170,49 @@ def test_explain_names_the_words(clf):
     line = e.line()
     assert line.startswith("leading")
     assert any(w in line for w in ("thought", "adding", "second", "operator", "have you"))
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["You need to put a kanban in. When can we go and see?", "I'd move the printer next to the bench. What do you expect?",
+     "I would try a second scanner. What's your next step?"],
+)
+def test_advice_before_the_question_makes_the_turn_telling(clf, said):
+    heard = clf.classify(said)
+    assert heard.label is L.TELLING and not heard.open
+    assert clf.classify(said, Context(previous="Not sure yet.")).label is L.TELLING
+
+
+def test_advice_the_learner_raised_themselves_is_not_the_coachs_idea(clf):
+    said = "I'd move the printer next to the bench. What do you expect?"
+    own = Context(previous="I think moving the printer next to the bench would save the walk.")
+    assert clf.classify(said, own).label is not L.TELLING
+
+
+@pytest.mark.parametrize(
+    ("said", "label"),
+    [("Let's go through the board together. What is the target?", L.TARGET), ("Let me ask: what did you learn?", L.LEARNED),
+     ("Let's look at the chart together. Where are we now?", L.ACTUAL)],
+)
+def test_a_lead_in_about_the_conversation_itself_is_not_advice(clf, said, label):
+    assert clf.classify(said).label is label
+
+
+@pytest.mark.parametrize(
+    "said", ["How far below the target are we this week?", "What's the gap to the target right now?",
+             "Where does the line sit compared with the target today?"],
+)
+def test_where_the_process_stands_against_the_target_asks_for_the_actual_condition(clf, said):
+    assert clf.classify(said).label is L.ACTUAL
+
+
+def test_a_why_that_brings_no_cause_or_fix_is_a_follow_up_not_leading(clf):
+    heard = clf.classify("Why did you expect that?", Context(previous="I expected about 20 s less."))
+    assert heard.label is not L.LEADING
+    assert heard.why
+
+
+def test_the_learners_own_step_from_an_earlier_cycle_is_theirs_not_the_coachs_idea(clf):
+    board = "Switch on auto-validation for normal potassium results. Fewer calls to the ward."
+    said = "So why did you switch on auto-validation for those results?"
+    assert clf.classify(said, Context(previous="About the same.", board=board)).label is not L.LEADING
