@@ -199,7 +199,7 @@ def analyse_cycle(
     wordings (:func:`~dojo.coaching.reflex.find_stock`), which count as no follow-up."""
     turns = [
         t if t.speaker == "learner" or isinstance(t.label, Label) or t.label is None
-        else TurnIn(t.speaker, t.text, _coerce_label(t.label), t.open, t.seconds, t.key, t.guess)
+        else TurnIn(t.speaker, t.text, _coerce_label(t.label), t.open, t.seconds, t.key, t.guess, t.also)
         for t in turns
     ]
     # A leading or telling reading the classifier only guessed at counts as neither: it costs
@@ -237,6 +237,9 @@ def analyse_cycle(
     for i, label in enumerate(labels):
         if label in CARD_STEPS:
             asked.setdefault(label, []).append(i)
+        if label is not None and i not in skip:
+            for step in turns[i].also:  # a compound ask covers each card step it asks
+                asked.setdefault(step, []).append(i)
     coach = [i for i, t in enumerate(turns) if t.speaker == "coach"]
 
     # Prediction: "what do you expect?" about the next step, before the step is agreed (go and see).
@@ -402,6 +405,8 @@ def score_cycles(
 
 
 _CALLS = frozenset(Call)
+#: How many of the learner's lines from earlier cycles a coach line is heard against.
+_EARLIER_LINES = 12
 
 
 def turns_from_transcript(transcript: Transcript, classifier: Classifier | None = None) -> list[list[TurnIn]]:
@@ -413,25 +418,30 @@ def turns_from_transcript(transcript: Transcript, classifier: Classifier | None 
     from dojo.coaching.classifier import Context  # noqa: PLC0415
 
     out: list[list[TurnIn]] = []
+    earlier: list[str] = []  # the learner's lines of earlier cycles: the ideas they raised before
     for cycle in transcript.cycles:
         turns: list[TurnIn] = []
         said: list[str] = []
         previous = ""
         asked: list[Label] = []
+        board = " ".join(earlier[-_EARLIER_LINES:])
         for line in cycle:
             if line.speaker == "coach":
                 # Heard as the game hears it: against what the learner said in this cycle.
-                context = Context(previous=previous, said=" ".join(said), asked=tuple(asked)) if said else None
+                context = (
+                    Context(previous=previous, said=" ".join(said), asked=tuple(asked), board=board)
+                    if said or board else None
+                )
                 c = classifier.classify(line.text, context)
-                turns.append(TurnIn("coach", line.text, c.label, c.open, guess=c.guess))
+                turns.append(TurnIn("coach", line.text, c.label, c.open, guess=c.guess, also=c.also))
                 previous = ""
-                if c.label in CARD_STEPS:
-                    asked.append(c.label)
+                asked.extend(step for step in (c.label, *c.also) if step in CARD_STEPS)
             else:
                 turns.append(TurnIn("learner", line.text))
                 said.append(line.text)
                 previous = line.text if not previous else f"{previous} {line.text}"
         out.append(turns)
+        earlier.extend(said)
     return out
 
 

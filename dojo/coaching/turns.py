@@ -26,3 +26,5 @@ class TurnIn:
     #: The classifier was not sure (below its confidence line): a leading or telling reading
     #: is shown as a guess and never turned into a penalty or a feedback item.
     guess: bool = False
+    #: Card steps asked in the same breath after the first ("…, and what did you expect?").
+    also: tuple[Label, ...] = ()

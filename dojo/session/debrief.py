@@ -155,6 +155,7 @@ def score_session(session: PlayedSession) -> ScoreReport:
                 seconds=t.at - session.record.started_at,
                 key=t.key if t.speaker == "learner" else None,
                 guess=t.guess,
+                also=t.also if t.speaker == "coach" else (),
             )
         )
     firsts = [not log.had_last_step for log in session.cycles]

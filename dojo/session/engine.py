@@ -24,7 +24,7 @@ from dojo.coaching.labels import ANTI_PATTERNS, CARD_STEPS, Label
 from dojo.coaching.report import ChosenBy
 from dojo.errors import UserError
 from dojo.formatting import human_date, number, quantity
-from dojo.learner.responder import Learner
+from dojo.learner.responder import Learner, Reply
 from dojo.learner.state import LearnerState
 from dojo.learner.truth import missed_learning, true_to_run
 from dojo.scenarios.alternatives import realise
@@ -238,7 +238,7 @@ class Session:
         c = self.classifier.classify(text, context)
         heard = Heard(
             label=c.label, confidence=round(c.confidence, 4), open=c.open, runner_up=c.runner_up, top=list(c.top),
-            guess=c.guess, why=c.why,
+            guess=c.guess, why=c.why, also=list(c.also),
         )
         self.record.actions.append(Action(kind="coach", at=at, text=text, label=label, heard=heard))
         events = self._coach(text, label, at, heard)
@@ -253,7 +253,7 @@ class Session:
         if recorded is not None:
             heard = Classification(
                 recorded.label, recorded.confidence, recorded.open, recorded.runner_up, tuple(recorded.top),
-                recorded.guess, recorded.why,
+                recorded.guess, recorded.why, tuple(recorded.also),
             )
         else:
             heard = self.classifier.classify(text, self._context())
@@ -263,7 +263,7 @@ class Session:
         turn = Turn(
             index=len(self.turns), cycle=self.cycle, speaker="coach", text=text, at=at, label=heard.label,
             confidence=heard.confidence, open=heard.open, runner_up=heard.runner_up, corrected=label is not None,
-            top=top, guess=heard.guess, why=heard.why,
+            top=top, guess=heard.guess, why=heard.why, also=heard.also,
         )
         self._undo = self.learner.state.snapshot()
         self.turns.append(turn)
@@ -302,7 +302,7 @@ class Session:
         self._restore_learned()
         del self.turns[turn.index + 1 :]
         turn.runner_up, turn.label, turn.confidence, turn.corrected = turn.label, label, 1.0, True
-        turn.guess, turn.why = False, ""
+        turn.guess, turn.why, turn.also = False, "", ()
         if label in _NEVER_OPEN:
             turn.open = False
         return [self._heard(turn), *self._answer(turn, before)]
@@ -311,7 +311,7 @@ class Session:
         assert turn.label is not None
         return ev.CoachHeard(
             turn=turn.index, text=turn.text, label=turn.label, confidence=turn.confidence, open=turn.open,
-            runner_up=turn.runner_up, corrected=turn.corrected, guess=turn.guess, why=turn.why,
+            runner_up=turn.runner_up, corrected=turn.corrected, guess=turn.guess, why=turn.why, also=turn.also,
         )
 
     def _context(self) -> Context:
@@ -319,6 +319,8 @@ class Session:
 
         ``said`` is the learner's last :data:`CONTEXT_REPLIES` replies of the cycle (a real cycle
         has fewer): the classifier reads it for every line, so it must not grow with the cycle.
+        ``board``: the learner's own steps, predictions and learnings so far and the obstacle in
+        focus (a session has a handful of rows).
         """
         said: list[Turn] = []
         for t in reversed(self.turns):
@@ -328,10 +330,14 @@ class Session:
         said.reverse()
         previous = said[-1].text if said and said[-1].speaker == "learner" else ""
         replies = [t.text for t in said if t.speaker == "learner"][-CONTEXT_REPLIES:]
+        state = self.learner.state
+        focus = next((o.text for o in self.learner.visible_obstacles() if o.id == state.focus_obstacle), "")
+        board = [focus, *(f"{r.pdca.step} {r.pdca.expected} {r.pdca.learned}" for r in self._rows)]
         return Context(
             previous=previous,
             said=" ".join(replies),
-            asked=tuple(t.label for t in said if t.speaker == "coach" and t.label in CARD_STEPS),
+            asked=tuple(s for t in said if t.speaker == "coach" for s in (t.label, *t.also) if s in CARD_STEPS),
+            board=" ".join(b for b in board if b),
         )
 
     def _answer(self, turn: Turn, before: StoryboardView) -> list[ev.Event]:
@@ -348,13 +354,22 @@ class Session:
         label = turn.label
         if turn.guess and not turn.corrected and label in ANTI_PATTERNS:
             label = next((r for r in (*turn.top, turn.runner_up) if r in _ASKS_ABOUT_WORK), label)
-        reply = self.learner.respond(
-            label, turn.open, turn.text, values, rng,
-            has_last_step=last is not None, last_had_prediction=bool(last and last.expected),
-            last_from_board=len(self._rows) == len(self.scenario.storyboard.records) > 0,
-            last_improved=self._rows[-1].improved if len(self._rows) > len(self.scenario.storyboard.records) else None,
-            last_no_step=len(self._rows) > len(self.scenario.storyboard.records) and self._rows[-1].experiment is None,
-        )
+        ran = len(self._rows) > len(self.scenario.storyboard.records)
+
+        def respond(step: Label) -> Reply:
+            return self.learner.respond(
+                step, turn.open, turn.text, values, rng,
+                has_last_step=last is not None, last_had_prediction=bool(last and last.expected),
+                last_from_board=len(self._rows) == len(self.scenario.storyboard.records) > 0,
+                last_improved=self._rows[-1].improved if ran else None,
+                last_no_step=ran and self._rows[-1].experiment is None,
+            )
+
+        reply = respond(label)
+        for step in turn.also:
+            # A compound ask ("What was your last step, and what did you expect?"): each part answered in turn.
+            more = respond(step)
+            reply = Reply(f"{reply.text} {more.text}", more.key, reply.yeti or more.yeti, (*reply.effects, *more.effects))
         celebrate = False
         if state.cycle.learning_captured and not before_learned:
             celebrate = self._capture_learning()
@@ -609,7 +624,10 @@ class Session:
 
 
 def _moved_towards(chart: RunChart, before: float, after: float) -> bool:
-    """Did the statistic move at least 3 % of the way towards (or past) the target?"""
-    gap = abs(before - chart.target) or 1.0
+    """Did the statistic move at least 3 % of the way towards (or past) the target? Already past
+    the line, it improved when it did not get worse (55 → 60 s against 62 s did not)."""
     gain = (before - after) if chart.direction == "at_most" else (after - before)
+    if chart.met(before):
+        return gain >= 0
+    gap = abs(before - chart.target) or 1.0
     return gain >= 0.03 * gap or chart.met(after)

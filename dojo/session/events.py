@@ -34,6 +34,7 @@ class CoachHeard:
     guess: bool = False  # below the classifier's confidence line: shown as "heard as X?"
     why: str = ""  # how the conversation changed the reading ("picks up the learner's own words")
     because: str = ""  # the words that decided the reading ("brings an idea: second operator")
+    also: tuple[Label, ...] = ()  # card steps asked in the same breath after the first ("…, and what did you expect?")
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from dojo import transcript
 from dojo.coaching.report import ChosenBy
@@ -70,6 +70,7 @@ class HeardLine(_Line):
     confidence: float
     open: bool
     runner_up: str | None
+    also: list[str] = Field(default_factory=list, description="card steps asked in the same breath after the first")
 
 
 class ReplyLine(_Line):
@@ -292,7 +293,7 @@ class InteractivePlay:
     def _heard(self, e: ev.CoachHeard) -> HeardLine:
         return HeardLine(
             cycle=self.session.cycle, turn=e.turn, text=e.text, label=e.label.value, confidence=round(e.confidence, 3),
-            open=e.open, runner_up=e.runner_up.value if e.runner_up else None,
+            open=e.open, runner_up=e.runner_up.value if e.runner_up else None, also=[a.value for a in e.also],
         )
 
     def _reply(self, e: ev.LearnerReplied) -> ReplyLine:

@@ -23,6 +23,7 @@ class Turn:
     top: tuple[Label, ...] = ()  # the classifier's three most likely readings
     guess: bool = False
     why: str = ""
+    also: tuple[Label, ...] = ()  # card steps asked in the same breath after the first
     key: str | None = None  # the learner's response situation
     yeti: bool = False
     effects: tuple[str, ...] = ()

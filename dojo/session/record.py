@@ -34,6 +34,9 @@ class Heard(BaseModel):
     top: list[Label] = Field(default_factory=list, description="the three most likely readings, best first")
     guess: bool = Field(default=False, description="confidence below the model's threshold: a guess")
     why: str = Field(default="", max_length=300, description="how the conversation changed the reading, if it did")
+    also: list[Label] = Field(
+        default_factory=list, max_length=8, description="card steps asked in the same breath after the first, in order"
+    )
 
 
 class Action(BaseModel):

@@ -344,3 +344,15 @@ def test_filling_the_silence_is_noticed() -> None:
     report = score_cycles([cycle])
     assert kinds(report) == ["telling", "filled_silence"]
     assert report.feedback[1].turns == [3]
+
+
+def test_a_compound_ask_covers_each_card_step_it_asks() -> None:
+    said = "What was your last step, and what did you expect?"
+    one = [TurnIn("coach", said, Label.LAST_STEP, True), TurnIn("learner", "Timed it. 20 s less.")]
+    both = [TurnIn("coach", said, Label.LAST_STEP, True, also=(Label.EXPECTED,)), TurnIn("learner", "Timed it. 20 s less.")]
+    assert Label.EXPECTED not in analyse_cycle(one).asked
+    assert analyse_cycle(both).asked[Label.EXPECTED] == [0]
+    assert analyse_cycle(both).criteria["coverage"] > analyse_cycle(one).criteria["coverage"]
+    # A guessed leading reading covers nothing, its parts included.
+    guessed = [TurnIn("coach", said, Label.LEADING, True, guess=True, also=(Label.EXPECTED,)), TurnIn("learner", "Hm.")]
+    assert Label.EXPECTED not in analyse_cycle(guessed).asked

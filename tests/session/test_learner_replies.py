@@ -530,3 +530,18 @@ def test_how_much_by_when_after_the_step_counts_as_asking_for_the_prediction(mak
     s.end_cycle()
     cycle = score_session(s).cycles[0]
     assert cycle.criteria.prediction == 100 and "target" not in cycle.out_of_order
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_a_compound_ask_is_heard_and_answered_part_by_part(scenario_id):
+    s = Session(load_scenario(scenario_id), seed=3, clock=ScriptClock())
+    s.coach("What is the target condition?")
+    s.end_cycle()  # a step has run: there is a last step to reflect on
+    events = s.coach("Let's look back. What was your last step, and what did you expect from it?")
+    heard = next(e for e in events if isinstance(e, ev.CoachHeard))
+    reply = next(e for e in events if isinstance(e, ev.LearnerReplied))
+    assert heard.label is L.LAST_STEP and heard.also == (L.EXPECTED,)
+    last = s.storyboard().records[-1]
+    assert last.step.rstrip(".")[:30].lower() in reply.text.lower()
+    said_expected = reply.text.lower().split(last.step.rstrip(".")[:30].lower(), 1)[1]
+    assert said_expected.strip(), "the second part is answered too"

@@ -226,7 +226,7 @@ class SessionScreen(DojoScreen):
                     dialogue.add_coach(event.turn, event.text, event.label.value, event.corrected and not self.guided)
                 heard.heard = HeardAs(
                     event.label, corrected=event.corrected and event.turn in known, confidence=event.confidence,
-                    guess=event.guess, because=event.because,
+                    guess=event.guess, because=event.because, also=event.also,
                 )
             elif isinstance(event, ev.LearnerReplied):
                 dialogue.add_learner(

@@ -31,6 +31,7 @@ class HeardAs:
     confidence: float = 1.0
     guess: bool = False
     because: str = ""
+    also: tuple[Label, ...] = ()  # card steps asked in the same breath after the first
 
 
 class HeardHint(Static):
@@ -45,6 +46,8 @@ class HeardHint(Static):
         label, corrected, guess, because = heard.label, heard.corrected, heard.guess, heard.because
         out = Text("heard as: ", style="dim")
         out.append(label_name(label) + ("?" if guess and not corrected else ""), style="bold")
+        for step in heard.also if not corrected else ():
+            out.append(" + " + label_name(step), style="bold")
         if corrected:
             out.append(" (corrected)", style="dim italic")
         out.append("  ctrl+r corrects", style="dim")
