@@ -172,6 +172,7 @@ _OFF_TOPIC = re.compile(
     r"|\bwhat do you mean by\b|\bi'?m not sure what you mean\b|\bwhat does that have to do with\b"
     r"|\bno idea what you'?re (talking|asking) about\b"
 )
+_ASKS_WHY = re.compile(r"\b(why|how come|what makes|reason|reasoning)\b")
 _REPEATED = re.compile(r"^(as|like) i (said|told you|mentioned)|\bi (already|just) (said|told you|mentioned)|\bas i just said\b")
 _NOT_YET = re.compile(
     r"\bwhich one of what\b|^(see|go and see|go see) what,? though\b"
@@ -505,7 +506,9 @@ def listen(
     for i, t in enumerate(turns):
         if t.speaker == "coach":
             if said and i not in anti:
-                which, expect = cues.asks_which_one(t.text), cues.asks_expectation(t.text)
+                # "Which one?" once the learner named it re-asks, unless it asks why that one.
+                which = cues.asks_which_one(t.text) and not _ASKS_WHY.search(_norm(t.text))
+                expect = cues.asks_expectation(t.text)
                 if (which or expect) and any(_answered(which, expect, u.text, u.key, step) for u in said):
                     moments.append(Moment(Cost.REPEATED, i, None))
             if t.label in CARD_STEPS:

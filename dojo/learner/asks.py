@@ -87,6 +87,44 @@ def asks(text: str) -> Ask | None:
     return None
 
 
+class Why(StrEnum):
+    """What a "why" is about, when it is not the learner's last claim or the obstacle in focus."""
+
+    TARGET = "target"  # "Why 44 minutes?", "Why that target?"
+    STEP = "step"  # "Why that step?", "Why did you choose to time it?"
+    UNKNOWN = "unknown"  # "Why don't you know?", "Why no prediction?"
+
+
+_WHY = re.compile(r"\b(why|how come|what made you|what's the reason|what is the reason)\b")
+_WHY_UNKNOWN = re.compile(
+    r"\bwhy (do|did|have|can)(n't| not) you (know|predict|write|say|have|expect|measure|count|check)|why no (prediction|number|data|idea)"
+    r"|how come you (don't|didn't|do not|did not|haven't|have not) (know|predict|write|have)"
+)
+_WHY_TARGET = re.compile(r"\b(target|goal|challenge|deadline|that date|the date|by then|the line)\b")
+_WHY_STEP = re.compile(
+    r"\b(step|experiment|that change|this change|idea|choose|chose|chosen|pick|picked|decide|decided|go for|went for"
+    r"|want to (try|do|run)|try (that|this|it)|do (that|this|it)|run (that|this|it))\b"
+    r"|\bwhy (did|would|will|do) you (switch|try|run|put|add|move|change|time|count|ask|use|start|stop|set|make|take)\b"
+)
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+
+
+def why_about(text: str, target: float | None = None) -> Why | None:
+    """What a "why" asks the reason for: the target (or its figure), a step, or something the
+    learner does not know; None for a why about what they just said."""
+    t = normalise(text).strip()
+    if not _WHY.search(t):
+        return None
+    if _WHY_UNKNOWN.search(t):
+        return Why.UNKNOWN
+    if _WHY_STEP.search(t):
+        return Why.STEP
+    figures = {float(x) for x in _FIGURE.findall(t)}
+    if _WHY_TARGET.search(t) or (target is not None and target in figures):
+        return Why.TARGET
+    return None
+
+
 _STEP = re.compile(r"\b(next|step|try|trying|experiment|plan|planning|change|test)\b")
 
 
@@ -123,6 +161,18 @@ _NUMBERS = re.compile(
 def asks_for_numbers(text: str) -> bool:
     """Asks for the current condition in figures ("where are we, in numbers?", "what's the p90 today?")."""
     return bool(_NUMBERS.search(normalise(text)))
+
+
+_HOW_TO_KNOW = re.compile(
+    r"\b(find out|figure out|learn more|discover|make sure|check (whether|if|that)|test (whether|if|that)"
+    r"|how (could|can|would|will) (you|we) (know|tell|check|test|see) (whether|if|that|what|why))\b"
+)
+
+
+def asks_how_to_know(text: str) -> bool:
+    """Asks how to find something out ("How could you find out whether that's the cause?"), not
+    for a step to improve ("What could you do to cut the wait?")."""
+    return bool(_HOW_TO_KNOW.search(normalise(text)))
 
 
 _SMALLER = re.compile(

@@ -137,6 +137,17 @@ REASONS: dict[str, str] = {
     "gut": "it's what I see every day: {focus_obstacle}. I haven't measured it, to be honest.",
 }
 
+#: The learner's reasons for other things a "why" asks about (:class:`dojo.learner.asks.Why`):
+#: the target, the step planned or taken, something they do not know.
+WHY_REASONS: dict[str, str] = {
+    "target": "it's our next step toward the challenge: {challenge_start}. {target_value} {unit} by {achieve_by} is what "
+    "we think we can reach on the way, not the whole way.",
+    "step": "it goes at the obstacle I'm on: {focus_obstacle}. What I expect from it: {next_expected}",
+    "last_step": "it went at the obstacle I was on, and I expected this: {last_expected}",
+    "last_step_unplanned": "it looked like the obvious thing at the time. I didn't write down why, or what I expected.",
+    "unknown": "I haven't looked closely enough yet. Until I've seen it for myself, I'd be guessing.",
+}
+
 #: What the next run is held against (the ``check_against`` value of a ``check`` reply): the
 #: prediction once it is written down, the target before.
 CHECK_AGAINST: dict[str, str] = {
@@ -152,6 +163,15 @@ VARIATIONS: tuple[str, ...] = ("Again: {text}", "Like I said, {text}", "Still th
 
 #: Asked again which obstacle, the learner names the one in focus instead of reading out the parking lot.
 FOCUS_ONLY = "This one, for now: {focus_obstacle}."
+
+#: Asked how they could find out, with a change planned: an observation takes its place first.
+FIND_OUT_FIRST = "Good point. Before changing anything, {step} Then we'd know whether the change is worth making."
+
+#: Asked how they could find out, with a change planned and nothing to observe first: the step is the test.
+FIND_OUT_BY_TRYING = "By trying it small and looking at the next run: {step} If the chart doesn't move, that's an answer too."
+
+#: Asked how they could find out, with an observation planned already.
+FIND_OUT_PLANNED = "That's what the step is for: {step} It changes nothing; it shows us what's really going on."
 
 #: Asked for a smaller step when the planned one is the smallest they have.
 SMALLEST = "That's about as small as I can make it: {step} It changes one thing, so we'll see what that one thing does."

@@ -20,24 +20,31 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from dojo import shorthand
 from dojo.coaching.cues import asks_expectation, asks_how_much, asks_to_find_out, is_judgemental, reassures
 from dojo.coaching.labels import Label
 from dojo.coaching.report import ChosenBy
 from dojo.learner import vocabulary as vocab
 from dojo.learner.asks import (
     Ask,
+    Why,
     asks,
     asks_for_numbers,
+    asks_how_to_know,
     asks_smaller_step,
     asks_what_seen,
     asks_which_one,
     names_a_step,
+    why_about,
 )
 from dojo.learner.defaults import (
     BOARD_HAPPENED,
     CHECK_AGAINST,
     DEFAULT_RESPONSES,
     EVENT_NOTE,
+    FIND_OUT_BY_TRYING,
+    FIND_OUT_FIRST,
+    FIND_OUT_PLANNED,
     FOCUS_ONLY,
     IMPLICATIONS,
     MISSING,
@@ -48,6 +55,7 @@ from dojo.learner.defaults import (
     SMALLEST,
     SOURCES,
     VARIATIONS,
+    WHY_REASONS,
 )
 from dojo.learner.state import CycleFlags, LearnerState
 from dojo.learner.topics import About, KeywordMatcher, TopicMatcher
@@ -323,6 +331,7 @@ class Learner:
         flags = s.cycle
         effects: list[str] = []
         prev = flags.last_reply_key
+        text = shorthand.expand(text)  # "obs?", "how cd u find out": read as the words meant
         about = self._about = self.about(text, label)
         self._before = (s.clarity, s.ownership, s.confidence)
         self._add_live(values, has_last_step=has_last_step, last_improved=last_improved)
@@ -388,6 +397,9 @@ class Learner:
             return self._learned(move)
         if flags.planned_experiment is not None and asks_smaller_step(text):
             return self._smaller(say, effects, values)
+        if (flags.planned_experiment is not None and label is not Label.GO_SEE and asks_how_to_know(text)
+                and not asks_expectation(text)):
+            return self._learn_first(say, effects, values)
         if ask is Ask.CHECK:
             if flags.planned_experiment is not None and not flags.dont_know_pending:
                 return self._check(say, effects, values)
@@ -395,7 +407,7 @@ class Learner:
         if ask is Ask.MEANING and flags.claim not in _LEARNINGS:
             ask = None  # nothing learned to draw a meaning from: heard as what it was heard as
         if ask is not None and ask is not Ask.EFFECT and label is not Label.NEXT_STEP:
-            return self._follow_up(ask, say, effects, values)
+            return self._follow_up(text, ask, say, effects, values)
 
         if prev == ResponseKey.HEDGED_PREDICTION.value and flags.planned_experiment is not None and (
             asks_how_much(text) or asks_expectation(text)
@@ -526,7 +538,7 @@ class Learner:
 
     def _go_see(self, m: _Move) -> Reply:
         flags = self.state.cycle
-        if flags.planned_experiment is None and "next_step" not in flags.asked:
+        if flags.planned_experiment is None:  # not asked yet, or "I don't know yet": nothing to see
             return self._reply(m.say(ResponseKey.GO_SEE_NO_STEP), ResponseKey.GO_SEE_NO_STEP, m.effects)
         flags.go_see_agreed = True
         return self._reply(m.say(ResponseKey.GO_SEE), ResponseKey.GO_SEE, m.effects)
@@ -749,7 +761,25 @@ class Learner:
                 return e
         return None
 
-    def _follow_up(self, ask: Ask, say: Say, effects: list[str], values: dict[str, object]) -> Reply:
+    def _why(self, text: str, values: dict[str, object]) -> str | None:
+        """Which of :data:`WHY_REASONS` a "why" asks for, or None: the reason for the learner's claim."""
+        target = values.get("target_value")
+        why = why_about(text, float(target) if isinstance(target, (int, float)) else None)
+        if why is None:
+            return None
+        if why is Why.STEP:
+            looking_back = _PAST_WHY.search(text.lower()) is not None or self.state.cycle.planned_experiment is None
+            if not looking_back:
+                return "step"
+            if not values.get("last_step"):
+                return None
+            return "last_step" if values.get("last_expected") else "last_step_unplanned"
+        if why is Why.TARGET:
+            challenge = str(values.get("challenge", ""))
+            values["challenge_start"] = _lower_first(_first_sentence(challenge).rstrip(".")) if challenge else ""
+        return why.value
+
+    def _follow_up(self, text: str, ask: Ask, say: Say, effects: list[str], values: dict[str, object]) -> Reply:
         """The thing a follow-up asks for. Evidence, reasons and the chart are about the learner's last
         reply: asked after another reply, they are a new question, not a repeat."""
         if ask is Ask.OBSERVATION:
@@ -762,6 +792,10 @@ class Learner:
             text = render(IMPLICATIONS[len(self.state.replies) % len(IMPLICATIONS)], values)
             return self._reply(text, ResponseKey.REASONING, effects, slot=f"meaning{about}")
         if ask is Ask.REASONING:
+            why = self._why(text, values)
+            if why is not None:
+                values["reason"] = render(WHY_REASONS[why], values)
+                about = f"/{why}"
             return self._reply(say(ResponseKey.REASONING), ResponseKey.REASONING, effects, slot=f"reasoning{about}")
         key = ResponseKey.EVIDENCE if ask is Ask.EVIDENCE else ResponseKey.SHOW_CHART
         self._looked_at_data(effects)
@@ -787,6 +821,26 @@ class Learner:
         values["next_step"], values["next_expected"] = smaller.step.strip(), smaller.expects
         text = (SMALLER if smaller.kind == "observe" else SMALLER_CHANGE).format(step=_sentence(_lower_first(smaller.step)))
         return self._reply(text, ResponseKey.NEXT_STEP, effects, slot="next_step/smaller")
+
+    def _learn_first(self, say: Say, effects: list[str], values: dict[str, object]) -> Reply:
+        """Asked how they could find out, with a change planned: a step that learns first takes its
+        place (an observation of the same obstacle, not run yet); an observation planned already is
+        the way to find out."""
+        step = self.planned()
+        assert step is not None
+        if step.kind != "observe":
+            learn = next((e for e in self._open_experiments() if e.obstacle == step.obstacle and e.kind == "observe"), None)
+            if learn is not None:
+                self._plan(learn, ChosenBy.FIND_OUT)
+                self.state.nudge(confidence=0.05)
+                effects.append("a step to find out first")
+                values["next_step"], values["next_expected"] = learn.step.strip(), learn.expects
+                text = FIND_OUT_FIRST.format(step=_sentence(_lower_first(learn.step)))
+                return self._reply(text, ResponseKey.NEXT_STEP, effects, slot="next_step/find_out")
+            text = FIND_OUT_BY_TRYING.format(step=_sentence(_lower_first(step.step)))
+        else:
+            text = FIND_OUT_PLANNED.format(step=_sentence(_lower_first(step.step)))
+        return self._reply(text, ResponseKey.NEXT_STEP, effects, slot="next_step/find_out")
 
     def _check(self, say: Say, effects: list[str], values: dict[str, object]) -> Reply:
         """How the planned step's effect will be seen: the next run's figure held against the
@@ -902,6 +956,16 @@ def _clipped(word: str) -> str:
     return word if len(word) <= _ECHO_CHARS else word[: _ECHO_CHARS - 6] + "…"
 
 
+#: A "why" about a step taken, not the one planned: "Why did you…?", "Why was that your last step?".
+_PAST_WHY = re.compile(r"\b(did|was|were|had|last|then|went)\b")
+
+
 def _first_sentence(text: str) -> str:
-    m = re.match(r"(.+?[.!?])(\s|$)", text)
-    return m.group(1) if m else text
+    """The reply's first sentence, said alone as a shorter form: a whole thought of four words or
+    more ("I... didn't really predict anything.", not "I..."; not "Honestly?")."""
+    short = ""
+    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+        short = f"{short} {sentence}".strip()
+        if len(short.split()) >= 4 and not short.endswith(".."):
+            return short
+    return text

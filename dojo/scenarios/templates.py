@@ -31,6 +31,7 @@ FIELDS: dict[str, str] = {
     "min": "smallest value of the focus metric in the latest run",
     "max": "largest value of the focus metric in the latest run",
     "gap": "distance from the latest value to the target",
+    "to_go": "the gap said the right way round: '6.5 s to go', or past the line '3 s inside the target'",
     "throughput": "units finished per hour in the latest run",
     "fpy": "first-pass yield in percent in the latest run",
     "defects": "units that needed rework in the latest run",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dojo.formatting import human_date, weekday
+from dojo.formatting import human_date, number, quantity, weekday
 from dojo.scenarios.models import Metric, Scenario
 from dojo.session.views import PdcaRow
 from dojo.sim.metrics import RunSummary, statistic
@@ -26,6 +26,23 @@ def metric_unit(scenario: Scenario) -> str:
     if metric in PER_UNIT:
         return scenario.process.time_unit
     return {Metric.THROUGHPUT: "units/h", Metric.FIRST_PASS_YIELD: "%", Metric.WIP: "units"}[metric]
+
+
+def _working_day(day: dt.date) -> dt.date:
+    """``day``, or the Monday after when it falls on a weekend: nobody agrees to go and see on a Sunday."""
+    return day + dt.timedelta(days=(7 - day.weekday()) % 7 if day.weekday() >= 5 else 0)
+
+
+def _to_go(scenario: Scenario, latest: float) -> str:
+    """How far the latest value is from the target, said the right way round: "6.5 s to go" or,
+    past the line, "6.5 s inside the target"."""
+    tc = scenario.target_condition
+    gap = abs(latest - tc.value)
+    unit = metric_unit(scenario)
+    met = latest <= tc.value if tc.direction == "at_most" else latest >= tc.value
+    if not met:
+        return f"{quantity(gap, unit)} to go"
+    return f"{quantity(gap, unit)} inside the target" if number(gap) != "0" else "right on the target"
 
 
 def target_value(scenario: Scenario, summary: RunSummary) -> float:
@@ -54,7 +71,7 @@ def live_values(
         value = statistic(summary, metric.value)
         spread = dict.fromkeys(("median", "p90", "mean", "min", "max"), value)
     latest = target_value(scenario, summary)
-    go_see = date + dt.timedelta(days=scenario.days_per_cycle)
+    go_see = _working_day(date + dt.timedelta(days=scenario.days_per_cycle))
     return {
         "learner": scenario.learner.name,
         "process": scenario.focus_process.name,
@@ -69,6 +86,7 @@ def live_values(
         "latest": latest,
         **spread,
         "gap": abs(latest - tc.value),
+        "to_go": _to_go(scenario, latest),
         "throughput": summary.throughput,
         "fpy": summary.first_pass_yield,
         "defects": summary.defects,

@@ -143,6 +143,9 @@ def test_asking_which_one_again_after_the_learner_named_it_costs_and_why_that_on
     why = [coach(Label.OBSTACLES), named, coach(Label.CLARIFY, "Why that one?"), learner("It's 40 s of the 90.")]
     assert (Cost.REPEATED, False) in moments(again)
     assert moments(why) == [(Call.REASONING, True)]
+    for asks_why in ("Which one are you working on, and why that one?", "Which one, and what's your reasoning?"):
+        also_why = [coach(Label.OBSTACLES), named, coach(Label.OBSTACLES, asks_why), learner("The wiring: 40 s of the 90.")]
+        assert Cost.REPEATED not in [m for m, _ in moments(also_why)], asks_why
 
 
 def test_a_card_question_asked_back_to_follow_up_is_not_back_and_forth() -> None:

@@ -71,3 +71,11 @@ def test_which_one_points_back_at_a_list_unless_it_names_what():
 def test_a_question_that_names_a_step_is_not_a_prediction_of_nothing():
     assert names_a_step("What do you expect from that change?")
     assert not names_a_step("What do you expect?")
+
+
+def test_a_shortened_repeat_is_a_whole_thought_not_a_cut_off_word():
+    from dojo.learner.responder import _first_sentence
+
+    assert _first_sentence("I... didn't really predict anything. I just hoped.") == "I... didn't really predict anything."
+    assert _first_sentence("Honestly? I don't know yet. The spin is ten minutes.") == "Honestly? I don't know yet."
+    assert _first_sentence("Hm.") == "Hm."

@@ -234,3 +234,63 @@ def test_a_learner_vague_about_data_grows_out_of_it(make_session, cell):
     s.end_cycle()
     s.learner.state.clarity = 0.9
     assert reply(s.coach("What is the actual condition now?", L.ACTUAL)).key == "actual_data"
+
+
+def test_go_and_see_after_i_dont_know_yet_asks_what_to_see(make_session):
+    s = make_session()
+    s.coach("What obstacles are in the way?", L.OBSTACLES)
+    s.coach("Which one are you addressing now?", L.OBSTACLES)
+    assert reply(s.coach("What is your next step?", L.NEXT_STEP)).key == "dont_know"
+    r = reply(s.coach("When can we go and see?", L.GO_SEE))
+    assert r.key == "go_see_no_step"
+    assert not s.learner.state.cycle.go_see_agreed
+
+
+def test_chat_shorthand_is_read_as_the_words_meant(make_session):
+    s = make_session()
+    r = reply(s.coach("obs?", L.OBSTACLES))
+    assert r.key == "obstacles"
+    assert "obs?" not in r.text.lower()
+
+
+def test_a_why_is_answered_with_the_reason_for_what_it_asks_about(make_session):
+    s = make_session()
+    s.coach("What is the target condition?", L.TARGET)
+    target = reply(s.coach("Why 120?", L.CLARIFY))
+    assert target.key == "reasoning" and "toward the challenge: ship every order the day it is placed" in target.text
+    s.coach("What obstacles are in the way?", L.OBSTACLES)
+    s.coach("Which one are you addressing now?", L.OBSTACLES)
+    s.coach("What is your next step?", L.NEXT_STEP)
+    s.coach("What could you do to find out?", L.NEXT_STEP)
+    step = reply(s.coach("Why that step?", L.CLARIFY))
+    assert "What I expect from it:" in step.text
+    unknown = reply(s.coach("Why don't you know what it will show?", L.CLARIFY))
+    assert "haven't looked closely enough" in unknown.text
+    texts = [target.text, step.text, unknown.text]
+    assert len(set(texts)) == 3
+
+
+def test_how_could_you_find_out_with_a_change_planned_is_answered_as_a_way_to_find_out(make_session):
+    s = make_session()
+    assert reply(s.coach("What is your next step?", L.NEXT_STEP)).text == "Add a second packer."
+    r = reply(s.coach("How could you find out whether that would help?", L.NEXT_STEP))
+    assert r.text.startswith("By trying it small") and "add a second packer" in r.text
+    t = make_session()
+    t.coach("What obstacles are in the way?", L.OBSTACLES)
+    t.coach("Which one are you addressing now?", L.OBSTACLES)
+    assert reply(t.coach("What is your next step?", L.NEXT_STEP)).key == "dont_know"
+    t.coach("What could you do to find out?", L.NEXT_STEP)  # the observation is planned
+    assert reply(t.coach("How could you find out more?", L.NEXT_STEP)).text.startswith("That's what the step is for")
+
+
+def test_how_could_you_find_out_swaps_a_change_for_an_observation_of_the_same_obstacle():
+    from dojo.scenarios.registry import load_scenario
+    from dojo.session.engine import Session
+
+    s = Session(load_scenario("assembly-cell"), seed=1)
+    s.coach("Have you thought about having sub-assembly pre-fit the grommet?", L.LEADING)
+    assert s.learner.planned().id == "sub-kitting"  # a change, for wiring spread
+    r = reply(s.coach("How could you find out whether that's really where the wiring time goes?", L.NEXT_STEP))
+    assert r.text.startswith("Good point. Before changing anything")
+    assert s.learner.planned().id == "time-wiring"  # the observation of the same obstacle
+    assert ran(s.end_cycle()).chosen_by == "find_out"
