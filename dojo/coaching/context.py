@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass
 
 from dojo.coaching import cues
+from dojo.coaching.features import LEADIN_WORDS, clean, lead_kind, split_turn, tokens
 from dojo.coaching.features import PLAIN_WORDS as _PLAIN
-from dojo.coaching.features import clean, lead_kind, split_turn, tokens
 from dojo.coaching.labels import Label
 
 
@@ -76,6 +76,13 @@ def new_ideas(text: str, context: Context | None) -> list[str]:
     return _unraised(idea_words(text), context)
 
 
+#: A question that puts a fix forward, whatever words it is made of.
+_SUGGESTS = re.compile(
+    r"\b(have you (tried|thought|considered)|did you (try|think|consider)|what about|how about|what if|why not|why don't you"
+    r"|could you (just )?(try|add|use|move|put)|should(n't)? you|would(n't)? it (be|help))\b"
+)
+#: Sentence ends and dashes inside a lead-in.
+_SENTENCES = re.compile(r"(?<=[.!?;:])\s+|\s+[\u2014\u2013-]+\s+")
 #: Words about the conversation itself ("Let's look at the chart together."): no cause or fix.
 _TALK = frozenset({
     "together", "quickly", "briefly", "moment", "minute", "second", "chat", "talk", "review", "recap",
@@ -97,9 +104,15 @@ def told_ideas(text: str, context: Context | None) -> list[str]:
         # "would…?" (its fillers include "I"); a first sentence without a question mark before one with.
         first, _, rest = clean(text).partition(". ")
         lead, ask = (first, rest) if "?" not in first and "?" in rest else ("", ask)
-    if not lead or not ask or lead_kind(lead) != "advice":
+    if not lead or not ask:
         return []
-    words = [t for t in tokens(lead) if t not in _PLAIN and t not in _TALK and not t.isdigit() and len(t) > 2]
+    # Only the sentences that advise: "Nice that you can show it so clearly. Let's look back:"
+    # praises, then turns to the card; neither brings an idea.
+    words = [
+        t for sentence in _SENTENCES.split(lead) if lead_kind(sentence) == "advice"
+        for t in tokens(sentence)
+        if t not in _PLAIN and t not in _TALK and t not in LEADIN_WORDS and not t.isdigit() and len(t) > 2
+    ]
     return _unraised(list(dict.fromkeys(words)), context)
 
 
@@ -111,7 +124,11 @@ def in_context(
         return label, ""
     if label is Label.LEADING and not cues.is_judgemental(text) and not told_ideas(text, context):
         ideas = idea_words(text)
-        if not new_ideas(text, context):
+        unraised = new_ideas(text, context)
+        # An open question mostly in the learner's words ("Why that one rather than cover &
+        # torque, since you said pumps wait there?") follows them up, one word of its own aside.
+        mostly_theirs = is_open and len(unraised) == 1 and len(ideas) >= 4 and not _SUGGESTS.search(clean(text).lower())
+        if not unraised or mostly_theirs:
             # The learner's own cause or idea, asked about: a follow-up. Take the best reading
             # that is not an anti-pattern.
             better = max(

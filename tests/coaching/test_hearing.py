@@ -29,7 +29,7 @@ NATURAL: list = [
     ("How will you be able to tell whether it worked?", {L.NEXT_STEP}, True),
     pytest.param(
         "Is it better now?", {L.CLOSED, L.HAPPENED}, False,
-        marks=pytest.mark.xfail(strict=True, reason="heard as other?, a guess (0.41): never penalised, answered from the run"),
+        marks=pytest.mark.xfail(strict=True, reason="heard as other?, a guess (0.31): never penalised, answered from the run"),
     ),
     ("Morning Jo, shall we go through the board?", {L.OTHER}, False),
     ("Great, see, I told you the centrifuge was the problem.", {L.TELLING}, False),
@@ -216,3 +216,20 @@ def test_the_learners_own_step_from_an_earlier_cycle_is_theirs_not_the_coachs_id
     board = "Switch on auto-validation for normal potassium results. Fewer calls to the ward."
     said = "So why did you switch on auto-validation for those results?"
     assert clf.classify(said, Context(previous="About the same.", board=board)).label is not L.LEADING
+
+
+@pytest.mark.parametrize(
+    ("said", "label"),
+    [("Lovely clear chart, thanks for drawing it. Let's go back over it: what was your last step?", L.LAST_STEP),
+     ("Brilliant. So let's reflect — what did you learn?", L.LEARNED)],
+)
+def test_praise_and_a_turn_to_the_card_before_the_question_are_not_advice(clf, said, label):
+    assert clf.classify(said, Context(previous="Here's the chart.")).label is label
+
+
+def test_an_open_question_mostly_in_the_learners_words_follows_them_up(clf):
+    said = "The flow rack helped wiring, but now trays queue at the labeller and the printer jams."
+    follow = "Why the wiring rather than the labeller, since you said trays pile up there now?"  # "pile": theirs in other words
+    suggest = "What about a second labeller, since you said trays queue there now?"
+    assert clf.classify(follow, Context(previous=said)).label is not L.LEADING
+    assert clf.classify(suggest, Context(previous=said)).label is L.LEADING
