@@ -100,7 +100,7 @@ from dojo.coaching.alignment import align
 from dojo.coaching.analysis import CycleAnalysis
 from dojo.coaching.feedback import annotate, choose_feedback, strengths
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_ORDER, CARD_STEPS, REFLECTION, Label
-from dojo.coaching.listening import Call, coach_pushed_a_fix, coach_took_over, fits, listen
+from dojo.coaching.listening import Call, Cost, coach_pushed_a_fix, coach_took_over, cost_of, fits, listen
 from dojo.coaching.reflex import Stock, find_stock
 from dojo.coaching.report import CRITERIA, ChosenBy, Criteria, Criterion, CycleScore, ScoreReport, StepOrigin, StepScore
 from dojo.coaching.turns import TurnIn
@@ -278,7 +278,7 @@ def analyse_cycle(
         Criterion.ORDER: 0.0 if before_obstacles else alignment.order,
         Criterion.QUALITY: quality(list(quality_items.values())),
         Criterion.PREDICTION: 0.0 if no_step else prediction,
-        Criterion.GO_SEE: 1.0 if asked.get(Label.GO_SEE) and not no_step else 0.0,
+        Criterion.GO_SEE: 1.0 if any(_time_agreed(turns, i) for i in asked.get(Label.GO_SEE, [])) and not no_step else 0.0,
         Criterion.LISTENING: heard.score,
     }
     if not coach:
@@ -296,6 +296,13 @@ def analyse_cycle(
         score=min(100.0, max(0.0, score)), listening=heard, took_over=took_over, coach_step=coach_step,
         step_before_obstacles=before_obstacles, origin=origin, minutes=minutes, guessed=guessed, unplaced=unplaced,
     )
+
+
+def _time_agreed(turns: Sequence[TurnIn], i: int) -> bool:
+    """Did the go-and-see ask at ``i`` agree a time? Not when the learner could not place it yet
+    ("See what, though? We haven't agreed a step.")."""
+    reply = next((t for t in turns[i + 1 :] if t.speaker == "learner"), None)
+    return reply is None or cost_of(reply.text, reply.key) is not Cost.NOT_YET
 
 
 def _firsts(first_cycle: Sequence[bool] | bool, n: int) -> list[bool]:

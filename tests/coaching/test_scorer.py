@@ -356,3 +356,13 @@ def test_a_compound_ask_covers_each_card_step_it_asks() -> None:
     # A guessed leading reading covers nothing, its parts included.
     guessed = [TurnIn("coach", said, Label.LEADING, True, guess=True, also=(Label.EXPECTED,)), TurnIn("learner", "Hm.")]
     assert Label.EXPECTED not in analyse_cycle(guessed).asked
+
+
+def test_go_and_see_counts_only_when_a_time_was_agreed() -> None:
+    ask = TurnIn("coach", "When can we go and see?", Label.GO_SEE, True)
+    agreed = [ask, TurnIn("learner", "Tomorrow at nine.", key="go_see")]
+    nothing = [ask, TurnIn("learner", "See what, though? We haven't agreed a step yet.", key="go_see_no_step")]
+    unkeyed = [ask, TurnIn("learner", "See what, though? We haven't agreed a step yet.")]
+    assert analyse_cycle(agreed).criteria["go_see"] == 1.0
+    assert analyse_cycle(nothing).criteria["go_see"] == 0.0
+    assert analyse_cycle(unkeyed).criteria["go_see"] == 0.0
