@@ -914,7 +914,7 @@ def _sentence(text: str) -> str:
 
 def _gist(text: str) -> str:
     """A short paraphrase of an earlier reply: its first sentence with a number or a name in it."""
-    sentences = [x.strip() for x in re.findall(r"[^.!?]+[.!?]?", text.strip()) if len(x.split()) >= 3] or [text]
+    sentences = [x.strip() for x in re.split(r"(?<=[.!?])\s+", text.strip()) if len(x.split()) >= 3] or [text]
     pick = next((x for x in sentences if re.search(r"\d", x)), sentences[0]).strip()
     return _sentence(_lower_first(pick))
 

@@ -79,3 +79,9 @@ def test_a_shortened_repeat_is_a_whole_thought_not_a_cut_off_word():
     assert _first_sentence("I... didn't really predict anything. I just hoped.") == "I... didn't really predict anything."
     assert _first_sentence("Honestly? I don't know yet. The spin is ten minutes.") == "Honestly? I don't know yet."
     assert _first_sentence("Hm.") == "Hm."
+
+
+def test_a_paraphrase_keeps_a_decimal_whole():
+    from dojo.learner.responder import _gist
+
+    assert _gist("The p90 is 56 s, 6.5 s inside the target. Busiest: wiring.") == "the p90 is 56 s, 6.5 s inside the target."
