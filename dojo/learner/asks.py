@@ -93,12 +93,19 @@ class Why(StrEnum):
     TARGET = "target"  # "Why 44 minutes?", "Why that target?"
     STEP = "step"  # "Why that step?", "Why did you choose to time it?"
     UNKNOWN = "unknown"  # "Why don't you know?", "Why no prediction?"
+    RESULT = "result"  # "Why did it go down?", "Why did the p90 get worse?" — what the run means
 
 
 _WHY = re.compile(r"\b(why|how come|what made you|what's the reason|what is the reason)\b")
 _WHY_UNKNOWN = re.compile(
     r"\bwhy (do|did|have|can)(n't| not) you (know|predict|write|say|have|expect|measure|count|check)|why no (prediction|number|data|idea)"
     r"|how come you (don't|didn't|do not|did not|haven't|have not) (know|predict|write|have)"
+    r"|\b(not having|without) (a|any) (step|prediction|plan)\b|\bno (step|plan) (again|yet)\b"
+)
+_WHY_RESULT = re.compile(
+    r"\b(why|how come)\b.*\b(it|that|the \w+( \w+)?|things|numbers?|chart|line)\b.*"
+    r"\b(go|went|gone|come|came|drop(ped)?|fall|fell|rise|rose|get|got|improve[ds]?|change[ds]?|move[ds]?|stay(ed)?|jump(ed)?|"
+    r"(got|get|is|was) (better|worse|lower|higher|faster|slower))\b"
 )
 _WHY_TARGET = re.compile(r"\b(target|goal|challenge|deadline|that date|the date|by then|the line)\b")
 _WHY_STEP = re.compile(
@@ -119,6 +126,8 @@ def why_about(text: str, target: float | None = None) -> Why | None:
         return Why.UNKNOWN
     if _WHY_STEP.search(t):
         return Why.STEP
+    if _WHY_RESULT.search(t):
+        return Why.RESULT
     figures = {float(x) for x in _FIGURE.findall(t)}
     if _WHY_TARGET.search(t) or (target is not None and target in figures):
         return Why.TARGET

@@ -392,8 +392,10 @@ class Learner:
         if ask in _ABOUT_THE_CLAIM and prev == ResponseKey.DONT_KNOW.value and flags.dont_know_pending:
             # "How sure are you?" of "I don't know yet": still not known, until asked how to find out.
             return self._reply(say(ResponseKey.DONT_KNOW), ResponseKey.DONT_KNOW, effects, yeti=True)
-        if ask is Ask.REASONING and prev in _RESULTS and label not in (Label.NEXT_STEP, Label.OBSTACLES):
-            # "Why do you think that was?" right after the result asks the learner to reflect on it.
+        if ask is Ask.REASONING and label not in (Label.NEXT_STEP, Label.OBSTACLES) and (
+                prev in _RESULTS or (has_last_step and why_about(text) is Why.RESULT)):
+            # "Why do you think that was?" right after the result, or "Why did it go down?" about
+            # it, asks the learner to reflect on the result.
             return self._learned(move)
         if flags.planned_experiment is not None and asks_smaller_step(text):
             return self._smaller(say, effects, values)
@@ -765,7 +767,7 @@ class Learner:
         """Which of :data:`WHY_REASONS` a "why" asks for, or None: the reason for the learner's claim."""
         target = values.get("target_value")
         why = why_about(text, float(target) if isinstance(target, (int, float)) else None)
-        if why is None:
+        if why is None or why is Why.RESULT:  # a result is reflected on (_learned), or reasoned about as a claim
             return None
         if why is Why.STEP:
             looking_back = _PAST_WHY.search(text.lower()) is not None or self.state.cycle.planned_experiment is None

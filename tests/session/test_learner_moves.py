@@ -294,3 +294,12 @@ def test_how_could_you_find_out_swaps_a_change_for_an_observation_of_the_same_ob
     assert r.text.startswith("Good point. Before changing anything")
     assert s.learner.planned().id == "time-wiring"  # the observation of the same obstacle
     assert ran(s.end_cycle()).chosen_by == "find_out"
+
+
+def test_why_did_it_go_down_asks_for_the_learning_from_the_result(make_session):
+    s = make_session()
+    s.coach("What is your next step?", L.NEXT_STEP)
+    s.end_cycle()
+    s.coach("What was your last step?", L.LAST_STEP)
+    r = reply(s.coach("Why do you think the lead time did not come down?", L.CLARIFY))
+    assert r.key in ("learned_shallow", "learned_deep")
