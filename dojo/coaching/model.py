@@ -200,9 +200,13 @@ class TrainedClassifier:
         also: tuple[Label, ...] = ()
         if label not in ANTI_PATTERNS and not why:
             parts = self._parts(text)
-            if parts and parts[0] is not None and parts[0][0] in CARD_STEPS and parts[0][0] is not label:
-                # A compound ask takes the label of its first question, when that is a card step.
-                runner_up, (label, confidence) = label, parts[0]
+            first = parts[0] if parts else None
+            if first is not None and first[0] in CARD_STEPS:
+                # A compound ask takes the label of its first question, when that is a card step,
+                # as sure as that question alone (the whole line mixes two steps' words).
+                if first[0] is not label:
+                    runner_up, label = label, first[0]
+                confidence = max(confidence, first[1])
             also = tuple(dict.fromkeys(p[0] for p in parts if p is not None and p[0] in CARD_STEPS and p[0] is not label))
         guess = confidence < self.guess_below
         return Classification(label, round(confidence, 4), open_, runner_up, top, guess=guess, why=why, also=also)

@@ -233,3 +233,9 @@ def test_an_open_question_mostly_in_the_learners_words_follows_them_up(clf):
     suggest = "What about a second labeller, since you said trays queue there now?"
     assert clf.classify(follow, Context(previous=said)).label is not L.LEADING
     assert clf.classify(suggest, Context(previous=said)).label is L.LEADING
+
+
+def test_a_compound_ask_is_as_sure_as_its_first_question(clf):
+    heard = clf.classify("so what happened, and what did you learn from it?")
+    assert heard.label is L.HAPPENED and heard.also == (L.LEARNED,)
+    assert not heard.guess
