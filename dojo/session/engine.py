@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dojo.coaching.classifier import Classification, Classifier, Context
+from dojo.coaching.features import clean, question_parts, split_turn
 from dojo.coaching.hearing import default_classifier
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_STEPS, Label
 from dojo.coaching.report import ChosenBy
@@ -356,19 +357,21 @@ class Session:
             label = next((r for r in (*turn.top, turn.runner_up) if r in _ASKS_ABOUT_WORK), label)
         ran = len(self._rows) > len(self.scenario.storyboard.records)
 
-        def respond(step: Label) -> Reply:
+        said = _said_per_step(turn.text, len(turn.also))
+
+        def respond(step: Label, text: str) -> Reply:
             return self.learner.respond(
-                step, turn.open, turn.text, values, rng,
+                step, turn.open, text, values, rng,
                 has_last_step=last is not None, last_had_prediction=bool(last and last.expected),
                 last_from_board=len(self._rows) == len(self.scenario.storyboard.records) > 0,
                 last_improved=self._rows[-1].improved if ran else None,
                 last_no_step=ran and self._rows[-1].experiment is None,
             )
 
-        reply = respond(label)
-        for step in turn.also:
+        reply = respond(label, said[0])
+        for step, text in zip(turn.also, said[1:], strict=True):
             # A compound ask ("What was your last step, and what did you expect?"): each part answered in turn.
-            more = respond(step)
+            more = respond(step, text)
             reply = Reply(f"{reply.text} {more.text}", more.key, reply.yeti or more.yeti, (*reply.effects, *more.effects))
         celebrate = False
         if state.cycle.learning_captured and not before_learned:
@@ -621,6 +624,17 @@ class Session:
                     self._relabel(turn, action.label)
             elif action.kind == "end_cycle":
                 self._end_cycle(action.at)
+
+
+def _said_per_step(text: str, also: int) -> list[str]:
+    """What each card step of a turn is answered from: the lead-in and first question for the
+    first step, each later question for the step it asked; the whole turn for each when the
+    questions and the steps do not pair up one to one."""
+    lead, ask = split_turn(clean(text))
+    parts = question_parts(ask)
+    if also and len(parts) == also + 1:
+        return [f"{lead} {parts[0]}".strip(), *parts[1:]]
+    return [text] * (also + 1)
 
 
 def _moved_towards(chart: RunChart, before: float, after: float) -> bool:

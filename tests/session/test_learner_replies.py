@@ -545,3 +545,17 @@ def test_a_compound_ask_is_heard_and_answered_part_by_part(scenario_id):
     assert last.step.rstrip(".")[:30].lower() in reply.text.lower()
     said_expected = reply.text.lower().split(last.step.rstrip(".")[:30].lower(), 1)[1]
     assert said_expected.strip(), "the second part is answered too"
+
+
+def test_each_part_of_a_compound_ask_is_answered_from_its_own_question():
+    s = Session(load_scenario("hospital-lab"), seed=5, clock=ScriptClock())  # afraid of failure: hedges once
+    for line in ("What obstacles are in the way?", "Which one are you working on, and why that one?",
+                 "What is your next step?", "How could you find out what happens between booking-in and the analyser?"):
+        s.coach(line)
+    events = s.coach("Great. What do you expect to find, and when can we look at your notes together?")
+    heard = next(e for e in events if isinstance(e, ev.CoachHeard))
+    reply = next(e for e in events if isinstance(e, ev.LearnerReplied))
+    assert heard.also == (L.GO_SEE,)
+    assert reply.key == "go_see"  # the visit is agreed, not the prediction asked twice
+    assert s.learner.state.cycle.go_see_agreed
+    assert not s.learner.state.cycle.prediction_stated  # hedged once: asked again, it would be given
