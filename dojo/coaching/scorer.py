@@ -207,7 +207,8 @@ def analyse_cycle(
     guessed = {i: t.label for i, t in enumerate(turns) if t.speaker == "coach" and t.guess and t.label in ANTI_PATTERNS}
     # A card question the learner could not place ("The printer? We don't have one.") asked
     # nothing about the work: it covers no card step (card-shaped noise scores as noise).
-    unplaced = {i: t.label for i, t in enumerate(turns) if t.speaker == "coach" and t.label in _ASKS and _unplaced(turns, i)}
+    unplaced = {i: t.label for i, t in enumerate(turns)
+                if t.speaker == "coach" and t.label in _ASKS and (_unplaced(turns, i) or cues.garbled(t.text))}
     skip = guessed | unplaced
     turns = [dataclasses.replace(t, label=Label.OTHER) if i in skip else t for i, t in enumerate(turns)]
     # "How much, by when?" after the next step sizes its prediction: heard as the target, it is

@@ -164,6 +164,14 @@ VARIATIONS: tuple[str, ...] = ("Again: {text}", "Like I said, {text}", "Still th
 #: Asked again which obstacle, the learner names the one in focus instead of reading out the parking lot.
 FOCUS_ONLY = "This one, for now: {focus_obstacle}."
 
+#: The card's words in roles they cannot play ("What actual condition did the next step expect?"): the
+#: learner cannot tell which question it is (an off-topic reply: it counts for nothing).
+GARBLED: tuple[str, ...] = (
+    "Sorry, you've lost me. {Thing}? Which part of the card do you mean?",
+    "I don't follow: {thing}? Could you ask that another way?",
+    "Hm? {Thing}? I'm not sure what you're asking me.",
+)
+
 #: Asked how they could find out, with a change planned: an observation takes its place first.
 FIND_OUT_FIRST = "Good point. Before changing anything, {step} Then we'd know whether the change is worth making."
 

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dojo import shorthand
-from dojo.coaching.cues import asks_expectation, asks_how_much, asks_to_find_out, is_judgemental, reassures
+from dojo.coaching.cues import asks_expectation, asks_how_much, asks_to_find_out, garbled, is_judgemental, reassures
 from dojo.coaching.labels import Label
 from dojo.coaching.report import ChosenBy
 from dojo.learner import vocabulary as vocab
@@ -46,6 +46,7 @@ from dojo.learner.defaults import (
     FIND_OUT_FIRST,
     FIND_OUT_PLANNED,
     FOCUS_ONLY,
+    GARBLED,
     IMPLICATIONS,
     MISSING,
     REASONS,
@@ -346,8 +347,10 @@ class Learner:
                 parts = [_first_sentence(p) for p in parts]
             return " ".join(p for p in parts if p)
 
-        if about.off_topic:
-            # Neither in the scenario nor in the conversation: puzzled, and nothing is gained from it;
+        salad = garbled(text)
+        if about.off_topic or salad:
+            # Neither in the scenario nor in the conversation, or the card's words in roles they
+            # cannot play ("did the next step expect"): puzzled, and nothing is gained from it;
             # telling and leading still cost what they cost.
             if label is Label.TELLING:
                 s.told += 1
@@ -357,6 +360,10 @@ class Learner:
                 s.led += 1
                 s.nudge(ownership=-0.08)
                 effects.append("ownership down (your idea, not theirs)")
+            if salad:
+                words = _LEADING_AUX.sub("", salad)[:_SALAD_CHARS]
+                said = GARBLED[len(s.replies) % len(GARBLED)].format(thing=words, Thing=words.capitalize())
+                return self._reply(said, ResponseKey.OFF_TOPIC, effects)
             values["thing"] = _clipped(_as_written(_head(about.strange, text), text))
             return self._reply(say(ResponseKey.OFF_TOPIC), ResponseKey.OFF_TOPIC, effects)
         flags.asked.append(label.value)
@@ -957,6 +964,11 @@ def _clipped(word: str) -> str:
     """A made-up word said back as a person would: a very long one only by its start."""
     return word if len(word) <= _ECHO_CHARS else word[: _ECHO_CHARS - 6] + "…"
 
+
+#: The most of a garbled question's words the learner says back (the patterns match short runs).
+_SALAD_CHARS = 48
+#: Auxiliaries and articles before the card words a garbled question misuses ("did the next step expect").
+_LEADING_AUX = re.compile(r"^(?:(?:did|does|do|can|could|will|would|should|has|have|had|the|your|our|this|that) )+")
 
 #: A "why" about a step taken, not the one planned: "Why did you…?", "Why was that your last step?".
 _PAST_WHY = re.compile(r"\b(did|was|were|had|last|then|went)\b")

@@ -303,3 +303,12 @@ def test_why_did_it_go_down_asks_for_the_learning_from_the_result(make_session):
     s.coach("What was your last step?", L.LAST_STEP)
     r = reply(s.coach("Why do you think the lead time did not come down?", L.CLARIFY))
     assert r.key in ("learned_shallow", "learned_deep")
+
+
+def test_a_garbled_card_question_puzzles_the_learner_and_gains_nothing(make_session):
+    s = make_session()
+    before = (s.learner.state.clarity, s.learner.state.ownership, s.learner.state.confidence)
+    r = reply(s.coach("When can the next step go and see the obstacle?", L.GO_SEE))
+    assert r.key == "off_topic" and "next step go and see" in r.text.lower()
+    assert not s.learner.state.cycle.go_see_agreed
+    assert (s.learner.state.clarity, s.learner.state.ownership, s.learner.state.confidence) == before
