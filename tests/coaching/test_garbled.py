@@ -52,3 +52,10 @@ def test_a_garbled_card_question_covers_no_card_step_even_when_answered_fluently
     cycle = [TurnIn("coach", said, Label.NEXT_STEP, True), TurnIn("learner", "A faster press, 20 s less.")]
     a = analyse_cycle(cycle)
     assert Label.NEXT_STEP not in a.asked and a.criteria["prediction"] == 0.0
+
+
+def test_a_garbled_card_question_costs_question_quality():
+    sense = [TurnIn("coach", "What is your next step?", Label.NEXT_STEP, True), TurnIn("learner", "Time the press.")]
+    salad = [TurnIn("coach", "What did the next step expect from the target?", Label.NEXT_STEP, True),
+             TurnIn("learner", "Time the press.")]
+    assert analyse_cycle(sense + salad).criteria["quality"] < analyse_cycle(sense).criteria["quality"]

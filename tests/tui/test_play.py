@@ -187,3 +187,16 @@ async def test_between_cycles_shows_days_and_the_new_run_and_any_key_goes_on(mak
         await wait_for_screen(pilot, "SessionScreen")
         assert app.session.cycle == 2
         assert app.focused is app.screen.query_one("#question")
+
+
+async def test_a_compound_ask_shows_each_card_step_it_was_heard_as(make_app):
+    from dojo.coaching.model import load_trained
+
+    app = make_app(scenario=str(SANDWICH), seed=3, classifier=load_trained())
+    async with app.run_test(size=(110, 36)) as pilot:
+        await wait_for_screen(pilot, "SessionScreen")
+        await ask(pilot, "What is the target condition, and where are we now?")
+        turn = app.session.turns[0]
+        assert turn.label is Label.TARGET and turn.also == (Label.ACTUAL,)
+        assert "heard as target + actual" in str(app.screen.query("Bubble.coach").last().content)
+        assert "heard as: target + actual" in str(app.screen.query_one("HeardHint").render())

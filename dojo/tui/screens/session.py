@@ -146,7 +146,7 @@ class SessionScreen(DojoScreen):
             self._cycle_note(log.number)
             for turn in (t for t in s.turns if t.cycle == log.number):
                 if turn.speaker == "coach":
-                    label = turn.label.value if turn.label else None
+                    label = " + ".join(step.value for step in (turn.label, *turn.also)) if turn.label else None
                     dialogue.add_coach(turn.index, turn.text, label, turn.corrected and not self.guided)
                 else:
                     dialogue.add_learner(
@@ -223,7 +223,8 @@ class SessionScreen(DojoScreen):
                 if event.turn in known:
                     dialogue.relabel(event.turn, event.label.value)
                 else:
-                    dialogue.add_coach(event.turn, event.text, event.label.value, event.corrected and not self.guided)
+                    heard_as = " + ".join(step.value for step in (event.label, *event.also))  # a compound ask: each step
+                    dialogue.add_coach(event.turn, event.text, heard_as, event.corrected and not self.guided)
                 heard.heard = HeardAs(
                     event.label, corrected=event.corrected and event.turn in known, confidence=event.confidence,
                     guess=event.guess, because=event.because, also=event.also,
