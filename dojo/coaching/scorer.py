@@ -231,7 +231,7 @@ def analyse_cycle(
         if q is not None and i in heard.rote and q[0] > Q_CLOSED:
             q = (Q_CLOSED, 1.0)  # a stock line said by rote opens nothing the learner said: an off-card closed move
         if i in unplaced:
-            q = (Q_CLOSED, 1.0)  # a card question the learner could not place asked nothing about the work
+            q = (0.0, 1.0)  # a card question the learner could not place asked nothing about the work
         if q is not None:
             quality_items[i] = q
 
