@@ -54,14 +54,14 @@ def _stem(word: str) -> str:
     return _STEM.sub("", word) if len(word) > 4 else word
 
 
+def _could_be_idea(word: str) -> bool:
+    return word not in _PLAIN and not word.isdigit() and len(word) > 2
+
+
 def idea_words(text: str) -> list[str]:
     """The words of a coach's line that could name a cause or a fix, in order."""
     _, ask = split_turn(clean(text))
-    out: list[str] = []
-    for t in tokens(ask or text):
-        if t not in _PLAIN and not t.isdigit() and len(t) > 2 and t not in out:
-            out.append(t)
-    return out
+    return list(dict.fromkeys(t for t in tokens(ask or text) if _could_be_idea(t)))
 
 
 def _unraised(words: list[str], context: Context | None) -> list[str]:
@@ -111,7 +111,7 @@ def told_ideas(text: str, context: Context | None) -> list[str]:
     words = [
         t for sentence in _SENTENCES.split(lead) if lead_kind(sentence) == "advice"
         for t in tokens(sentence)
-        if t not in _PLAIN and t not in _TALK and t not in LEADIN_WORDS and not t.isdigit() and len(t) > 2
+        if _could_be_idea(t) and t not in _TALK and t not in LEADIN_WORDS
     ]
     return _unraised(list(dict.fromkeys(words)), context)
 

@@ -84,8 +84,21 @@ def reassures(text: str) -> bool:
 
 
 def asks_to_find_out(text: str) -> bool:
-    """Asks for a way to learn what is not known yet ("What could you do to find out?")."""
+    """Asks for a way to learn what is not known yet ("What could you do to find out?"), broadly:
+    said after "I don't know yet". :func:`asks_how_to_know` is the narrow form."""
     return bool(_FIND_OUT.search(_norm(text)))
+
+
+_HOW_TO_KNOW = re.compile(
+    r"\b(find out|figure out|learn more|discover|make sure|check (whether|if|that)|test (whether|if|that)"
+    r"|how (could|can|would|will) (you|we) (know|tell|check|test|see) (whether|if|that|what|why))\b"
+)
+
+
+def asks_how_to_know(text: str) -> bool:
+    """Asks how to find something out ("How could you find out whether that's the cause?"), not
+    for a step to improve ("What could you do to cut the wait?")."""
+    return bool(_HOW_TO_KNOW.search(_norm(text)))
 
 
 def asks_which_one(text: str) -> bool:

@@ -448,6 +448,12 @@ _NEXT_QUESTION = re.compile(
 )
 
 
+def questions(text: str) -> tuple[str, list[str]]:
+    """(lead-in, the questions of the asking part) of a coach turn."""
+    lead, ask = split_turn(clean(text))
+    return lead, question_parts(ask)
+
+
 def question_parts(ask: str) -> list[str]:
     """The questions of an asking part, in order: one for a plain question, two or three for a
     compound ask ("What was your last step, what did you expect, and what happened?")."""

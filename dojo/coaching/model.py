@@ -29,7 +29,7 @@ from typing import Any
 from dojo import shorthand
 from dojo.coaching.classifier import Classification, Classifier
 from dojo.coaching.context import Context, in_context, new_ideas, told_ideas
-from dojo.coaching.features import asks_openly, clean, content_start, extract, is_open, question_parts, split_turn
+from dojo.coaching.features import asks_openly, clean, content_start, extract, is_open, questions, split_turn
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_STEPS, Label
 from dojo.coaching.spelling import Speller
 
@@ -214,7 +214,7 @@ class TrainedClassifier:
     def _parts(self, text: str) -> list[tuple[Label, float] | None]:
         """Each question of a compound ask heard on its own: (label, confidence) when heard surely,
         else None; empty for a single question."""
-        parts = question_parts(split_turn(clean(text))[1])
+        parts = questions(text)[1]
         if len(parts) < 2:
             return []
         out: list[tuple[Label, float] | None] = []

@@ -172,18 +172,6 @@ def asks_for_numbers(text: str) -> bool:
     return bool(_NUMBERS.search(normalise(text)))
 
 
-_HOW_TO_KNOW = re.compile(
-    r"\b(find out|figure out|learn more|discover|make sure|check (whether|if|that)|test (whether|if|that)"
-    r"|how (could|can|would|will) (you|we) (know|tell|check|test|see) (whether|if|that|what|why))\b"
-)
-
-
-def asks_how_to_know(text: str) -> bool:
-    """Asks how to find something out ("How could you find out whether that's the cause?"), not
-    for a step to improve ("What could you do to cut the wait?")."""
-    return bool(_HOW_TO_KNOW.search(normalise(text)))
-
-
 _SMALLER = re.compile(
     r"\b(smaller|smallest|tinier|tiniest|simpler|simplest|quicker|quickest|cheaper|cheapest|safer|safest) "
     r"(thing|step|experiment|test|change|version|way|bit)"

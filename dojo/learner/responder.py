@@ -21,7 +21,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from dojo import shorthand
-from dojo.coaching.cues import asks_expectation, asks_how_much, asks_to_find_out, garbled, is_judgemental, reassures
+from dojo.coaching.cues import (
+    asks_expectation,
+    asks_how_much,
+    asks_how_to_know,
+    asks_to_find_out,
+    garbled,
+    is_judgemental,
+    reassures,
+)
 from dojo.coaching.labels import Label
 from dojo.coaching.report import ChosenBy
 from dojo.learner import vocabulary as vocab
@@ -30,7 +38,6 @@ from dojo.learner.asks import (
     Why,
     asks,
     asks_for_numbers,
-    asks_how_to_know,
     asks_smaller_step,
     asks_what_seen,
     asks_which_one,
@@ -923,7 +930,7 @@ def _sentence(text: str) -> str:
 
 def _gist(text: str) -> str:
     """A short paraphrase of an earlier reply: its first sentence with a number or a name in it."""
-    sentences = [x.strip() for x in re.split(r"(?<=[.!?])\s+", text.strip()) if len(x.split()) >= 3] or [text]
+    sentences = [x.strip() for x in _SENTENCE_END.split(text.strip()) if len(x.split()) >= 3] or [text]
     pick = next((x for x in sentences if re.search(r"\d", x)), sentences[0]).strip()
     return _sentence(_lower_first(pick))
 
@@ -965,6 +972,8 @@ def _clipped(word: str) -> str:
     return word if len(word) <= _ECHO_CHARS else word[: _ECHO_CHARS - 6] + "…"
 
 
+#: Where one sentence of a reply ends and the next begins ("6.5 s" is one word, not two sentences).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 #: The most of a garbled question's words the learner says back (the patterns match short runs).
 _SALAD_CHARS = 48
 #: Auxiliaries and articles before the card words a garbled question misuses ("did the next step expect").
@@ -978,7 +987,7 @@ def _first_sentence(text: str) -> str:
     """The reply's first sentence, said alone as a shorter form: a whole thought of four words or
     more ("I... didn't really predict anything.", not "I..."; not "Honestly?")."""
     short = ""
-    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+    for sentence in _SENTENCE_END.split(text.strip()):
         short = f"{short} {sentence}".strip()
         if len(short.split()) >= 4 and not short.endswith(".."):
             return short

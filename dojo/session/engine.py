@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dojo.coaching.classifier import Classification, Classifier, Context
-from dojo.coaching.features import clean, question_parts, split_turn
+from dojo.coaching.features import questions
 from dojo.coaching.hearing import default_classifier
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_STEPS, Label
 from dojo.coaching.report import ChosenBy
@@ -630,8 +630,7 @@ def _said_per_step(text: str, also: int) -> list[str]:
     """What each card step of a turn is answered from: the lead-in and first question for the
     first step, each later question for the step it asked; the whole turn for each when the
     questions and the steps do not pair up one to one."""
-    lead, ask = split_turn(clean(text))
-    parts = question_parts(ask)
+    lead, parts = questions(text)
     if also and len(parts) == also + 1:
         return [f"{lead} {parts[0]}".strip(), *parts[1:]]
     return [text] * (also + 1)
