@@ -230,8 +230,10 @@ def analyse_cycle(
         q = _turn_quality(t, i in judgemental)
         if q is not None and i in heard.rote and q[0] > Q_CLOSED:
             q = (Q_CLOSED, 1.0)  # a stock line said by rote opens nothing the learner said: an off-card closed move
-        if i in unplaced:
-            q = (0.0, 1.0)  # a card question the learner could not place asked nothing about the work
+        if i in unplaced and cues.garbled(t.text):
+            # Card-shaped nonsense asks nothing about the work. (A question the learner could not
+            # place keeps its own quality: the reply that puzzled may not have been its answer.)
+            q = (0.0, 1.0)
         if q is not None:
             quality_items[i] = q
 
