@@ -30,8 +30,8 @@ class Context:
 
     ``previous``: the learner's reply just before it; ``said``: everything the learner said
     in this cycle (the causes and ideas they have raised); ``asked``: the card steps heard
-    so far in this cycle, in order; ``board``: the learner's own words on the storyboard from
-    earlier cycles (their steps, predictions and learnings, the obstacle in focus).
+    so far in this cycle, in order; ``board``: the learner's own words from earlier cycles (their
+    last :data:`EARLIER_LINES` lines, and what the storyboard holds of theirs).
     """
 
     previous: str = ""
@@ -44,6 +44,11 @@ class Context:
         return not (self.previous or self.said or self.asked or self.board)
 
 
+#: How many of the learner's lines from earlier cycles a coach line is heard against: an idea
+#: they voiced two cycles ago is still theirs, and the context must not grow with the session.
+EARLIER_LINES = 12
+
+
 _WHICH = re.compile(r"\bwhich (one|ones|of (those|these|them|the|all)|obstacle|problem|issue|barrier|thing)s?\b")
 #: Readings a "which one…?" may have been given on its own words.
 _WHICH_FROM = frozenset({Label.CLARIFY, Label.CLOSED, Label.OTHER, Label.NEXT_STEP, Label.ACTUAL})
@@ -54,8 +59,12 @@ def _stem(word: str) -> str:
     return _STEM.sub("", word) if len(word) > 4 else word
 
 
+#: Who does it ("follow some tubes yourself" after "I'd follow some tubes myself"): no idea of its own.
+_SELVES = frozenset({"myself", "yourself", "yourselves", "ourselves", "himself", "herself", "themselves", "oneself"})
+
+
 def _could_be_idea(word: str) -> bool:
-    return word not in _PLAIN and not word.isdigit() and len(word) > 2
+    return word not in _PLAIN and word not in _SELVES and not word.isdigit() and len(word) > 2
 
 
 def idea_words(text: str) -> list[str]:

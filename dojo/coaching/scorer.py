@@ -98,6 +98,7 @@ from typing import TYPE_CHECKING
 from dojo.coaching import cues
 from dojo.coaching.alignment import align
 from dojo.coaching.analysis import CycleAnalysis
+from dojo.coaching.context import EARLIER_LINES
 from dojo.coaching.feedback import annotate, choose_feedback, strengths
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_ORDER, CARD_STEPS, REFLECTION, Label
 from dojo.coaching.listening import Call, Cost, coach_pushed_a_fix, coach_took_over, cost_of, fits, listen
@@ -417,10 +418,6 @@ def score_cycles(
 
 
 _CALLS = frozenset(Call)
-#: How many of the learner's lines from earlier cycles a coach line is heard against.
-_EARLIER_LINES = 12
-
-
 def turns_from_transcript(transcript: Transcript, classifier: Classifier | None = None) -> list[list[TurnIn]]:
     """Label a transcript's coach lines with ``classifier`` (default: the best available)."""
     if classifier is None:
@@ -436,7 +433,7 @@ def turns_from_transcript(transcript: Transcript, classifier: Classifier | None 
         said: list[str] = []
         previous = ""
         asked: list[Label] = []
-        board = " ".join(earlier[-_EARLIER_LINES:])
+        board = " ".join(earlier[-EARLIER_LINES:])
         for line in cycle:
             if line.speaker == "coach":
                 # Heard as the game hears it: against what the learner said in this cycle.

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dojo.coaching.classifier import Classification, Classifier, Context
+from dojo.coaching.context import EARLIER_LINES
 from dojo.coaching.features import questions
 from dojo.coaching.hearing import default_classifier
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_STEPS, Label
@@ -320,8 +321,9 @@ class Session:
 
         ``said`` is the learner's last :data:`CONTEXT_REPLIES` replies of the cycle (a real cycle
         has fewer): the classifier reads it for every line, so it must not grow with the cycle.
-        ``board``: the learner's own steps, predictions and learnings so far and the obstacle in
-        focus (a session has a handful of rows).
+        ``board``: the learner's last :data:`EARLIER_LINES` lines of earlier cycles (an idea they
+        voiced then is still theirs), their steps, predictions and learnings so far and the
+        obstacle in focus (a session has a handful of rows).
         """
         said: list[Turn] = []
         for t in reversed(self.turns):
@@ -333,7 +335,8 @@ class Session:
         replies = [t.text for t in said if t.speaker == "learner"][-CONTEXT_REPLIES:]
         state = self.learner.state
         focus = next((o.text for o in self.learner.visible_obstacles() if o.id == state.focus_obstacle), "")
-        board = [focus, *(f"{r.pdca.step} {r.pdca.expected} {r.pdca.learned}" for r in self._rows)]
+        earlier = [t.text for t in self.turns if t.speaker == "learner" and t.cycle < self.cycle][-EARLIER_LINES:]
+        board = [focus, *(f"{r.pdca.step} {r.pdca.expected} {r.pdca.learned}" for r in self._rows), *earlier]
         return Context(
             previous=previous,
             said=" ".join(replies),

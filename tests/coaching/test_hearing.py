@@ -239,3 +239,11 @@ def test_a_compound_ask_is_as_sure_as_its_first_question(clf):
     heard = clf.classify("so what happened, and what did you learn from it?")
     assert heard.label is L.HAPPENED and heard.also == (L.LEARNED,)
     assert not heard.guess
+
+
+def test_an_idea_the_learner_voiced_cycles_ago_is_theirs_whoever_does_it(clf):
+    board = "I don't know yet why the tubes wait. I'd have to follow some tubes myself to find out."
+    theirs = clf.classify("Why don't you follow some tubes yourself?", Context(previous="About the same.", board=board))
+    assert theirs.label is not L.LEADING
+    coachs = clf.classify("Why don't you move the centrifuge next to reception?", Context(previous="About the same.", board=board))
+    assert coachs.label is L.LEADING

@@ -85,3 +85,16 @@ def test_the_classifier_hears_a_line_against_the_last_replies_of_the_cycle_only(
     assert context.said == " ".join(cycle_replies[-engine.CONTEXT_REPLIES:])
     assert context.previous == cycle_replies[-1]
     assert context.asked == tuple(t.label for t in session.turns if t.speaker == "coach" and t.label in engine.CARD_STEPS)
+
+
+def test_the_classifier_hears_a_line_against_the_learners_last_lines_of_earlier_cycles(make_session) -> None:
+    """An idea the learner voiced cycles ago is still theirs; the context stays bounded all the same."""
+    session = make_session(seed=2)
+    for _ in range(2):
+        for q in QUESTIONS:
+            session.coach(q)
+        session.end_cycle()
+    earlier = [t.text for t in session.turns if t.speaker == "learner" and t.cycle < session.cycle]
+    assert len(earlier) > engine.EARLIER_LINES
+    board = session._context().board
+    assert board.endswith(" ".join(earlier[-engine.EARLIER_LINES:]))
