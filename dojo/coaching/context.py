@@ -103,6 +103,13 @@ _TALK = frozenset({
 })
 
 
+#: A sentence that gives the learner's words back to them.
+_QUOTES_THEM = re.compile(
+    r"\byou (just |already |earlier |also |once |first )?(said|say|mentioned|told (me|us)|were saying|wrote|called|described|put it)\b"
+    r"|\bas you (said|say|put it|mentioned)\b|\byour (words|own words)\b"
+)
+
+
 def told_ideas(text: str, context: Context | None) -> list[str]:
     """The coach's own cause or fix, given as advice before the question ("You should set up a
     review rota. What do you expect?"), that the learner has not raised; empty when the turn
@@ -116,9 +123,13 @@ def told_ideas(text: str, context: Context | None) -> list[str]:
     if not lead or not ask:
         return []
     # Only the sentences that advise: "Nice that you can show it so clearly. Let's look back:"
-    # praises, then turns to the card; neither brings an idea.
+    # praises, then turns to the card; neither brings an idea. Nor does a sentence that gives
+    # the learner's own words back ("A minute ago you said you want to know why first.") or
+    # judges ("You should have known that by now."): judgement is flagged on its own.
     words = [
-        t for sentence in _SENTENCES.split(lead) if lead_kind(sentence) == "advice"
+        t for sentence in _SENTENCES.split(lead)
+        if lead_kind(sentence) == "advice" and not _QUOTES_THEM.search(sentence.lower())
+        and not cues.is_judgemental(sentence)
         for t in tokens(sentence)
         if _could_be_idea(t) and t not in _TALK and t not in LEADIN_WORDS
     ]

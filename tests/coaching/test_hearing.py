@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from dojo.coaching import cues
 from dojo.coaching import split as corpus_split
 from dojo.coaching.classifier import Context
 from dojo.coaching.features import split_turn
@@ -247,3 +248,22 @@ def test_an_idea_the_learner_voiced_cycles_ago_is_theirs_whoever_does_it(clf):
     assert theirs.label is not L.LEADING
     coachs = clf.classify("Why don't you move the centrifuge next to reception?", Context(previous="About the same.", board=board))
     assert coachs.label is L.LEADING
+
+
+@pytest.mark.parametrize(
+    ("said", "label"),
+    [("Earlier you mentioned you'd rather understand the cause before changing things. What could you do to learn what's behind it?",
+      L.NEXT_STEP),
+     ("As you put it last week, the tester retries are a mystery. What is your next step?", L.NEXT_STEP)],
+)
+def test_the_learners_words_given_back_before_the_question_are_not_advice(clf, said, label):
+    heard = clf.classify(said, Context(previous="I'd like to know why first."))
+    assert heard.label is label, heard
+
+
+def test_a_judging_lead_in_is_flagged_as_judgement_not_heard_as_telling(clf):
+    said = "You really should have spotted that last week. Which obstacles are still there?"
+    assert clf.classify(said, Context(previous="The trays were late again.")).label is L.OBSTACLES
+    assert cues.is_judgemental(said)
+    advice = "You should put a second tester in. Which obstacles are still there?"
+    assert clf.classify(advice, Context(previous="The trays were late again.")).label is L.TELLING
