@@ -90,6 +90,26 @@ _SUGGESTS = re.compile(
     r"\b(have you (tried|thought|considered)|did you (try|think|consider)|what about|how about|what if|why not|why don't you"
     r"|could you (just )?(try|add|use|move|put)|should(n't)? you|would(n't)? it (be|help))\b"
 )
+#: A fix put forward as a question, the suggesting words above or a fix said to do the job
+#: ("wouldn't a two-hour review rule sort it out?").
+_PUTS_FORWARD = re.compile(
+    r"\b(?<!what )(?<!which )(have you (tried|considered)|did you (try|consider))\b"
+    r"|\b(how about|why not|why don't you|could you (just )?(try|add|use|move|put)|would(n't)? it (be|help))\b"
+    r"|\b(?<!what )(?<!how )(?<!when )should(n't| not)? you\b"
+    r"|\bwhat about (a|an|adding|using|moving|putting|trying|getting|just|switching|changing)\b"
+    r"|\bwould(n't| not)? (a|an|the|some|more|fewer|less|one|just)\b.*\b(sort|fix|solve|cure|do the trick|take care of)"
+)
+
+
+def fix_put_forward(text: str, context: Context | None) -> list[str]:
+    """The coach's own cause or fix, put forward as a question ("Shouldn't you split the big
+    PRs?"), in words the learner has not used; empty when the line puts nothing forward."""
+    _, ask = split_turn(clean(text))
+    if not _PUTS_FORWARD.search((ask or clean(text)).lower()):
+        return []
+    return new_ideas(text, context)
+
+
 #: Sentence ends and dashes inside a lead-in.
 _SENTENCES = re.compile(r"(?<=[.!?;:])\s+|\s+[\u2014\u2013-]+\s+")
 #: Words about the conversation itself ("Let's look at the chart together."): no cause or fix.

@@ -28,7 +28,7 @@ from typing import Any
 
 from dojo import shorthand
 from dojo.coaching.classifier import Classification, Classifier
-from dojo.coaching.context import Context, in_context, new_ideas, told_ideas
+from dojo.coaching.context import Context, fix_put_forward, in_context, new_ideas, told_ideas
 from dojo.coaching.features import asks_openly, clean, content_start, extract, is_open, questions, split_turn
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_STEPS, Label
 from dojo.coaching.spelling import Speller
@@ -197,6 +197,13 @@ class TrainedClassifier:
                 runner_up, label = label, heard
                 confidence = max(by_label[heard], RULE_CONFIDENCE)
                 open_ = open_ and label not in (Label.CLOSED, Label.OTHER)
+        if label in ANTI_PATTERNS and not why and (put := fix_put_forward(text, context)):
+            # A fix of the coach's own, put forward as a question ("Shouldn't you split the big
+            # PRs?"): leading, however unsure the words alone left the model.
+            if label is not Label.LEADING and "?" in text:
+                runner_up, label = label, Label.LEADING
+            confidence = max(probs[self.labels.index(label)], RULE_CONFIDENCE)
+            why = "puts a fix forward: " + " ".join(put[:4])
         also: tuple[Label, ...] = ()
         if label not in ANTI_PATTERNS and not why:
             parts = self._parts(text)

@@ -267,3 +267,22 @@ def test_a_judging_lead_in_is_flagged_as_judgement_not_heard_as_telling(clf):
     assert cues.is_judgemental(said)
     advice = "You should put a second tester in. Which obstacles are still there?"
     assert clf.classify(advice, Context(previous="The trays were late again.")).label is L.TELLING
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["Seeing how long the tubes sit at reception, wouldn't a porter on every hour take care of it?",
+     "With all the retries you counted, shouldn't you swap the test fixture for a new one?",
+     "Since the digest only goes out at nine, why not page the reviewer straight away?"],
+)
+def test_a_fix_put_forward_as_a_question_is_leading_and_sure(clf, said):
+    heard = clf.classify(said, Context(previous="Tubes wait at reception. The tester retries a lot. The digest goes out at nine."))
+    assert heard.label is L.LEADING and not heard.guess, heard
+    assert heard.why.startswith("puts a fix forward")
+
+
+@pytest.mark.parametrize(
+    "said", ["What have you tried so far?", "What should you look at first?", "Should we write this down as a pattern?"],
+)
+def test_questions_that_only_look_like_a_fix_put_forward_are_not_confirmed_as_one(clf, said):
+    assert not clf.classify(said).why.startswith("puts a fix forward")
