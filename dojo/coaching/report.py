@@ -47,6 +47,7 @@ class ChosenBy(StrEnum):
     FIND_OUT = "find_out"  # the learner's step to find out, after "I don't know yet"
     COACH = "coach"  # the coach's idea, taken on by the learner
     PERSONA = "persona"  # the learner's first idea, chosen before any obstacle was discussed
+    UNFOCUSED = "unfocused"  # the learner's first idea: the obstacles were named, none looked into
     NONE = "none"  # no step
 
 

@@ -254,7 +254,12 @@ class Learner:
         coaching has focused them (:meth:`well_focused`), else by persona."""
         if self.well_focused():
             return self._focused_choice(), ChosenBy.FOCUS
-        return self._persona_choice(rng), ChosenBy.PERSONA
+        return self._persona_choice(rng), self._unfocused()
+
+    def _unfocused(self) -> ChosenBy:
+        """Why a step chosen by persona was: nobody had asked about the obstacles yet, or they
+        were named and none was looked into."""
+        return ChosenBy.UNFOCUSED if self.state.cycle.obstacles_discussed else ChosenBy.PERSONA
 
     def _match_idea(self, text: str) -> Experiment | None:
         """The experiment a coach's idea points at, by keywords; None if it matches none.
@@ -303,8 +308,10 @@ class Learner:
             # no step was agreed, so none runs (running one would contradict what they said).
             return None, ChosenBy.NONE
         if self.well_focused():  # a step to find out only when the coach asked how to find out
-            return self._focused_choice(find_out=False), ChosenBy.FOCUS
-        return self._persona_choice(rng), ChosenBy.PERSONA
+            step = self._focused_choice(find_out=False)
+            return step, self._whose(step, ChosenBy.FOCUS)
+        step = self._persona_choice(rng)
+        return step, self._whose(step, self._unfocused())
 
     def record_run(self, experiment: Experiment | None) -> None:
         if experiment is None:
@@ -448,9 +455,15 @@ class Learner:
 
     # -- the answer to each move (dispatched by label: _TAKES_OVER, _ANSWERS) ---------------
 
+    def _put_forward(self, idea: Experiment | None) -> None:
+        """The coach named this fix: whenever the learner takes it up, it was the coach's idea."""
+        if idea is not None and idea.id not in self.state.coach_ideas:
+            self.state.coach_ideas.append(idea.id)
+
     def _telling(self, m: _Move) -> Reply:
         s = self.state
         idea = self._match_idea(m.text)
+        self._put_forward(idea)
         if Trait.SCEPTICAL_VETERAN in self.traits and m.rng.random() < PUSHBACK:
             key = ResponseKey.TELLING_PUSHBACK
             s.nudge(ownership=-0.05, confidence=-0.02)
@@ -474,6 +487,7 @@ class Learner:
             m.effects.append("confidence down (felt judged)")
             return self._reply(m.say(ResponseKey.JUDGED), ResponseKey.JUDGED, m.effects)
         idea = self._match_idea(m.text)
+        self._put_forward(idea)
         if Trait.SCEPTICAL_VETERAN in self.traits and m.rng.random() < PUSHBACK:
             # Seen it all before: the idea is turned down, not taken up; it still was the coach's idea.
             s.nudge(ownership=-0.04, confidence=-0.02)
@@ -689,7 +703,13 @@ class Learner:
             return self._predict(say, effects, () if "next_step" in flags.asked[:-1] else (ResponseKey.NEXT_STEP,))
         return self._reply(say(ResponseKey.NEXT_STEP), ResponseKey.NEXT_STEP, effects)
 
+    def _whose(self, experiment: Experiment | None, source: ChosenBy) -> ChosenBy:
+        """Who chose ``experiment``: a fix the coach put forward earlier in the session stays the
+        coach's idea, though the learner now brings it up as their own."""
+        return ChosenBy.COACH if experiment is not None and experiment.id in self.state.coach_ideas else source
+
     def _plan(self, experiment: Experiment, source: ChosenBy) -> None:
+        source = self._whose(experiment, source)
         flags = self.state.cycle
         if flags.prediction_stated and flags.planned_experiment != experiment.id:
             # The prediction was for the step now dropped; the new one has none yet.

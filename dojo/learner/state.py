@@ -73,6 +73,9 @@ class LearnerState(BaseModel):
     said: list[str] = Field(default_factory=list, description="content words the learner said lately, oldest first")
     replies: list[str] = Field(default_factory=list, description="every reply given in this session, word for word")
     last_chosen_by: ChosenBy = Field(default=ChosenBy.NONE, description="who chose the last step run")
+    coach_ideas: list[str] = Field(
+        default_factory=list, description="experiments the coach put forward (led or told), taken up or not"
+    )
 
     def snapshot(self) -> LearnerState:
         """A copy to go back to (a corrected turn is answered again from it).
