@@ -12,7 +12,8 @@ bonus. A thing needs at least one specific word to be the topic.
 
 Off-topic: a word nobody in the dojo has used (not in the corpus, the general words, the
 scenario or what the learner said), or a concrete noun after "the", "your", "about"... that is
-neither in the scenario nor in the conversation ("What about the printer?").
+neither in the scenario nor in the conversation ("What about the printer?"). An abstract noun
+("the criticism", "a bit of a mystery") or a figure of speech ("on the table") names no thing.
 """
 
 from __future__ import annotations
@@ -340,7 +341,7 @@ class KeywordMatcher:
             elif slot and (plain in vocab.MODIFIERS or _adverb_or_participle(plain)):
                 continue  # "the really new…", "a couple of…", "the waiting…": the noun may still come
             elif slot:
-                if s not in talk and not self._near(plain, talk):
+                if s not in talk and not vocab.is_abstract(plain) and not self._near(plain, talk):
                     out.append(plain)  # a thing this process and this conversation do not have
                 slot = 0  # the noun phrase ends at its first noun
             if possessive:

@@ -118,6 +118,36 @@ def is_english(word: str) -> bool:
     return False
 
 
+#: Endings of English nouns that name an idea, a state or a quality, never a thing one could
+#: fetch ("criticism", "frustration", "reluctance", "ownership", "fairness", "visibility").
+_ABSTRACT_ENDINGS = ("ism", "isms", "ness", "ity", "ities", "tion", "tions", "sion", "sions", "ance", "ances",
+                     "ence", "ences", "ship", "hood", "dom", "ment", "ments")
+#: Things, though their ending is one of those.
+_CONCRETE = frozenset(
+    ["basement", "apartment", "garment", "pavement", "instrument", "equipment", "ointment", "compartment", "monument",
+     "ornament", "document", "shipment", "supplement", "fragment", "cement", "implement", "station", "ambulance",
+     "fence", "sentence", "lotion", "potion", "mansion", "pension", "ship", "kingdom"]
+)
+#: Everyday abstract nouns with no such ending, and the nouns of figures of speech ("on the
+#: table", "how did that play into it?", "the big picture"): said of any work, no thing of one.
+ABSTRACT: frozenset[str] = frozenset(
+    ["mystery", "mysteries", "puzzle", "riddle", "worry", "worries", "concern", "concerns", "blame", "fault", "surprise",
+     "surprises", "doubt", "doubts", "hunch", "gut", "feeling", "feelings", "sense", "story", "stories", "picture",
+     "table", "play", "page", "loop", "radar", "weeds", "drawing", "iceberg", "elephant", "fruit", "bottom", "ground",
+     "heart", "mind", "head", "hands", "credit", "praise", "pride", "shame", "luck", "chance", "stake", "stakes",
+     "struggle", "struggles", "mess", "headache", "nightmare", "win", "wins", "pain", "trouble", "deal", "matter"]
+)
+
+
+def is_abstract(word: str) -> bool:
+    """Does ``word`` name an idea, a state or a figure of speech rather than a thing?"""
+    if word in ABSTRACT:
+        return True
+    if word in _CONCRETE or word.rstrip("s") in _CONCRETE:
+        return False
+    return any(word.endswith(e) and len(word) - len(e) >= 3 for e in _ABSTRACT_ENDINGS)
+
+
 @lru_cache(maxsize=1)
 def general_stems() -> frozenset[str]:
     return frozenset(stem(w) for w in GENERAL)

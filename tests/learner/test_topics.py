@@ -128,3 +128,25 @@ def test_hidden_obstacles_are_matched_and_marked_hidden():
     m = KeywordMatcher(load_scenario("assembly-cell"))
     topic = m.about("Does the connector latch first time?").topic
     assert topic is not None and topic.ref == "connector-rework" and topic.hidden
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Is the cause still something of a puzzle to you?",
+        "Don't take it as a judgement on the team. What stands out for you?",
+        "Now that the numbers are on the table, which obstacle comes first?",
+        "The release freeze was that week too. How did it play into the wait?",
+        "How much reluctance do you hear from the reviewers?",
+        "What's the big picture here?",
+    ],
+)
+def test_an_abstract_noun_or_a_figure_of_speech_is_not_a_thing_the_process_lacks(line):
+    m = KeywordMatcher(load_scenario("review-queue"))
+    assert not m.about(line).off_topic, m.about(line).strange
+
+
+def test_a_concrete_noun_with_an_ending_that_is_not_a_suffix_is_still_a_thing():
+    m = KeywordMatcher(load_scenario("review-queue"))
+    assert m.about("What about the ration?").strange == ("ration",)  # "-tion", but "ra" is no stem
+    assert m.about("What about the basement?").strange == ("basement",)
