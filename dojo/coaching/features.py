@@ -276,7 +276,8 @@ _CARD_FRAGMENT = frozenset({
     "target", "condition", "goal", "challenge", "actual", "current", "now", "today", "last", "step", "next",
     "experiment", "expected", "expectation", "prediction", "result", "results", "outcome", "learned", "learning",
     "learnings", "lesson", "lessons", "obstacle", "obstacles", "p90", "median", "number", "numbers", "data",
-    "plan", "hypothesis", "date", "the", "your", "and", "then",
+    "plan", "hypothesis", "date", "the", "your", "and", "then", "expect", "expecting", "predict", "happened",
+    "learn", "learnt", "focus", "working", "on", "addressing", "gap",
 })
 
 
