@@ -97,7 +97,7 @@ DEFAULT_RESPONSES: dict[ResponseKey, list[str]] = {
         "From {source}: the {statistic} {metric} in the last run was {latest} {unit}, points from {min} to {max}, "
         "against a target of {target_value}.",
         "I read it off {source}: {units_done} units in the last run, {statistic} {latest} {unit}, "
-        "{gap} {unit} from the target.",
+        "{to_go}.",
     ],
     ResponseKey.REASONING: [
         "Because {reason}",

@@ -51,3 +51,15 @@ def test_a_visit_that_would_fall_on_a_weekend_is_the_monday_after():
     assert _working_day(dt.date(2026, 9, 12)) == dt.date(2026, 9, 14)  # Saturday -> Monday
     assert _working_day(dt.date(2026, 9, 13)) == dt.date(2026, 9, 14)  # Sunday -> Monday
     assert _working_day(dt.date(2026, 9, 11)) == dt.date(2026, 9, 11)  # a Friday stays
+
+
+def test_no_reply_says_how_far_from_the_target_without_saying_which_side():
+    """"{gap} s from the target line" at 55 s against 62 s reads as 7 s still to go: replies say {to_go}."""
+    from dojo.learner.defaults import DEFAULT_RESPONSES
+    from dojo.scenarios.registry import list_scenarios
+
+    texts = [t for ts in DEFAULT_RESPONSES.values() for t in ts]
+    for info in list_scenarios():
+        texts += [t for ts in load_scenario(info.id).responses.values() for t in ts]
+    assert texts
+    assert not [t for t in texts if "{gap}" in t]
