@@ -21,6 +21,7 @@ class Ask(StrEnum):
     EFFECT = "effect"  # "Did it help?" — a yes or no about the last step's effect
     MEANING = "meaning"  # "What does that tell you?" — what follows from a learning
     CHECK = "check"  # "How will you know it worked?" — how the coming step's effect will be seen
+    OUTLIER = "outlier"  # "What was going on at that high point?" — one point of the run, not the run
 
 
 _EVIDENCE = re.compile(
@@ -55,6 +56,15 @@ _CHECK = re.compile(
     r"|\bwhat (will|would) (you|we) (measure|watch|look at|track|count|check)\b"
     r"|\bhow (will|would) (we|you) (measure|track|check)\b"
 )
+#: One point of the run picked out: the highest or lowest, a spike, a value that stands out.
+_OUTLIER = re.compile(
+    r"\b(high|higher|highest|top|peak|slowest|worst|longest|biggest|tallest|low|lowest|fastest|best|shortest|odd|stray)"
+    r" (point|points|dot|dots|one|ones|value|spike|case|day|run)\b"
+    r"|\b(spikes?|outliers?|peaks?)\b"
+    r"|\b(that|the|this|those) (\d+(\.\d+)? ?(s|h|min|mins|sec|secs|seconds|minutes|hours)?|one|dot|point)( one)? (really )?(stands?|sticks?|jumps?) out\b"
+    r"|\bwhat (was|is|were) (going on|happening|up) (at|with|in|on|there)\b.*\b(\d+|high|low|top|peak|spike|that one|point|dot)\b"
+)
+_LOW = re.compile(r"\b(low|lowest|fastest|best|shortest)\b")
 _YES_NO = re.compile(r"^(so |and |ok,? |okay,? |right,? |well,? )?(is|did|does|has|was|were|are|do|have|had|can|could)\b")
 _EFFECT = re.compile(
     r"\b(better|worse|work(ed|s)?|help(ed|s)?|faster|slower|any good|succe\w*|differen\w*|effect|pay off|paid off)\b"
@@ -76,6 +86,7 @@ def asks(text: str) -> Ask | None:
         return Ask.EFFECT
     for ask, pattern in (
         (Ask.CHECK, _CHECK),
+        (Ask.OUTLIER, _OUTLIER),
         (Ask.MEANING, _MEANING),
         (Ask.OBSERVATION, _OBSERVATION),
         (Ask.REASONING, _REASONING),
@@ -85,6 +96,11 @@ def asks(text: str) -> Ask | None:
         if pattern.search(t):
             return ask
     return None
+
+
+def asks_about_the_low_end(text: str) -> bool:
+    """An outlier question about the fastest or lowest point, not the slowest or highest."""
+    return bool(_LOW.search(normalise(text)))
 
 
 class Why(StrEnum):

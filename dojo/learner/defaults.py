@@ -109,6 +109,12 @@ DEFAULT_RESPONSES: dict[ResponseKey, list[str]] = {
         "See the dots? {min} {unit} at the lowest, {max} at the highest, the {statistic} at {latest}. "
         "The target line is {target_value}.",
     ],
+    ResponseKey.OUTLIER: [
+        "That's the {extreme} one, {extreme_value} {unit}. The chart only has each one's total, not where the "
+        "time went, so I can't tell you what happened to it.{event_note}",
+        "The {extreme_value} {unit} one? I don't know what happened there. The chart shows the total, not the "
+        "waits inside it.{event_note}",
+    ],
     ResponseKey.OBSERVATION: [
         "What we found: {observed}",
         "From the observation ({observed_step}): {observed}",

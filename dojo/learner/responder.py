@@ -37,6 +37,7 @@ from dojo.learner.asks import (
     Ask,
     Why,
     asks,
+    asks_about_the_low_end,
     asks_for_numbers,
     asks_smaller_step,
     asks_what_seen,
@@ -107,7 +108,7 @@ CONTENT_KEYS = frozenset(
         ResponseKey.EXPECTED_NONE, ResponseKey.HAPPENED, ResponseKey.LEARNED_DEEP, ResponseKey.OBSTACLES,
         ResponseKey.NEXT_STEP, ResponseKey.NEXT_STEP_PREDICTION, ResponseKey.GO_SEE, ResponseKey.EVIDENCE,
         ResponseKey.REASONING, ResponseKey.SHOW_CHART, ResponseKey.OBSERVATION, ResponseKey.CHECK, ResponseKey.CLOSED_BETTER,
-        ResponseKey.CLOSED_WORSE, ResponseKey.LAST_STEP_NONE, ResponseKey.NOT_YET,
+        ResponseKey.CLOSED_WORSE, ResponseKey.LAST_STEP_NONE, ResponseKey.NOT_YET, ResponseKey.OUTLIER,
     }
 )
 
@@ -822,6 +823,15 @@ class Learner:
             if not values.get("observed"):
                 return self._not_yet("no_observation", say, effects, values)
             return self._reply(say(ResponseKey.OBSERVATION), ResponseKey.OBSERVATION, effects)
+        if ask is Ask.OUTLIER:  # one point: what the run's totals can and cannot say about it
+            low = asks_about_the_low_end(text)
+            timed = values.get("unit") in ("s", "min", "h")
+            values["extreme"] = ("fastest" if low else "slowest") if timed else ("lowest" if low else "highest")
+            values["extreme_value"] = values["min"] if low else values["max"]
+            event = str(values.get("last_event") or "")
+            values["event_note"] = f" {event} hit that run, though; it may be that." if event and not low else ""
+            self._looked_at_data(effects)
+            return self._reply(say(ResponseKey.OUTLIER), ResponseKey.OUTLIER, effects, slot="outlier")
         claim = self.state.cycle.claim
         about = f"/{claim}" if claim else ""
         if ask is Ask.MEANING:  # what follows from the learning: where the learner looks next

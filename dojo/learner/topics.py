@@ -70,13 +70,15 @@ STATISTIC_PHRASES: tuple[str, ...] = ("p90", "90th percentile", "percentile", "m
 _ORDINAL = re.compile(r"\d{1,2}(st|nd|rd|th)|\d{4}-\d\d-\d\d")
 
 def _adverb_or_participle(word: str) -> bool:
-    """An adverb or an -ing form of an English word ("totally", "blocking", "waiting"): in a noun
-    phrase it may come before the noun, but it names no thing. "Pudding" and "jelly" are nouns:
-    "pudd" and "jel" are no words (a doubled consonant is not undone: "pud" is one)."""
-    for suffix in ("ing", "ly"):
+    """An adverb, an -ing form or a superlative of an English word ("totally", "blocking",
+    "quickest"): in a noun phrase it may come before the noun, but it names no thing. "Pudding"
+    and "jelly" are nouns: "pudd" and "jel" are no words (a doubled consonant is not undone for
+    -ing: "pud" is one; it is for -est: "biggest")."""
+    for suffix in ("ing", "ly", "est"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             base, words = word[: -len(suffix)], vocab.dictionary()
-            return base in words or base + "e" in words
+            undoubled = base[:-1] if suffix == "est" and base[-1] == base[-2] else base
+            return base in words or base + "e" in words or undoubled in words
     return False
 
 

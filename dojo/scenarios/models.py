@@ -223,6 +223,7 @@ class ResponseKey(StrEnum):
     SHOW_CHART = "show_chart"  # "Show me on the chart": the run
     OBSERVATION = "observation"  # "What did the stopwatch show?": the last observation's findings
     CHECK = "check"  # "How will you know it worked?": how the planned step's effect will be seen
+    OUTLIER = "outlier"  # "What was going on at that high point?": one point, which the totals don't explain
     FAREWELL = "farewell"  # "Thanks, see you then": the end of the conversation, or thanks for it
 
 

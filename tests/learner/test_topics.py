@@ -150,3 +150,10 @@ def test_a_concrete_noun_with_an_ending_that_is_not_a_suffix_is_still_a_thing():
     m = KeywordMatcher(load_scenario("review-queue"))
     assert m.about("What about the ration?").strange == ("ration",)  # "-tion", but "ra" is no stem
     assert m.about("What about the basement?").strange == ("basement",)
+
+
+def test_a_superlative_before_the_noun_names_no_thing():
+    m = KeywordMatcher(load_scenario("assembly-cell"))
+    assert not m.about("And the quickest one?").off_topic
+    assert not m.about("What about the biggest ones?").off_topic
+    assert m.about("What about the quickest forklift?").strange == ("forklift",)

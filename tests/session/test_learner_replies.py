@@ -559,3 +559,17 @@ def test_each_part_of_a_compound_ask_is_answered_from_its_own_question():
     assert reply.key == "go_see"  # the visit is agreed, not the prediction asked twice
     assert s.learner.state.cycle.go_see_agreed
     assert not s.learner.state.cycle.prediction_stated  # hedged once: asked again, it would be given
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_one_point_picked_out_of_the_run_is_answered_about_that_point_not_with_the_whole_chart(scenario_id):
+    """Found playing: "What was going on at that high point?" got "Well, the spread is the thing."
+    The chart holds each unit's total only: the learner names the point and says what it can't tell."""
+    s = Session(load_scenario(scenario_id), seed=3, clock=ScriptClock())
+    top = max(s.run_chart().runs[-1].values)
+    high = reply(s.coach(f"Hm, the {number(top)} one sticks out. Any idea what was up with that one?", L.CLARIFY))
+    assert high.key == "outlier", high
+    assert number(top) in high.text
+    low = reply(s.coach("And the quickest one, the lowest point?", L.CLARIFY))
+    assert low.key == "outlier" and number(min(s.run_chart().runs[-1].values)) in low.text
+    assert low.text != high.text
