@@ -37,7 +37,10 @@ _SHOW_CHART = re.compile(
     r"\b(show me|on the (run )?chart|run chart|on the graph|point (me )?to|where on the|which (dot|point)s?)"
 )
 _OBSERVATION = re.compile(
-    r"\b(what did (the|your) (stopwatch|observation|timing|study|log|timestamps?|data|count)\w* (show|say|tell)"
+    r"\b(what did (the|your|that|those|this) (\w+ )?(stopwatch|observation|timing|study|log|timestamps?|data|count|pull|sheet"
+    r"|notes?|tally|survey|list|watch|follow|check)\w*( \w+)? (show|say|tell|give|turn up)"
+    r"|\b(stopwatch|timestamps?|observation|tally|count|sheet|notes|log|pull)\w* (showed|said|told|gave)\b"
+    r"|\byou (timed|watched|followed|observed|counted|pulled|logged|tallied|shadowed)\b"
     r"|what did you (see|notice|find|observe|spot|count)\b.*\b(when|while|as) you"
     r"|what did you (see|notice|find|observe|find out) (there|at|on|in|from)"
     r"|what did (timing|watching|following|observing|counting|logging|pulling) \w+"
@@ -61,7 +64,7 @@ _OUTLIER = re.compile(
     r"\b(high|higher|highest|top|peak|slowest|worst|longest|biggest|tallest|low|lowest|fastest|best|shortest|odd|stray)"
     r" (point|points|dot|dots|one|ones|value|spike|case|day|run)\b"
     r"|\b(spikes?|outliers?|peaks?)\b"
-    r"|\b(that|the|this|those) (\d+(\.\d+)? ?(s|h|min|mins|sec|secs|seconds|minutes|hours)?|one|dot|point)( one)? (really )?(stands?|sticks?|jumps?) out\b"
+    r"|\b(that|the|this|those) (\d[\d,]*(\.\d+)? ?(s|h|min|mins|sec|secs|seconds|minutes|hours)?|one|dot|point)( one)? (really )?(stands?|sticks?|jumps?) out\b"
     r"|\bwhat (was|is|were) (going on|happening|up) (at|with|in|on|there)\b.*\b(\d+|high|low|top|peak|spike|that one|point|dot)\b"
 )
 _LOW = re.compile(r"\b(low|lowest|fastest|best|shortest)\b")

@@ -202,6 +202,9 @@ BOARD_HAPPENED = "What happened: {last_happened}"
 #: Said after the result of a run that did not get better, when an event played in it.
 EVENT_NOTE = "Mind you, something else happened in that run: {last_event}."
 
+#: Asked for the figures after an answer about the run that did not give the statistic itself.
+FIGURES = "In numbers: the {statistic} is {latest} {unit}, the median {median}; {to_go}."
+
 #: A prediction pinned down when the coach asks "how much, by when?": the date the result is in and the target line.
 SHARPENED = "By {go_see_date}, when the next run is on the chart against the {target_value} {unit} line: {next_expected}"
 

@@ -50,6 +50,7 @@ from dojo.learner.defaults import (
     CHECK_AGAINST,
     DEFAULT_RESPONSES,
     EVENT_NOTE,
+    FIGURES,
     FIND_OUT_BY_TRYING,
     FIND_OUT_FIRST,
     FIND_OUT_PLANNED,
@@ -510,7 +511,14 @@ class Learner:
 
     def _actual_asked(self, m: _Move) -> Reply:
         # Asked for the figures ("…in numbers?", "what's the p90 today?"), even a vague learner gives them.
-        asked_again = "actual" in self.state.cycle.asked[:-1] or asks_for_numbers(m.text)
+        figures = asks_for_numbers(m.text)
+        asked_again = "actual" in self.state.cycle.asked[:-1] or figures
+        earlier = self.state.cycle.answers.get(ResponseKey.ACTUAL_DATA.value)
+        if figures and (earlier is None or render("{latest}", m.values) not in earlier):
+            # "What's the p90, as a number?": the number, whichever way the chart was shown before.
+            self._looked_at_data(m.effects)
+            slot = "actual_data" if earlier is None else "actual_data/figures"
+            return self._reply(render(FIGURES, m.values), ResponseKey.ACTUAL_DATA, m.effects, slot=slot)
         return self._actual(m.say, m.effects, asked_again=asked_again)
 
     def _last_step(self, m: _Move) -> Reply:
@@ -828,8 +836,8 @@ class Learner:
             timed = values.get("unit") in ("s", "min", "h")
             values["extreme"] = ("fastest" if low else "slowest") if timed else ("lowest" if low else "highest")
             values["extreme_value"] = values["min"] if low else values["max"]
-            event = str(values.get("last_event") or "")
-            values["event_note"] = f" {event} hit that run, though; it may be that." if event and not low else ""
+            event = values.get("last_event")
+            values["event_note"] = " " + render(EVENT_NOTE, values) if event and not low else ""
             self._looked_at_data(effects)
             return self._reply(say(ResponseKey.OUTLIER), ResponseKey.OUTLIER, effects, slot="outlier")
         claim = self.state.cycle.claim

@@ -573,3 +573,18 @@ def test_one_point_picked_out_of_the_run_is_answered_about_that_point_not_with_t
     low = reply(s.coach("And the quickest one, the lowest point?", L.CLARIFY))
     assert low.key == "outlier" and number(min(s.run_chart().runs[-1].values)) in low.text
     assert low.text != high.text
+
+
+def test_asked_for_the_number_after_a_look_at_the_chart_that_never_said_it_the_learner_gives_it(make_session):
+    checked = 0
+    for seed in range(1, 9):
+        s = make_session(seed=seed)
+        s.coach("What is the actual condition now?", L.ACTUAL)
+        first = s.learner.state.cycle.answers.get("actual_data", "")
+        said = reply(s.coach("Right, and the p90 itself, in numbers?", L.ACTUAL))
+        latest = number(s.run_chart().runs[-1].stat)
+        assert said.key == "actual_data" and latest in said.text, said
+        if latest not in first:  # never "As I said" for a number not said
+            checked += 1
+            assert not said.text.startswith(("As I said", "Like I said", "Again")), said
+    assert checked
