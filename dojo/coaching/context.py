@@ -50,6 +50,15 @@ EARLIER_LINES = 12
 
 
 _WHICH = re.compile(r"\bwhich (one|ones|of (those|these|them|the|all)|obstacle|problem|issue|barrier|thing)s?\b")
+#: What a look, a count or a timing found: "what did you see when you timed them?", "what did
+#: the stopwatch show?". In the reflection, after the last step was asked, that is what happened.
+_FOUND = re.compile(
+    r"\bwhat did you (see|find|notice|spot|observe|count|find out)\b.*\b(when|while|as|once) you\b"
+    r"|\bwhat did (the|your) (\w+ )?(stopwatch|timings?|timestamps?|observation|count|tally|log|sheet|data|notes)\w* (show|say|tell)"
+    r"|\bwhat did you (see|find|notice|observe|count) (there|at|on|in|beside|next to|with)\b"
+)
+#: Readings a "what did it find?" may have been given on its own words.
+_FOUND_FROM = frozenset({Label.CLARIFY, Label.OTHER, Label.CLOSED, Label.ACTUAL, Label.LEARNED})
 #: Readings a "which one…?" may have been given on its own words.
 _WHICH_FROM = frozenset({Label.CLARIFY, Label.CLOSED, Label.OTHER, Label.NEXT_STEP, Label.ACTUAL})
 _STEM = re.compile(r"(ing|ed|es|s)$")
@@ -180,6 +189,10 @@ def in_context(
                 return better, "brings no cause or fix of the coach's own"
             words = ", ".join(ideas)
             return better, f"picks up the learner's own words ({words})"
+    if label in _FOUND_FROM and Label.LAST_STEP in context.asked and Label.HAPPENED not in context.asked:
+        _, ask = split_turn(clean(text))
+        if _FOUND.search((ask or clean(text)).lower()):
+            return Label.HAPPENED, "asks what the last step found, after the last step was asked"
     if label in _WHICH_FROM and "which" in text.lower() and _WHICH.search(" ".join(tokens(clean(text)))):
         listed = bool(context.previous.strip()) and cues.lists_several(context.previous)
         if listed or Label.OBSTACLES in context.asked:

@@ -289,3 +289,11 @@ def test_a_fix_put_forward_as_a_question_is_leading_and_sure(clf, said):
 )
 def test_questions_that_only_look_like_a_fix_put_forward_are_not_confirmed_as_one(clf, said):
     assert not clf.classify(said).why.startswith("puts a fix forward")
+
+
+def test_what_the_last_step_found_is_what_happened_once_the_last_step_was_asked(clf):
+    reflecting = Context(previous="We counted the label calls for a week.", asked=(L.LAST_STEP, L.EXPECTED))
+    for said in ("So what did you notice while you were counting them?", "What did you find when you sat with reception?"):
+        assert clf.classify(said, reflecting).label is L.HAPPENED, said
+    # Before the reflection, the words alone decide (the context adds nothing).
+    assert not clf.classify("So what did you notice while you were counting them?", Context(previous="I counted some.")).why
