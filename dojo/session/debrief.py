@@ -49,7 +49,7 @@ IDEA: dict[ChosenBy, str] = {
     ChosenBy.FIND_OUT: "the learner's, a step to find out after saying 'I don't know yet'",
     ChosenBy.COACH: "yours, and the learner took it on",
     ChosenBy.PERSONA: "the learner's first idea, from before any obstacle was discussed",
-    ChosenBy.UNFOCUSED: "the learner's first idea: the obstacles were named, but none was looked into",
+    ChosenBy.UNFOCUSED: "the learner's first idea, with the obstacles named but none looked into",
     ChosenBy.NONE: "nobody's, as no step was agreed",
 }
 
