@@ -141,6 +141,8 @@ REASONS: dict[str, str] = {
     "from_chart": "the chart says the {statistic} is {latest} {unit} against {target_value}, and I think this is "
     "where the time goes: {focus_obstacle}.",
     "gut": "it's what I see every day: {focus_obstacle}. I haven't measured it, to be honest.",
+    "observed": "of what we found when we did this: {observed_step}. {observed}",
+    "busiest": "{bottleneck} was the busiest station last shift, and this is what I think holds it up: {focus_obstacle}.",
 }
 
 #: The learner's reasons for other things a "why" asks about (:class:`dojo.learner.asks.Why`):

@@ -791,7 +791,12 @@ class Learner:
         values.setdefault("observed", observed.learned.strip() if observed else "")
         values.setdefault("observed_step", observed.step.strip()[:1].lower() + observed.step.strip()[1:] if observed else "")
         values.setdefault("source", SOURCES["chart"])
-        if last_improved is not None:
+        focus = next((o for o in self.visible_obstacles() if o.id == self.state.focus_obstacle), None)
+        if focus is not None and observed is not None and focus.id in observed.reveals:
+            reason = REASONS["observed"]  # they saw it for themselves
+        elif focus is not None and _names_station(focus.text, str(values.get("bottleneck", ""))):
+            reason = REASONS["busiest"]  # the obstacle is at the station the run says is busiest
+        elif last_improved is not None:
             reason = REASONS["from_run"]
         elif self.state.clarity < 0.55 and not self.state.cycle.evidence_shown:
             reason = REASONS["gut"]
@@ -959,6 +964,12 @@ def _says(words: list[str], keyword: list[str]) -> bool:
         all(w.startswith(k) and w[len(k):] in _ENDINGS for w, k in zip(words[i : i + n], keyword))
         for i in range(len(words) - n + 1)
     )
+
+
+def _names_station(text: str, station: str) -> bool:
+    """Does ``text`` name the station (one of the words of its name: "wiring" of "Housing & wiring")?"""
+    named = {vocab.stem(w) for w in vocab.tokens(station) if len(w) > 3 and w not in vocab.FUNCTION_WORDS}
+    return bool(named & {vocab.stem(w) for w in vocab.tokens(text)})
 
 
 def _sentence(text: str) -> str:

@@ -588,3 +588,24 @@ def test_asked_for_the_number_after_a_look_at_the_chart_that_never_said_it_the_l
             checked += 1
             assert not said.text.startswith(("As I said", "Like I said", "Again")), said
     assert checked
+
+
+def test_why_this_obstacle_is_answered_with_what_the_learner_saw_of_it(make_session):
+    """Found playing: "Why that one?" about the focus got "because of the last run: 92 → 74 s"."""
+    s = make_session(seed=2)
+    state = s.learner.state
+    state.experiments_run.append("time-the-press")
+    state.revealed.append("die-change")
+    state.focus_obstacle = "die-change"
+    s.coach("What obstacles are in the way?", L.OBSTACLES)
+    why = reply(s.coach("Why that one?", L.CLARIFY))
+    assert "time twenty press cycles" in why.text and "The long cycles all follow a die change" in why.text, why
+
+
+def test_why_this_obstacle_names_the_busiest_station_when_the_obstacle_is_there(make_session):
+    s = make_session(seed=2)  # the press (46 s a part, one every 50 s) is the busiest station
+    s.learner.state.clarity = 0.9  # clear about the data: not a gut feeling
+    s.learner.state.focus_obstacle = "press-slow"
+    s.coach("What obstacles are in the way?", L.OBSTACLES)
+    why = reply(s.coach("Why that one?", L.CLARIFY))
+    assert "Press was the busiest station last shift" in why.text, why
