@@ -200,6 +200,13 @@ class Learner:
     def visible_obstacles(self) -> list[Obstacle]:
         return [o for o in self.scenario.storyboard.obstacles if not o.hidden or o.id in self.state.revealed]
 
+    def addressed(self, obstacle: Obstacle) -> bool:
+        """Has the learner done what they know to do about ``obstacle``? A change for it has run and
+        no other plain change for it is left: they no longer list it as in the way."""
+        mine = [e for e in self.scenario.experiments if e.obstacle == obstacle.id and e.kind != "observe"]
+        run = set(self.state.experiments_run)
+        return any(e.id in run for e in mine) and all(e.id in run for e in mine if not e.tempting)
+
     def experiment(self, experiment_id: str | None) -> Experiment | None:
         return self._experiments.get(experiment_id) if experiment_id else None
 

@@ -60,6 +60,9 @@ FIELDS: dict[str, str] = {
     "observed_step": "the last observation step",
     "check_against": "what the next run is held against: the written prediction, or the target while there is none",
     "last_event": "what else happened in the last run (a scripted event), if anything",
+    "extreme": "which end of the run the coach picked out: slowest or fastest (highest or lowest)",
+    "extreme_value": "the value of that point: the run's largest or smallest",
+    "event_note": "a sentence on an event that hit the last run, starting with a space; empty when none did",
 }
 
 

@@ -420,7 +420,8 @@ class Session:
         last_learned = (last.learned if last else "") or (self._learned(experiment) if experiment else "")
         values = live_values(
             self.scenario, self._summary, day=self.day, date=self.date, cycle=self.cycle,
-            focus_obstacle=focus, obstacles=[o.text for o in obstacles], last=last, last_learned=last_learned,
+            focus_obstacle=focus, last=last, last_learned=last_learned,
+            obstacles=[o.text for o in obstacles if o.id == state.focus_obstacle or not self.learner.addressed(o)],
         )
         # An event that played in the last run (it ended the cycle before this one).
         values["last_event"] = "; ".join(self.cycles[-2].events) if len(self.cycles) >= 2 else ""

@@ -609,3 +609,14 @@ def test_why_this_obstacle_names_the_busiest_station_when_the_obstacle_is_there(
     s.coach("What obstacles are in the way?", L.OBSTACLES)
     why = reply(s.coach("Why that one?", L.CLARIFY))
     assert "Press was the busiest station last shift" in why.text, why
+
+
+def test_an_obstacle_the_learner_has_done_what_they_know_about_is_no_longer_listed(make_session):
+    """Found playing: solved obstacles stayed on the learner's list every cycle."""
+    s = make_session(seed=2)
+    state = s.learner.state
+    state.revealed.append("die-change")
+    state.experiments_run += ["time-the-press", "quick-die"]
+    state.focus_obstacle = "press-slow"
+    listed = reply(s.coach("What obstacles are in the way now?", L.OBSTACLES))
+    assert "Die changes take long" not in listed.text and "Packing waits for labels" in listed.text, listed
