@@ -21,6 +21,7 @@ class Ask(StrEnum):
     EFFECT = "effect"  # "Did it help?" — a yes or no about the last step's effect
     MEANING = "meaning"  # "What does that tell you?" — what follows from a learning
     CHECK = "check"  # "How will you know it worked?" — how the coming step's effect will be seen
+    MEASURE = "measure"  # "Measured from where to where?" — what one point of the chart is
     OUTLIER = "outlier"  # "What was going on at that high point?" — one point of the run, not the run
 
 
@@ -59,6 +60,14 @@ _CHECK = re.compile(
     r"|\bwhat (will|would) (you|we) (measure|watch|look at|track|count|check)\b"
     r"|\bhow (will|would) (we|you) (measure|track|check)\b"
 )
+#: What is measured: where the clock starts and stops, what one point is.
+_MEASURE = re.compile(
+    r"\bmeasured (from|between)\b|\bfrom where to where\b|\bfrom when to when\b|\bstart(s|ing)? and stop(s|ping)?\b"
+    r"|\b(where|when) (does|do) (the )?(clock|timer|time|timing|measurement) (start|stop|begin|end)"
+    r"|\bwhat (exactly )?(is|are) (you|we) (measuring|timing)\b|\bwhat (does|do) (each|one|a|the) (point|dot)s? (mean|stand for|show)"
+    r"|\bwhat('s| is) (a|one|each) (point|dot)\b|\bhow (is|are) (that|it|this|the \w+( \w+)?) (measured|defined|timed)\b"
+    r"|\bdefinition of\b"
+)
 #: One point of the run picked out: the highest or lowest, a spike, a value that stands out.
 _OUTLIER = re.compile(
     r"\b(high|higher|highest|top|peak|slowest|worst|longest|biggest|tallest|low|lowest|fastest|best|shortest|odd|stray)"
@@ -89,6 +98,7 @@ def asks(text: str) -> Ask | None:
         return Ask.EFFECT
     for ask, pattern in (
         (Ask.CHECK, _CHECK),
+        (Ask.MEASURE, _MEASURE),
         (Ask.OUTLIER, _OUTLIER),
         (Ask.MEANING, _MEANING),
         (Ask.OBSERVATION, _OBSERVATION),

@@ -204,6 +204,9 @@ BOARD_HAPPENED = "What happened: {last_happened}"
 #: Said after the result of a run that did not get better, when an event played in it.
 EVENT_NOTE = "Mind you, something else happened in that run: {last_event}."
 
+#: Asked what is measured ("from where to where?"): what one point of the chart is, from the scenario.
+MEASURED = "Each point on the chart is {measure}."
+
 #: Asked for the figures after an answer about the run that did not give the statistic itself.
 FIGURES = "In numbers: the {statistic} is {latest} {unit}, the median {median}; {to_go}."
 

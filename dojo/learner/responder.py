@@ -51,6 +51,7 @@ from dojo.learner.defaults import (
     DEFAULT_RESPONSES,
     EVENT_NOTE,
     FIGURES,
+    MEASURED,
     FIND_OUT_BY_TRYING,
     FIND_OUT_FIRST,
     FIND_OUT_PLANNED,
@@ -843,6 +844,10 @@ class Learner:
             if not values.get("observed"):
                 return self._not_yet("no_observation", say, effects, values)
             return self._reply(say(ResponseKey.OBSERVATION), ResponseKey.OBSERVATION, effects)
+        if ask is Ask.MEASURE:  # what one point is: the scenario's own words for it
+            point = _point_is(self.scenario.focus_process.description)
+            text = render(MEASURED, {"measure": point}) if point else self.scenario.target_condition.description.strip()
+            return self._reply(text, ResponseKey.EVIDENCE, effects, slot="measure")
         if ask is Ask.OUTLIER:  # one point: what the run's totals can and cannot say about it
             low = asks_about_the_low_end(text)
             timed = values.get("unit") in ("s", "min", "h")
@@ -971,6 +976,15 @@ def _says(words: list[str], keyword: list[str]) -> bool:
         all(w.startswith(k) and w[len(k):] in _ENDINGS for w, k in zip(words[i : i + n], keyword))
         for i in range(len(words) - n + 1)
     )
+
+
+_POINT_IS = re.compile(r"\beach (?:point|dot) (?:on the chart )?is (.+?)\.(?:\s|$)", re.I | re.S)
+
+
+def _point_is(description: str) -> str:
+    """What one point of the run chart is, as the scenario describes its process; empty if it does not say."""
+    m = _POINT_IS.search(description)
+    return " ".join(m.group(1).split()) if m else ""
 
 
 def _names_station(text: str, station: str) -> bool:

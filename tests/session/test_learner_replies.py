@@ -620,3 +620,13 @@ def test_an_obstacle_the_learner_has_done_what_they_know_about_is_no_longer_list
     state.focus_obstacle = "press-slow"
     listed = reply(s.coach("What obstacles are in the way now?", L.OBSTACLES))
     assert "Die changes take long" not in listed.text and "Packing waits for labels" in listed.text, listed
+
+
+@pytest.mark.parametrize("scenario_id", SCENARIOS)
+def test_asked_what_is_measured_the_learner_says_what_one_point_is(scenario_id):
+    """Found playing: "Cycle time measured from where to where?" got the busiest station."""
+    scenario = load_scenario(scenario_id)
+    s = Session(scenario, seed=3, clock=ScriptClock())
+    said = reply(s.coach("Just so I understand, the time is measured between which two moments?", L.CLARIFY))
+    assert said.text.startswith("Each point on the chart is "), said
+    assert said.text[len("Each point on the chart is "):].rstrip(".") in " ".join(scenario.focus_process.description.split())
