@@ -100,6 +100,12 @@ _FAREWELL = re.compile(
     re.I,
 )
 
+#: "Do you know what causes it?": a yes/no about what the learner knows of a cause.
+_DO_YOU_KNOW = re.compile(
+    r"^(so |and |but |ok,? |okay,? |right,? )?(do|did|does) (you|anyone|anybody|we) (already |actually |really |yet )?know "
+    r"(what|why|where|how|who|the cause|the reason|what's)"
+)
+
 #: An either/or question ("Is that one shift, or a while?"): "Yes" is no answer to it.
 _EITHER_OR = re.compile(r"\w,? or \w", re.I)
 
@@ -601,12 +607,27 @@ class Learner:
         return self._reply(m.say(ResponseKey.CLARIFY), ResponseKey.CLARIFY, m.effects)
 
     def _closed(self, m: _Move) -> Reply:
+        if _DO_YOU_KNOW.search(m.text.lower()) and self._cause_unseen():
+            # "Do you know what causes it?" while the cause is still hidden: not "Yes." and, two
+            # questions later, "I don't know yet" — the edge of their knowledge, said now.
+            flags = self.state.cycle
+            if not flags.dont_know_pending:
+                flags.dont_know_pending = True
+                self.state.dont_knows += 1
+                m.effects.append("at the edge of their knowledge")
+            return self._reply(m.say(ResponseKey.DONT_KNOW), ResponseKey.DONT_KNOW, m.effects, yeti=True)
         if m.last_improved is not None and _ABOUT_EFFECT.search(m.text):
             key = ResponseKey.CLOSED_BETTER if m.last_improved else ResponseKey.CLOSED_WORSE
             return self._reply(m.say(key), key, m.effects)
         if _EITHER_OR.search(m.text):  # "one shift, or a while?" is not answered "Yes."
             return self._reply(m.say(ResponseKey.CLARIFY), ResponseKey.CLARIFY, m.effects)
         return self._reply(m.say(ResponseKey.CLOSED), ResponseKey.CLOSED, m.effects)
+
+    def _cause_unseen(self) -> bool:
+        """Is the obstacle in focus one whose cause nobody has looked at yet (a step to find out
+        about it is still open)?"""
+        focus = self.state.focus_obstacle
+        return any(e.obstacle == focus and e.kind == "observe" for e in self._open_experiments())
 
     def _small_talk(self, m: _Move) -> Reply:
         if _FAREWELL.search(m.text):

@@ -630,3 +630,17 @@ def test_asked_what_is_measured_the_learner_says_what_one_point_is(scenario_id):
     said = reply(s.coach("Just so I understand, the time is measured between which two moments?", L.CLARIFY))
     assert said.text.startswith("Each point on the chart is "), said
     assert said.text[len("Each point on the chart is "):].rstrip(".") in " ".join(scenario.focus_process.description.split())
+
+
+def test_asked_yes_or_no_whether_they_know_a_cause_nobody_has_looked_at_the_learner_says_not_yet(make_session):
+    """Found playing: "Do you know what causes the spread?" got "Yes.", and "I don't know yet" two turns later."""
+    s = make_session(seed=2)
+    s.learner.state.focus_obstacle = "press-slow"  # "Time twenty press cycles" is still open
+    s.coach("What obstacles are in the way?", L.OBSTACLES)
+    said = reply(s.coach("And do you already know why the press cycle varies?", L.CLOSED))
+    assert said.key == "dont_know" and said.yeti, said
+    assert reply(s.coach("What is your next step?", L.NEXT_STEP)).key == "dont_know"  # the same edge, not a step
+    seen = make_session(seed=2)
+    seen.learner.state.focus_obstacle = "press-slow"
+    seen.learner.state.experiments_run.append("time-the-press")  # looked at: a yes/no is answered as one
+    assert reply(seen.coach("Do you know why the press cycle varies?", L.CLOSED)).key != "dont_know"
