@@ -79,4 +79,4 @@ def missed_learning(statistic: str, before: float, after: float, unit: str, even
     text = f"It didn't do what I expected: the {statistic} {moved}."
     if event:
         text += f" {event.rstrip('.')} hit the same run, so I can't tell yet what the step itself did."
-    return text + " So that change on its own isn't the answer; I want to know why before I change anything else."
+    return text + " So that change on its own isn't the answer; I want to know why before I try more of the same."
