@@ -168,6 +168,10 @@ SOURCES = {"chart": "the run chart"}
 
 #: When every variant has been used already, a reply is varied with one of these so it never repeats word for word.
 VARIATIONS: tuple[str, ...] = ("Again: {text}", "Like I said, {text}", "Still the same: {text}", "Once more: {text}")
+#: The same, said in a new cycle: asked afresh, not again ("Again:" would blame the coach).
+LATER_VARIATIONS: tuple[str, ...] = (
+    "Same as last time: {text}", "As on the board: {text}", "That hasn't changed: {text}", "Still the same: {text}",
+)
 
 #: Asked again which obstacle, the learner names the one in focus instead of reading out the parking lot.
 FOCUS_ONLY = "This one, for now: {focus_obstacle}."

@@ -57,6 +57,7 @@ from dojo.learner.defaults import (
     FOCUS_ONLY,
     GARBLED,
     IMPLICATIONS,
+    LATER_VARIATIONS,
     MEASURED,
     MISSING,
     REASONS,
@@ -805,7 +806,8 @@ class Learner:
         short = _first_sentence(text)
         if short != text and short not in said:
             return short
-        for form in VARIATIONS:
+        this_cycle = any(a == text or a.endswith(_lower_first(text)) for a in self.state.cycle.answers.values())
+        for form in VARIATIONS if this_cycle else LATER_VARIATIONS:
             varied = form.format(text=_lower_first(text))
             if varied not in said:
                 return varied

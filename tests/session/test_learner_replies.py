@@ -644,3 +644,16 @@ def test_asked_yes_or_no_whether_they_know_a_cause_nobody_has_looked_at_the_lear
     seen.learner.state.focus_obstacle = "press-slow"
     seen.learner.state.experiments_run.append("time-the-press")  # looked at: a yes/no is answered as one
     assert reply(seen.coach("Do you know why the press cycle varies?", L.CLOSED)).key != "dont_know"
+
+
+def test_a_card_answer_asked_afresh_in_a_new_cycle_is_not_said_as_a_repeat(make_session):
+    """Found playing: "Again: the target: …" at the start of a new cycle, as if the coach had re-asked."""
+    s = make_session(seed=2)
+    said = []
+    for _ in range(3):
+        said.append(reply(s.coach("What is the target condition?", L.TARGET)).text)
+        s.end_cycle()
+        if s.ended:
+            break
+    assert len(set(said)) == len(said)  # never word for word
+    assert not any(t.startswith(("Again", "Like I said", "Once more")) for t in said), said
