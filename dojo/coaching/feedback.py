@@ -908,13 +908,17 @@ def strengths(analyses: Sequence[CycleAnalysis]) -> list[str]:
         out.append("You turned the card over and reflected on the last step.")
     if all(a.criteria[Criterion.ORDER] == 1.0 and len(a.alignment.phases) >= 3 for a in with_coach):
         out.append("You followed the card's order without going back and forth.")
-    # A stock line fired at every answer is no clarifying follow-up, whatever it was heard as.
-    if any(label == Label.CLARIFY and i not in a.listening.rote for a in with_coach for i, label in enumerate(a.labels)):
+    # A stock line fired at every answer is no clarifying follow-up, whatever it was heard as; a
+    # strength is what the coach did more often than the routine.
+    clarifying = [i not in a.listening.rote for a in with_coach for i, label in enumerate(a.labels) if label == Label.CLARIFY]
+    if clarifying.count(True) >= max(1, clarifying.count(False) + 1):
         out.append("You asked clarifying follow-ups inside a step; that is how the learner's thinking gets precise.")
     asked_again = {(a.index, m.turn) for a in with_coach for m in a.listening.moments if m.kind is Cost.REPEATED}
     if any(cues.asks_which_one(a.turns[i].text) and (a.index, i) not in asked_again for a in with_coach for i in a.coach):
         out.append("You asked which obstacle the learner is addressing now.")
-    if any(a.expectation_turns and not a.prediction_late for a in with_coach):
+    predicted = [a.criteria[Criterion.PREDICTION] for a in with_coach if a.criteria.get(Criterion.PREDICTION) is not None]
+    if any(a.expectation_turns and not a.prediction_late for a in with_coach) and predicted and (
+            sum(predicted) / len(predicted) >= 0.5):
         out.append("You asked what the learner expects before agreeing the next step.")
     if all(a.asked.get(Label.GO_SEE) for a in with_coach):
         out.append("You agreed a time to go and see.")

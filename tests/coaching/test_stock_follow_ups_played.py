@@ -50,3 +50,19 @@ def test_history_counts_a_stock_follow_up_as_a_recurring_habit(tmp_path: Path) -
     assert patterns(reflex).get(Pattern.STOCK, 0) >= len(CARD)
     assert Pattern.STOCK not in patterns(card)
     assert PATTERN_NAMES[Pattern.STOCK] == "the same follow-up whatever the learner said"
+
+
+def test_a_routine_of_stock_follow_ups_is_not_praised_as_clarifying(tmp_path: Path) -> None:
+    """Found playing: the feedback named the routine, and the strengths praised "clarifying follow-ups"."""
+    lines = [line for i, q in enumerate(CARD) for line in (q, ("Tell me more.", "Why?", "Interesting, go on.")[i % 3])]
+    script = tmp_path / "rotating.txt"
+    script.write_text("\n---\n".join("\n".join(lines) for _ in range(5)) + "\n")
+    r = subprocess.run(
+        [sys.executable, "-m", "dojo", "play", "--headless", "--scenario", "hospital-lab", "--script", str(script),
+         "--seed", "28", "--json", "--no-save"],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    score = json.loads(r.stdout)["debrief"]["score"]
+    assert any(f["kind"] == "stock_follow_up" for f in score["feedback"])
+    assert not any("clarifying follow-ups" in s for s in score["strengths"]), score["strengths"]
