@@ -59,6 +59,9 @@ _FOUND = re.compile(
 )
 #: Readings a "what did it find?" may have been given on its own words.
 _FOUND_FROM = frozenset({Label.CLARIFY, Label.OTHER, Label.CLOSED, Label.ACTUAL, Label.LEARNED})
+#: The card's first steps, and the steps after which going back to them is a step backwards.
+_EARLY = frozenset({Label.TARGET, Label.ACTUAL})
+_LATER = (Label.OBSTACLES, Label.NEXT_STEP)
 #: Readings a "which one…?" may have been given on its own words.
 _WHICH_FROM = frozenset({Label.CLARIFY, Label.CLOSED, Label.OTHER, Label.NEXT_STEP, Label.ACTUAL})
 _STEM = re.compile(r"(ing|ed|es|s)$")
@@ -189,6 +192,13 @@ def in_context(
                 return better, "brings no cause or fix of the coach's own"
             words = ", ".join(ideas)
             return better, f"picks up the learner's own words ({words})"
+    if label in _EARLY and any(step in context.asked for step in _LATER) and context.previous:
+        # "What would following some tubes look like?" after the learner proposed following tubes:
+        # a question about what they just said, not the card gone back to its first steps.
+        ideas = idea_words(text)
+        theirs = {_stem(t) for t in tokens(clean(context.previous))}
+        if ideas and all(_stem(w) in theirs for w in ideas):
+            return Label.CLARIFY, f"asks about what the learner just said ({', '.join(ideas[:4])})"
     if label in _FOUND_FROM and Label.LAST_STEP in context.asked and Label.HAPPENED not in context.asked:
         _, ask = split_turn(clean(text))
         if _FOUND.search((ask or clean(text)).lower()):

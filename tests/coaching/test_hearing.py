@@ -297,3 +297,11 @@ def test_what_the_last_step_found_is_what_happened_once_the_last_step_was_asked(
         assert clf.classify(said, reflecting).label is L.HAPPENED, said
     # Before the reflection, the words alone decide (the context adds nothing).
     assert not clf.classify("So what did you notice while you were counting them?", Context(previous="I counted some.")).why
+
+
+def test_a_question_about_the_step_the_learner_just_proposed_is_not_the_card_gone_back(clf):
+    later = Context(previous="I'd like to count the label calls for a week.",
+                    asked=(L.TARGET, L.ACTUAL, L.OBSTACLES, L.NEXT_STEP))
+    heard = clf.classify("Nice. What would counting the label calls look like in practice?", later)
+    assert heard.label is L.CLARIFY, heard
+    assert clf.classify("What is the target condition again?", later).label is L.TARGET
