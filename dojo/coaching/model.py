@@ -29,6 +29,7 @@ from typing import Any
 from dojo import shorthand
 from dojo.coaching.classifier import Classification, Classifier
 from dojo.coaching.context import Context, fix_put_forward, in_context, new_ideas, told_ideas
+from dojo.coaching.cues import asks_about_effect
 from dojo.coaching.features import asks_openly, clean, content_start, extract, is_open, questions, split_turn
 from dojo.coaching.labels import ANTI_PATTERNS, CARD_STEPS, Label
 from dojo.coaching.spelling import Speller
@@ -204,6 +205,13 @@ class TrainedClassifier:
                 runner_up, label = label, Label.LEADING
             confidence = max(probs[self.labels.index(label)], RULE_CONFIDENCE)
             why = "puts a fix forward: " + " ".join(put[:4])
+        if not why and asks_about_effect(text) and (
+                label in (Label.OTHER, Label.CLOSED) or (confidence < self.guess_below and label not in CARD_STEPS)):
+            # "Is it better now?": a yes or no about the effect, whatever the words alone suggested.
+            if label is not Label.CLOSED:
+                runner_up, label = label, Label.CLOSED
+            confidence = max(probs[self.labels.index(Label.CLOSED)], RULE_CONFIDENCE)
+            why, open_ = "a yes or no about the last step's effect", False
         also: tuple[Label, ...] = ()
         if label not in ANTI_PATTERNS and not why:
             parts = self._parts(text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from dojo.coaching.cues import asks_about_effect
 from dojo.learner.vocabulary import normalise
 
 
@@ -77,15 +78,6 @@ _OUTLIER = re.compile(
     r"|\bwhat (was|is|were) (going on|happening|up) (at|with|in|on|there)\b.*\b(\d+|high|low|top|peak|spike|that one|point|dot)\b"
 )
 _LOW = re.compile(r"\b(low|lowest|fastest|best|shortest)\b")
-_YES_NO = re.compile(r"^(so |and |ok,? |okay,? |right,? |well,? )?(is|did|does|has|was|were|are|do|have|had|can|could)\b")
-_EFFECT = re.compile(
-    r"\b(better|worse|work(ed|s)?|help(ed|s)?|faster|slower|any good|succe\w*|differen\w*|effect|pay off|paid off)\b"
-)
-#: Words of change that are about the effect only when the coach does not ask what *you* did ("Did you change...?").
-_MOVED = re.compile(r"\b(improv\w*|move[sd]?|drop(ped)?|go down|went down|come down|came down|go up|went up|change[sd]?)\b")
-_YOU_DID = re.compile(r"^(so |and )?(did|have|do|can|could|will|would) you\b")
-#: "Is it better to add a tester?", "Could it help if…?": a hypothetical, not the last step's effect.
-_HYPOTHETICAL = re.compile(r"\b(if|would|might|will|should|going to|(better|worse|easier|faster) to)\b")
 _WHICH_ONE = re.compile(r"\bwhich (one|of them|of those|of these)\b|^which\b(?!.*\b(obstacle|problem|issue|step))")
 
 
@@ -93,8 +85,7 @@ def asks(text: str) -> Ask | None:
     """The one thing a follow-up asks for, or None. Observation before show-chart ("what did the
     stopwatch show" names a show), reasoning before evidence ("what makes you think" is a why)."""
     t = normalise(text).strip()
-    effect = _EFFECT.search(t) or (_MOVED.search(t) and not _YOU_DID.search(t))
-    if _YES_NO.search(t) and effect and not _HYPOTHETICAL.search(t):
+    if asks_about_effect(t):
         return Ask.EFFECT
     for ask, pattern in (
         (Ask.CHECK, _CHECK),
