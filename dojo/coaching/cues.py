@@ -62,13 +62,14 @@ _REASSURANCE = re.compile(
 
 _YES_NO = re.compile(r"^(so |and |ok,? |okay,? |right,? |well,? )?(is|did|does|has|was|were|are|do|have|had|can|could)\b")
 _EFFECT = re.compile(
-    r"\b(better|worse|work(ed|s)?|help(ed|s)?|faster|slower|any good|succe\w*|differen\w*|effect|pay off|paid off)\b"
+    r"\b(better|worse|work(ed|s)?|help(ed|s)?(?! (you|me|us|them|him|her|facilitate|with))|faster|slower|any good|succe\w*"
+    r"|differen\w*|effect|pay off|paid off)\b"
 )
 #: Words of change that are about the effect only when the coach does not ask what *you* did ("Did you change...?").
 _MOVED = re.compile(r"\b(improv\w*|move[sd]?|drop(ped)?|go down|went down|come down|came down|go up|went up|change[sd]?)\b")
 _YOU_DID = re.compile(r"^(so |and )?(did|have|do|can|could|will|would) you\b")
 #: "Is it better to add a tester?", "Could it help if…?": a hypothetical, not the last step's effect.
-_HYPOTHETICAL = re.compile(r"\b(if|would|might|will|should|going to|(better|worse|easier|faster) to)\b")
+_HYPOTHETICAL = re.compile(r"\b(if|would|might|will|should|going to|(better|worse|easier|faster) to|to help)\b")
 
 
 def asks_about_effect(text: str) -> bool:

@@ -49,6 +49,8 @@ CASES = [
     ("Did you change anything else?", None),
     ("Did it help to clean the pins?", Ask.EFFECT),
     ("Is it better to add a second tester?", None),
+    ("Is there anything you need from me to help with that?", None),
+    ("Can I help you with the chart?", None),
     ("Could it help if you moved the rack?", None),
     ("Did you write a prediction down?", None),
     ("What is the target condition?", None),
