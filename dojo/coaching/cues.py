@@ -69,7 +69,9 @@ _EFFECT = re.compile(
 _MOVED = re.compile(r"\b(improv\w*|move[sd]?|drop(ped)?|go down|went down|come down|came down|go up|went up|change[sd]?)\b")
 _YOU_DID = re.compile(r"^(so |and )?(did|have|do|can|could|will|would) you\b")
 #: "Is it better to add a tester?", "Could it help if…?": a hypothetical, not the last step's effect.
-_HYPOTHETICAL = re.compile(r"\b(if|would|might|will|should|going to|(better|worse|easier|faster) to|to help)\b")
+_HYPOTHETICAL = re.compile(
+    r"\b(if|would|might|will|should|going to|(better|worse|easier|faster) to|to help|feel(ing|s)? (better|worse)|, or)\b"
+)
 
 
 def asks_about_effect(text: str) -> bool:

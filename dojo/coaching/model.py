@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import re
 import sys
 import zlib
 from array import array
@@ -51,6 +52,10 @@ _TELLING_OPENINGS = (
     "if i were you", "if i was you", "if it were me", "if it was me", "if i were in your shoes",
     "if i was in your shoes", "my advice", "my suggestion",
 )
+
+
+#: A turn that is one question and nothing else (no sentence before or after it).
+_ONE_QUESTION = re.compile(r"[^.!?]+\?")
 
 
 def _rule(toks: list[str], text: str) -> Label | None:
@@ -201,12 +206,12 @@ class TrainedClassifier:
         if label in ANTI_PATTERNS and not why and (put := fix_put_forward(text, context)):
             # A fix of the coach's own, put forward as a question ("Shouldn't you split the big
             # PRs?"): leading, however unsure the words alone left the model.
-            if label is not Label.LEADING and "?" in text:
+            if label is not Label.LEADING and _ONE_QUESTION.fullmatch(clean(text).strip()):
                 runner_up, label = label, Label.LEADING
             confidence = max(probs[self.labels.index(label)], RULE_CONFIDENCE)
             why = "puts a fix forward: " + " ".join(put[:4])
         if not why and asks_about_effect(text) and (
-                label in (Label.OTHER, Label.CLOSED) or (confidence < self.guess_below and label not in CARD_STEPS)):
+                label in (Label.OTHER, Label.CLOSED) or (confidence < self.guess_below and label is Label.CLARIFY)):
             # "Is it better now?": a yes or no about the effect, whatever the words alone suggested.
             if label is not Label.CLOSED:
                 runner_up, label = label, Label.CLOSED
