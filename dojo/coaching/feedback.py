@@ -916,7 +916,7 @@ def strengths(analyses: Sequence[CycleAnalysis]) -> list[str]:
     asked_again = {(a.index, m.turn) for a in with_coach for m in a.listening.moments if m.kind is Cost.REPEATED}
     if any(cues.asks_which_one(a.turns[i].text) and (a.index, i) not in asked_again for a in with_coach for i in a.coach):
         out.append("You asked which obstacle the learner is addressing now.")
-    predicted = [a.criteria[Criterion.PREDICTION] for a in with_coach if a.criteria.get(Criterion.PREDICTION) is not None]
+    predicted = [p for a in with_coach if (p := a.criteria.get(Criterion.PREDICTION)) is not None]
     if any(a.expectation_turns and not a.prediction_late for a in with_coach) and predicted and (
             sum(predicted) / len(predicted) >= 0.5):
         out.append("You asked what the learner expects before agreeing the next step.")
