@@ -457,7 +457,7 @@ class Learner:
         if (prev == ResponseKey.NEXT_STEP.value and flags.planned_experiment is not None and not flags.prediction_stated
                 and asks_how_much(text) and label not in (Label.GO_SEE, Label.OBSTACLES)):
             # "How much, by when?" right after a step with no prediction asks for one, sized.
-            if flags.plan_source == ChosenBy.COACH:
+            if flags.taken_on:
                 return self._not_yet("coach_idea", say, effects, values)
             return self._predict(say, effects)
         if flags.prediction_stated and asks_how_much(text):
@@ -734,7 +734,7 @@ class Learner:
         if step is not None:
             values["next_step"] = step.step
             values["next_expected"] = step.expects
-        if asks_expectation(text) and step is not None and flags.plan_source == ChosenBy.COACH:
+        if asks_expectation(text) and step is not None and flags.taken_on:
             effects.append("no prediction of their own (your idea)")
             # The step was said when they took it up: what is missing is a prediction of their own.
             return self._not_yet("coach_idea", say, effects, values)
@@ -748,8 +748,12 @@ class Learner:
         return ChosenBy.COACH if experiment is not None and experiment.id in self.state.coach_ideas else source
 
     def _plan(self, experiment: Experiment, source: ChosenBy) -> None:
-        source = self._whose(experiment, source)
         flags = self.state.cycle
+        # Taken on as the coach said it, the learner has no prediction of their own; a fix the
+        # coach put forward earlier and the learner now proposes is still the coach's idea, but
+        # they have thought about it.
+        flags.taken_on = source == ChosenBy.COACH
+        source = self._whose(experiment, source)
         if flags.prediction_stated and flags.planned_experiment != experiment.id:
             # The prediction was for the step now dropped; the new one has none yet.
             flags.prediction_stated = False

@@ -46,6 +46,7 @@ class CycleFlags(BaseModel):
     evidence_shown: bool = False  # the learner quoted data for the actual condition
     planned_experiment: str | None = None
     plan_source: ChosenBy | None = None
+    taken_on: bool = False  # the plan is the coach's idea taken on as it was said: no hypothesis of their own
     dont_know_pending: bool = False
     waited_to_be_told: bool = False  # low ownership: asked the coach for the answer once
     reassured: bool = False  # the coach said a wrong guess is fine: a prediction feels safe

@@ -195,3 +195,18 @@ def test_a_step_chosen_after_the_obstacles_were_named_but_not_looked_into_is_not
     s.end_cycle()
     assert s.cycles[0].chosen_by == "unfocused"
     assert not score_session(s).cycles[0].step_before_obstacles
+
+
+def test_a_fix_the_coach_put_forward_earlier_and_the_learner_now_proposes_gets_their_prediction(make_session, cell):
+    """Still the coach's idea in the score, but the learner thought it through: asked what they expect,
+    they say it (found playing: "It was your idea, so I'd be guessing", marked 'too early')."""
+    s = make_session(scenario=_with(cell, Trait.JUMPS_TO_SOLUTIONS))
+    s.learner.state.coach_ideas.append("second-packer")
+    s.coach("What obstacles are in the way?", L.OBSTACLES)
+    assert reply(s.coach("What is your next step?", L.NEXT_STEP)).key == ResponseKey.NEXT_STEP
+    assert reply(s.coach("What do you expect?", L.NEXT_STEP)).key == ResponseKey.NEXT_STEP_PREDICTION
+    assert ran(s.end_cycle()).chosen_by == "coach"
+    told = make_session(scenario=_with(cell))  # taken on as the coach said it: no prediction of their own
+    told.coach("What obstacles are in the way?", L.OBSTACLES)
+    told.coach(LEAD, L.LEADING)
+    assert reply(told.coach("What do you expect?", L.NEXT_STEP)).key == ResponseKey.NOT_YET
