@@ -132,6 +132,10 @@ _TALK = frozenset({
     "begin", "flip", "turn", "over", "move", "slow", "back", "pause", "stop", "there", "point", "focus",
     "ask", "asking", "hear", "understand", "curious", "wonder", "wondering", "listen", "explain", "show",
     "walk", "through", "continue", "carry", "honest", "open", "careful", "clear", "clearer", "precise",
+    # how to answer, not what to do about the work: "Stop hedging.", "Give me your best guess."
+    "hedging", "hedge", "guess", "guessing", "best", "give", "specific", "exact", "exactly", "rough", "roughly",
+    "ballpark", "estimate", "figure", "brave", "bold", "commit", "wrong", "safe", "worry", "relax", "come",
+    "straight", "stalling", "waffling", "vague", "promise", "pin", "shot", "sure",
 })
 
 

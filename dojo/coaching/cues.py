@@ -23,7 +23,7 @@ _JUDGEMENT = re.compile(
     r"|why (didn'?t|did ?n[o']t|haven'?t|hadn'?t|wouldn'?t|couldn'?t|weren'?t|aren'?t) you"
     r"|why did you not|why would you|how could you (not|have|let|forget|miss|possibly|do that)|what were you thinking"
     r"|you (really |honestly |clearly |surely |definitely |of all people )?should( have|'ve)|shouldn'?t you have"
-    r"|you (forgot|failed|were supposed to)|i (already |just )?told you (last time|before|already|to|so)|(was|is|that's|what) (a|such a|a total|a complete) waste of"
+    r"|stop (hedging|making excuses|stalling|waffling|dodging)|you (forgot|failed|were supposed to)|i (already |just )?told you (last time|before|already|to|so)|(was|is|that's|what) (a|such a|a total|a complete) waste of"
     r"|that'?s (wrong|not right|a bad|silly|nonsense)|obviously|surely you)"
 )
 _EXPECT = re.compile(

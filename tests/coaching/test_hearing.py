@@ -302,3 +302,11 @@ def test_a_question_about_the_step_the_learner_just_proposed_is_not_the_card_gon
     heard = clf.classify("Nice. What would counting the label calls look like in practice?", later)
     assert heard.label is L.CLARIFY, heard
     assert clf.classify("What is the target condition again?", later).label is L.TARGET
+
+
+@pytest.mark.parametrize("said", ["Quit waffling, will you. What do you expect?", "Go on, take a shot at it. What's your prediction?",
+                                  "Be brave and pin a number on it. What do you expect?"])
+def test_a_push_for_an_answer_before_the_question_is_not_advice(clf, said):
+    """Found playing: "Stop hedging. What do you expect?" was telling, and the learner's own step became the coach's."""
+    heard = clf.classify(said, Context(previous="I'd rather not promise anything."))
+    assert heard.label is L.NEXT_STEP, heard

@@ -332,6 +332,7 @@ def test_analyse_cycle_exposes_the_criteria() -> None:
         ("You honestly should've looked at that by now.", True),
         ("Once more? I already told you to check the log. What does it say?", True),
         ("Frankly that was a complete waste of the team's time.", True),
+        ("Stop making excuses. What happened?", True),
         ("You said you told the operators. What happened?", False),
         ("What made it a waste of time, in your view?", False),
         ("What is that really telling you?", False),
