@@ -42,7 +42,7 @@ _OBSERVATION = re.compile(
     r"\b(what did (the|your|that|those|this) (\w+ )?(stopwatch|observation|timing|study|log|timestamps?|data|count|pull|sheet"
     r"|notes?|tally|survey|list|watch|follow|check)\w*( \w+)? (show|say|tell|give|turn up)"
     r"|\b(stopwatch|timestamps?|observation|tally|count|sheet|notes|log|pull)\w* (showed|said|told|gave)\b"
-    r"|\byou (timed|watched|followed|observed|counted|pulled|logged|tallied|shadowed)\b"
+    r"|\b(the|those|these) (\d+ )?\w+( \w+)? (that |which )?you (timed|watched|followed|observed|counted|pulled|logged|tallied|shadowed)\b"
     r"|what did you (see|notice|find|observe|spot|count)\b.*\b(when|while|as) you"
     r"|what did you (see|notice|find|observe|find out) (there|at|on|in|from)"
     r"|what did (timing|watching|following|observing|counting|logging|pulling) \w+"

@@ -26,6 +26,7 @@ CASES = [
     ("What did your tally sheet say?", Ask.OBSERVATION),
     ("Log said?", Ask.OBSERVATION),
     ("Of the tubes you followed, how many waited for a full rack?", Ask.OBSERVATION),
+    ("Then tell me what actually happened, including the rework rate if you counted it?", None),
     ("What was going on with the highest dot?", Ask.OUTLIER),
     ("Lead time measured between which two moments?", Ask.MEASURE),
     ("When does the timer start and stop?", Ask.MEASURE),
