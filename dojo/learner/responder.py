@@ -101,6 +101,10 @@ _FAREWELL = re.compile(
     re.I,
 )
 
+#: A shallow learning that says the step changed nothing, or that it worked.
+_SAYS_NO_CHANGE = re.compile(r"\b(noise|different (day|week|shift)|bit different|didn't work|no different|nothing changed)\b", re.I)
+_SAYS_IT_WORKED = re.compile(r"\b(keep it|it worked|it was fine|went well|better)\b", re.I)
+
 #: "Do you know what causes it?": a yes/no about what the learner knows of a cause.
 _DO_YOU_KNOW = re.compile(
     r"^(so |and |but |ok,? |okay,? |right,? )?(do|did|does) (you|anyone|anybody|we) (already |actually |really |yet )?know "
@@ -192,6 +196,7 @@ class Learner:
         self._topics: TopicMatcher | None = None
         self._about = About()
         self._before: tuple[float, float, float] | None = None
+        self._last_improved: bool | None = None  # the last step moved the run towards the target (None: none run)
 
     @property
     def topics(self) -> TopicMatcher:
@@ -365,6 +370,7 @@ class Learner:
         prev = flags.last_reply_key
         text = shorthand.expand(text)  # "obs?", "how cd u find out": read as the words meant
         about = self._about = self.about(text, label)
+        self._last_improved = last_improved
         self._before = (s.clarity, s.ownership, s.confidence)
         self._add_live(values, has_last_step=has_last_step, last_improved=last_improved)
         if reassures(text):
@@ -770,6 +776,10 @@ class Learner:
     def _pick(self, key: ResponseKey, rng: random.Random, values: dict[str, object] | None = None) -> str:
         """A variant for ``key``: one not yet said in this session, when there is one."""
         options = self.scenario.responses.get(key) or DEFAULT_RESPONSES.get(key) or [""]
+        if key is ResponseKey.LEARNED_SHALLOW and self._last_improved is not None:
+            # Shallow, but not against the run: no "noise" after a big drop, no "we'll keep it" after a rise.
+            against = _SAYS_NO_CHANGE if self._last_improved else _SAYS_IT_WORKED
+            options = [o for o in options if not against.search(o)] or options
         if values is not None:
             said = set(self.state.replies)
             fresh = [o for o in options if render(o, values) not in said]

@@ -657,3 +657,20 @@ def test_a_card_answer_asked_afresh_in_a_new_cycle_is_not_said_as_a_repeat(make_
             break
     assert len(set(said)) == len(said)  # never word for word
     assert not any(t.startswith(("Again", "Like I said", "Once more")) for t in said), said
+
+
+def test_a_shallow_learning_never_says_the_opposite_of_the_run():
+    """Found playing: "Noise, probably. Different week." after the p90 went 9.5 → 3.2 h, and "We'll keep
+    it." after a step that made the p90 worse."""
+    import random
+
+    from dojo.learner.responder import Learner
+    from dojo.scenarios.models import ResponseKey
+
+    for scenario_id in SCENARIOS:
+        learner = Learner(load_scenario(scenario_id))
+        for improved, never in ((True, ("noise", "different day", "different week", "bit different")),
+                                (False, ("keep it", "it was fine"))):
+            learner._last_improved = improved
+            said = {learner._pick(ResponseKey.LEARNED_SHALLOW, random.Random(seed)) for seed in range(30)}
+            assert said and not [s for s in said if any(w in s.lower() for w in never)], (scenario_id, improved, said)
