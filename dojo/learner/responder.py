@@ -71,6 +71,7 @@ from dojo.learner.defaults import (
 )
 from dojo.learner.state import CycleFlags, LearnerState
 from dojo.learner.topics import About, KeywordMatcher, TopicMatcher
+from dojo.learner.truth import from_now
 from dojo.scenarios.models import Experiment, Obstacle, ResponseKey, Scenario, Trait
 from dojo.scenarios.templates import render
 
@@ -679,7 +680,7 @@ class Learner:
             return self._reply(say(ResponseKey.DONT_KNOW), ResponseKey.DONT_KNOW, effects, yeti=True)
         self._plan(step, ChosenBy.FIND_OUT)
         values["next_step"] = step.step
-        values["next_expected"] = step.expects
+        values["next_expected"] = _expects(step, values)
         s.nudge(confidence=0.1, ownership=0.05)
         effects.append("confidence up (a step to find out)")
         if asks_expectation(text):
@@ -739,7 +740,7 @@ class Learner:
         step = self.planned()
         if step is not None:
             values["next_step"] = step.step
-            values["next_expected"] = step.expects
+            values["next_expected"] = _expects(step, values)
         if asks_expectation(text) and step is not None and flags.taken_on:
             effects.append("no prediction of their own (your idea)")
             # The step was said when they took it up: what is missing is a prediction of their own.
@@ -926,7 +927,7 @@ class Learner:
         self._plan(smaller, ChosenBy.FIND_OUT if smaller.kind == "observe" else ChosenBy.FOCUS)
         self.state.nudge(confidence=0.05)
         effects.append("a smaller step" + (": learn first" if smaller.kind == "observe" else ""))
-        values["next_step"], values["next_expected"] = smaller.step.strip(), smaller.expects
+        values["next_step"], values["next_expected"] = smaller.step.strip(), _expects(smaller, values)
         text = (SMALLER if smaller.kind == "observe" else SMALLER_CHANGE).format(step=_sentence(_lower_first(smaller.step)))
         return self._reply(text, ResponseKey.NEXT_STEP, effects, slot="next_step/smaller")
 
@@ -942,7 +943,7 @@ class Learner:
                 self._plan(learn, ChosenBy.FIND_OUT)
                 self.state.nudge(confidence=0.05)
                 effects.append("a step to find out first")
-                values["next_step"], values["next_expected"] = learn.step.strip(), learn.expects
+                values["next_step"], values["next_expected"] = learn.step.strip(), _expects(learn, values)
                 text = FIND_OUT_FIRST.format(step=_sentence(_lower_first(learn.step)))
                 return self._reply(text, ResponseKey.NEXT_STEP, effects, slot="next_step/find_out")
             text = FIND_OUT_BY_TRYING.format(step=_sentence(_lower_first(step.step)))
@@ -1022,6 +1023,12 @@ def _point_is(description: str) -> str:
     """What one point of the run chart is, as the scenario describes its process; empty if it does not say."""
     m = _POINT_IS.search(description)
     return " ".join(m.group(1).split()) if m else ""
+
+
+def _expects(step: Experiment, values: dict[str, object]) -> str:
+    """What the learner expects of ``step``, said from where the run stands now."""
+    latest = values.get("latest")
+    return from_now(step.expects, latest) if isinstance(latest, (int, float)) else step.expects
 
 
 def _names_station(text: str, station: str) -> bool:

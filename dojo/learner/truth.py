@@ -80,3 +80,13 @@ def missed_learning(statistic: str, before: float, after: float, unit: str, even
     if event:
         text += f" {event.rstrip('.')} hit the same run, so I can't tell yet what the step itself did."
     return text + " So that change on its own isn't the answer; I want to know why before I try more of the same."
+
+
+#: "from 91 s to about 65 s": a prediction's starting point, written before the seed was known.
+_FROM_TO = re.compile(r"\bfrom (\d+(?:\.\d+)?)( ?)(s|min|minutes|h|hours)?(?= to\b)")
+
+
+def from_now(expects: str, latest: float) -> str:
+    """A prediction said from where the run stands now: "comes down from 91 s to about 65 s" is
+    said "from 85 s" when the chart says 85 (the figure it goes to is the learner's own)."""
+    return _FROM_TO.sub(lambda m: f"from {number(latest)}{m.group(2)}{m.group(3) or ''}", expects)

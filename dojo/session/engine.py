@@ -28,7 +28,7 @@ from dojo.errors import UserError
 from dojo.formatting import human_date, number, quantity
 from dojo.learner.responder import Learner, Reply
 from dojo.learner.state import LearnerState
-from dojo.learner.truth import missed_learning, true_to_run
+from dojo.learner.truth import from_now, missed_learning, true_to_run
 from dojo.scenarios.alternatives import realise
 from dojo.scenarios.models import Experiment, Scenario
 from dojo.session import events as ev
@@ -427,7 +427,7 @@ class Session:
         values["last_event"] = "; ".join(self.cycles[-2].events) if len(self.cycles) >= 2 else ""
         planned = self.learner.planned()
         if planned is not None:
-            values["next_step"], values["next_expected"] = planned.step, planned.expects
+            values["next_step"], values["next_expected"] = planned.step, from_now(planned.expects, self.latest)
         return values
 
     def _learned(self, experiment: Experiment) -> str:
@@ -512,7 +512,7 @@ class Session:
             date=self.date.isoformat(),
             step=step,
             metric=f"{chart.statistic} {chart.metric}".strip(),
-            expected=experiment.expects.strip() if experiment and flags.prediction_stated else "",
+            expected=from_now(experiment.expects.strip(), self.latest) if experiment and flags.prediction_stated else "",
             happened=f"{number(self.latest)} → {quantity(points.stat, chart.unit)} "
             f"(target {quantity(chart.target, chart.unit)})",
             learned="",

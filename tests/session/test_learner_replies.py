@@ -674,3 +674,20 @@ def test_a_shallow_learning_never_says_the_opposite_of_the_run():
             learner._last_improved = improved
             said = {learner._pick(ResponseKey.LEARNED_SHALLOW, random.Random(seed)) for seed in range(30)}
             assert said and not [s for s in said if any(w in s.lower() for w in never)], (scenario_id, improved, said)
+
+
+def test_a_prediction_starts_from_where_the_run_stands_now():
+    """Found playing: "the p90 comes down from 91 s to about 65 s" said while the chart showed 85 s."""
+    from dojo.learner.truth import from_now
+
+    assert from_now("The p90 comes down from 91 s to about 65 s.", 85.0) == "The p90 comes down from 85 s to about 65 s."
+    assert from_now("p90 drops from 56 to about 40 minutes", 59.0) == "p90 drops from 59 to about 40 minutes"
+    assert from_now("Moves from Monday to Friday", 3.0) == "Moves from Monday to Friday"
+    from dojo.coaching.report import ChosenBy
+
+    for seed in range(1, 4):
+        s = Session(load_scenario("assembly-cell"), seed=seed, clock=ScriptClock())
+        latest = number(s.run_chart().runs[-1].stat)
+        s.learner._plan(s.learner.experiment("connector-preform"), ChosenBy.FOCUS)  # "…from 91 s to about 65 s."
+        said = reply(s.coach("What do you expect?", L.NEXT_STEP)).text
+        assert f"from {latest} s to about 65 s" in said, said
