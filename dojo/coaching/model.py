@@ -210,8 +210,8 @@ class TrainedClassifier:
                 runner_up, label = label, Label.LEADING
             confidence = max(probs[self.labels.index(label)], RULE_CONFIDENCE)
             why = "puts a fix forward: " + " ".join(put[:4])
-        if not why and asks_about_effect(text) and (
-                label in (Label.OTHER, Label.CLOSED) or (confidence < self.guess_below and label is Label.CLARIFY)):
+        if not why and (label in (Label.OTHER, Label.CLOSED) or (confidence < self.guess_below and label is Label.CLARIFY)) \
+                and asks_about_effect(text):
             # "Is it better now?": a yes or no about the effect, whatever the words alone suggested.
             if label is not Label.CLOSED:
                 runner_up, label = label, Label.CLOSED

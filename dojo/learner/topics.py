@@ -69,7 +69,7 @@ STATISTIC_PHRASES: tuple[str, ...] = ("p90", "90th percentile", "percentile", "m
 #: Words after which a noun names a thing ("the printer", "your lunch", "about Bob").
 _ORDINAL = re.compile(r"\d{1,2}(st|nd|rd|th)|\d{4}-\d\d-\d\d")
 
-def _adverb_or_participle(word: str) -> bool:
+def _before_the_noun(word: str) -> bool:
     """An adverb, an -ing form or a superlative of an English word ("totally", "blocking",
     "quickest"): in a noun phrase it may come before the noun, but it names no thing. "Pudding"
     and "jelly" are nouns: "pudd" and "jel" are no words (a doubled consonant is not undone for
@@ -340,7 +340,7 @@ class KeywordMatcher:
             if s not in known and not vocab.is_english(plain) and not self._near(plain, known):
                 out.append(plain)  # a word nobody uses
                 slot = 0
-            elif slot and (plain in vocab.MODIFIERS or _adverb_or_participle(plain)):
+            elif slot and (plain in vocab.MODIFIERS or _before_the_noun(plain)):
                 continue  # "the really new…", "a couple of…", "the waiting…": the noun may still come
             elif slot:
                 if s not in talk and not vocab.is_abstract(plain) and not self._near(plain, talk):

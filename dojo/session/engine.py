@@ -335,7 +335,13 @@ class Session:
         replies = [t.text for t in said if t.speaker == "learner"][-CONTEXT_REPLIES:]
         state = self.learner.state
         focus = next((o.text for o in self.learner.visible_obstacles() if o.id == state.focus_obstacle), "")
-        earlier = [t.text for t in self.turns if t.speaker == "learner" and t.cycle < self.cycle][-EARLIER_LINES:]
+        earlier: list[str] = []  # walked back from the end: bounded, whatever the session's length
+        for i in range(len(self.turns) - len(said) - 1, -1, -1):
+            if len(earlier) == EARLIER_LINES:
+                break
+            if self.turns[i].speaker == "learner":
+                earlier.append(self.turns[i].text)
+        earlier.reverse()
         board = [focus, *(f"{r.pdca.step} {r.pdca.expected} {r.pdca.learned}" for r in self._rows), *earlier]
         return Context(
             previous=previous,
